@@ -1,0 +1,76 @@
+using System.Text;
+
+namespace ExperimentDsl.Runtime.Files;
+
+/// <summary>
+/// Writes files so that a reader (or a crash) never sees half of one: the content goes to a
+/// temporary file in the same directory, is flushed to disk, then renamed over the target.
+/// </summary>
+public static class AtomicFile
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>Atomically replaces <paramref name="path"/> with <paramref name="content"/> (UTF-8, no BOM).</summary>
+    /// <param name="path">Target path; its directory is created if missing.</param>
+    /// <param name="content">The text.</param>
+    /// <param name="executable">Whether the file gets mode 755 (otherwise 644) on Unix.</param>
+    public static void WriteAllText(string path, string content, bool executable = false) =>
+        WriteAllBytes(path, Utf8NoBom.GetBytes(content), executable);
+
+    /// <summary>Atomically replaces <paramref name="path"/> with <paramref name="bytes"/>.</summary>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes, bool executable = false)
+    {
+        string full = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(directory);
+        string temp = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temp, executable ? ExecutableMode : RegularMode);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Whether a file name is one of our temporary files (left behind only by a killed process).</summary>
+    public static bool IsTemporary(string fileName) =>
+        fileName.StartsWith('.') && fileName.EndsWith(".tmp", StringComparison.Ordinal);
+
+    /// <summary>Mode 755.</summary>
+    public const UnixFileMode ExecutableMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+        UnixFileMode.GroupRead | UnixFileMode.GroupExecute |
+        UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    /// <summary>Mode 644.</summary>
+    public const UnixFileMode RegularMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

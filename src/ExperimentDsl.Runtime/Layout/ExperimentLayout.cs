@@ -1,0 +1,91 @@
+using ExperimentDsl.Runtime.Environment;
+
+namespace ExperimentDsl.Runtime.Layout;
+
+/// <summary>
+/// Every path of a scaffolded experiment in one place (SPEC 6.1): what the scaffold writes under the
+/// experiment directory, and where torchtune will later write checkpoints. Relative paths use '/'.
+/// </summary>
+public sealed class ExperimentLayout
+{
+    /// <summary>Creates the layout of <paramref name="plan"/> in <paramref name="experimentDir"/>.</summary>
+    public ExperimentLayout(ExperimentPlan plan, string experimentDir, EnvironmentSettings environment)
+    {
+        Plan = plan;
+        ExperimentDir = Path.GetFullPath(experimentDir);
+        Environment = environment;
+    }
+
+    /// <summary>The plan.</summary>
+    public ExperimentPlan Plan { get; }
+
+    /// <summary>Absolute experiment directory.</summary>
+    public string ExperimentDir { get; }
+
+    /// <summary>The environment the paths are resolved in.</summary>
+    public EnvironmentSettings Environment { get; }
+
+    /// <summary>File name of the torchtune action log.</summary>
+    public const string TorchtuneLogName = "scaffold-torchtune.log";
+
+    /// <summary>File name of the inspect action log.</summary>
+    public const string InspectLogName = "scaffold-inspect.log";
+
+    /// <summary>File name of the human plan.</summary>
+    public const string SummaryName = "experiment_summary.md";
+
+    /// <summary>Relative path of a run's setup_finetune.yaml.</summary>
+    public static string SetupYaml(string run) => run + "/setup_finetune.yaml";
+
+    /// <summary>Relative path of a run's finetune.yaml.</summary>
+    public static string FinetuneYaml(string run) => run + "/finetune.yaml";
+
+    /// <summary>Relative path of a run's finetune.slurm.</summary>
+    public static string FinetuneSlurm(string run) => run + "/finetune.slurm";
+
+    /// <summary>Relative eval directory of a run (or of a control's directory).</summary>
+    public static string EvalDir(string runDirectory) => runDirectory + "/eval";
+
+    /// <summary>Relative eval logs directory.</summary>
+    public static string EvalLogsDir(string runDirectory) => runDirectory + "/eval/logs";
+
+    /// <summary>Relative path of a fine-tuned run's eval script: <c>{run}/eval/{task}_epoch{N}.slurm</c>.</summary>
+    public static string EvalScript(string run, string task, int epoch) =>
+        run + "/eval/" + task + "_epoch" + epoch.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".slurm";
+
+    /// <summary>Relative path of a control's eval script: <c>{run}_base/eval/{task}_base.slurm</c>.</summary>
+    public static string ControlEvalScript(ControlRun control, string task) =>
+        control.DirectoryName + "/eval/" + task + "_base.slurm";
+
+    /// <summary>Relative path of the eval script of one cell of the evaluation matrix.</summary>
+    public string EvalScript(EvalCell cell) => cell.Epoch is int epoch
+        ? EvalScript(cell.RunName, cell.TaskName, epoch)
+        : ControlEvalScript(Control(cell.RunName), cell.TaskName);
+
+    /// <summary>The control named <paramref name="name"/>.</summary>
+    public ControlRun Control(string name) =>
+        Plan.Controls.FirstOrDefault(c => c.Name == name)
+        ?? throw new ArgumentException($"The plan has no control named '{name}'.", nameof(name));
+
+    /// <summary>Absolute path of a relative scaffold path.</summary>
+    public string Absolute(string relativePath) => Path.Combine(ExperimentDir, relativePath);
+
+    /// <summary>Checkpoint directory of a run, with a trailing '/': <c>{output_root}/{experiment}/ck-out-{run}/</c>.</summary>
+    public string CheckpointDir(string run) => Join(Environment.OutputRoot, Plan.Name, "ck-out-" + run) + "/";
+
+    /// <summary>Checkpoint of one epoch: <c>{output_root}/{experiment}/ck-out-{run}/epoch_{N}</c>.</summary>
+    public string EpochCheckpoint(string run, int epoch) =>
+        CheckpointDir(run) + "epoch_" + epoch.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Directory of a base model, without a trailing '/': <c>{models_dir}/{model}</c>.</summary>
+    public string ModelDir(Model model) => Join(Environment.ModelsDir, ModelCatalog.Of(model).Name);
+
+    /// <summary>Models directory with a trailing '/'.</summary>
+    public string ModelsDirWithSlash => Environment.ModelsDir.TrimEnd('/') + "/";
+
+    /// <summary>The dataset path resolved against the working directory.</summary>
+    public static string ResolveDataset(string dataset) => Path.GetFullPath(dataset);
+
+    private static string Join(string first, params string[] rest) =>
+        first.TrimEnd('/') + "/" + string.Join("/", rest);
+}
