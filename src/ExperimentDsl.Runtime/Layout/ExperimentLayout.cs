@@ -83,8 +83,12 @@ public sealed class ExperimentLayout
     /// <summary>Models directory with a trailing '/'.</summary>
     public string ModelsDirWithSlash => Environment.ModelsDir.TrimEnd('/') + "/";
 
-    /// <summary>The dataset path resolved against the working directory.</summary>
-    public static string ResolveDataset(string dataset) => Path.GetFullPath(dataset);
+    /// <summary>
+    /// An input path of the plan (dataset, task script) made absolute: relative paths are resolved
+    /// against the plan's <see cref="ExperimentPlan.BaseDirectory"/>, or the working directory.
+    /// </summary>
+    public string ResolveInput(string path) =>
+        Path.GetFullPath(Path.Combine(Plan.BaseDirectory ?? Directory.GetCurrentDirectory(), path));
 
     private static string Join(string first, params string[] rest) =>
         first.TrimEnd('/') + "/" + string.Join("/", rest);
