@@ -1,4 +1,4 @@
-using ExperimentDsl.Runtime.Environment;
+using ExperimentDsl.Runtime.Settings;
 
 namespace ExperimentDsl.Runtime.Layout;
 

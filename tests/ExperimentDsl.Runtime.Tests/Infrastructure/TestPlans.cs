@@ -1,4 +1,4 @@
-using ExperimentDsl.Runtime.Environment;
+using ExperimentDsl.Runtime.Settings;
 using ExperimentDsl.Runtime.Layout;
 
 namespace ExperimentDsl.Runtime.Tests.Infrastructure;

@@ -1,4 +1,4 @@
-namespace ExperimentDsl.Runtime.Environment;
+namespace ExperimentDsl.Runtime.Settings;
 
 /// <summary>
 /// SLURM resources that win over the model catalogue's defaults (a small test cluster cannot give

@@ -1,4 +1,4 @@
-namespace ExperimentDsl.Runtime.Environment;
+namespace ExperimentDsl.Runtime.Settings;
 
 /// <summary>
 /// Per-user, per-cluster settings that do not belong to an experiment: where checkpoints and models
