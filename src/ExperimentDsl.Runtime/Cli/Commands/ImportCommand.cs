@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+using ExperimentDsl.Runtime.Cli.Options;
+using ExperimentDsl.Runtime.Files;
+using ExperimentDsl.Runtime.Summary;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ExperimentDsl.Runtime.Cli.Commands;
+
+/// <summary><c>import</c>: turns an experiment_summary.md into an equivalent C# experiment file.</summary>
+internal sealed class ImportCommand(IAnsiConsole console) : Command<ImportVerbOptions>
+{
+    protected override int Execute(CommandContext context, ImportVerbOptions options, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(options.Summary))
+        {
+            throw new UsageException($"{options.Summary} does not exist.");
+        }
+
+        ExperimentPlan plan;
+        try
+        {
+            plan = ExperimentSummaryReader.Read(File.ReadAllText(options.Summary), Path.GetFullPath(options.Summary));
+        }
+        catch (SummaryFormatException e)
+        {
+            throw new UsageException(e.Message);
+        }
+
+        string typeName = options.TypeName ?? TypeNameFor(plan.Name);
+        string output = Path.GetFullPath(options.Output ?? typeName + ".cs");
+        if (File.Exists(output) && !options.Force)
+        {
+            throw new UsageException($"{output} exists; choose another --output or add --force to overwrite it.");
+        }
+
+        AtomicFile.WriteAllText(output, CSharpExperimentWriter.Write(plan, options.Namespace, typeName));
+        console.WriteLine($"Wrote {output}: experiment {plan.Name}, {plan.Runs.Count} runs, {plan.Evaluations.Count} evaluations.");
+        return ExitCodes.Success;
+    }
+
+    internal static string TypeNameFor(string experimentName)
+    {
+        var name = new StringBuilder();
+        bool upper = true;
+        foreach (char c in experimentName)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                name.Append(upper ? char.ToUpper(c, CultureInfo.InvariantCulture) : c);
+                upper = false;
+            }
+            else
+            {
+                upper = true;
+            }
+        }
+
+        if (name.Length == 0 || char.IsAsciiDigit(name[0]))
+        {
+            name.Insert(0, "Experiment");
+        }
+
+        return name.ToString();
+    }
+}

@@ -1,0 +1,78 @@
+using ExperimentDsl.Runtime.Cli.Options;
+using ExperimentDsl.Runtime.Files;
+using ExperimentDsl.Runtime.Scaffold;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ExperimentDsl.Runtime.Cli.Commands;
+
+/// <summary><c>plan</c>: prints the runs, the varying parameters, the naming pattern and every file a scaffold would write; writes nothing.</summary>
+internal sealed class PlanCommand(ExperimentCatalogue catalogue, IAnsiConsole console) : Command<PlanVerbOptions>
+{
+    protected override int Execute(CommandContext context, PlanVerbOptions options, CancellationToken cancellationToken) =>
+        Show(console, ExperimentSelection.Resolve(options, catalogue), showDiffs: !options.NoDiff);
+
+    internal static int Show(IAnsiConsole console, IReadOnlyList<ExperimentTarget> targets, bool showDiffs)
+    {
+        int exitCode = ExitCodes.Success;
+        foreach (ExperimentTarget target in targets)
+        {
+            ExperimentPlan plan = target.Plan;
+            console.WriteLine($"Experiment {plan.Name} ({plan.Source})");
+            console.WriteLine($"Directory: {target.ExperimentDir}");
+            console.WriteLine($"Settings: {string.Join(" > ", target.Settings.Sources)}");
+            console.WriteLine($"Varying parameters: {(plan.VaryingAxes.Count == 0 ? "none" : string.Join(", ", plan.VaryingAxes))}");
+            console.WriteLine($"Naming pattern: {plan.RunNamePattern}");
+            console.WriteLine($"Runs ({plan.Runs.Count}):");
+            foreach (PlannedRun run in plan.Runs)
+            {
+                console.WriteLine($"  {run.Name}  {string.Join(" ", run.AxisValues.Select(v => v.Axis + "=" + v.Text))}");
+            }
+
+            foreach (ControlRun control in plan.Controls)
+            {
+                console.WriteLine($"  {control.DirectoryName}  (control: base model {control.Name})");
+            }
+
+            console.WriteLine($"Evaluations: {plan.Evaluations.Count} ({string.Join(", ", plan.Tasks.Select(t => t.Name))})");
+
+            ScaffoldPreview.Result preview = ScaffoldPreview.Compute(target.Layout);
+            console.WriteLine("Files:");
+            foreach (FileChange change in preview.Files.Concat(preview.Orphans))
+            {
+                console.WriteLine($"  {Label(change.Status),-15} {change.RelativePath}");
+                if (showDiffs && change.Status is FileStatus.Changed or FileStatus.EditedByHand)
+                {
+                    foreach (string line in UnifiedDiff.Create(change.OnDisk ?? "", change.Desired ?? "", change.RelativePath).TrimEnd('\n').Split('\n'))
+                    {
+                        console.WriteLine("    " + line);
+                    }
+                }
+            }
+
+            var counts = preview.Files.Concat(preview.Orphans).GroupBy(c => c.Status).OrderBy(g => g.Key)
+                .Select(g => $"{g.Count()} {Label(g.Key)}");
+            console.WriteLine("Summary: " + string.Join(", ", counts));
+            foreach (string problem in preview.Problems)
+            {
+                console.MarkupLine("[red]problem:[/] " + Markup.Escape(problem));
+            }
+
+            if (preview.Problems.Count > 0 || preview.Files.Any(f => f.Status == FileStatus.EditedByHand))
+            {
+                exitCode = ExitCodes.SomeFailed;
+            }
+        }
+
+        return exitCode;
+    }
+
+    private static string Label(FileStatus status) => status switch
+    {
+        FileStatus.Create => "create",
+        FileStatus.Unchanged => "unchanged",
+        FileStatus.Changed => "changed",
+        FileStatus.EditedByHand => "edited-by-hand",
+        _ => "orphaned",
+    };
+}

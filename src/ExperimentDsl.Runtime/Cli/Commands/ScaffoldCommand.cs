@@ -1,0 +1,117 @@
+using ExperimentDsl.Runtime.Cli.Options;
+using ExperimentDsl.Runtime.Files;
+using ExperimentDsl.Runtime.Scaffold;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ExperimentDsl.Runtime.Cli.Commands;
+
+/// <summary><c>scaffold</c>: writes run directories, configs, batch scripts and the action logs.</summary>
+internal sealed class ScaffoldCommand(ExperimentCatalogue catalogue, IAnsiConsole console) : Command<ScaffoldVerbOptions>
+{
+    private const int ProgressThreshold = 20;
+
+    protected override int Execute(CommandContext context, ScaffoldVerbOptions options, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ExperimentTarget> targets = ExperimentSelection.Resolve(options, catalogue);
+        if (options.DryRun)
+        {
+            return PlanCommand.Show(console, targets, showDiffs: true);
+        }
+
+        int exitCode = ExitCodes.Success;
+        foreach (ExperimentTarget target in targets)
+        {
+            var scaffoldOptions = new ScaffoldOptions
+            {
+                Force = options.Force,
+                Prune = options.Prune,
+                SetupCommand = options.SetupCommand,
+                SetupTimeout = TimeSpan.FromSeconds(options.SetupTimeoutSeconds),
+                LockTimeout = TimeSpan.FromSeconds(options.LockTimeoutSeconds),
+            };
+
+            ScaffoldReport report = RunWithProgress(target, scaffoldOptions);
+            Render(target, report);
+            exitCode = Math.Max(exitCode, report.ExitCode);
+        }
+
+        return exitCode;
+    }
+
+    private ScaffoldReport RunWithProgress(ExperimentTarget target, ScaffoldOptions options)
+    {
+        bool showProgress = console.Profile.Capabilities.Interactive && target.Plan.Runs.Count >= ProgressThreshold;
+        if (!showProgress)
+        {
+            return Scaffolder.Run(target.Plan, target.ExperimentDir, target.Settings.Environment, options);
+        }
+
+        ScaffoldReport? report = null;
+        console.Progress().Start(progress =>
+        {
+            var tasks = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
+            report = Scaffolder.Run(target.Plan, target.ExperimentDir, target.Settings.Environment, options with
+            {
+                Progress = (stage, done, total) =>
+                {
+                    if (!tasks.TryGetValue(stage, out ProgressTask? task))
+                    {
+                        task = tasks[stage] = progress.AddTask(Markup.Escape(stage), maxValue: total);
+                    }
+
+                    task.Value = done;
+                },
+            });
+        });
+        return report!;
+    }
+
+    private void Render(ExperimentTarget target, ScaffoldReport report)
+    {
+        string title = $"{target.Plan.Name} -> {report.ExperimentDir}";
+        if (console.Profile.Capabilities.Interactive)
+        {
+            var table = new Table().Title(Markup.Escape(title)).AddColumn("What").AddColumn(new TableColumn("Count").RightAligned());
+            table.AddRow("Runs", report.Runs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            table.AddRow("Evaluations ready", $"{report.EvaluationsReady} / {report.Evaluations}");
+            foreach (FileStatus status in Enum.GetValues<FileStatus>().Where(s => s != FileStatus.Orphaned))
+            {
+                table.AddRow("Files " + Describe(status), report.Count(status).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            table.AddRow("Orphaned files", report.Orphans.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            table.AddRow("Failures", report.Failures.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            console.Write(table);
+        }
+        else
+        {
+            console.WriteLine(title);
+            console.WriteLine(
+                $"{report.Runs} runs, {report.EvaluationsReady}/{report.Evaluations} evaluations ready; files: {report.Count(FileStatus.Create)} created, " +
+                $"{report.Count(FileStatus.Changed)} updated, {report.Count(FileStatus.Unchanged)} unchanged, {report.Count(FileStatus.EditedByHand)} edited by hand; " +
+                $"{report.Orphans.Count} orphaned, {report.Pruned.Count} pruned");
+        }
+
+        foreach (FileChange orphan in report.Orphans)
+        {
+            console.WriteLine((report.Pruned.Contains(orphan.RelativePath) ? "pruned: " : "orphaned (kept; --prune deletes): ") + orphan.RelativePath);
+        }
+
+        foreach (string failure in report.Failures)
+        {
+            console.MarkupLine("[red]failed:[/] " + Markup.Escape(failure));
+        }
+
+        console.WriteLine($"Logs: {Path.Combine(report.ExperimentDir, "scaffold-torchtune.log")}, {Path.Combine(report.ExperimentDir, "scaffold-inspect.log")}");
+    }
+
+    internal static string Describe(FileStatus status) => status switch
+    {
+        FileStatus.Create => "created",
+        FileStatus.Unchanged => "unchanged",
+        FileStatus.Changed => "updated",
+        FileStatus.EditedByHand => "edited by hand",
+        _ => "orphaned",
+    };
+}

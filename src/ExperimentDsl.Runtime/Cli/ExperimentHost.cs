@@ -1,0 +1,61 @@
+using ExperimentDsl.Runtime.Cli.Commands;
+using ExperimentDsl.Runtime.Files;
+using ExperimentDsl.Runtime.Settings;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ExperimentDsl.Runtime.Cli;
+
+/// <summary>
+/// The command line of an experiment project (<c>dotnet run</c>) and of the standalone tool:
+/// <c>scaffold</c> (the default), <c>plan</c>, <c>submit</c>, <c>status</c>, <c>import</c>, <c>list</c>.
+/// Exit codes: 0 success, 1 some runs failed, 2 bad usage or settings.
+/// </summary>
+public static class ExperimentHost
+{
+    /// <summary>Runs the command line over <paramref name="experiments"/> (the generated catalogue).</summary>
+    public static int Run(string[] args, IReadOnlyList<ExperimentPlan> experiments) =>
+        Run(args, experiments, AnsiConsole.Console);
+
+    /// <summary>Runs the command line writing to <paramref name="console"/> (tests pass a recording console).</summary>
+    public static int Run(string[] args, IReadOnlyList<ExperimentPlan> experiments, IAnsiConsole console)
+    {
+        var registrar = new HostTypeRegistrar();
+        registrar.RegisterInstance(typeof(ExperimentCatalogue), new ExperimentCatalogue(experiments));
+        registrar.RegisterInstance(typeof(IAnsiConsole), console);
+
+        var app = new CommandApp<ScaffoldCommand>(registrar);
+        app.Configure(config =>
+        {
+            config.SetApplicationName("experimentdsl");
+            config.ConfigureConsole(console);
+            config.PropagateExceptions();
+            config.AddCommand<ScaffoldCommand>("scaffold")
+                .WithDescription("Write run directories, torchtune configs, SLURM and eval scripts, the summary and the action logs (the default verb).")
+                .WithExample("scaffold")
+                .WithExample("scaffold", "--dir", "/scratch/me/cap_sweep", "--mem", "4G")
+                .WithExample("scaffold", "--from", "experiment_summary.md");
+            config.AddCommand<PlanCommand>("plan")
+                .WithDescription("Show the runs, varying parameters, naming pattern and what a scaffold would write (create / unchanged / changed with a diff / edited by hand / orphaned). Writes nothing.");
+            config.AddCommand<ImportCommand>("import")
+                .WithDescription("Turn an experiment_summary.md into an equivalent C# experiment file.");
+            config.AddCommand<ListCommand>("list")
+                .WithDescription("List the experiments of this project.");
+        });
+
+        try
+        {
+            return app.Run(args);
+        }
+        catch (Exception e) when (e is UsageException or SettingsException or CommandParseException or CommandRuntimeException or DirectoryLockedException)
+        {
+            console.MarkupLine("[red]error:[/] " + Markup.Escape(e.Message));
+            if (e is CommandParseException or CommandRuntimeException)
+            {
+                console.WriteLine("Run with --help to see the verbs and options.");
+            }
+
+            return ExitCodes.Usage;
+        }
+    }
+}

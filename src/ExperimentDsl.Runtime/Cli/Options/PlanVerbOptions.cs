@@ -1,0 +1,13 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace ExperimentDsl.Runtime.Cli.Options;
+
+/// <summary>Options of <c>plan</c>.</summary>
+public sealed class PlanVerbOptions : ExperimentOptions
+{
+    /// <summary>Hide diffs.</summary>
+    [CommandOption("--no-diff")]
+    [Description("Do not show diffs of changed files")]
+    public bool NoDiff { get; init; }
+}

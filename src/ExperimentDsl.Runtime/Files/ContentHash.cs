@@ -1,0 +1,14 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ExperimentDsl.Runtime.Files;
+
+/// <summary>SHA-256 of file contents as lower-case hex, the identity the manifest records.</summary>
+public static class ContentHash
+{
+    /// <summary>Hash of UTF-8 text.</summary>
+    public static string Of(string text) => Of(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Hash of bytes.</summary>
+    public static string Of(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+}

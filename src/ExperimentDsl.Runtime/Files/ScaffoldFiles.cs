@@ -1,0 +1,142 @@
+namespace ExperimentDsl.Runtime.Files;
+
+/// <summary>
+/// The files of one scaffold of one experiment directory. Every write goes through <see cref="Put"/>,
+/// which compares the wanted content with the disk and with the manifest of the previous scaffold:
+/// unchanged files are not touched, files edited by hand are kept unless forced, and everything
+/// else is written atomically. At the end, <see cref="SaveManifest"/> records what was written.
+/// </summary>
+public sealed class ScaffoldFiles
+{
+    private readonly ScaffoldManifest _previous;
+    private readonly SortedDictionary<string, string> _next = new(StringComparer.Ordinal);
+
+    /// <summary>Starts a scaffold session over <paramref name="experimentDir"/>.</summary>
+    /// <param name="experimentDir">The experiment directory.</param>
+    /// <param name="previous">The manifest of the previous scaffold (empty for a first one).</param>
+    /// <param name="force">Overwrite files edited by hand.</param>
+    /// <param name="dryRun">Classify only; write nothing.</param>
+    public ScaffoldFiles(string experimentDir, ScaffoldManifest previous, bool force, bool dryRun)
+    {
+        ExperimentDir = Path.GetFullPath(experimentDir);
+        _previous = previous;
+        Force = force;
+        DryRun = dryRun;
+    }
+
+    /// <summary>The experiment directory.</summary>
+    public string ExperimentDir { get; }
+
+    /// <summary>Whether hand-edited files are overwritten.</summary>
+    public bool Force { get; }
+
+    /// <summary>Whether nothing is written.</summary>
+    public bool DryRun { get; }
+
+    /// <summary>Every classified file, in the order they were put.</summary>
+    public List<FileChange> Changes { get; } = [];
+
+    /// <summary>Classifies <paramref name="relativePath"/> against the disk and the previous manifest.</summary>
+    public FileChange Classify(string relativePath, string desired)
+    {
+        string full = Absolute(relativePath);
+        if (!File.Exists(full))
+        {
+            return new FileChange(relativePath, FileStatus.Create, desired, null);
+        }
+
+        string onDisk = File.ReadAllText(full);
+        if (string.Equals(onDisk, desired, StringComparison.Ordinal))
+        {
+            return new FileChange(relativePath, FileStatus.Unchanged, desired, onDisk);
+        }
+
+        bool wroteItLast = _previous.Files.TryGetValue(relativePath, out string? recorded)
+            && string.Equals(recorded, ContentHash.Of(onDisk), StringComparison.Ordinal);
+        return new FileChange(relativePath, wroteItLast ? FileStatus.Changed : FileStatus.EditedByHand, desired, onDisk);
+    }
+
+    /// <summary>
+    /// Puts one file: writes it when it is new or changed (or edited by hand and <see cref="Force"/> is
+    /// set), and leaves it alone otherwise. Returns the classification and whether it was written.
+    /// </summary>
+    public FileOutcome Put(string relativePath, string desired, bool executable = false)
+    {
+        FileChange change = Classify(relativePath, desired);
+        Changes.Add(change);
+
+        bool write = change.Status switch
+        {
+            FileStatus.Create or FileStatus.Changed => true,
+            FileStatus.EditedByHand => Force,
+            _ => false,
+        };
+
+        if (change.Status == FileStatus.EditedByHand && !Force)
+        {
+            // Keep the old record so the file keeps being recognised as edited by hand.
+            if (_previous.Files.TryGetValue(relativePath, out string? old))
+            {
+                _next[relativePath] = old;
+            }
+
+            return new FileOutcome(change, Written: false, Refused: true);
+        }
+
+        if (write && !DryRun)
+        {
+            AtomicFile.WriteAllText(Absolute(relativePath), desired, executable);
+        }
+
+        _next[relativePath] = ContentHash.Of(desired);
+        return new FileOutcome(change, write, Refused: false);
+    }
+
+    /// <summary>Records a file that another program (an external setup command) wrote, by its content on disk.</summary>
+    public void RecordWrittenByOthers(string relativePath)
+    {
+        string full = Absolute(relativePath);
+        if (File.Exists(full))
+        {
+            _next[relativePath] = ContentHash.Of(File.ReadAllBytes(full));
+        }
+    }
+
+    /// <summary>Keeps the previous scaffold's record of a file this scaffold leaves alone (a kept orphan).</summary>
+    public void KeepPreviousRecord(string relativePath)
+    {
+        if (_previous.Files.TryGetValue(relativePath, out string? hash))
+        {
+            _next[relativePath] = hash;
+        }
+    }
+
+    /// <summary>The manifest describing the files after this scaffold.</summary>
+    public ScaffoldManifest NextManifest(string toolVersion, string planHash) => new()
+    {
+        ToolVersion = toolVersion,
+        PlanHash = planHash,
+        Files = new SortedDictionary<string, string>(_next, StringComparer.Ordinal),
+    };
+
+    /// <summary>Writes the manifest, only when it differs from the previous one (so a no-op re-scaffold touches nothing).</summary>
+    public bool SaveManifest(ScaffoldManifest manifest)
+    {
+        if (DryRun || manifest.SameAs(_previous))
+        {
+            return false;
+        }
+
+        AtomicFile.WriteAllText(Absolute(ScaffoldManifest.FileName), manifest.ToJson());
+        return true;
+    }
+
+    /// <summary>Absolute path of a relative scaffold path.</summary>
+    public string Absolute(string relativePath) => Path.Combine(ExperimentDir, relativePath);
+}
+
+/// <summary>What <see cref="ScaffoldFiles.Put"/> did with a file.</summary>
+/// <param name="Change">Its classification.</param>
+/// <param name="Written">Whether the file was (or, in a dry run, would be) written.</param>
+/// <param name="Refused">Whether it was left alone because it was edited by hand.</param>
+public sealed record FileOutcome(FileChange Change, bool Written, bool Refused);

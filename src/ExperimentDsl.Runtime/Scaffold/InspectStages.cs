@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Globalization;
+using ExperimentDsl.Runtime.Inspect;
+using ExperimentDsl.Runtime.Layout;
+using ExperimentDsl.Runtime.Logging;
+using ExperimentDsl.Runtime.Scripts;
+using ExperimentDsl.Runtime.Validation;
+
+namespace ExperimentDsl.Runtime.Scaffold;
+
+/// <summary>
+/// The inspect-ai half of the scaffold (SPEC 7.1), logged to scaffold-inspect.log: start, evaluation
+/// plan, eval directories, task-script verification, eval scripts, script validation, complete.
+/// A task that cannot be verified skips only its own evaluations.
+/// </summary>
+internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
+{
+    private readonly Dictionary<string, TaskSignature> _verified = new(StringComparer.Ordinal);
+    private readonly List<(EvalCell Cell, string Path)> _written = [];
+
+    private ExperimentPlan Plan => context.Plan;
+
+    private ExperimentLayout Layout => context.Layout;
+
+    public void Run()
+    {
+        var clock = Stopwatch.StartNew();
+        EvaluationShape shape = EvaluationShape.Of(Plan);
+        context.Report.Evaluations = Plan.Evaluations.Count;
+
+        log.Write("SCAFFOLD_INSPECT_START", "Generating evaluation configs for " + shape.Describe(), "Analyzing " + Plan.Source);
+        log.Write("ANALYZE_EVALUATION_PLAN",
+            $"Tasks: {Join(Plan.Tasks.Select(t => t.Name))}; Epochs: {Join(shape.Epochs.Select(e => e.ToString(CultureInfo.InvariantCulture)))}" +
+                (Plan.Controls.Count > 0 ? $"; Controls: {Join(Plan.Controls.Select(c => c.Name))}" : ""),
+            $"{Plan.Evaluations.Count} total evaluations to configure");
+
+        CreateEvalDirectories();
+        VerifyTaskScripts();
+        GenerateScripts(shape);
+        ValidateScripts();
+
+        log.WriteComplete("SCAFFOLD_INSPECT_COMPLETE",
+            context.Report.EvaluationsReady == Plan.Evaluations.Count
+                ? $"Generated evaluation configs for {Plan.Evaluations.Count} evaluations"
+                : $"Generated evaluation configs for {context.Report.EvaluationsReady} of {Plan.Evaluations.Count} evaluations",
+            clock.Elapsed);
+    }
+
+    private IEnumerable<string> EvalOwners() =>
+        Plan.Evaluations.Select(OwnerDirectory).Distinct(StringComparer.Ordinal);
+
+    private string OwnerDirectory(EvalCell cell) => cell.IsControl ? Layout.Control(cell.RunName).DirectoryName : cell.RunName;
+
+    private void CreateEvalDirectories()
+    {
+        List<string> owners = [.. EvalOwners()];
+        foreach (string owner in owners)
+        {
+            context.CreateDirectory(ExperimentLayout.EvalLogsDir(owner));
+        }
+
+        log.Write("CREATE_EVAL_DIRS",
+            $"Creating eval/ and logs/ in {owners.Count} run directories",
+            "All eval directories created successfully",
+            owners.Select(o => "Directory: " + ExperimentLayout.EvalLogsDir(o) + "/"));
+    }
+
+    private void VerifyTaskScripts()
+    {
+        var lines = new List<string>();
+        var problems = new List<string>();
+        foreach (EvalTaskSpec task in Plan.Tasks)
+        {
+            string path = Layout.ResolveInput(task.Script);
+            TaskScriptReport report = TaskScriptInspector.Inspect(path);
+            if (!report.Exists)
+            {
+                problems.Add($"{task.Name}: script {task.Script} not found ({path})");
+                lines.Add($"FAIL {task.Name}: {path} does not exist");
+                continue;
+            }
+
+            TaskSignature? signature = report.Find(task.Name);
+            if (signature is null)
+            {
+                string available = report.Tasks.Count == 0 ? "none" : string.Join(", ", report.Tasks.Select(t => t.Name));
+                problems.Add($"{task.Name}: no @task named '{task.Name}' in {task.Script} (tasks there: {available})");
+                lines.Add($"FAIL {task.Name}: no @task '{task.Name}' in {path}; tasks there: {available}");
+                continue;
+            }
+
+            _verified[task.Name] = signature;
+            string scenario = signature.AcceptsConfigDir ? "config_dir (reads setup_finetune.yaml next to the checkpoint)" : "explicit dataset_path and system_prompt";
+            lines.Add($"PASS {task.Name}: {path} defines @task {signature.Name}({string.Join(", ", signature.Parameters)}); scenario: {scenario}");
+        }
+
+        foreach (string problem in problems)
+        {
+            string taskName = problem[..problem.IndexOf(':', StringComparison.Ordinal)];
+            int skipped = Plan.Evaluations.Count(c => c.TaskName == taskName);
+            context.Report.Failures.Add($"task {problem}; its {skipped} evaluations are skipped");
+        }
+
+        string result = problems.Count == 0
+            ? "All task scripts exist"
+            : $"{problems.Count} of {Plan.Tasks.Count} tasks failed verification; their evaluations are skipped: {string.Join("; ", problems)}";
+        log.Write("VERIFY_TASK_SCRIPTS", "Checking " + Join(Plan.Tasks.Select(t => Path.GetFileName(t.Script)).Distinct(StringComparer.Ordinal)), result, lines);
+    }
+
+    private void GenerateScripts(EvaluationShape shape)
+    {
+        var lines = new List<string>();
+        int created = 0, done = 0, skipped = 0;
+        foreach (EvalCell cell in Plan.Evaluations)
+        {
+            context.Options.Progress?.Invoke("eval scripts", ++done, Plan.Evaluations.Count);
+            if (!_verified.TryGetValue(cell.TaskName, out TaskSignature? signature))
+            {
+                skipped++;
+                continue;
+            }
+
+            EvalTaskSpec task = Plan.Tasks.First(t => t.Name == cell.TaskName);
+            string path = Layout.EvalScript(cell);
+            try
+            {
+                string script = EvalSlurmScript.Emit(cell, task, signature, Layout);
+                lines.Add(context.PutFile(path, script, executable: true, cell.RunName));
+                if (context.Report.Files[^1].Status != Files.FileStatus.EditedByHand || context.Options.Force)
+                {
+                    _written.Add((cell, path));
+                    created++;
+                }
+            }
+            catch (ScriptValueException e)
+            {
+                context.Report.Failures.Add($"{path}: {e.Message}");
+                lines.Add($"FAIL {path}: {e.Message}");
+            }
+        }
+
+        string result = skipped == 0 && created == Plan.Evaluations.Count
+            ? $"{created} SLURM scripts created ({shape.Describe()})"
+            : $"{created} of {Plan.Evaluations.Count} SLURM scripts created ({shape.Describe()}); {skipped} skipped for unverified tasks";
+        log.Write("GENERATE_SLURM_SCRIPTS",
+            "Writing {task}_epoch{N}.slurm per fine-tuned run and epoch" + (Plan.Controls.Count > 0 ? " and {task}_base.slurm per control" : "") + ", calling inspect eval {script}@{task}",
+            result,
+            lines);
+    }
+
+    private void ValidateScripts()
+    {
+        var lines = new List<string>();
+        int failed = 0;
+        foreach ((EvalCell cell, string path) in _written)
+        {
+            IReadOnlyList<ValidationCheck> checks = EvalScriptValidator.Validate(Layout.Absolute(path), cell, Layout);
+            List<ValidationCheck> failures = [.. checks.Where(c => !c.Passed)];
+            if (failures.Count == 0)
+            {
+                context.Report.EvaluationsReady++;
+                continue;
+            }
+
+            failed++;
+            foreach (ValidationCheck check in failures)
+            {
+                lines.Add($"FAIL {path}: {check.Name}: expected {check.Expected}, found {check.Actual}");
+            }
+
+            context.Report.Failures.Add($"{path}: " + string.Join("; ", failures.Select(c => $"{c.Name} expected {c.Expected}, found {c.Actual}")));
+        }
+
+        lines.Insert(0, $"Checked {_written.Count} scripts: exists, executable, #!/bin/bash, MODEL_PATH of its own run and epoch");
+        string result = failed == 0
+            ? "All scripts validated successfully"
+            : $"{failed} of {_written.Count} scripts failed validation";
+        log.Write("VALIDATE_SCRIPTS", "Checking all scripts are executable and reference correct checkpoints", result, lines);
+    }
+
+    private static string Join(IEnumerable<string> items) => string.Join(", ", items);
+}

@@ -1,0 +1,40 @@
+using ExperimentDsl.Runtime.Files;
+using ExperimentDsl.Runtime.Layout;
+
+namespace ExperimentDsl.Runtime.Scaffold;
+
+/// <summary>What every stage of one scaffold shares.</summary>
+internal sealed record ScaffoldContext(
+    ExperimentLayout Layout,
+    ScaffoldFiles Files,
+    ScaffoldOptions Options,
+    ScaffoldReport Report)
+{
+    public ExperimentPlan Plan => Layout.Plan;
+
+    /// <summary>Puts a file and turns its outcome into a log line; a refused hand-edited file is a failure.</summary>
+    public string PutFile(string relativePath, string content, bool executable, string owner)
+    {
+        FileOutcome outcome = Files.Put(relativePath, content, executable);
+        Report.Files.Add(outcome.Change);
+        if (outcome.Refused)
+        {
+            Report.Failures.Add($"{relativePath}: edited by hand since the last scaffold; kept (re-run with --force to overwrite)");
+            Report.FailedRuns.Add(owner);
+        }
+
+        return "File: " + relativePath + " (" + Describe(outcome) + ")";
+    }
+
+    public static string Describe(FileOutcome outcome) => outcome.Change.Status switch
+    {
+        FileStatus.Create => "created",
+        FileStatus.Unchanged => "unchanged",
+        FileStatus.Changed => "updated",
+        FileStatus.EditedByHand when outcome.Written => "edited by hand, overwritten (--force)",
+        FileStatus.EditedByHand => "edited by hand, kept",
+        _ => outcome.Change.Status.ToString(),
+    };
+
+    public void CreateDirectory(string relativePath) => Directory.CreateDirectory(Layout.Absolute(relativePath));
+}

@@ -1,0 +1,25 @@
+using ExperimentDsl.Runtime.Layout;
+
+namespace ExperimentDsl.Runtime.Scaffold;
+
+/// <summary>Every file a scaffold of the plan writes, relative to the experiment directory.</summary>
+internal static class ScaffoldPaths
+{
+    public static HashSet<string> All(ExperimentLayout layout)
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal) { ExperimentLayout.SummaryName };
+        foreach (PlannedRun run in layout.Plan.Runs)
+        {
+            paths.Add(ExperimentLayout.SetupYaml(run.Name));
+            paths.Add(ExperimentLayout.FinetuneYaml(run.Name));
+            paths.Add(ExperimentLayout.FinetuneSlurm(run.Name));
+        }
+
+        foreach (EvalCell cell in layout.Plan.Evaluations)
+        {
+            paths.Add(layout.EvalScript(cell));
+        }
+
+        return paths;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Reflection;
+using System.Text.Json;
+using ExperimentDsl.Runtime.Files;
+using ExperimentDsl.Runtime.Layout;
+using ExperimentDsl.Runtime.Logging;
+using ExperimentDsl.Runtime.Settings;
+using ExperimentDsl.Runtime.Summary;
+
+namespace ExperimentDsl.Runtime.Scaffold;
+
+/// <summary>
+/// Scaffolds one experiment into its directory: the summary, the torchtune stages and the inspect
+/// stages, each logged as it happens, under a directory lock, writing only what changed and
+/// recording what it wrote in the manifest.
+/// </summary>
+public static class Scaffolder
+{
+    /// <summary>The version recorded in manifests.</summary>
+    public static string ToolVersion { get; } =
+        typeof(Scaffolder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>Scaffolds <paramref name="plan"/> into <paramref name="experimentDir"/>.</summary>
+    /// <exception cref="DirectoryLockedException">Another process holds the directory past the lock timeout.</exception>
+    public static ScaffoldReport Run(ExperimentPlan plan, string experimentDir, EnvironmentSettings environment, ScaffoldOptions options, IClock? clock = null)
+    {
+        using DirectoryLock directoryLock = DirectoryLock.Acquire(experimentDir, options.LockTimeout, "scaffold");
+        var layout = new ExperimentLayout(plan, experimentDir, environment);
+        ScaffoldManifest previous = ScaffoldManifest.Load(layout.ExperimentDir);
+        var files = new ScaffoldFiles(layout.ExperimentDir, previous, options.Force, dryRun: false);
+        var report = new ScaffoldReport { ExperimentDir = layout.ExperimentDir };
+        var context = new ScaffoldContext(layout, files, options, report);
+
+        var prelude = new List<string>
+        {
+            "Experiment directory: " + layout.ExperimentDir,
+            "Checkpoints: " + layout.Environment.OutputRoot.TrimEnd('/') + "/" + plan.Name + "/",
+            context.PutFile(ExperimentLayout.SummaryName, ExperimentSummaryWriter.Write(plan, layout), executable: false, ExperimentLayout.SummaryName),
+        };
+        prelude.AddRange(SettleOrphans(layout, previous, files, options.Prune, report));
+
+        new TorchtuneStages(context, new ActionLog(layout.Absolute(ExperimentLayout.TorchtuneLogName), clock)).Run(prelude);
+        new InspectStages(context, new ActionLog(layout.Absolute(ExperimentLayout.InspectLogName), clock)).Run();
+
+        files.SaveManifest(files.NextManifest(ToolVersion, PlanHash(plan)));
+        return report;
+    }
+
+    /// <summary>A stable hash of the plan, recorded in the manifest.</summary>
+    public static string PlanHash(ExperimentPlan plan) => ContentHash.Of(JsonSerializer.Serialize(plan));
+
+    private static IEnumerable<string> SettleOrphans(ExperimentLayout layout, ScaffoldManifest previous, ScaffoldFiles files, bool prune, ScaffoldReport report)
+    {
+        HashSet<string> wanted = ScaffoldPaths.All(layout);
+        var lines = new List<string>();
+        foreach (string path in previous.Files.Keys.Where(p => !wanted.Contains(p)))
+        {
+            string full = layout.Absolute(path);
+            if (!File.Exists(full))
+            {
+                continue;
+            }
+
+            report.Orphans.Add(new FileChange(path, FileStatus.Orphaned, null, null));
+            if (!prune)
+            {
+                files.KeepPreviousRecord(path);
+                lines.Add("Orphaned: " + path + " (its run or evaluation is no longer in the experiment; kept, --prune deletes it)");
+                continue;
+            }
+
+            File.Delete(full);
+            RemoveEmptyDirectories(layout.ExperimentDir, Path.GetDirectoryName(full)!);
+            report.Pruned.Add(path);
+            lines.Add("Pruned: " + path);
+        }
+
+        return lines;
+    }
+
+    private static void RemoveEmptyDirectories(string root, string directory)
+    {
+        while (directory.Length > root.Length && directory.StartsWith(root, StringComparison.Ordinal)
+               && Directory.Exists(directory) && !Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Any())
+        {
+            Directory.Delete(directory, recursive: true);
+            directory = Path.GetDirectoryName(directory)!;
+        }
+    }
+}

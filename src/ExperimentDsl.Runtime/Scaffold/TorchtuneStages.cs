@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using System.Globalization;
+using ExperimentDsl.Runtime.Files;
+using ExperimentDsl.Runtime.Layout;
+using ExperimentDsl.Runtime.Logging;
+using ExperimentDsl.Runtime.Scripts;
+using ExperimentDsl.Runtime.Torchtune;
+using ExperimentDsl.Runtime.Validation;
+
+namespace ExperimentDsl.Runtime.Scaffold;
+
+/// <summary>
+/// The torchtune half of the scaffold (SPEC 7.1), logged to scaffold-torchtune.log one entry per stage
+/// as the stage finishes: start, analyze, run directories, setup_finetune.yaml, finetune.yaml +
+/// finetune.slurm, validation, complete. A failing run is logged and skipped; the others go on.
+/// </summary>
+internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
+{
+    private ExperimentPlan Plan => context.Plan;
+
+    private ExperimentLayout Layout => context.Layout;
+
+    public void Run(IReadOnlyList<string> preludeLines)
+    {
+        var clock = Stopwatch.StartNew();
+        int runs = Plan.Runs.Count;
+        context.Report.Runs = runs;
+
+        log.Write("SCAFFOLD_TORCHTUNE_START",
+            $"Generating fine-tuning configs for {Count(runs, "run")}",
+            "Analyzing " + Plan.Source,
+            preludeLines);
+
+        AnalyzeParameters();
+        CreateRunDirectories();
+        GenerateSetupYamls();
+        RunSetupScripts();
+        ValidateParameters();
+
+        int failed = Plan.Runs.Count(r => context.Report.FailedRuns.Contains(r.Name));
+        log.WriteComplete("SCAFFOLD_TORCHTUNE_COMPLETE",
+            failed == 0
+                ? $"Generated configs for {Count(runs, "fine-tuning run")}"
+                : $"Generated configs for {Count(runs, "fine-tuning run")}, {failed} failed: {string.Join(", ", Plan.Runs.Where(r => context.Report.FailedRuns.Contains(r.Name)).Select(r => r.Name))}",
+            clock.Elapsed);
+    }
+
+    private void AnalyzeParameters()
+    {
+        string varying = Plan.VaryingAxes.Count == 0
+            ? "none (a single run)"
+            : string.Join(", ", Plan.VaryingAxes.Select(ParameterNames.Snake));
+        var lines = new List<string>(Plan.Runs.Count + 1) { "Source: " + Plan.Source };
+        foreach (PlannedRun run in Plan.Runs)
+        {
+            string values = string.Join(", ", run.AxisValues.Select(v => ParameterNames.Snake(v.Axis) + "=" + v.Text));
+            lines.Add("Run: " + run.Name + (values.Length > 0 ? " (" + values + ")" : ""));
+        }
+
+        log.Write("ANALYZE_PARAMETERS", "Varying parameters: " + varying, "Directory naming pattern: " + Plan.RunNamePattern, lines);
+    }
+
+    private void CreateRunDirectories()
+    {
+        int created = 0;
+        var lines = new List<string>();
+        foreach (PlannedRun run in Plan.Runs)
+        {
+            bool existed = Directory.Exists(Layout.Absolute(run.Name));
+            context.CreateDirectory(run.Name);
+            if (!existed)
+            {
+                created++;
+            }
+
+            lines.Add((existed ? "Exists: " : "Created: ") + run.Name + "/");
+        }
+
+        string result = created == Plan.Runs.Count
+            ? "All directories created successfully"
+            : $"All directories present ({created} created, {Plan.Runs.Count - created} already existed)";
+        log.Write("CREATE_RUN_DIRS", string.Join(", ", Plan.Runs.Select(r => r.Name)), result, lines);
+    }
+
+    private void GenerateSetupYamls()
+    {
+        var lines = new List<string>(Plan.Runs.Count);
+        var outcomes = new List<FileStatus>(Plan.Runs.Count);
+        int done = 0;
+        foreach (PlannedRun run in Plan.Runs)
+        {
+            string path = ExperimentLayout.SetupYaml(run.Name);
+            lines.Add(context.PutFile(path, SetupFinetuneYaml.Emit(run, Layout), executable: false, run.Name));
+            outcomes.Add(context.Report.Files[^1].Status);
+            context.Options.Progress?.Invoke("setup_finetune.yaml", ++done, Plan.Runs.Count);
+        }
+
+        log.Write("GENERATE_YAMLS",
+            "Using the built-in setup_finetune.yaml emitter (cruijff_kit per-run format) for each run",
+            FileCounts(outcomes, "setup_finetune.yaml"),
+            lines);
+    }
+
+    private void RunSetupScripts()
+    {
+        var lines = new List<string>();
+        int succeeded = 0, done = 0;
+        string details;
+        if (context.Options.SetupCommand is { } command)
+        {
+            details = $"Running `{command}` in each run directory (timeout {context.Options.SetupTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)";
+            var runner = new ExternalSetupCommand(command, context.Options.SetupTimeout);
+            foreach (PlannedRun run in Plan.Runs)
+            {
+                ExternalSetupCommand.Outcome outcome = runner.RunIn(Layout.Absolute(run.Name));
+                lines.AddRange(outcome.LogLines.Select(l => run.Name + ": " + l));
+                if (outcome.Succeeded && File.Exists(Layout.Absolute(ExperimentLayout.FinetuneYaml(run.Name))))
+                {
+                    context.Files.RecordWrittenByOthers(ExperimentLayout.FinetuneYaml(run.Name));
+                    context.Files.RecordWrittenByOthers(ExperimentLayout.FinetuneSlurm(run.Name));
+                    succeeded++;
+                }
+                else
+                {
+                    string reason = outcome.Succeeded ? "finetune.yaml was not produced" : outcome.Failure!;
+                    Fail(run, "setup command failed: " + reason);
+                    lines.Add($"FAIL {run.Name}: {reason}");
+                }
+
+                context.Options.Progress?.Invoke("setup command", ++done, Plan.Runs.Count);
+            }
+        }
+        else
+        {
+            details = "Generating finetune.yaml and finetune.slurm natively from each run's setup values";
+            foreach (PlannedRun run in Plan.Runs)
+            {
+                try
+                {
+                    string yaml = FinetuneYaml.Emit(run, Layout);
+                    string script = FinetuneSlurmScript.Emit(run, Layout);
+                    lines.Add(context.PutFile(ExperimentLayout.FinetuneYaml(run.Name), yaml, executable: false, run.Name));
+                    lines.Add(context.PutFile(ExperimentLayout.FinetuneSlurm(run.Name), script, executable: true, run.Name));
+                    if (!context.Report.FailedRuns.Contains(run.Name))
+                    {
+                        succeeded++;
+                    }
+                }
+                catch (ScriptValueException e)
+                {
+                    Fail(run, e.Message);
+                    lines.Add($"FAIL {run.Name}: {e.Message}");
+                }
+
+                context.Options.Progress?.Invoke("finetune.yaml + finetune.slurm", ++done, Plan.Runs.Count);
+            }
+        }
+
+        int failures = Plan.Runs.Count - succeeded;
+        log.Write("RUN_SETUP_SCRIPTS", details, $"{Plan.Runs.Count} runs processed, {succeeded} successful, {failures} failures", lines);
+    }
+
+    private void ValidateParameters()
+    {
+        var lines = new List<string>();
+        var failedRuns = new List<string>();
+        foreach (PlannedRun run in Plan.Runs)
+        {
+            string path = Layout.Absolute(ExperimentLayout.FinetuneYaml(run.Name));
+            IReadOnlyList<ValidationCheck> checks = File.Exists(path)
+                ? FinetuneConfigValidator.Validate(run, Layout, File.ReadAllText(path))
+                : [new ValidationCheck("finetune.yaml", false, "the file", "no file")];
+            List<ValidationCheck> failed = [.. checks.Where(c => !c.Passed)];
+            if (failed.Count == 0)
+            {
+                lines.Add($"PASS {run.Name}: " + string.Join(", ", checks.Select(c => c.Name + "=" + c.Actual)));
+                continue;
+            }
+
+            failedRuns.Add(run.Name);
+            foreach (ValidationCheck check in failed)
+            {
+                lines.Add($"FAIL {run.Name}: {check.Name}: expected {check.Expected}, found {check.Actual}");
+            }
+
+            Fail(run, "finetune.yaml does not match the run: " + string.Join("; ", failed.Select(c => $"{c.Name} expected {c.Expected}, found {c.Actual}")));
+        }
+
+        string result = failedRuns.Count == 0
+            ? "All runs validated successfully"
+            : $"{failedRuns.Count} of {Plan.Runs.Count} runs failed validation: {string.Join(", ", failedRuns)}";
+        log.Write("VALIDATE_PARAMETERS",
+            "Comparing finetune.yaml parameters (lora_rank, lora_alpha, lr, batch_size, epochs, run name, output_dir) against run names and typed run parameters",
+            result,
+            lines);
+    }
+
+    private void Fail(PlannedRun run, string reason)
+    {
+        context.Report.FailedRuns.Add(run.Name);
+        context.Report.Failures.Add($"{run.Name}: {reason}");
+    }
+
+    internal static string FileCounts(IReadOnlyList<FileStatus> outcomes, string kind)
+    {
+        int created = outcomes.Count(s => s == FileStatus.Create);
+        if (created == outcomes.Count)
+        {
+            return $"{outcomes.Count} {kind} files created";
+        }
+
+        int updated = outcomes.Count(s => s is FileStatus.Changed);
+        int unchanged = outcomes.Count(s => s == FileStatus.Unchanged);
+        int kept = outcomes.Count(s => s == FileStatus.EditedByHand);
+        return $"{outcomes.Count} {kind} files: {created} created, {updated} updated, {unchanged} unchanged, {kept} edited by hand";
+    }
+
+    private static string Count(int n, string noun) =>
+        n.ToString(CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? "" : "s");
+}

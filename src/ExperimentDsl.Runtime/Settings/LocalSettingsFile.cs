@@ -1,0 +1,134 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace ExperimentDsl.Runtime.Settings;
+
+/// <summary>
+/// The local settings file, <c>experimentdsl.settings.yaml</c>: the user's cluster settings as flat YAML
+/// (<c>output_root</c>, <c>models_dir</c>, <c>wandb_project</c>, <c>conda_env</c> or <c>venv</c>,
+/// <c>modules</c>, <c>account</c>, <c>partition</c>, <c>constraint</c>, <c>mail_user</c>,
+/// <c>scratch_dir</c>) plus <c>finetune:</c> and <c>eval:</c> maps of <c>mem</c>, <c>cpus</c>, <c>time</c>.
+/// Relative paths are relative to the file.
+/// </summary>
+public static class LocalSettingsFile
+{
+    /// <summary>The file name looked for in the working directory.</summary>
+    public const string FileName = "experimentdsl.settings.yaml";
+
+    private static readonly string[] Keys =
+        ["output_root", "models_dir", "wandb_project", "conda_env", "venv", "modules", "account", "partition", "constraint", "mail_user", "scratch_dir", "finetune", "eval"];
+
+    /// <summary>One parsed settings file.</summary>
+    /// <param name="Environment">The environment layer.</param>
+    /// <param name="Finetune">Fine-tune resource overrides.</param>
+    /// <param name="Eval">Evaluation resource overrides.</param>
+    public sealed record Contents(PartialEnvironment Environment, ResourceOverrides Finetune, ResourceOverrides Eval);
+
+    /// <summary>Reads and validates <paramref name="path"/>.</summary>
+    /// <exception cref="SettingsException">The file is not valid; the message names the key.</exception>
+    public static Contents Read(string path)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            using var reader = new StringReader(File.ReadAllText(path));
+            stream.Load(reader);
+        }
+        catch (YamlException e)
+        {
+            throw new SettingsException($"{path}: not valid YAML at line {e.Start.Line}: {e.Message}", e);
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            return new Contents(new PartialEnvironment(), ResourceOverrides.None, ResourceOverrides.None);
+        }
+
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new SettingsException($"{path}: expected a mapping of settings such as 'output_root: /scratch/outputs'.");
+        }
+
+        string baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var values = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach ((YamlNode keyNode, YamlNode value) in root.Children)
+        {
+            string key = ((YamlScalarNode)keyNode).Value ?? "";
+            if (!Keys.Contains(key))
+            {
+                throw new SettingsException($"{path}: unknown setting '{key}' (line {keyNode.Start.Line}); known settings: {string.Join(", ", Keys)}.");
+            }
+
+            values[key] = value;
+        }
+
+        string? Text(string key) => values.TryGetValue(key, out YamlNode? node) ? Scalar(path, key, node) : null;
+        string? PathValue(string key) => Text(key) is { } text ? Path.GetFullPath(Path.Combine(baseDir, text)) : null;
+
+        var environment = new PartialEnvironment(
+            OutputRoot: PathValue("output_root"),
+            ModelsDir: PathValue("models_dir"),
+            WandbProject: Text("wandb_project"),
+            CondaEnv: Text("conda_env"),
+            Venv: PathValue("venv"),
+            Modules: values.TryGetValue("modules", out YamlNode? modules) ? ModuleList(path, modules) : null,
+            Account: Text("account"),
+            Partition: Text("partition"),
+            Constraint: Text("constraint"),
+            MailUser: Text("mail_user"),
+            ScratchDir: PathValue("scratch_dir"));
+        return new Contents(environment, Resources(path, "finetune", values), Resources(path, "eval", values));
+    }
+
+    private static string Scalar(string path, string key, YamlNode node) =>
+        node is YamlScalarNode { Value: { } value }
+            ? value
+            : throw new SettingsException($"{path}: '{key}' (line {node.Start.Line}) must be a single value.");
+
+    private static List<string> ModuleList(string path, YamlNode node) => node switch
+    {
+        YamlSequenceNode list => [.. list.Children.Select(c => Scalar(path, "modules", c))],
+        YamlScalarNode { Value: { } text } => [.. text.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+        _ => throw new SettingsException($"{path}: 'modules' (line {node.Start.Line}) must be a list of module names."),
+    };
+
+    private static ResourceOverrides Resources(string path, string key, Dictionary<string, YamlNode> values)
+    {
+        if (!values.TryGetValue(key, out YamlNode? node))
+        {
+            return ResourceOverrides.None;
+        }
+
+        if (node is not YamlMappingNode map)
+        {
+            throw new SettingsException($"{path}: '{key}' (line {node.Start.Line}) must be a map with mem, cpus and time.");
+        }
+
+        string? memory = null, time = null;
+        int? cpus = null;
+        foreach ((YamlNode keyNode, YamlNode value) in map.Children)
+        {
+            string name = ((YamlScalarNode)keyNode).Value ?? "";
+            string text = Scalar(path, key + "." + name, value);
+            switch (name)
+            {
+                case "mem":
+                    memory = text;
+                    break;
+                case "time":
+                    time = text;
+                    break;
+                case "cpus":
+                    cpus = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0
+                        ? n
+                        : throw new SettingsException($"{path}: '{key}.cpus' must be a positive whole number, not '{text}'.");
+                    break;
+                default:
+                    throw new SettingsException($"{path}: unknown setting '{key}.{name}' (line {keyNode.Start.Line}); use mem, cpus or time.");
+            }
+        }
+
+        return new ResourceOverrides(memory, cpus, time);
+    }
+}
