@@ -1,0 +1,33 @@
+namespace ExperimentDsl.Runtime.Inspect;
+
+/// <summary>An inspect-ai task found in a task script: the name it is registered under and its parameters.</summary>
+/// <param name="Name">The task's name: the function name, or the decorator's <c>name=</c> argument.</param>
+/// <param name="Parameters">
+/// The function's parameter names in order; variadic ones keep their stars (<c>*args</c>, <c>**kwargs</c>).
+/// </param>
+/// <param name="IsAsync">Whether the function is <c>async def</c>.</param>
+public sealed record TaskSignature(string Name, IReadOnlyList<string> Parameters, bool IsAsync)
+{
+    /// <summary>
+    /// Whether the task names a <c>config_dir</c> parameter: it then reads dataset and system prompt
+    /// from the run's <c>setup_finetune.yaml</c> (SPEC 6.6). A bare <c>**kwargs</c> does not count:
+    /// a task that merely tolerates extra arguments would not read the run's settings.
+    /// </summary>
+    public bool AcceptsConfigDir => Parameters.Contains(ConfigDir, StringComparer.Ordinal);
+
+    /// <summary>Whether the task takes <c>**kwargs</c>, so any <c>-T</c> argument reaches it.</summary>
+    public bool AcceptsAnyKeyword => Parameters.Any(p => p.StartsWith("**", StringComparison.Ordinal));
+
+    /// <summary>Whether a <c>-T {parameter}=...</c> argument reaches the task: it is named, or the task takes <c>**kwargs</c>.</summary>
+    public bool Accepts(string parameter) =>
+        Parameters.Contains(parameter, StringComparer.Ordinal) || AcceptsAnyKeyword;
+
+    /// <summary>The task parameter that carries the checkpoint directory.</summary>
+    public const string ConfigDir = "config_dir";
+
+    /// <summary>The task parameter that carries the evaluation dataset.</summary>
+    public const string DatasetPath = "dataset_path";
+
+    /// <summary>The task parameter that carries the system prompt.</summary>
+    public const string SystemPrompt = "system_prompt";
+}

@@ -1,0 +1,33 @@
+using ExperimentDsl.Runtime.Layout;
+using ExperimentDsl.Runtime.Validation;
+
+namespace ExperimentDsl.Runtime.Scripts;
+
+/// <summary>
+/// VALIDATE_SCRIPTS for one evaluation script (SPEC 7.2): it exists, is executable, starts with the
+/// bash shebang, and its <c>MODEL_PATH</c> is the checkpoint of its own run and epoch (or, for a
+/// control, the base model directory).
+/// </summary>
+public static class EvalScriptValidator
+{
+    /// <summary>Checks the script at <paramref name="scriptPath"/> written for <paramref name="cell"/>.</summary>
+    /// <param name="scriptPath">The script on disk.</param>
+    /// <param name="cell">The evaluation it was written for.</param>
+    /// <param name="layout">Paths of the experiment.</param>
+    /// <returns>Every check with what was expected and found; a missing file gives one failed <c>exists</c> check.</returns>
+    public static IReadOnlyList<ValidationCheck> Validate(string scriptPath, EvalCell cell, ExperimentLayout layout)
+    {
+        var checks = new List<ValidationCheck>();
+        string[]? lines = ScriptFileChecks.Run(scriptPath, checks);
+        if (lines is null)
+        {
+            return checks;
+        }
+
+        string modelPath = EvalSlurmScript.Subject(cell, layout).ModelPath;
+        // Compared in the quoted form the emitter writes, so a path that only resembles it does not pass.
+        string expected = "MODEL_PATH=" + ShellQuoting.Quote(modelPath, "model path");
+        checks.Add(ScriptFileChecks.Line(cell.IsControl ? "model path" : "checkpoint", lines, expected, "MODEL_PATH="));
+        return checks;
+    }
+}

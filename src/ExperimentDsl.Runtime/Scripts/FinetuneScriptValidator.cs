@@ -1,0 +1,39 @@
+using ExperimentDsl.Runtime.Layout;
+using ExperimentDsl.Runtime.Validation;
+
+namespace ExperimentDsl.Runtime.Scripts;
+
+/// <summary>
+/// Checks a written <c>finetune.slurm</c>: exists, executable, bash shebang, the run's job name, the
+/// run's <c>finetune.yaml</c>, and job output in the run's checkpoint directory.
+/// </summary>
+public static class FinetuneScriptValidator
+{
+    /// <summary>Checks the script at <paramref name="scriptPath"/> written for <paramref name="run"/>.</summary>
+    /// <param name="scriptPath">The script on disk.</param>
+    /// <param name="run">The run it was written for.</param>
+    /// <param name="layout">Paths of the experiment.</param>
+    /// <returns>Every check with what was expected and found; a missing file gives one failed <c>exists</c> check.</returns>
+    public static IReadOnlyList<ValidationCheck> Validate(string scriptPath, PlannedRun run, ExperimentLayout layout)
+    {
+        var checks = new List<ValidationCheck>();
+        string[]? lines = ScriptFileChecks.Run(scriptPath, checks);
+        if (lines is null)
+        {
+            return checks;
+        }
+
+        checks.Add(ScriptFileChecks.Line("job-name", lines, "#SBATCH --job-name=" + run.Name, "#SBATCH --job-name="));
+        checks.Add(ScriptFileChecks.Line(
+            "output", lines, "#SBATCH --output=" + layout.CheckpointDir(run.Name) + "slurm-%j.out", "#SBATCH --output="));
+
+        const string config = "--config " + FinetuneSlurmScript.ConfigFileName;
+        string? tune = lines.FirstOrDefault(l => l.StartsWith("tune run ", StringComparison.Ordinal));
+        checks.Add(new ValidationCheck(
+            "config",
+            tune is not null && tune.EndsWith(" " + config, StringComparison.Ordinal),
+            "tune run ... " + config,
+            tune ?? "no 'tune run' line"));
+        return checks;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+using ExperimentDsl.Runtime.Layout;
+
+namespace ExperimentDsl.Runtime.Scripts;
+
+/// <summary>
+/// The batch script that fine-tunes one run (SPEC 6.4): <c>{run}/finetune.slurm</c>. It runs
+/// torchtune's LoRA recipe on the run's <c>finetune.yaml</c> and exits with torchtune's status.
+/// </summary>
+public static class FinetuneSlurmScript
+{
+    /// <summary>The fine-tune recipe of a single-GPU job.</summary>
+    public const string SingleDeviceRecipe = "lora_finetune_single_device";
+
+    /// <summary>The fine-tune recipe of a multi-GPU job.</summary>
+    public const string DistributedRecipe = "lora_finetune_distributed";
+
+    /// <summary>The config file the script hands to <c>tune run</c>, relative to the run directory.</summary>
+    public const string ConfigFileName = "finetune.yaml";
+
+    /// <summary>
+    /// The script's text. Resources come from the model catalogue, then the run's settings, and
+    /// the environment's fine-tune overrides win over both.
+    /// </summary>
+    /// <param name="run">The run.</param>
+    /// <param name="layout">Where the run's directory and checkpoints are.</param>
+    /// <exception cref="ScriptValueException">An environment setting cannot be written into the script.</exception>
+    public static string Emit(PlannedRun run, ExperimentLayout layout)
+    {
+        RunSettings settings = run.Settings;
+        var overrides = layout.Environment.Finetune;
+        int gpus = settings.EffectiveGpus;
+        string checkpointDir = layout.CheckpointDir(run.Name);
+
+        var script = new StringBuilder();
+        script.Append("#!/bin/bash\n");
+        script.Append(new SbatchHeader()
+            .Option("job-name", run.Name)
+            .Option("nodes", 1)
+            .Option("ntasks", 1)
+            .Option("cpus-per-task", overrides.Cpus ?? settings.ModelInfo.Cpus)
+            .Option("mem", overrides.Memory ?? settings.ModelInfo.Memory)
+            .Option("time", overrides.Time ?? settings.FinetuneTime)
+            .Option("gres", "gpu:" + gpus.ToString(CultureInfo.InvariantCulture))
+            .Output(checkpointDir, "slurm-%j.out")
+            .Mail(layout.Environment)
+            .Placement(layout.Environment));
+        script.Append('\n');
+
+        EnvironmentActivation.Write(script, layout.Environment);
+        script.Append('\n');
+
+        // wandb runs offline and writes under the checkpoint directory, which must exist first.
+        script.Append("mkdir -p ").Append(ShellQuoting.Quote(checkpointDir + "logs/wandb", "checkpoint directory")).Append('\n');
+        // tune resolves the config path against the working directory.
+        script.Append("cd ").Append(ShellQuoting.Quote(layout.Absolute(run.Name), "run directory")).Append(" || exit 1\n");
+        script.Append('\n');
+
+        script.Append(gpus > 1
+            ? $"tune run --nproc_per_node={gpus.ToString(CultureInfo.InvariantCulture)} {DistributedRecipe} --config {ConfigFileName}\n"
+            : $"tune run {SingleDeviceRecipe} --config {ConfigFileName}\n");
+        script.Append("status=$?\n");
+        script.Append("exit \"$status\"\n");
+        return script.ToString();
+    }
+}

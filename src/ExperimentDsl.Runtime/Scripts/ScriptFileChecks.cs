@@ -1,0 +1,61 @@
+using ExperimentDsl.Runtime.Validation;
+
+namespace ExperimentDsl.Runtime.Scripts;
+
+/// <summary>
+/// The checks every written batch script gets, in-process (SPEC 7.2: a shell per script would
+/// dominate a large scaffold): it exists, is executable, starts with the bash shebang.
+/// </summary>
+internal static class ScriptFileChecks
+{
+    public const string Shebang = "#!/bin/bash";
+
+    /// <summary>
+    /// Runs the file checks and returns the script's lines, or <see langword="null"/> when the file
+    /// is missing (then the only check is the failed <c>exists</c>).
+    /// </summary>
+    public static string[]? Run(string scriptPath, List<ValidationCheck> checks)
+    {
+        if (!File.Exists(scriptPath))
+        {
+            checks.Add(new ValidationCheck("exists", false, scriptPath, "no such file"));
+            return null;
+        }
+
+        checks.Add(new ValidationCheck("exists", true, scriptPath, scriptPath));
+        checks.Add(Executable(scriptPath));
+
+        string[] lines = File.ReadAllText(scriptPath).Split('\n');
+        string first = lines[0].TrimEnd('\r');
+        checks.Add(new ValidationCheck("shebang", first == Shebang, Shebang, first.Length == 0 ? "(empty first line)" : first));
+        return lines;
+    }
+
+    /// <summary>Passes when some line equals <paramref name="expected"/>; otherwise reports the line that starts like it.</summary>
+    public static ValidationCheck Line(string name, string[] lines, string expected, string prefix)
+    {
+        if (lines.Contains(expected, StringComparer.Ordinal))
+        {
+            return new ValidationCheck(name, true, expected, expected);
+        }
+
+        string? found = lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        return new ValidationCheck(name, false, expected, found ?? $"no line starting with {prefix}");
+    }
+
+    private static ValidationCheck Executable(string scriptPath)
+    {
+        const string expected = "user-executable (mode 755)";
+        if (OperatingSystem.IsWindows())
+        {
+            // Windows has no execute bit; the scripts run on the cluster after copying.
+            return new ValidationCheck("executable", true, expected, "not checked on Windows");
+        }
+
+        UnixFileMode mode = File.GetUnixFileMode(scriptPath);
+        return new ValidationCheck("executable", mode.HasFlag(UnixFileMode.UserExecute), expected, "mode " + Octal(mode));
+    }
+
+    private static string Octal(UnixFileMode mode) =>
+        Convert.ToString((int)mode & 0x1FF, 8).PadLeft(3, '0');
+}
