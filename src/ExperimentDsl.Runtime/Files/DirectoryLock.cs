@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
 namespace ExperimentDsl.Runtime.Files;
 
@@ -32,12 +31,8 @@ public sealed class DirectoryLock : IDisposable
             try
             {
                 // FileShare.None makes .NET take an advisory flock on Unix; a second opener fails at once.
-                var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                string owner = string.Create(CultureInfo.InvariantCulture, $"pid {System.Environment.ProcessId} ({purpose}) since {DateTime.Now:yyyy-MM-dd HH:mm:ss}\n");
-                stream.SetLength(0);
-                stream.Write(Encoding.UTF8.GetBytes(owner));
-                stream.Flush(flushToDisk: true);
-                return new DirectoryLock(stream);
+                // Nothing is written into the file: a no-op re-scaffold must not change any mtime.
+                return new DirectoryLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
             }
             catch (IOException) when (clock.Elapsed < timeout)
             {
@@ -46,24 +41,9 @@ public sealed class DirectoryLock : IDisposable
             catch (IOException e)
             {
                 throw new DirectoryLockedException(
-                    $"{experimentDir} is in use by another ExperimentDsl process ({ReadOwner(path)}); waited {timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s. " +
+                    $"{experimentDir} is in use by another ExperimentDsl process (a scaffold or submit; this one wanted to {purpose}); waited {timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s. " +
                     "Wait for it to finish, or raise --lock-timeout.", e);
             }
-        }
-    }
-
-    private static string ReadOwner(string path)
-    {
-        try
-        {
-            using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var text = new StreamReader(reader);
-            string owner = text.ReadToEnd().Trim();
-            return owner.Length > 0 ? owner : "owner unknown";
-        }
-        catch (IOException)
-        {
-            return "owner unknown";
         }
     }
 
