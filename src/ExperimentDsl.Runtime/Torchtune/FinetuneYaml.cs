@@ -1,0 +1,198 @@
+using System.Globalization;
+using ExperimentDsl.Runtime.Layout;
+
+namespace ExperimentDsl.Runtime.Torchtune;
+
+/// <summary>
+/// Writes a run's <c>finetune.yaml</c> (SPEC 6.3): the complete torchtune LoRA recipe config, keys
+/// in the spec's order. <c>${...}</c> values are OmegaConf interpolations that torchtune resolves
+/// when it loads the file, so they are written literally.
+/// </summary>
+public static class FinetuneYaml
+{
+    /// <summary>The text of <paramref name="run"/>'s <c>finetune.yaml</c>; pure, no file I/O.</summary>
+    /// <param name="run">The run.</param>
+    /// <param name="layout">The experiment's paths and environment.</param>
+    /// <returns>UTF-8-ready YAML text with '\n' line endings, ending with a newline.</returns>
+    /// <exception cref="ArgumentException">The run's dataset is not a <c>.json</c> or <c>.parquet</c> file.</exception>
+    public static string Emit(PlannedRun run, ExperimentLayout layout)
+    {
+        RunSettings settings = run.Settings;
+        ModelInfo model = settings.ModelInfo;
+        DatasetLocation dataset = DatasetLocation.Of(run, layout);
+
+        var yaml = new YamlMap()
+            .Text("my_wandb_project", layout.Environment.WandbProject)
+            .Text("my_wandb_run_name", run.Name)
+            .Text("input_formatting", "")
+            .Text("dataset_label", dataset.Label)
+            .Text("output_dir", layout.CheckpointDir(run.Name))
+            .Text("input_dir", dataset.Directory)
+            .Text("models_dir", layout.ModelsDirWithSlash)
+            .Integer("batch_size", settings.BatchSize)
+            .Map("model", new YamlMap()
+                .Text("_component_", model.LoraComponent)
+                .FlowList("lora_attn_modules", "q_proj", "v_proj", "output_proj")
+                .Boolean("apply_lora_to_mlp", true)
+                .Integer("lora_rank", settings.LoraRank)
+                .Integer("lora_alpha", 2 * settings.LoraRank)
+                .Float("lora_dropout", settings.LoraDropout))
+            .Map("tokenizer", Tokenizer(model, settings.MaxSeqLen))
+            .Map("checkpointer", Checkpointer(model))
+            .Boolean("resume_from_checkpoint", false)
+            .Boolean("save_adapter_weights_only", false)
+            .Boolean("save_last_epoch_only", false)
+            .Text("epochs_to_save", "all")
+            .Map("optimizer", new YamlMap()
+                .Text("_component_", "torch.optim.AdamW")
+                .Boolean("fused", true)
+                .Float("weight_decay", settings.WeightDecay)
+                .Float("lr", settings.LearningRate))
+            .Map("lr_scheduler", new YamlMap()
+                .Text("_component_", "torchtune.training.lr_schedulers." + SchedulerFunction(settings.LrScheduler))
+                .Integer("num_warmup_steps", settings.WarmupSteps))
+            .Map("loss", new YamlMap()
+                .Text("_component_", "torchtune.modules.loss.CEWithChunkedOutputLoss"))
+            .Integer("epochs", settings.Epochs)
+            .Null("max_steps_per_epoch")
+            .Integer("gradient_accumulation_steps", settings.GradientAccumulationSteps)
+            .Boolean("compile", false)
+            .Map("dataset", Dataset(settings, dataset, "train"));
+
+        if (settings.ValidationEveryNSteps > 0)
+        {
+            yaml.Integer("run_val_every_n_steps", settings.ValidationEveryNSteps)
+                .Map("dataset_val", Dataset(settings, dataset, "validation"));
+        }
+
+        yaml.Map("metric_logger", new YamlMap()
+                .Text("_component_", "torchtune.training.metric_logging.WandBLogger")
+                .Text("mode", "offline")
+                .Text("project", "${my_wandb_project}")
+                .Text("name", "${my_wandb_run_name}")
+                .Text("log_dir", "${output_dir}/logs"))
+            .Integer("log_every_n_steps", settings.LogEveryNSteps)
+            .Boolean("log_peak_memory_stats", true)
+            // Current torchtune recipes read cfg.log_level and fail without it.
+            .Text("log_level", "INFO")
+            .Text("device", "cuda")
+            .Text("dtype", "bf16")
+            .Boolean("enable_activation_checkpointing", false)
+            .Boolean("enable_activation_offloading", false)
+            .Map("profiler", Profiler())
+            .Integer("seed", settings.Seed)
+            .Boolean("shuffle", true);
+
+        return YamlText.Write(yaml.Node);
+    }
+
+    private static YamlMap Tokenizer(ModelInfo model, int maxSeqLen)
+    {
+        TokenizerInfo tokenizer = model.Tokenizer;
+        var yaml = new YamlMap()
+            .Text("_component_", tokenizer.Component)
+            .Text("path", InModelDir(model, tokenizer.PathInModelDir));
+        if (tokenizer.MergesFileInModelDir is { } merges)
+        {
+            yaml.Text("merges_file", InModelDir(model, merges));
+        }
+
+        return yaml.Integer("max_seq_len", maxSeqLen);
+    }
+
+    private static YamlMap Checkpointer(ModelInfo model)
+    {
+        var yaml = new YamlMap()
+            .Text("_component_", "torchtune.training.FullModelHFCheckpointer")
+            .Text("checkpoint_dir", InModelDir(model, ""));
+
+        if (model.CheckpointShards == 1)
+        {
+            yaml.FlowList("checkpoint_files", "model.safetensors");
+        }
+        else
+        {
+            // torchtune expands this to model-00001-of-0000N.safetensors ... A block mapping, because
+            // the '{}' in the format would end a plain scalar inside a flow mapping.
+            yaml.Map("checkpoint_files", new YamlMap()
+                .Text("filename_format", "model-{}-of-{}.safetensors")
+                .Text("max_filename", model.CheckpointShards.ToString("D5", CultureInfo.InvariantCulture)));
+        }
+
+        return yaml
+            .Null("recipe_checkpoint")
+            .Text("output_dir", "${output_dir}")
+            .Text("model_type", model.ModelType);
+    }
+
+    /// <summary>The training (<c>train</c>) or validation (<c>validation</c>) dataset section.</summary>
+    private static YamlMap Dataset(RunSettings settings, DatasetLocation dataset, string split)
+    {
+        bool chat = settings.DatasetType == DatasetType.Chat;
+        var yaml = new YamlMap()
+            .Text("_component_", chat ? "torchtune.datasets.chat_dataset" : "torchtune.datasets.instruct_dataset");
+
+        if (dataset.IsParquet)
+        {
+            yaml.Text("source", "parquet")
+                .Text("data_dir", "${input_dir}/${dataset_label}/" + split + ".parquet")
+                .Text("split", split);
+        }
+        else if (chat)
+        {
+            // A chat dataset is a directory of one JSON file per split, so no split/field key.
+            yaml.Text("source", "json")
+                .Text("data_files", "${input_dir}/${dataset_label}/" + split + ".json");
+        }
+        else
+        {
+            // One JSON file holding every split under a top-level key.
+            yaml.Text("source", "json")
+                .Text("data_files", "${input_dir}/${dataset_label}" + dataset.Extension)
+                .Text("field", split);
+        }
+
+        if (chat)
+        {
+            yaml.Text("conversation_column", "messages")
+                .Text("conversation_style", "openai");
+        }
+
+        yaml.Boolean("packed", settings.Packed)
+            .Boolean("train_on_input", false);
+
+        if (settings.SystemPrompt.Length > 0)
+        {
+            yaml.Text("new_system_prompt", settings.SystemPrompt);
+        }
+
+        return yaml;
+    }
+
+    private static YamlMap Profiler() => new YamlMap()
+        .Text("_component_", "torchtune.training.setup_torch_profiler")
+        .Boolean("enabled", false)
+        .Text("output_dir", "${output_dir}/profiling_outputs")
+        .Boolean("cpu", true)
+        .Boolean("cuda", true)
+        .Boolean("profile_memory", false)
+        .Boolean("with_stack", false)
+        .Boolean("record_shapes", true)
+        .Boolean("with_flops", false)
+        .Integer("wait_steps", 5)
+        .Integer("warmup_steps", 3)
+        .Integer("active_steps", 2)
+        .Integer("num_cycles", 1);
+
+    /// <summary><c>${models_dir}/{model}/{relative}</c>: the model's directory as torchtune resolves it.</summary>
+    private static string InModelDir(ModelInfo model, string relative) => "${models_dir}/" + model.Name + "/" + relative;
+
+    private static string SchedulerFunction(LrScheduler scheduler) => scheduler switch
+    {
+        LrScheduler.Cosine => "get_cosine_schedule_with_warmup",
+        LrScheduler.Linear => "get_linear_schedule_with_warmup",
+        LrScheduler.Constant => "get_constant_schedule_with_warmup",
+        LrScheduler.Exponential => "get_exponential_schedule_with_warmup",
+        _ => throw new ArgumentOutOfRangeException(nameof(scheduler), scheduler, "Not a known learning-rate schedule."),
+    };
+}

@@ -1,0 +1,79 @@
+using ExperimentDsl.Runtime.Layout;
+using ExperimentDsl.Runtime.Settings;
+
+namespace ExperimentDsl.Runtime.Torchtune;
+
+/// <summary>
+/// Writes a run's <c>setup_finetune.yaml</c> (SPEC 6.2): the flat, one-key-per-setting file that
+/// cruijff_kit's <c>setup_finetune.py</c> reads, and that inspect tasks taking <c>config_dir</c>
+/// read for the dataset and system prompt.
+/// </summary>
+public static class SetupFinetuneYaml
+{
+    /// <summary>The prompt template a run has when the experiment does not set one.</summary>
+    private const string DefaultPromptTemplate = "{input}";
+
+    /// <summary>The text of <paramref name="run"/>'s <c>setup_finetune.yaml</c>; pure, no file I/O.</summary>
+    /// <param name="run">The run.</param>
+    /// <param name="layout">The experiment's paths and environment.</param>
+    /// <returns>UTF-8-ready YAML text with '\n' line endings, ending with a newline.</returns>
+    /// <exception cref="ArgumentException">The run's dataset is not a <c>.json</c> or <c>.parquet</c> file.</exception>
+    public static string Emit(PlannedRun run, ExperimentLayout layout)
+    {
+        RunSettings settings = run.Settings;
+        EnvironmentSettings environment = layout.Environment;
+        DatasetLocation dataset = DatasetLocation.Of(run, layout);
+
+        var yaml = new YamlMap()
+            .Text("my_wandb_project", environment.WandbProject)
+            .Text("my_wandb_run_name", run.Name)
+            .Text("input_dir_base", dataset.Directory)
+            .Text("input_formatting", "")
+            .Text("dataset_label", dataset.Label)
+            .Text("dataset_ext", dataset.Extension)
+            .Text("experiment_name", layout.Plan.Name)
+            .Text("output_dir_base", environment.OutputRoot.TrimEnd('/') + "/")
+            .Text("models_dir", layout.ModelsDirWithSlash)
+            // Not in SPEC 6.2's list: cruijff_kit's setup_finetune.py picks the model by this key,
+            // and without it the file would not say which model a run fine-tunes.
+            .Text("torchtune_model_name", settings.ModelInfo.Name)
+            .Integer("lora_rank", settings.LoraRank)
+            .Float("lr", settings.LearningRate)
+            .Integer("batch_size", settings.BatchSize)
+            .Integer("epochs", settings.Epochs)
+            .Integer("log_every_n_steps", settings.LogEveryNSteps)
+            .Integer("run_val_every_n_steps", settings.ValidationEveryNSteps)
+            .Text("system_prompt", settings.SystemPrompt);
+
+        // Only a real template is written, so a default run's file stays what cruijff_kit users know.
+        if (settings.PromptTemplate != DefaultPromptTemplate)
+        {
+            yaml.Text("prompt_template", settings.PromptTemplate);
+        }
+
+        // One activation key, the one the jobs use: a venv wins over conda (as in the SLURM
+        // scripts), and writing the unused conda env too would tell a reader the wrong thing.
+        if (!string.IsNullOrWhiteSpace(environment.Venv))
+        {
+            yaml.Text("venv", environment.Venv);
+        }
+        else
+        {
+            yaml.Text("conda_env", environment.CondaEnv ?? "");
+        }
+
+        AddWhenSet(yaml, "account", environment.Account);
+        AddWhenSet(yaml, "partition", environment.Partition);
+        AddWhenSet(yaml, "constraint", environment.Constraint);
+
+        return YamlText.Write(yaml.Node);
+    }
+
+    private static void AddWhenSet(YamlMap yaml, string key, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            yaml.Text(key, value);
+        }
+    }
+}
