@@ -1,0 +1,51 @@
+using System.Text.Json.Serialization;
+
+namespace ExperimentDsl.Runtime.Slurm;
+
+/// <summary>What the state file knows about one batch script.</summary>
+public sealed record SlurmJobRecord
+{
+    /// <summary>What the script does.</summary>
+    [JsonPropertyName("kind")]
+    public required SlurmJobKind Kind { get; init; }
+
+    /// <summary>The run (or control) the script belongs to.</summary>
+    [JsonPropertyName("run")]
+    public required string Run { get; init; }
+
+    /// <summary>The SLURM job id, or <see langword="null"/> when the script has no job (not submitted, refused, blocked).</summary>
+    [JsonPropertyName("jobId")]
+    public string? JobId { get; init; }
+
+    /// <summary>The last known state: a SLURM state name or one of <see cref="SlurmJobStates"/>' own.</summary>
+    [JsonPropertyName("state")]
+    public required string State { get; init; }
+
+    /// <summary>Local time of the (last) sbatch call, <c>yyyy-MM-ddTHH:mm:ss</c>.</summary>
+    [JsonPropertyName("submitTime")]
+    public string? SubmitTime { get; init; }
+
+    /// <summary>The <c>--dependency</c> value the job was submitted with, e.g. <c>afterok:123</c>.</summary>
+    [JsonPropertyName("dependency")]
+    public string? Dependency { get; init; }
+
+    /// <summary>Why the script has no job, or why the job failed (sbatch's stderr, SLURM's reason).</summary>
+    [JsonPropertyName("error")]
+    public string? Error { get; init; }
+
+    /// <summary>SLURM's <c>ExitCode</c> (<c>exit:signal</c>) once the job ended.</summary>
+    [JsonPropertyName("exitCode")]
+    public string? ExitCode { get; init; }
+
+    /// <summary>SLURM's <c>StartTime</c> once known.</summary>
+    [JsonPropertyName("startTime")]
+    public string? StartTime { get; init; }
+
+    /// <summary>SLURM's <c>EndTime</c> once the job ended.</summary>
+    [JsonPropertyName("endTime")]
+    public string? EndTime { get; init; }
+
+    /// <summary>SLURM's <c>Reason</c> (why it waits, or why it ended), when not <c>None</c>.</summary>
+    [JsonPropertyName("reason")]
+    public string? Reason { get; init; }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ExperimentDsl.Runtime.Files;
+
+namespace ExperimentDsl.Runtime.Slurm;
+
+/// <summary>
+/// <c>{experiment_dir}/slurm-state.json</c>: every batch script (relative path) we submitted or
+/// tried to, with its job id and last known state. It is what makes a second <c>submit</c> skip
+/// what already has a job, and what <c>status</c> refreshes. Written atomically after every change.
+/// </summary>
+public sealed class SlurmStateFile
+{
+    /// <summary>The file name inside the experiment directory.</summary>
+    public const string FileName = "slurm-state.json";
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        NewLine = "\n",
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>The experiment's name.</summary>
+    [JsonPropertyName("experiment")]
+    public string Experiment { get; set; } = "";
+
+    /// <summary>Whether ALL_COMPLETE has been logged (so it is logged once).</summary>
+    [JsonPropertyName("allCompleteLogged")]
+    public bool AllCompleteLogged { get; set; }
+
+    /// <summary>Records by script path relative to the experiment directory, in ordinal order.</summary>
+    [JsonPropertyName("jobs")]
+    public SortedDictionary<string, SlurmJobRecord> Jobs { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The state file of an experiment directory.</summary>
+    public static string PathIn(string experimentDir) => Path.Combine(experimentDir, FileName);
+
+    /// <summary>Reads the state file at <paramref name="path"/>, or an empty state when there is none.</summary>
+    /// <exception cref="InvalidDataException">The file exists but is not a state file.</exception>
+    public static SlurmStateFile Load(string path, string experiment)
+    {
+        if (!File.Exists(path))
+        {
+            return new SlurmStateFile { Experiment = experiment };
+        }
+
+        try
+        {
+            SlurmStateFile state = JsonSerializer.Deserialize<SlurmStateFile>(File.ReadAllText(path), Options)
+                ?? throw new InvalidDataException($"{path} is empty.");
+            // The deserializer builds the dictionary with the default comparer; keep ours.
+            state.Jobs = new SortedDictionary<string, SlurmJobRecord>(state.Jobs, StringComparer.Ordinal);
+            return state;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a valid SLURM state file: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Writes the state atomically to <paramref name="path"/>.</summary>
+    public void Save(string path) => AtomicFile.WriteAllText(path, ToJson());
+
+    /// <summary>The file's content: indented JSON with <c>\n</c> line endings and a final newline.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";
+}

@@ -1,0 +1,262 @@
+using System.Globalization;
+using ExperimentDsl.Runtime.Layout;
+using ExperimentDsl.Runtime.Logging;
+
+namespace ExperimentDsl.Runtime.Slurm;
+
+/// <summary>
+/// Submits a scaffolded experiment to SLURM (SPEC 9): each fine-tune with <c>sbatch --parsable</c>
+/// in its run directory, each of its evals with <c>--dependency=afterok:{fine-tune job}</c> from
+/// its eval directory, control evals without dependency. Keeps <c>slurm-state.json</c> (saved after
+/// every sbatch) so a second submission skips what already has a job and resumes the rest, and
+/// logs every submission to <c>run-torchtune.log</c> / <c>run-inspect.log</c>.
+/// </summary>
+public sealed class Submitter
+{
+    private readonly ExperimentLayout _layout;
+    private readonly ISlurmCommands _slurm;
+    private readonly IClock _clock;
+    private readonly Action<TimeSpan> _sleep;
+
+    /// <summary>Creates a submitter for the scaffold described by <paramref name="layout"/>.</summary>
+    /// <param name="layout">Where the scripts are (and the checkpoint directories to create).</param>
+    /// <param name="slurm">The SLURM commands.</param>
+    /// <param name="clock">Time for the logs and the state file; the system clock by default.</param>
+    /// <param name="sleep">How to wait (stagger, queue polling); <see cref="Thread.Sleep(TimeSpan)"/> by default.</param>
+    public Submitter(ExperimentLayout layout, ISlurmCommands slurm, IClock? clock = null, Action<TimeSpan>? sleep = null)
+    {
+        _layout = layout;
+        _slurm = slurm;
+        _clock = clock ?? SystemClock.Instance;
+        _sleep = sleep ?? Thread.Sleep;
+    }
+
+    /// <summary>Absolute path of the experiment's state file.</summary>
+    public string StatePath => SlurmStateFile.PathIn(_layout.ExperimentDir);
+
+    /// <summary>Submits the selected scripts that have no job yet.</summary>
+    /// <exception cref="ArgumentException">A run in <see cref="SubmitOptions.Runs"/> is not in the plan.</exception>
+    /// <exception cref="InvalidOperationException">squeue failed while waiting for room in the queue.</exception>
+    public SubmitResult Submit(SubmitOptions options)
+    {
+        IReadOnlyList<PlannedJob> jobs = JobPlanner.Select(_layout, options.Runs, options.Only);
+        SlurmStateFile state = SlurmStateFile.Load(StatePath, _layout.Plan.Name);
+        var logs = new RunLogs(_layout.ExperimentDir, _clock);
+        var gauge = new QueueGauge(_slurm, _sleep, options.PollInterval,
+            state.Jobs.Values.Where(r => r.JobId is not null && SlurmJobStates.IsActive(r.State)).Select(r => r.JobId!));
+        var outcomes = new List<SubmissionOutcome>();
+        DateTime started = _clock.Now;
+        bool anySbatch = false;
+
+        foreach (PlannedJob job in jobs)
+        {
+            if (state.Jobs.TryGetValue(job.Script, out SlurmJobRecord? existing) && existing.JobId is not null)
+            {
+                outcomes.Add(Outcome(job, SubmissionStatus.AlreadySubmitted, null, existing.JobId, null));
+                continue;
+            }
+
+            if (!TryDependency(job, state, options.DryRun, out string? dependency, out string? blockedBecause))
+            {
+                outcomes.Add(Outcome(job, SubmissionStatus.Blocked, null, null, blockedBecause));
+                if (!options.DryRun)
+                {
+                    Record(state, job, new SlurmJobRecord { Kind = job.Kind, Run = job.Run, State = SlurmJobStates.Blocked, Error = blockedBecause });
+                    logs.For(job.Kind).Write("SUBMIT_JOB: " + job.Label, "not submitted: " + blockedBecause, "blocked");
+                }
+
+                continue;
+            }
+
+            SbatchCommand command = Command(job, dependency);
+            if (!File.Exists(_layout.Absolute(job.Script)))
+            {
+                string error = "script not found: " + _layout.Absolute(job.Script);
+                outcomes.Add(Outcome(job, SubmissionStatus.Failed, command, null, error));
+                if (!options.DryRun)
+                {
+                    Record(state, job, new SlurmJobRecord { Kind = job.Kind, Run = job.Run, State = SlurmJobStates.SubmitFailed, Dependency = dependency, Error = error });
+                    logs.For(job.Kind).Write("SUBMIT_JOB: " + job.Label, command.CommandLine, "failed: " + error, ["Directory: " + command.WorkingDirectory]);
+                }
+
+                continue;
+            }
+
+            if (options.DryRun)
+            {
+                outcomes.Add(Outcome(job, SubmissionStatus.DryRun, command, null, null));
+                continue;
+            }
+
+            gauge.WaitForRoom(options.MaxQueued);
+            if (anySbatch && options.Stagger > TimeSpan.Zero)
+            {
+                _sleep(options.Stagger);
+            }
+
+            anySbatch = true;
+            outcomes.Add(SubmitOne(job, command, dependency, state, logs, gauge));
+        }
+
+        if (!options.DryRun)
+        {
+            LogSummary(logs.Torchtune, "fine-tune", outcomes.Where(o => o.Kind == SlurmJobKind.Finetune).ToList(), started);
+            LogSummary(logs.Inspect, "eval", outcomes.Where(o => o.Kind != SlurmJobKind.Finetune).ToList(), started);
+        }
+
+        return new SubmitResult(outcomes);
+    }
+
+    private SubmissionOutcome SubmitOne(PlannedJob job, SbatchCommand command, string? dependency, SlurmStateFile state, RunLogs logs, QueueGauge gauge)
+    {
+        ActionLog log = logs.For(job.Kind);
+        string submitTime = _clock.Now.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
+        var context = new List<string> { "Directory: " + command.WorkingDirectory };
+        if (dependency is not null)
+        {
+            context.Add("Dependency: " + dependency + " (" + job.DependsOn + ")");
+        }
+
+        string? error;
+        SlurmCommandResult result;
+        try
+        {
+            // finetune.slurm writes --output={checkpoint_dir}slurm-%j.out: SLURM cannot create the
+            // directory, and a job whose output file cannot be opened fails before its first line.
+            if (job.Kind == SlurmJobKind.Finetune)
+            {
+                Directory.CreateDirectory(_layout.CheckpointDir(job.Run));
+            }
+
+            result = _slurm.Sbatch(command.Arguments, command.WorkingDirectory);
+            error = result.Succeeded ? null : Describe(result);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            result = new SlurmCommandResult(-1, "", e.Message);
+            error = e.Message;
+        }
+
+        string? jobId = error is null ? ParseJobId(result.StandardOutput) : null;
+        if (error is null && jobId is null)
+        {
+            error = "sbatch printed no job id: " + result.StandardOutput.Trim();
+        }
+
+        if (jobId is null)
+        {
+            Record(state, job, new SlurmJobRecord
+            {
+                Kind = job.Kind, Run = job.Run, State = SlurmJobStates.SubmitFailed,
+                SubmitTime = submitTime, Dependency = dependency, Error = error,
+            });
+            log.Write("SUBMIT_JOB: " + job.Label, command.CommandLine, "failed (exit " + result.ExitCode.ToString(CultureInfo.InvariantCulture) + ")",
+                [.. context, "Error: " + error]);
+            return Outcome(job, SubmissionStatus.Failed, command, null, error);
+        }
+
+        gauge.Add(jobId);
+        Record(state, job, new SlurmJobRecord
+        {
+            Kind = job.Kind, Run = job.Run, JobId = jobId, State = SlurmJobStates.Pending,
+            SubmitTime = submitTime, Dependency = dependency,
+        });
+        log.Write("SUBMIT_JOB: " + job.Label, command.CommandLine, "success", [.. context, "Job ID: " + jobId]);
+        return Outcome(job, SubmissionStatus.Submitted, command, jobId, null);
+    }
+
+    /// <summary>
+    /// Decides an eval's dependency from its fine-tune's record: <c>afterok</c> on a queued or
+    /// running job, none once it COMPLETED (the job may have left SLURM's memory, and afterok on an
+    /// unknown id is refused), blocked when it has no job or ended without success.
+    /// </summary>
+    private static bool TryDependency(PlannedJob job, SlurmStateFile state, bool dryRun, out string? dependency, out string? blockedBecause)
+    {
+        dependency = null;
+        blockedBecause = null;
+        if (job.DependsOn is null)
+        {
+            return true;
+        }
+
+        state.Jobs.TryGetValue(job.DependsOn, out SlurmJobRecord? parent);
+        if (parent?.JobId is null)
+        {
+            if (dryRun && parent is null)
+            {
+                // The fine-tune would be submitted first in a real run; its id is not known yet.
+                dependency = "afterok:<job id of " + job.DependsOn + ">";
+                return true;
+            }
+
+            blockedBecause = "fine-tune " + job.DependsOn + " has no job" + (parent?.Error is { } e ? " (" + e + ")" : "");
+            return false;
+        }
+
+        if (parent.State == SlurmJobStates.Completed)
+        {
+            return true;
+        }
+
+        if (SlurmJobStates.Failed.Contains(parent.State))
+        {
+            blockedBecause = "fine-tune " + job.DependsOn + " (job " + parent.JobId + ") ended " + parent.State;
+            return false;
+        }
+
+        dependency = "afterok:" + parent.JobId;
+        return true;
+    }
+
+    private SbatchCommand Command(PlannedJob job, string? dependency)
+    {
+        var arguments = new List<string> { "--parsable" };
+        if (dependency is not null)
+        {
+            arguments.Add("--dependency=" + dependency);
+            // Cancel the eval when its fine-tune fails even where the cluster does not set
+            // DependencyParameters=kill_invalid_depend; otherwise it would stay PENDING forever.
+            arguments.Add("--kill-on-invalid-dep=yes");
+        }
+
+        arguments.Add(job.FileName);
+        return new SbatchCommand(_layout.Absolute(job.Directory), arguments);
+    }
+
+    private void Record(SlurmStateFile state, PlannedJob job, SlurmJobRecord record)
+    {
+        state.Jobs[job.Script] = record;
+        state.AllCompleteLogged = false;
+        state.Save(StatePath);
+    }
+
+    private void LogSummary(ActionLog log, string what, IReadOnlyList<SubmissionOutcome> outcomes, DateTime started)
+    {
+        if (outcomes.Count == 0)
+        {
+            return;
+        }
+
+        int Count(SubmissionStatus s) => outcomes.Count(o => o.Status == s);
+        string details = string.Create(CultureInfo.InvariantCulture,
+            $"{outcomes.Count} {what} scripts: {Count(SubmissionStatus.Submitted)} submitted, {Count(SubmissionStatus.AlreadySubmitted)} already submitted, {Count(SubmissionStatus.Failed)} failed, {Count(SubmissionStatus.Blocked)} blocked");
+        log.WriteComplete("SUBMIT_COMPLETE", details, _clock.Now - started);
+    }
+
+    internal static string? ParseJobId(string stdout)
+    {
+        // --parsable prints "id" or "id;cluster".
+        string first = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
+        string id = first.Split(';')[0];
+        return id.Length > 0 && id.All(char.IsAsciiDigit) ? id : null;
+    }
+
+    private static string Describe(SlurmCommandResult result)
+    {
+        string stderr = result.StandardError.Trim();
+        return stderr.Length > 0 ? stderr : "sbatch exited with " + result.ExitCode.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static SubmissionOutcome Outcome(PlannedJob job, SubmissionStatus status, SbatchCommand? command, string? jobId, string? error) =>
+        new(job.Script, job.Kind, job.Run, status, command, jobId, error);
+}
