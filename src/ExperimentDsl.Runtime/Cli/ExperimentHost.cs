@@ -37,6 +37,12 @@ public static class ExperimentHost
                 .WithExample("scaffold", "--from", "experiment_summary.md");
             config.AddCommand<PlanCommand>("plan")
                 .WithDescription("Show the runs, varying parameters, naming pattern and what a scaffold would write (create / unchanged / changed with a diff / edited by hand / orphaned). Writes nothing.");
+            config.AddCommand<SubmitCommand>("submit")
+                .WithDescription("Submit the scaffold to SLURM: each finetune.slurm, then its eval scripts with --dependency=afterok; control evals without. Resumable: a second submit only submits what is missing.")
+                .WithExample("submit", "--max-queued", "10", "--stagger", "2")
+                .WithExample("submit", "--dry-run");
+            config.AddCommand<StatusCommand>("status")
+                .WithDescription("Refresh job states from squeue/scontrol (sacct when available) and print them per run; exit 0 only when every job COMPLETED.");
             config.AddCommand<ImportCommand>("import")
                 .WithDescription("Turn an experiment_summary.md into an equivalent C# experiment file.");
             config.AddCommand<ListCommand>("list")

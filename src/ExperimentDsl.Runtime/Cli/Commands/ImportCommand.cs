@@ -11,7 +11,7 @@ namespace ExperimentDsl.Runtime.Cli.Commands;
 /// <summary><c>import</c>: turns an experiment_summary.md into an equivalent C# experiment file.</summary>
 internal sealed class ImportCommand(IAnsiConsole console) : Command<ImportVerbOptions>
 {
-    protected override int Execute(CommandContext context, ImportVerbOptions options, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, ImportVerbOptions options, CancellationToken cancellationToken)
     {
         if (!File.Exists(options.Summary))
         {

@@ -6,7 +6,7 @@ namespace ExperimentDsl.Runtime.Cli.Commands;
 /// <summary><c>list</c>: the experiments of this project.</summary>
 internal sealed class ListCommand(ExperimentCatalogue catalogue, IAnsiConsole console) : Command
 {
-    protected override int Execute(CommandContext context, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, CancellationToken cancellationToken)
     {
         if (catalogue.Experiments.Count == 0)
         {

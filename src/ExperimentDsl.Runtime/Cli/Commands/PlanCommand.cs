@@ -9,7 +9,7 @@ namespace ExperimentDsl.Runtime.Cli.Commands;
 /// <summary><c>plan</c>: prints the runs, the varying parameters, the naming pattern and every file a scaffold would write; writes nothing.</summary>
 internal sealed class PlanCommand(ExperimentCatalogue catalogue, IAnsiConsole console) : Command<PlanVerbOptions>
 {
-    protected override int Execute(CommandContext context, PlanVerbOptions options, CancellationToken cancellationToken) =>
+    public override int Execute(CommandContext context, PlanVerbOptions options, CancellationToken cancellationToken) =>
         Show(console, ExperimentSelection.Resolve(options, catalogue), showDiffs: !options.NoDiff);
 
     internal static int Show(IAnsiConsole console, IReadOnlyList<ExperimentTarget> targets, bool showDiffs)

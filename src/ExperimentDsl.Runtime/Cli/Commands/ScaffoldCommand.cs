@@ -11,7 +11,7 @@ internal sealed class ScaffoldCommand(ExperimentCatalogue catalogue, IAnsiConsol
 {
     private const int ProgressThreshold = 20;
 
-    protected override int Execute(CommandContext context, ScaffoldVerbOptions options, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, ScaffoldVerbOptions options, CancellationToken cancellationToken)
     {
         IReadOnlyList<ExperimentTarget> targets = ExperimentSelection.Resolve(options, catalogue);
         if (options.DryRun)

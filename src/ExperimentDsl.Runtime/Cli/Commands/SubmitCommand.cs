@@ -1,0 +1,65 @@
+using ExperimentDsl.Runtime.Cli.Options;
+using ExperimentDsl.Runtime.Files;
+using ExperimentDsl.Runtime.Slurm;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ExperimentDsl.Runtime.Cli.Commands;
+
+/// <summary><c>submit</c>: sbatch every fine-tune, then its evals with afterok dependencies; resumable.</summary>
+internal sealed class SubmitCommand(ExperimentCatalogue catalogue, IAnsiConsole console) : Command<SubmitVerbOptions>
+{
+    public override int Execute(CommandContext context, SubmitVerbOptions options, CancellationToken cancellationToken)
+    {
+        int exitCode = ExitCodes.Success;
+        foreach (ExperimentTarget target in ExperimentSelection.Resolve(options, catalogue))
+        {
+            if (!Directory.Exists(target.ExperimentDir))
+            {
+                throw new UsageException($"{target.ExperimentDir} does not exist: scaffold the experiment first (the 'scaffold' verb).");
+            }
+
+            var submitOptions = new SubmitOptions
+            {
+                Runs = options.Runs ?? [],
+                Only = options.Only switch { "finetune" => SubmitKind.Finetune, "eval" => SubmitKind.Eval, _ => SubmitKind.All },
+                MaxQueued = options.MaxQueued,
+                Stagger = TimeSpan.FromSeconds(options.StaggerSeconds),
+                PollInterval = TimeSpan.FromSeconds(options.PollSeconds),
+                DryRun = options.DryRun,
+            };
+
+            SubmitResult result;
+            if (options.DryRun)
+            {
+                result = new Submitter(target.Layout, new SlurmCommandLine()).Submit(submitOptions);
+                foreach (string line in result.CommandLines)
+                {
+                    console.WriteLine(line);
+                }
+
+                continue;
+            }
+
+            using (DirectoryLock.Acquire(target.ExperimentDir, TimeSpan.FromSeconds(options.LockTimeoutSeconds), "submit"))
+            {
+                result = new Submitter(target.Layout, new SlurmCommandLine()).Submit(submitOptions);
+            }
+
+            foreach (SubmissionOutcome outcome in result.Outcomes.Where(o => o.Status is SubmissionStatus.Failed or SubmissionStatus.Blocked))
+            {
+                console.MarkupLine($"[red]{outcome.Status.ToString().ToLowerInvariant()}:[/] {Markup.Escape(outcome.Script)}: {Markup.Escape(outcome.Error ?? "")}");
+            }
+
+            console.WriteLine(
+                $"{target.Plan.Name}: {result.Submitted} submitted, {result.AlreadySubmitted} already submitted, {result.Failed} failed, {result.Blocked} blocked. " +
+                $"State: {SlurmStateFile.PathIn(target.ExperimentDir)}");
+            if (!result.Success)
+            {
+                exitCode = ExitCodes.SomeFailed;
+            }
+        }
+
+        return exitCode;
+    }
+}

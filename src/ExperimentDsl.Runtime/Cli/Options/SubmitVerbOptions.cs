@@ -1,0 +1,63 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace ExperimentDsl.Runtime.Cli.Options;
+
+/// <summary>Options of <c>submit</c>.</summary>
+public sealed class SubmitVerbOptions : ExperimentOptions
+{
+    /// <summary>Runs to submit.</summary>
+    [CommandOption("--runs <NAME>")]
+    [Description("Submit only these runs (or controls); repeat for several (default: all)")]
+    public string[]? Runs { get; init; }
+
+    /// <summary>Kinds to submit.</summary>
+    [CommandOption("--only <KIND>")]
+    [Description("Submit only 'finetune' or only 'eval' jobs (default: both)")]
+    public string? Only { get; init; }
+
+    /// <summary>Queue cap.</summary>
+    [CommandOption("--max-queued <N>")]
+    [Description("At most N of this experiment's jobs queued or running at once; waits for room (default 25, 0 = no cap)")]
+    [DefaultValue(25)]
+    public int MaxQueued { get; init; } = 25;
+
+    /// <summary>Stagger.</summary>
+    [CommandOption("--stagger <SECONDS>")]
+    [Description("Pause between two submissions, in seconds (default 5)")]
+    [DefaultValue(5.0)]
+    public double StaggerSeconds { get; init; } = 5;
+
+    /// <summary>Poll interval.</summary>
+    [CommandOption("--poll <SECONDS>")]
+    [Description("How often squeue is polled while waiting for room in the queue (default 30)")]
+    [DefaultValue(30.0)]
+    public double PollSeconds { get; init; } = 30;
+
+    /// <summary>Dry run.</summary>
+    [CommandOption("--dry-run")]
+    [Description("Print the exact sbatch command lines and submit nothing")]
+    public bool DryRun { get; init; }
+
+    /// <summary>Lock timeout.</summary>
+    [CommandOption("--lock-timeout <SECONDS>")]
+    [Description("How long to wait for another scaffold or submit of the same directory (default 30)")]
+    [DefaultValue(30)]
+    public int LockTimeoutSeconds { get; init; } = 30;
+
+    /// <inheritdoc />
+    public override Spectre.Console.ValidationResult Validate()
+    {
+        if (Only is not null and not "finetune" and not "eval")
+        {
+            return Spectre.Console.ValidationResult.Error($"--only takes 'finetune' or 'eval', not '{Only}'.");
+        }
+
+        if (StaggerSeconds < 0 || PollSeconds <= 0 || MaxQueued < 0)
+        {
+            return Spectre.Console.ValidationResult.Error("--stagger must not be negative, --poll must be positive and --max-queued not negative.");
+        }
+
+        return base.Validate();
+    }
+}
