@@ -25,6 +25,7 @@ public static class Scaffolder
     {
         using DirectoryLock directoryLock = DirectoryLock.Acquire(experimentDir, options.LockTimeout, "scaffold");
         var layout = new ExperimentLayout(plan, experimentDir, environment);
+        RemoveInterruptedWrites(layout.ExperimentDir);
         ScaffoldManifest previous = ScaffoldManifest.Load(layout.ExperimentDir);
         var files = new ScaffoldFiles(layout.ExperimentDir, previous, options.Force, dryRun: false);
         var report = new ScaffoldReport { ExperimentDir = layout.ExperimentDir };
@@ -75,6 +76,19 @@ public static class Scaffolder
         }
 
         return lines;
+    }
+
+    // A killed scaffold can leave the hidden temporary file of an atomic write behind; under the lock
+    // nobody else is writing, so every such file is garbage.
+    private static void RemoveInterruptedWrites(string experimentDir)
+    {
+        foreach (string path in Directory.EnumerateFiles(experimentDir, ".*.tmp", SearchOption.AllDirectories))
+        {
+            if (AtomicFile.IsTemporary(Path.GetFileName(path)))
+            {
+                File.Delete(path);
+            }
+        }
     }
 
     private static void RemoveEmptyDirectories(string root, string directory)

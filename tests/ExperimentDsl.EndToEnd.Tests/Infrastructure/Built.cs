@@ -1,0 +1,27 @@
+using System.Reflection;
+
+namespace ExperimentDsl.EndToEnd.Tests.Infrastructure;
+
+/// <summary>The built programs these tests run as real processes (built before the tests by project references).</summary>
+internal static class Built
+{
+    public static string ProjectDir { get; } =
+        typeof(Built).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ProjectDir").Value!;
+
+    public static string RepoRoot { get; } = Path.GetFullPath(Path.Combine(ProjectDir, "..", ".."));
+
+    private static string Configuration { get; } =
+        typeof(Built).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+    public static string Capitalization { get; } = Output(Path.Combine("examples", "Capitalization"), "Capitalization.dll");
+
+    public static string LargeSweep { get; } = Output(Path.Combine("examples", "LargeSweep"), "LargeSweep.dll");
+
+    public static string Cli { get; } = Output(Path.Combine("src", "ExperimentDsl.Cli"), "experimentdsl.dll");
+
+    private static string Output(string project, string dll)
+    {
+        string path = Path.Combine(RepoRoot, project, "bin", Configuration, "net10.0", dll);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{path} was not built; build the solution first.", path);
+    }
+}
