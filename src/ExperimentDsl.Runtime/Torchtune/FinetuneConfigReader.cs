@@ -1,4 +1,5 @@
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace ExperimentDsl.Runtime.Torchtune;
@@ -9,6 +10,11 @@ namespace ExperimentDsl.Runtime.Torchtune;
 /// </summary>
 internal sealed class FinetuneConfigReader
 {
+    // A torchtune config nests three levels deep. YamlDotNet builds its node tree recursively, so a
+    // hand-edited file with thousands of '[' would overflow the stack and kill the whole scaffold;
+    // the flat event stream is measured first.
+    private const int MaxDepth = 64;
+
     private readonly YamlMappingNode root;
 
     private FinetuneConfigReader(YamlMappingNode root) => this.root = root;
@@ -20,6 +26,12 @@ internal sealed class FinetuneConfigReader
         var stream = new YamlStream();
         try
         {
+            if (NestingDepth(text) > MaxDepth)
+            {
+                error = $"malformed YAML: nested more than {MaxDepth} levels deep";
+                return false;
+            }
+
             stream.Load(new StringReader(text));
         }
         catch (YamlException ex)
@@ -49,6 +61,32 @@ internal sealed class FinetuneConfigReader
         reader = new FinetuneConfigReader(mapping);
         error = "";
         return true;
+    }
+
+    private static int NestingDepth(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        int depth = 0;
+        int deepest = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case MappingStart or SequenceStart:
+                    deepest = Math.Max(deepest, ++depth);
+                    if (deepest > MaxDepth)
+                    {
+                        return deepest;
+                    }
+
+                    break;
+                case MappingEnd or SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
+
+        return deepest;
     }
 
     /// <summary>The scalar at a dotted key path such as <c>model.lora_rank</c>, or why there is none.</summary>

@@ -1,0 +1,110 @@
+using Microsoft.CodeAnalysis;
+
+namespace ExperimentDsl.Generators.Diagnostics;
+
+/// <summary>Every rule of ExperimentDsl. IDs are stable; DIAGNOSTICS.md documents each one.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Usage = "ExperimentDsl.Usage";
+    private const string Naming = "ExperimentDsl.Naming";
+    private const string Evaluation = "ExperimentDsl.Evaluation";
+    private const string HelpRoot = "https://github.com/experimentdsl/experimentdsl/blob/main/generators/ExperimentDsl.Generators/DIAGNOSTICS.md#";
+
+    public static readonly DiagnosticDescriptor NotPartial = Error("EXD001", Usage,
+        "Experiment types must be partial",
+        "'{0}' must be declared partial so that the generator can add the experiment's runs and plan");
+
+    public static readonly DiagnosticDescriptor SweepValueNotConvertible = Error("EXD002", Usage,
+        "Value cannot be converted to the property's type",
+        "Value {1} for '{0}' cannot be converted to {2}");
+
+    public static readonly DiagnosticDescriptor UnsupportedSweepMember = Error("EXD003", Usage,
+        "Property cannot be swept",
+        "'{0}' cannot be swept: {1}");
+
+    public static readonly DiagnosticDescriptor SettingWrongType = Error("EXD004", Usage,
+        "Setting property has the wrong type",
+        "'{0}' sets RunSettings.{0}, which is {1}, but is declared as {2}");
+
+    public static readonly DiagnosticDescriptor EmptySweep = Error("EXD005", Usage,
+        "Sweep has no values",
+        "[Sweep] on '{0}' lists no values");
+
+    public static readonly DiagnosticDescriptor DuplicateSweepValue = Warning("EXD006", Usage,
+        "Sweep repeats a value",
+        "[Sweep] on '{0}' lists the value {1} more than once");
+
+    public static readonly DiagnosticDescriptor InvalidRunNamePattern = Error("EXD007", Naming,
+        "Run-name pattern is invalid",
+        "Run-name pattern \"{0}\" is invalid: {1}");
+
+    public static readonly DiagnosticDescriptor RunNameCollision = Error("EXD008", Naming,
+        "Two runs get the same name",
+        "Run name '{0}' is given to more than one run: {1}");
+
+    public static readonly DiagnosticDescriptor UnsafeRunName = Error("EXD009", Naming,
+        "Run name is not a safe directory name",
+        "Run name '{0}' is not a safe directory name: {1}");
+
+    public static readonly DiagnosticDescriptor UnsafeExperimentName = Error("EXD010", Naming,
+        "Experiment name is not a safe directory name",
+        "Experiment name '{0}' is not a safe directory name: {1}");
+
+    public static readonly DiagnosticDescriptor EvalEpochOutOfRange = Error("EXD011", Evaluation,
+        "Evaluation epoch is outside the run's epochs",
+        "Evaluation epoch {0} does not exist in run '{1}': it trains {2} epoch(s), so epochs 0 to {3} can be evaluated");
+
+    public static readonly DiagnosticDescriptor InvalidEvalTask = Error("EXD012", Evaluation,
+        "Evaluation task is invalid",
+        "Evaluation task '{0}' is invalid: {1}");
+
+    public static readonly DiagnosticDescriptor DuplicateEvalTask = Error("EXD013", Evaluation,
+        "Evaluation task is declared twice",
+        "Evaluation task '{0}' is declared more than once");
+
+    public static readonly DiagnosticDescriptor UnknownEvalRun = Error("EXD014", Evaluation,
+        "Evaluation task names an unknown run",
+        "Evaluation task '{0}' lists run '{1}', which is not a run of this experiment (runs: {2})");
+
+    public static readonly DiagnosticDescriptor InvalidPairing = Error("EXD015", Usage,
+        "Paired axes are invalid",
+        "[Paired] is invalid: {0}");
+
+    public static readonly DiagnosticDescriptor UnknownMember = Error("EXD016", Usage,
+        "Attribute names a member that cannot be used",
+        "[{0}] names '{1}', which is not {2}");
+
+    public static readonly DiagnosticDescriptor MalformedMemberValueList = Error("EXD017", Usage,
+        "Member/value list is malformed",
+        "[{0}] has a malformed member/value list: {1}");
+
+    public static readonly DiagnosticDescriptor ValueOutOfRange = Error("EXD018", Usage,
+        "Setting value is out of range",
+        "{0} = {1} is out of range: {2}");
+
+    public static readonly DiagnosticDescriptor PromptTemplateWithoutInput = Error("EXD019", Usage,
+        "Prompt template lacks {input}",
+        "PromptTemplate {0} does not contain the placeholder {{input}}");
+
+    public static readonly DiagnosticDescriptor TooManyRuns = Warning("EXD020", Usage,
+        "Experiment has more runs than the configured limit",
+        "Experiment '{0}' has {1} runs, more than ExperimentDsl_MaxRuns ({2})");
+
+    public static readonly DiagnosticDescriptor NotAnExperimentType = Error("EXD021", Usage,
+        "Type cannot be an experiment",
+        "'{0}' cannot be an experiment: {1}");
+
+    public static readonly DiagnosticDescriptor GridBeyondCeiling = Error("EXD022", Usage,
+        "Experiment is too large to generate",
+        "Experiment '{0}' would have {1} runs; the generator emits at most {2}");
+
+    public static readonly DiagnosticDescriptor NotConstant = Error("EXD023", Usage,
+        "Value must be known at compile time",
+        "'{0}' must have a constant initializer because {1}");
+
+    private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
+        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id.ToLowerInvariant());
+
+    private static DiagnosticDescriptor Warning(string id, string category, string title, string message) =>
+        new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + id.ToLowerInvariant());
+}

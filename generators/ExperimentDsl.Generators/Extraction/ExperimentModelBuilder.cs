@@ -1,0 +1,451 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using ExperimentDsl.Generators.Catalog;
+using ExperimentDsl.Generators.Diagnostics;
+using ExperimentDsl.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ExperimentDsl.Generators.Extraction;
+
+/// <summary>
+/// The one place that interprets the DSL: turns an <c>[Experiment]</c> record into an
+/// <see cref="ExperimentModel"/>. The generator calls it without a diagnostics list and skips the
+/// experiment when it returns null; the analyzer passes a list and reports what it collects.
+/// Malformed (half-typed) input never throws: it yields null, with or without a diagnostic.
+/// </summary>
+internal sealed partial class ExperimentModelBuilder
+{
+    /// <summary>Above this many runs the builder refuses to enumerate them (EXD022).</summary>
+    public const int RunCeiling = 100_000;
+
+    private readonly INamedTypeSymbol _type;
+    private readonly AttributeData _experiment;
+    private readonly SemanticModel _semanticModel;
+    private readonly List<Diagnostic>? _diagnostics;
+    private readonly int _maxRuns;
+    private readonly CancellationToken _ct;
+    private readonly List<MemberInfo> _members = [];
+    private readonly Dictionary<string, MemberInfo> _byName = new(StringComparer.Ordinal);
+    private bool _invalid;
+
+    private ExperimentModelBuilder(INamedTypeSymbol type, AttributeData experiment, SemanticModel semanticModel, List<Diagnostic>? diagnostics, int maxRuns, CancellationToken ct)
+    {
+        _type = type;
+        _experiment = experiment;
+        _semanticModel = semanticModel;
+        _diagnostics = diagnostics;
+        _maxRuns = maxRuns;
+        _ct = ct;
+    }
+
+    /// <summary>Builds the model, or returns null when the experiment is invalid.</summary>
+    /// <param name="type">The record carrying <c>[Experiment]</c>.</param>
+    /// <param name="experiment">The <c>[Experiment]</c> attribute.</param>
+    /// <param name="semanticModel">Semantic model of the tree that declares the attribute; initializers are read from it.</param>
+    /// <param name="diagnostics">Receives diagnostics (analyzer), or null (generator).</param>
+    /// <param name="maxRuns">The EXD020 threshold.</param>
+    /// <param name="ct">Cancellation.</param>
+    public static ExperimentModel? Build(
+        INamedTypeSymbol type,
+        AttributeData experiment,
+        SemanticModel semanticModel,
+        List<Diagnostic>? diagnostics,
+        int maxRuns,
+        CancellationToken ct) =>
+        new ExperimentModelBuilder(type, experiment, semanticModel, diagnostics, maxRuns, ct).Build();
+
+    private ExperimentModel? Build()
+    {
+        CheckTypeShape();
+        string? experimentName = ReadExperimentName();
+        ReadMembers();
+        ReadSweeps();
+        CheckFixedSettings();
+        List<Row>? rows = PlanRows();
+        if (rows is null || experimentName is null)
+        {
+            return null;
+        }
+
+        NamedRuns? named = NameRuns(rows);
+        if (named is null)
+        {
+            return null;
+        }
+
+        List<ControlModel> controls = ReadControls(rows);
+        List<TaskModel> tasks = ReadTasks(named.Names, out List<TaskRules> taskRules);
+        List<EvalCellModel> evaluations = PlanEvaluations(rows, named.Names, taskRules, controls);
+
+        if (_invalid)
+        {
+            return null;
+        }
+
+        return new ExperimentModel(
+            MetadataNames.Of(_type),
+            _type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty,
+            ContainingTypeDeclarations().ToEquatableArray(),
+            Formatting.Literal.Identifier(_type.Name),
+            _type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            _type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat),
+            experimentName,
+            BaseDirectory(),
+            named.Pattern,
+            named.Varying.Select(m => m.Name).ToEquatableArray(),
+            _members.Where(m => m.Setting is not null).Select(m => Formatting.Literal.Identifier(m.Name)).ToEquatableArray(),
+            rows.Select((row, i) => new RunModel(
+                named.Names[i],
+                row.Dimensions.Select(d => new Assignment(Formatting.Literal.Identifier(d.Name), row.Values[d].Literal)).ToEquatableArray(),
+                named.Varying.Select(d => new AxisText(d.Name, row.Values[d].Text)).ToEquatableArray())).ToEquatableArray(),
+            controls.ToEquatableArray(),
+            tasks.ToEquatableArray(),
+            evaluations.ToEquatableArray());
+    }
+
+    private void Report(DiagnosticDescriptor descriptor, Location? location, params object?[] args)
+    {
+        if (descriptor.DefaultSeverity == DiagnosticSeverity.Error)
+        {
+            _invalid = true;
+        }
+
+        _diagnostics?.Add(Diagnostic.Create(descriptor, location, args));
+    }
+
+    /// <summary>Input the compiler already rejects: no diagnostic of ours, no output.</summary>
+    private void Broken() => _invalid = true;
+
+    private void CheckTypeShape()
+    {
+        Location? where = Where.Type(_type, _experiment, _ct);
+        string display = _type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+        if (_type.TypeKind != TypeKind.Class || !_type.IsRecord)
+        {
+            Report(DiagnosticDescriptors.NotAnExperimentType, where, display, "it must be a record class (declare it 'partial record')");
+            return;
+        }
+
+        if (_type.IsGenericType || _type.IsAbstract || _type.IsStatic)
+        {
+            Report(DiagnosticDescriptors.NotAnExperimentType, where, display, "it must not be generic, abstract or static");
+        }
+
+        if (!_type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility != Accessibility.Private))
+        {
+            Report(DiagnosticDescriptors.NotAnExperimentType, where, display, "it needs a parameterless constructor (positional records cannot be swept)");
+        }
+
+        if (!IsPartial(_type))
+        {
+            Report(DiagnosticDescriptors.NotPartial, where, display);
+        }
+
+        for (INamedTypeSymbol? t = _type; t is not null; t = t.ContainingType)
+        {
+            if (t.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+            {
+                Report(DiagnosticDescriptors.NotAnExperimentType, where, display, "it and its containing types must be public or internal, so the experiment catalogue can list it");
+                break;
+            }
+        }
+
+        for (INamedTypeSymbol? outer = _type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            string outerDisplay = outer.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+            if (outer.IsGenericType)
+            {
+                Report(DiagnosticDescriptors.NotAnExperimentType, where, display, "its containing type '" + outerDisplay + "' is generic");
+            }
+            else if (!IsPartial(outer))
+            {
+                Report(DiagnosticDescriptors.NotPartial, outer.Locations.FirstOrDefault() ?? where, outerDisplay);
+            }
+        }
+    }
+
+    private bool IsPartial(INamedTypeSymbol type) =>
+        type.DeclaringSyntaxReferences.Length > 0
+        && type.DeclaringSyntaxReferences.All(r => r.GetSyntax(_ct) is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
+
+    private IEnumerable<string> ContainingTypeDeclarations()
+    {
+        var chain = new List<string>();
+        for (INamedTypeSymbol? outer = _type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            string keyword = outer switch
+            {
+                { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+                { IsRecord: true } => "record",
+                { TypeKind: TypeKind.Struct } => "struct",
+                { TypeKind: TypeKind.Interface } => "interface",
+                _ => "class",
+            };
+            chain.Insert(0, "partial " + keyword + " " + Formatting.Literal.Identifier(outer.Name));
+        }
+
+        return chain;
+    }
+
+    private string? ReadExperimentName()
+    {
+        ImmutableArray<TypedConstant> args = _experiment.ConstructorArguments;
+        if (_experiment.AttributeConstructor is null || args.Length != 1 || args[0].Kind == TypedConstantKind.Error)
+        {
+            Broken();
+            return null;
+        }
+
+        string? name = args[0].Value as string;
+        if (SafeNameProblem(name) is string problem)
+        {
+            Report(DiagnosticDescriptors.UnsafeExperimentName, Where.Argument(_experiment, 0, _ct), name ?? "null", problem);
+            return null;
+        }
+
+        return name;
+    }
+
+    private static string? SafeNameProblem(string? name) => Planning.SafeName.Problem(name);
+
+    private string? BaseDirectory()
+    {
+        string? path = _experiment.ApplicationSyntaxReference?.SyntaxTree.FilePath;
+        if (string.IsNullOrEmpty(path))
+        {
+            return null;
+        }
+
+        string normalized = path!.Replace('\\', '/');
+        int slash = normalized.LastIndexOf('/');
+        return slash switch
+        {
+            < 0 => null,
+            0 => "/",
+            _ => normalized.Substring(0, slash),
+        };
+    }
+
+    private void ReadMembers()
+    {
+        int order = 0;
+        foreach (ISymbol symbol in _type.GetMembers())
+        {
+            _ct.ThrowIfCancellationRequested();
+            if (symbol is not IPropertySymbol property || property.IsImplicitlyDeclared || property.IsIndexer || property.IsStatic
+                || property.Name == "EqualityContract" || _byName.ContainsKey(property.Name))
+            {
+                continue;
+            }
+
+            var member = new MemberInfo(property, order++, ValueShape.Of(property.Type));
+            _members.Add(member);
+            _byName.Add(member.Name, member);
+
+            if (SettingsTable.Find(member.Name) is SettingDefinition setting)
+            {
+                if (member.Shape.Kind == setting.Kind && member.Shape.EnumMetadataName == setting.EnumType)
+                {
+                    member.Setting = setting;
+                }
+                else if (property.Type.TypeKind != TypeKind.Error)
+                {
+                    Report(DiagnosticDescriptors.SettingWrongType, Where.Member(property, _ct), member.Name, setting.TypeDisplay, member.Shape.Display);
+                }
+                else
+                {
+                    Broken();
+                }
+            }
+
+            ReadFixedValue(member);
+        }
+    }
+
+    private void ReadFixedValue(MemberInfo member)
+    {
+        foreach (SyntaxReference reference in member.Symbol.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(_ct) is not PropertyDeclarationSyntax declaration)
+            {
+                continue;
+            }
+
+            if (declaration.Initializer is { } initializer)
+            {
+                member.FixedLocation = initializer.Value.GetLocation();
+
+                // Only the tree of [Experiment] has a semantic model here; initializers elsewhere count as unknown.
+                if (declaration.SyntaxTree == _semanticModel.SyntaxTree)
+                {
+                    Optional<object?> constant = _semanticModel.GetConstantValue(initializer.Value, _ct);
+                    if (constant.HasValue)
+                    {
+                        ITypeSymbol? sourceType = _semanticModel.GetTypeInfo(initializer.Value, _ct).Type;
+                        member.Fixed = member.Shape.Convert(constant.Value, sourceType ?? member.Symbol.Type);
+                    }
+                }
+
+                return;
+            }
+
+            bool isAuto = declaration.ExpressionBody is null
+                && declaration.AccessorList is { } accessors
+                && accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null);
+            member.FixedLocation = declaration.Identifier.GetLocation();
+            member.Fixed = isAuto ? member.Shape.DefaultValue() : null;
+            return;
+        }
+    }
+
+    private void ReadSweeps()
+    {
+        foreach (ISymbol symbol in _type.GetMembers())
+        {
+            _ct.ThrowIfCancellationRequested();
+            if (symbol is not IPropertySymbol property)
+            {
+                continue;
+            }
+
+            foreach (AttributeData attribute in property.GetAttributes())
+            {
+                if (MetadataNames.Is(attribute, KnownNames.SweepAttribute))
+                {
+                    ReadSweep(property, attribute);
+                }
+            }
+        }
+    }
+
+    private void ReadSweep(IPropertySymbol property, AttributeData attribute)
+    {
+        if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Length != 1)
+        {
+            Broken();
+            return;
+        }
+
+        Location? where = Where.Attribute(attribute, _ct);
+        if (property.IsStatic || !_byName.TryGetValue(property.Name, out MemberInfo? member) || !SymbolEqualityComparer.Default.Equals(member.Symbol, property))
+        {
+            Report(DiagnosticDescriptors.UnsupportedSweepMember, where, property.Name, "it is static");
+            return;
+        }
+
+        if (property.Type.TypeKind == TypeKind.Error)
+        {
+            Broken();
+            return;
+        }
+
+        if (member.Shape.Kind == SettingKind.Unsupported)
+        {
+            Report(DiagnosticDescriptors.UnsupportedSweepMember, where, property.Name, "its type " + member.Shape.Display + " is not int, long, double, bool, string or an enum");
+            return;
+        }
+
+        if (!member.IsSettable)
+        {
+            Report(DiagnosticDescriptors.UnsupportedSweepMember, where, property.Name, "it has no init or set accessor");
+            return;
+        }
+
+        TypedConstant array = attribute.ConstructorArguments[0];
+        if (array.Kind == TypedConstantKind.Error)
+        {
+            Broken();
+            return;
+        }
+
+        if (array.Kind != TypedConstantKind.Array || array.IsNull || array.Values.Length == 0)
+        {
+            Report(DiagnosticDescriptors.EmptySweep, where, property.Name);
+            return;
+        }
+
+        var values = new List<Value>();
+        for (int i = 0; i < array.Values.Length; i++)
+        {
+            Value? value = ConvertArgument(array.Values[i], member, Where.Argument(attribute, i, _ct));
+            if (value is null)
+            {
+                continue;
+            }
+
+            CheckRange(member, value, Where.Argument(attribute, i, _ct));
+            values.Add(value);
+        }
+
+        if (values.Count == array.Values.Length)
+        {
+            member.Sweep = values;
+            member.SweepAttribute = attribute;
+        }
+    }
+
+    /// <summary>Converts an attribute value to the member's type, reporting EXD002 when it does not fit.</summary>
+    private Value? ConvertArgument(TypedConstant constant, MemberInfo member, Location? where)
+    {
+        if (constant.Kind == TypedConstantKind.Error)
+        {
+            Broken();
+            return null;
+        }
+
+        Value? value = constant.Kind is TypedConstantKind.Primitive or TypedConstantKind.Enum && !constant.IsNull
+            ? member.Shape.Convert(constant.Value, constant.Type)
+            : null;
+        if (value is null)
+        {
+            Report(DiagnosticDescriptors.SweepValueNotConvertible, where, member.Name, constant.ToCSharpString(), member.Shape.Display);
+        }
+
+        return value;
+    }
+
+    private void CheckFixedSettings()
+    {
+        foreach (MemberInfo member in _members)
+        {
+            if (member.Setting is not null && !member.IsAxis && member.Fixed is { } value)
+            {
+                CheckRange(member, value, member.FixedLocation ?? Where.Member(member.Symbol, _ct));
+            }
+        }
+    }
+
+    /// <summary>Range rules of the settings that have them (EXD018, EXD019).</summary>
+    private void CheckRange(MemberInfo member, Value value, Location? where)
+    {
+        if (member.Setting is null)
+        {
+            return;
+        }
+
+        string? problem = (member.Name, value.Raw) switch
+        {
+            ("LoraRank" or "BatchSize" or "Epochs" or "Gpus", int n) when n <= 0 => "it must be greater than 0",
+            ("LearningRate", double lr) when !(lr > 0 && lr < 1) => "it must be greater than 0 and less than 1",
+            ("LoraDropout", double p) when !(p >= 0 && p < 1) => "it must be at least 0 and less than 1",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            Report(DiagnosticDescriptors.ValueOutOfRange, where, member.Name, value.Text, problem);
+        }
+
+        if (member.Name == "PromptTemplate" && value.Raw is string template && template.IndexOf("{input}", StringComparison.Ordinal) < 0)
+        {
+            Report(DiagnosticDescriptors.PromptTemplateWithoutInput, where, value.Literal);
+        }
+    }
+
+    private IEnumerable<AttributeData> TypeAttributes(string metadataName) =>
+        _type.GetAttributes().Where(a => MetadataNames.Is(a, metadataName));
+}

@@ -1,0 +1,149 @@
+using System.Linq;
+using ExperimentDsl.Generators.Catalog;
+using ExperimentDsl.Generators.Formatting;
+using Microsoft.CodeAnalysis;
+
+namespace ExperimentDsl.Generators.Extraction;
+
+/// <summary>The shape of a property's type and the conversions of constants into it.</summary>
+internal sealed class ValueShape
+{
+    private ValueShape(SettingKind kind, INamedTypeSymbol? enumType, string display)
+    {
+        Kind = kind;
+        EnumType = enumType;
+        Display = display;
+    }
+
+    public SettingKind Kind { get; }
+
+    public INamedTypeSymbol? EnumType { get; }
+
+    /// <summary>The type as written in messages.</summary>
+    public string Display { get; }
+
+    /// <summary>Metadata name of the enum type, e.g. <c>ExperimentDsl.Model</c>.</summary>
+    public string? EnumMetadataName => EnumType is null ? null : MetadataNames.Of(EnumType);
+
+    public bool IsModel => EnumMetadataName == KnownNames.Model;
+
+    public static ValueShape Of(ITypeSymbol type)
+    {
+        string display = type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+        SettingKind kind = type.SpecialType switch
+        {
+            SpecialType.System_Int32 => SettingKind.Int,
+            SpecialType.System_Int64 => SettingKind.Long,
+            SpecialType.System_Double => SettingKind.Double,
+            SpecialType.System_Boolean => SettingKind.Bool,
+            SpecialType.System_String => SettingKind.String,
+            _ => SettingKind.Unsupported,
+        };
+        if (kind != SettingKind.Unsupported)
+        {
+            return new ValueShape(kind, null, display);
+        }
+
+        if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType)
+        {
+            return new ValueShape(SettingKind.Enum, enumType, display);
+        }
+
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+            && nullable.TypeArguments.Length == 1
+            && nullable.TypeArguments[0].SpecialType == SpecialType.System_Int32)
+        {
+            return new ValueShape(SettingKind.NullableInt, null, display);
+        }
+
+        return new ValueShape(SettingKind.Unsupported, null, display);
+    }
+
+    /// <summary>
+    /// Converts a constant (as Roslyn gives it: enums as their underlying number) to this shape,
+    /// or returns null when C# would not convert it implicitly and exactly.
+    /// </summary>
+    public Value? Convert(object? raw, ITypeSymbol? sourceType)
+    {
+        bool sourceIsEnum = sourceType?.TypeKind == TypeKind.Enum;
+        switch (Kind)
+        {
+            case SettingKind.Int:
+            case SettingKind.NullableInt:
+                if (Kind == SettingKind.NullableInt && raw is null)
+                {
+                    return new Value(null, "null", "null", "null");
+                }
+
+                return !sourceIsEnum && Integral(raw) is long i && i >= int.MinValue && i <= int.MaxValue
+                    ? new Value((int)i, Literal.Of((int)i), ValueText.Of(i), ValueText.Of(i))
+                    : null;
+            case SettingKind.Long:
+                return !sourceIsEnum && Integral(raw) is long l ? new Value(l, Literal.Of(l), ValueText.Of(l), ValueText.Of(l)) : null;
+            case SettingKind.Double:
+                double? d = sourceIsEnum ? null : raw switch
+                {
+                    double x => x,
+                    float x => x,
+                    _ => Integral(raw),
+                };
+                return d is double v ? new Value(v, Literal.Of(v), ValueText.Of(v), ValueText.Of(v)) : null;
+            case SettingKind.Bool:
+                return raw is bool b ? new Value(b, Literal.Of(b), ValueText.Of(b), ValueText.Of(b)) : null;
+            case SettingKind.String:
+                return raw is string s ? new Value(s, Literal.Of(s), s, s) : null;
+            case SettingKind.Enum:
+                return sourceType is not null && SymbolEqualityComparer.Default.Equals(sourceType, EnumType) ? EnumMember(raw) : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The C# default of the type (an auto-property without initializer), or null when unknown.</summary>
+    public Value? DefaultValue() => Kind switch
+    {
+        SettingKind.Int or SettingKind.Long or SettingKind.Double => Convert(0, null),
+        SettingKind.Bool => Convert(false, null),
+        SettingKind.NullableInt => Convert(null, null),
+        SettingKind.Enum => EnumMember(0),
+        _ => null,
+    };
+
+    private Value? EnumMember(object? raw)
+    {
+        if (EnumType is null || Integral(raw) is not long number)
+        {
+            return null;
+        }
+
+        IFieldSymbol? field = EnumType.GetMembers().OfType<IFieldSymbol>()
+            .FirstOrDefault(f => f.HasConstantValue && Integral(f.ConstantValue) == number);
+        if (field is null)
+        {
+            return null;
+        }
+
+        string literal = "global::" + MetadataNames.Of(EnumType) + "." + Literal.Identifier(field.Name);
+        if (IsModel)
+        {
+            // A model the table does not know cannot be named at compile time; the pin test keeps this rare.
+            ModelEntry? entry = ModelTable.Find(field.Name);
+            return entry is null ? null : new Value(field.Name, literal, entry.Name, entry.ShortName);
+        }
+
+        return new Value(field.Name, literal, field.Name, field.Name);
+    }
+
+    private static long? Integral(object? raw) => raw switch
+    {
+        int x => x,
+        long x => x,
+        short x => x,
+        byte x => x,
+        sbyte x => x,
+        ushort x => x,
+        uint x => x,
+        ulong x when x <= long.MaxValue => (long)x,
+        _ => null,
+    };
+}

@@ -1,0 +1,27 @@
+namespace ExperimentDsl.Generators;
+
+/// <summary>
+/// Metadata names of the DSL types. The generator never references src/ExperimentDsl; a unit test
+/// pins these strings to the real types so a rename cannot silently disable the generator.
+/// </summary>
+internal static class KnownNames
+{
+    public const string ExperimentAttribute = "ExperimentDsl.ExperimentAttribute";
+    public const string SweepAttribute = "ExperimentDsl.SweepAttribute";
+    public const string PairedAttribute = "ExperimentDsl.PairedAttribute";
+    public const string ExcludeAttribute = "ExperimentDsl.ExcludeAttribute";
+    public const string ExtraRunAttribute = "ExperimentDsl.ExtraRunAttribute";
+    public const string RunNameAttribute = "ExperimentDsl.RunNameAttribute";
+    public const string ControlAttribute = "ExperimentDsl.ControlAttribute";
+    public const string EvalTaskAttribute = "ExperimentDsl.EvalTaskAttribute";
+    public const string EvalEpochsAttribute = "ExperimentDsl.EvalEpochsAttribute";
+    public const string EpochSelection = "ExperimentDsl.EpochSelection";
+    public const string Model = "ExperimentDsl.Model";
+    public const string LrScheduler = "ExperimentDsl.LrScheduler";
+    public const string DatasetType = "ExperimentDsl.DatasetType";
+
+    /// <summary>The MSBuild property that caps the number of runs before EXD020 warns.</summary>
+    public const string MaxRunsProperty = "build_property.ExperimentDsl_MaxRuns";
+
+    public const int DefaultMaxRuns = 1000;
+}

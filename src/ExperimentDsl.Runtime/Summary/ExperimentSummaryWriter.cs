@@ -1,0 +1,388 @@
+using System.Globalization;
+using ExperimentDsl.Runtime.Layout;
+using ExperimentDsl.Runtime.Summary.Markdown;
+
+namespace ExperimentDsl.Runtime.Summary;
+
+/// <summary>
+/// Writes <c>experiment_summary.md</c> (SPEC 8): the human plan of an experiment, in the section
+/// layout of cruijff_kit's template, precise enough that <see cref="ExperimentSummaryReader"/>
+/// rebuilds the same plan from it.
+/// </summary>
+/// <remarks>
+/// The evaluation matrix is always written (not only when the selection is selective) so the file
+/// states every evaluation explicitly. Run-time estimates are "unknown": there is no source of
+/// per-epoch times yet; the Compute Estimates give the SLURM time-limit budget as an upper bound.
+/// </remarks>
+public static class ExperimentSummaryWriter
+{
+    private const string Check = "✓";
+
+    /// <summary>The summary of <paramref name="plan"/>, scaffolded as <paramref name="layout"/> says.</summary>
+    /// <param name="plan">The experiment.</param>
+    /// <param name="layout">Where the experiment is scaffolded (paths shown in the summary).</param>
+    /// <returns>CommonMark with GFM tables, <c>\n</c> line endings.</returns>
+    public static string Write(ExperimentPlan plan, ExperimentLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(layout);
+
+        var matrix = EvaluationMatrix.Of(plan);
+        var columns = SummaryColumns.Of(plan);
+        RunSettings common = plan.Runs.FirstOrDefault()?.Settings ?? plan.Controls.FirstOrDefault()?.Settings ?? new RunSettings();
+        var md = new MarkdownWriter();
+
+        md.Heading(1, MarkdownText.Escape(plan.Name));
+        Overview(md, plan);
+        Tools(md);
+        Variables(md, plan);
+        AllRuns(md, plan, columns);
+        Resources(md, plan, layout, common);
+        EvaluationPlan(md, plan, matrix);
+        Configuration(md, plan, columns, common, layout);
+        ComputeEstimates(md, plan, matrix);
+        NamingConventions(md, plan, layout);
+        QuickReference(md, layout);
+        return md.ToString();
+    }
+
+    private static void Overview(MarkdownWriter md, ExperimentPlan plan)
+    {
+        md.Heading(2, "Overview");
+        md.Bullets(
+        [
+            MarkdownWriter.Field("Type", "LoRA fine-tuning sweep"),
+            MarkdownWriter.Field("Runs", Count(plan.Runs.Count, "fine-tuned run") + " + " + Count(plan.Controls.Count, "control")
+                + " = " + NumberText.Format(plan.Runs.Count + plan.Controls.Count) + " total"),
+            MarkdownWriter.Field("Evaluations", NumberText.Format(plan.Evaluations.Count)),
+            MarkdownWriter.Field("Defined by", MarkdownText.Escape(plan.Source)),
+        ]);
+    }
+
+    private static void Tools(MarkdownWriter md)
+    {
+        md.Heading(2, "Tools");
+        md.Bullets(
+        [
+            MarkdownWriter.Field("Model preparation", "torchtune (LoRA recipes `lora_finetune_single_device` / `lora_finetune_distributed`)"),
+            MarkdownWriter.Field("Evaluation", "inspect-ai (`inspect eval` on each checkpoint)"),
+            MarkdownWriter.Field("Scaffolding", "ExperimentDsl (run directories, configs, SLURM scripts, action logs)"),
+        ]);
+    }
+
+    private static void Variables(MarkdownWriter md, ExperimentPlan plan)
+    {
+        md.Heading(2, "Variables");
+        if (plan.VaryingAxes.Count == 0)
+        {
+            md.Paragraph("No parameter varies between runs.");
+            return;
+        }
+
+        md.Table(["Factor", "Levels"], plan.VaryingAxes.Select(axis => (IReadOnlyList<string>)
+        [
+            MarkdownText.Escape(SummaryColumns.Header(axis)),
+            MarkdownText.Escape(string.Join(", ", plan.Runs.Select(r => AxisText(r, axis)).Distinct(StringComparer.Ordinal))),
+        ]));
+    }
+
+    private static void AllRuns(MarkdownWriter md, ExperimentPlan plan, IReadOnlyList<string> columns)
+    {
+        md.Heading(2, "All Runs");
+        var headers = new List<string> { "Run Name", "Model" };
+        headers.AddRange(columns.Select(c => MarkdownText.Escape(SummaryColumns.Header(c))));
+        headers.AddRange(["Type", "Est. Time"]);
+
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (PlannedRun run in plan.Runs)
+        {
+            var row = new List<string> { MarkdownText.Escape(run.Name), MarkdownText.Escape(AxisText(run, "Model")) };
+            row.AddRange(columns.Select(c => MarkdownText.Escape(SummaryColumns.Value(run, c))));
+            row.AddRange(["Fine-tuned", "unknown"]);
+            rows.Add(row);
+        }
+
+        foreach (ControlRun control in plan.Controls)
+        {
+            var row = new List<string> { MarkdownText.Escape(control.DirectoryName), MarkdownText.Escape(ModelCatalog.Of(control.Settings.Model).Name) };
+            row.AddRange(columns.Select(_ => "-"));
+            row.AddRange(["Control", "N/A"]);
+            rows.Add(row);
+        }
+
+        md.Table(headers, rows);
+    }
+
+    private static void Resources(MarkdownWriter md, ExperimentPlan plan, ExperimentLayout layout, RunSettings common)
+    {
+        md.Heading(2, "Resources");
+        md.Heading(3, "Models");
+        var models = plan.Runs.Select(r => r.Settings.Model).Concat(plan.Controls.Select(c => c.Settings.Model)).DefaultIfEmpty(common.Model).Distinct();
+        md.Bullets(models.Select(m => MarkdownWriter.Field(ModelCatalog.Of(m).Name, MarkdownText.CodeOrText(layout.ModelDir(m)))));
+
+        md.Heading(3, "Dataset");
+        var datasets = plan.Runs.Select(r => r.Settings.Dataset).DefaultIfEmpty(common.Dataset).Distinct(StringComparer.Ordinal).ToList();
+        md.Bullets(datasets.SelectMany(d => new[]
+        {
+            MarkdownWriter.Field("Path", MarkdownText.CodeOrText(d)),
+            MarkdownWriter.Field("Format", d.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? "Parquet" : "JSON"),
+        }));
+
+        md.Heading(3, "Evaluation Tasks");
+        if (plan.Tasks.Count == 0)
+        {
+            md.Paragraph("No evaluation tasks.");
+            return;
+        }
+
+        md.Table(["Task Name", "Script", "Dataset", "Description"], plan.Tasks.Select(t => (IReadOnlyList<string>)
+        [
+            MarkdownText.Escape(t.Name),
+            MarkdownText.CodeOrText(t.Script),
+            t.Dataset is null ? "-" : MarkdownText.CodeOrText(t.Dataset),
+            t.Description is null ? "-" : MarkdownText.Escape(t.Description),
+        ]));
+    }
+
+    private static void EvaluationPlan(MarkdownWriter md, ExperimentPlan plan, EvaluationMatrix matrix)
+    {
+        md.Heading(2, "Evaluation Plan");
+        EpochRule? rule = matrix.CommonRule(plan.Runs, plan.Tasks);
+        var bullets = new List<string>
+        {
+            MarkdownWriter.Field("Tasks", plan.Tasks.Count == 0 ? "none" : MarkdownText.Escape(string.Join(", ", plan.Tasks.Select(t => t.Name)))),
+            MarkdownWriter.Field("Epochs", rule is null ? "per run and task (see the matrix)" : MarkdownText.Escape(rule.ToString())),
+        };
+        if (plan.Controls.Count > 0)
+        {
+            bullets.Add(MarkdownWriter.Field("Controls", "base models, evaluated once per task (no epoch)"));
+        }
+
+        md.Bullets(bullets);
+        md.Paragraph("Epochs are 0-indexed: epoch 0 is the checkpoint `epoch_0` written after the first training epoch.");
+
+        if (plan.Tasks.Count == 0)
+        {
+            return;
+        }
+
+        md.Heading(3, "Evaluation Matrix");
+        var headers = new List<string> { "Run Name" };
+        headers.AddRange(plan.Tasks.Select(t => MarkdownText.Escape(t.Name)));
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (PlannedRun run in plan.Runs)
+        {
+            var row = new List<string> { MarkdownText.Escape(run.Name) };
+            foreach (EvalTaskSpec task in plan.Tasks)
+            {
+                var epochs = matrix.Epochs(run.Name, task.Name);
+                row.Add(epochs.Count == 0 ? "-" : Check + " epoch " + string.Join(",", epochs.Select(NumberText.Format)));
+            }
+
+            rows.Add(row);
+        }
+
+        foreach (ControlRun control in plan.Controls)
+        {
+            var row = new List<string> { MarkdownText.Escape(control.DirectoryName) };
+            row.AddRange(plan.Tasks.Select(t => matrix.IsControlEvaluated(control.Name, t.Name) ? Check : "-"));
+            rows.Add(row);
+        }
+
+        md.Table(headers, rows);
+    }
+
+    private static void Configuration(MarkdownWriter md, ExperimentPlan plan, IReadOnlyList<string> columns, RunSettings common, ExperimentLayout layout)
+    {
+        md.Heading(2, "Configuration");
+        md.Paragraph("Settings shared by every run; the All Runs table gives the ones that vary.");
+        (string Heading, string[] Names)[] groups =
+        [
+            ("Training", ["Model", "Epochs", "BatchSize", "LoraRank", "LearningRate", "LoraDropout", "WeightDecay", "WarmupSteps", "LrScheduler",
+                "GradientAccumulationSteps", "MaxSeqLen", "Seed", "Packed", "ValidationEveryNSteps", "LogEveryNSteps"]),
+            ("Data and Prompts", ["Dataset", "DatasetType", "SystemPrompt", "PromptTemplate"]),
+            ("SLURM", ["Gpus", "FinetuneTime", "EvalTime"]),
+        ];
+        foreach ((string heading, string[] names) in groups)
+        {
+            var bullets = names
+                .Where(n => !columns.Contains(n) && !(n == "Model" && plan.VaryingAxes.Contains("Model")))
+                .Select(n => SettingFields.ByName(n)!)
+                .Select(f => MarkdownWriter.Field(f.Label, ConfigurationValue(f, common)))
+                .ToList();
+            if (bullets.Count > 0)
+            {
+                md.Heading(3, heading);
+                md.Bullets(bullets);
+            }
+        }
+
+        md.Heading(3, "Paths");
+        var paths = new List<string>();
+        if (plan.BaseDirectory is not null)
+        {
+            paths.Add(MarkdownWriter.Field("Base directory", MarkdownText.CodeOrText(plan.BaseDirectory)));
+        }
+
+        paths.Add(MarkdownWriter.Field("Checkpoint directory", MarkdownText.CodeOrText(layout.CheckpointDir("{run}") + "epoch_{N}")));
+        md.Bullets(paths);
+        if (plan.BaseDirectory is not null)
+        {
+            md.Paragraph("Relative dataset and task-script paths are relative to the base directory.");
+        }
+    }
+
+    private static string ConfigurationValue(SettingField field, RunSettings settings) => field.Name switch
+    {
+        // Quoted, as cruijff_kit writes it, so an empty prompt is visible; the reader removes one pair of quotes.
+        "SystemPrompt" => "\"" + MarkdownText.Escape(settings.SystemPrompt) + "\"",
+        "Dataset" or "PromptTemplate" => MarkdownText.CodeOrText(field.Format(settings)),
+        _ => MarkdownText.Escape(field.Format(settings)),
+    };
+
+    private static void ComputeEstimates(MarkdownWriter md, ExperimentPlan plan, EvaluationMatrix matrix)
+    {
+        md.Heading(2, "Compute Estimates");
+        md.Paragraph("Run times are unknown until measured: ExperimentDsl has no per-epoch time source yet. "
+            + "The budgets below add up the SLURM time limits, an upper bound.");
+
+        md.Heading(3, "Training");
+        int totalEpochs = plan.Runs.Sum(r => r.Settings.Epochs);
+        var epochCounts = plan.Runs.Select(r => r.Settings.Epochs).Distinct().ToList();
+        string training = epochCounts.Count == 1
+            ? Count(plan.Runs.Count, "run") + " × " + Count(epochCounts[0], "epoch") + " = " + NumberText.Format(totalEpochs) + " training epochs"
+            : Count(plan.Runs.Count, "run") + ", " + NumberText.Format(totalEpochs) + " training epochs in total";
+        md.Bullets(
+        [
+            MarkdownWriter.Field("Fine-tuning", training),
+            MarkdownWriter.Field("Time per epoch", "unknown"),
+            MarkdownWriter.Field("Time-limit budget", Budget(plan.Runs.Select(r => (r.Settings.FinetuneTime, r.Settings.EffectiveGpus)))),
+        ]);
+
+        md.Heading(3, "Evaluation");
+        var finetuned = plan.Evaluations.Where(e => !e.IsControl).ToList();
+        var controls = plan.Evaluations.Where(e => e.IsControl).ToList();
+        EpochRule? rule = matrix.CommonRule(plan.Runs, plan.Tasks);
+        bool uniform = rule is not null && epochCounts.Count <= 1
+            && finetuned.Count == plan.Runs.Count * plan.Tasks.Count * rule.For(epochCounts.FirstOrDefault(1)).Count;
+        string runEvals = uniform
+            ? Count(plan.Runs.Count, "run") + " × " + Count(plan.Tasks.Count, "task") + " × " + Count(rule!.For(epochCounts.FirstOrDefault(1)).Count, "epoch")
+                + " = " + NumberText.Format(finetuned.Count)
+            : NumberText.Format(finetuned.Count) + " (selective: see the Evaluation Matrix)";
+        var bullets = new List<string> { MarkdownWriter.Field("Fine-tuned evaluations", runEvals) };
+        if (plan.Controls.Count > 0)
+        {
+            bool allTasks = controls.Count == plan.Controls.Count * plan.Tasks.Count;
+            bullets.Add(MarkdownWriter.Field("Control evaluations", allTasks
+                ? Count(plan.Controls.Count, "control") + " × " + Count(plan.Tasks.Count, "task") + " = " + NumberText.Format(controls.Count)
+                : NumberText.Format(controls.Count) + " (selective: see the Evaluation Matrix)"));
+        }
+
+        bullets.Add(MarkdownWriter.Field("Total evaluations", NumberText.Format(plan.Evaluations.Count)));
+        bullets.Add(MarkdownWriter.Field("Time per evaluation", "unknown"));
+        var evalTimes = plan.Evaluations.Select(e => (EvalTime(plan, e), 1));
+        bullets.Add(MarkdownWriter.Field("Time-limit budget", Budget(evalTimes)));
+        md.Bullets(bullets);
+    }
+
+    private static string EvalTime(ExperimentPlan plan, EvalCell cell) =>
+        (cell.IsControl
+            ? plan.Controls.FirstOrDefault(c => c.Name == cell.RunName)?.Settings
+            : plan.Runs.FirstOrDefault(r => r.Name == cell.RunName)?.Settings)?.EvalTime ?? new RunSettings().EvalTime;
+
+    private static string Budget(IEnumerable<(string Time, int Gpus)> jobs)
+    {
+        var list = jobs.ToList();
+        if (list.Count == 0)
+        {
+            return "none";
+        }
+
+        var spans = list.Select(j => (Span: SlurmTime.Parse(j.Time), j.Gpus)).ToList();
+        if (spans.Any(s => s.Span is null))
+        {
+            return "unknown (a time limit is not in SLURM's format)";
+        }
+
+        TimeSpan wall = TimeSpan.FromTicks(spans.Sum(s => s.Span!.Value.Ticks));
+        TimeSpan gpu = TimeSpan.FromTicks(spans.Sum(s => s.Span!.Value.Ticks * s.Gpus));
+        var limits = list.Select(j => j.Time).Distinct(StringComparer.Ordinal).ToList();
+        string how = limits.Count == 1 ? Count(list.Count, "job") + " × `" + limits[0] + "`" : Count(list.Count, "job");
+        return "at most " + SlurmTime.Hours(wall) + " (" + how + "), " + SlurmTime.Hours(gpu) + " GPU time";
+    }
+
+    private static void NamingConventions(MarkdownWriter md, ExperimentPlan plan, ExperimentLayout layout)
+    {
+        md.Heading(2, "Naming Conventions");
+        var bullets = new List<string> { MarkdownWriter.Field("Run name pattern", MarkdownText.CodeOrText(plan.RunNamePattern)) };
+        if (plan.Runs.Count > 0)
+        {
+            bullets.Add(MarkdownWriter.Field("Example", MarkdownText.CodeOrText(plan.Runs[0].Name)));
+        }
+
+        bullets.Add(MarkdownWriter.Field("Numbers", "invariant culture; values below 0.01 in compact scientific form (`1e-5`), others as the shortest decimal"));
+        bullets.Add(MarkdownWriter.Field("Controls", "directory `{model}_base`, evaluated without an epoch"));
+        bullets.Add(MarkdownWriter.Field("Checkpoints", MarkdownText.CodeOrText(layout.CheckpointDir("{run}") + "epoch_{N}")));
+        md.Bullets(bullets);
+
+        md.Paragraph("Directory layout:");
+        var tree = new List<string>
+        {
+            layout.ExperimentDir.TrimEnd('/') + "/",
+            "  " + ExperimentLayout.SummaryName,
+            "  " + ExperimentLayout.TorchtuneLogName,
+            "  " + ExperimentLayout.InspectLogName,
+        };
+        if (plan.Runs.Count > 0)
+        {
+            tree.AddRange(
+            [
+                "  {run}/                        one per fine-tuned run",
+                "    setup_finetune.yaml",
+                "    finetune.yaml",
+                "    finetune.slurm",
+                "    eval/{task}_epoch{N}.slurm",
+                "    eval/logs/",
+            ]);
+        }
+
+        if (plan.Controls.Count > 0)
+        {
+            tree.AddRange(
+            [
+                "  {model}_base/                 one per control",
+                "    eval/{task}_base.slurm",
+                "    eval/logs/",
+            ]);
+        }
+
+        md.CodeBlock("text", tree);
+    }
+
+    private static void QuickReference(MarkdownWriter md, ExperimentLayout layout)
+    {
+        md.Heading(2, "Quick Reference");
+        md.Paragraph("**Paths:**");
+        md.Bullets(
+        [
+            MarkdownWriter.Field("Experiment", MarkdownText.CodeOrText(layout.ExperimentDir)),
+            MarkdownWriter.Field("Models", MarkdownText.CodeOrText(layout.Environment.ModelsDir)),
+            MarkdownWriter.Field("Checkpoints", MarkdownText.CodeOrText(layout.CheckpointDir("{run}"))),
+        ]);
+        md.Paragraph("**Commands** (from the experiment's project directory):");
+        md.CodeBlock("bash",
+        [
+            "dotnet run -- plan       # list the runs and evaluations",
+            "dotnet run -- scaffold   # write run directories, configs and SLURM scripts",
+            "dotnet run -- submit     # submit fine-tuning jobs, then evaluations after them",
+            "dotnet run -- status     # show the jobs' states",
+        ]);
+    }
+
+    private static string AxisText(PlannedRun run, string axis) =>
+        run.AxisValues.FirstOrDefault(a => a.Axis == axis)?.Text
+        ?? (axis == "Model" ? ModelCatalog.Of(run.Settings.Model).Name : SummaryColumns.Value(run, axis));
+
+    private static string Count(int n, string noun) =>
+        n.ToString(CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? "" : "s");
+}

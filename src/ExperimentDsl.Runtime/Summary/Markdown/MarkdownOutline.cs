@@ -1,0 +1,73 @@
+using Markdig;
+using Markdig.Syntax;
+
+namespace ExperimentDsl.Runtime.Summary.Markdown;
+
+/// <summary>A parsed Markdown document cut into sections at its headings.</summary>
+internal sealed class MarkdownOutline
+{
+    /// <summary>CommonMark plus GFM pipe tables; nothing else, so bare URLs and <c>~</c> stay text.</summary>
+    public static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder().UsePipeTables().Build();
+
+    private MarkdownOutline(MarkdownDocument document, IReadOnlyList<MarkdownSection> sections)
+    {
+        Document = document;
+        Sections = sections;
+    }
+
+    public MarkdownDocument Document { get; }
+
+    /// <summary>Every heading's section, in document order.</summary>
+    public IReadOnlyList<MarkdownSection> Sections { get; }
+
+    public static MarkdownOutline Parse(string markdown)
+    {
+        MarkdownDocument document = Markdig.Markdown.Parse(markdown, Pipeline);
+        var blocks = document.ToList();
+        var sections = new List<MarkdownSection>();
+        for (int i = 0; i < blocks.Count; i++)
+        {
+            if (blocks[i] is not HeadingBlock heading)
+            {
+                continue;
+            }
+
+            int end = i + 1;
+            while (end < blocks.Count && !(blocks[end] is HeadingBlock next && next.Level <= heading.Level))
+            {
+                end++;
+            }
+
+            sections.Add(new MarkdownSection(MarkdownInlines.Text(heading.Inline).Trim(), heading.Level, heading.Line + 1, blocks[(i + 1)..end]));
+        }
+
+        return new MarkdownOutline(document, sections);
+    }
+
+    /// <summary>The first section whose heading matches one of <paramref name="names"/> (lenient, see <see cref="SummaryKeys"/>).</summary>
+    public MarkdownSection? Find(params string[] names) =>
+        Sections.FirstOrDefault(s => SummaryKeys.Is(s.Heading, names));
+
+    /// <summary>The sections nested in <paramref name="parent"/>.</summary>
+    public IEnumerable<MarkdownSection> Subsections(MarkdownSection parent)
+    {
+        var lines = parent.Blocks.OfType<HeadingBlock>().Select(h => h.Line + 1).ToHashSet();
+        return Sections.Where(s => s.Level > parent.Level && lines.Contains(s.Line));
+    }
+
+    /// <summary>The title: the first level-1 heading.</summary>
+    public MarkdownSection? Title => Sections.FirstOrDefault(s => s.Level == 1);
+}
+
+/// <summary>A heading and the blocks under it, sub-sections included.</summary>
+/// <param name="Heading">The heading's text.</param>
+/// <param name="Level">1 for <c>#</c>, 2 for <c>##</c>, ...</param>
+/// <param name="Line">1-based source line of the heading.</param>
+/// <param name="Blocks">The blocks up to the next heading of the same or a higher level.</param>
+internal sealed record MarkdownSection(string Heading, int Level, int Line, IReadOnlyList<Block> Blocks)
+{
+    public IEnumerable<MarkdownField> Fields => MarkdownField.In(Blocks);
+
+    public IEnumerable<Markdig.Extensions.Tables.Table> Tables =>
+        Blocks.SelectMany(b => b is Markdig.Extensions.Tables.Table t ? [t] : b is ContainerBlock c ? c.Descendants<Markdig.Extensions.Tables.Table>() : []);
+}

@@ -1,0 +1,216 @@
+using ExperimentDsl.Runtime.Summary.Markdown;
+
+namespace ExperimentDsl.Runtime.Summary;
+
+/// <summary>The All Runs table read into runs, controls and the varying axes.</summary>
+internal sealed class RunsTable
+{
+    private const string Section = "All Runs";
+
+    private RunsTable(IReadOnlyList<string> varyingAxes, IReadOnlyList<PlannedRun> runs, IReadOnlyList<ControlRun> controls, IReadOnlyCollection<string> customAxes)
+    {
+        VaryingAxes = varyingAxes;
+        Runs = runs;
+        Controls = controls;
+        CustomAxes = customAxes;
+    }
+
+    public IReadOnlyList<string> VaryingAxes { get; }
+
+    public IReadOnlyList<PlannedRun> Runs { get; }
+
+    public IReadOnlyList<ControlRun> Controls { get; }
+
+    /// <summary>Axes that are not settings (named by their column header).</summary>
+    public IReadOnlyCollection<string> CustomAxes { get; }
+
+    public static RunsTable Read(SummaryReading reading, MarkdownOutline outline, RunSettings common)
+    {
+        MarkdownSection section = outline.Find(Section, "Runs", "Run Table")
+            ?? throw reading.Error(Section, "the summary has no 'All Runs' section with the runs table");
+        MarkdownTable table = section.Tables.Select(MarkdownTable.From).FirstOrDefault(t => t.Column("Run Name", "Run", "Name", "Run ID") >= 0)
+            ?? throw reading.Error(Section, "no table with a 'Run Name' column");
+
+        IReadOnlyList<string> factors = Factors(outline);
+        int nameCol = table.Column("Run Name", "Run", "Name", "Run ID");
+        int modelCol = table.Column("Model", "Base Model", "Model Name");
+        int typeCol = table.Column("Type", "Run Type", "Kind");
+
+        // Parameter columns: a setting, or an axis the Variables table names that is not a setting.
+        var columns = new List<(int Index, string Member, SettingField? Field)>();
+        var customAxes = new List<string>();
+        for (int i = 0; i < table.Headers.Count; i++)
+        {
+            string header = table.Headers[i].Trim();
+            if (i == nameCol || i == modelCol || i == typeCol || SummaryReading.IsIgnoredRunColumn(header))
+            {
+                continue;
+            }
+
+            if (SettingFields.Find(header) is SettingField field && field.Name != "Model")
+            {
+                columns.Add((i, field.Name, field));
+            }
+            else if (factors.Contains(header, StringComparer.Ordinal) && IsIdentifier(header))
+            {
+                columns.Add((i, header, null));
+                customAxes.Add(header);
+            }
+            else
+            {
+                throw reading.Error(Section, $"column '{header}' is not a setting (known: {string.Join(", ", SettingFields.All.Select(f => f.Column))}) "
+                    + "nor a factor of the Variables table");
+            }
+        }
+
+        var fineTuned = new List<(MarkdownTableRow Row, string Name, RunSettings Settings, Dictionary<string, string> Texts)>();
+        var controlRows = new List<(MarkdownTableRow Row, string Name, Model Model)>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (MarkdownTableRow row in table.Rows)
+        {
+            string name = row.Cell(nameCol).Trim();
+            if (SafeNames.Problem(name) is string problem)
+            {
+                throw reading.RowError(Section, row, name, $"run name {problem}; it becomes a directory name");
+            }
+
+            if (!names.Add(name))
+            {
+                throw reading.RowError(Section, row, name, "duplicate run name");
+            }
+
+            bool isControl = typeCol >= 0 && IsControlType(reading, row, name, row.Cell(typeCol));
+            RunSettings settings = common;
+            string modelText = modelCol >= 0 ? row.Cell(modelCol).Trim() : "";
+            if (!SummaryReading.IsBlank(modelText))
+            {
+                try
+                {
+                    settings = settings with { Model = SettingFields.ParseModel(modelText) };
+                }
+                catch (SettingValueException e)
+                {
+                    throw reading.RowError(Section, row, name, $"column '{table.Headers[modelCol]}' value '{modelText}' {e.Message}");
+                }
+            }
+
+            if (isControl)
+            {
+                controlRows.Add((row, name, settings.Model));
+                continue;
+            }
+
+            var texts = new Dictionary<string, string>(StringComparer.Ordinal) { ["Model"] = ModelCatalog.Of(settings.Model).Name };
+            if (!SummaryReading.IsBlank(modelText))
+            {
+                texts["Model"] = modelText;
+            }
+
+            foreach ((int index, string member, SettingField? field) in columns)
+            {
+                string text = row.Cell(index).Trim();
+                if (SummaryReading.IsBlank(text))
+                {
+                    texts[member] = field?.Format(settings) ?? "";
+                    continue;
+                }
+
+                texts[member] = text;
+                if (field is null)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    settings = field.Parse(settings, text);
+                }
+                catch (SettingValueException e)
+                {
+                    throw reading.RowError(Section, row, name, $"column '{table.Headers[index]}' value '{text}' {e.Message}");
+                }
+            }
+
+            fineTuned.Add((row, name, settings, texts));
+        }
+
+        var axes = FindVaryingAxes(factors, columns.Select(c => c.Member).ToList(), fineTuned.Select(f => f.Texts).ToList(), modelCol >= 0);
+        var runs = fineTuned.Select(f => new PlannedRun(f.Name, f.Settings, [.. axes.Select(a => new AxisValue(a, f.Texts[a]))])).ToList();
+
+        // A control evaluates the base model with the experiment's settings (those of the first run).
+        RunSettings controlBase = runs.FirstOrDefault()?.Settings ?? common;
+        var controls = new List<ControlRun>();
+        foreach ((MarkdownTableRow row, string name, Model model) in controlRows)
+        {
+            string expected = ModelCatalog.Of(model).Name;
+            string controlName = name.EndsWith("_base", StringComparison.Ordinal) ? name[..^"_base".Length] : name;
+            if (controlName != expected)
+            {
+                throw reading.RowError(Section, row, name, $"a control is named after its base model: expected '{expected}_base'");
+            }
+
+            if (controls.Any(c => c.Name == controlName))
+            {
+                throw reading.RowError(Section, row, name, "duplicate control");
+            }
+
+            controls.Add(new ControlRun(controlName, controlBase with { Model = model }));
+        }
+
+        return new RunsTable(axes, runs, controls, customAxes);
+    }
+
+    private static bool IsControlType(SummaryReading reading, MarkdownTableRow row, string name, string type)
+    {
+        if (SummaryReading.IsBlank(type) || SummaryKeys.Is(type, "Fine-tuned", "Finetuned", "Fine-tune", "Finetune", "Fine tuned", "LoRA", "Trained"))
+        {
+            return false;
+        }
+
+        if (SummaryKeys.Is(type, "Control", "Base", "Baseline", "Base model"))
+        {
+            return true;
+        }
+
+        throw reading.RowError(Section, row, name, $"column 'Type' value '{type}' is not 'Fine-tuned' or 'Control'");
+    }
+
+    /// <summary>The Factor column of the Variables table, each mapped to a setting name when it is one.</summary>
+    private static IReadOnlyList<string> Factors(MarkdownOutline outline)
+    {
+        if (outline.Find("Variables", "Factors", "Variable") is not MarkdownSection section)
+        {
+            return [];
+        }
+
+        MarkdownTable? table = section.Tables.Select(MarkdownTable.From).FirstOrDefault(t => t.Column("Factor", "Variable", "Parameter") >= 0);
+        if (table is null)
+        {
+            return [];
+        }
+
+        int column = table.Column("Factor", "Variable", "Parameter");
+        return table.Rows.Select(r => r.Cell(column).Trim()).Where(f => f.Length > 0)
+            .Select(f => SettingFields.Find(f)?.Name ?? f).ToList();
+    }
+
+    /// <summary>
+    /// The axes: every column the Variables table names or whose values differ, and the model when it
+    /// is a factor or differs; in the Variables table's order, then the model, then column order.
+    /// </summary>
+    private static List<string> FindVaryingAxes(IReadOnlyList<string> factors, List<string> columns, List<Dictionary<string, string>> runs, bool hasModelColumn)
+    {
+        bool Differs(string member) => runs.Select(r => r[member]).Distinct(StringComparer.Ordinal).Count() > 1;
+        var candidates = new List<string>();
+        if (hasModelColumn && (factors.Contains("Model") || Differs("Model")))
+        {
+            candidates.Add("Model");
+        }
+
+        candidates.AddRange(columns.Where(c => factors.Contains(c) || Differs(c)));
+        return [.. candidates.OrderBy(c => factors.Contains(c) ? factors.ToList().IndexOf(c) : int.MaxValue).ThenBy(candidates.IndexOf)];
+    }
+
+    private static bool IsIdentifier(string text) =>
+        text.Length > 0 && (char.IsLetter(text[0]) || text[0] == '_') && text.All(c => char.IsLetterOrDigit(c) || c == '_');
+}

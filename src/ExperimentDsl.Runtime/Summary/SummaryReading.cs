@@ -1,0 +1,316 @@
+using ExperimentDsl.Runtime.Summary.Markdown;
+
+namespace ExperimentDsl.Runtime.Summary;
+
+/// <summary>One reading of a summary: each part of the plan from its section, errors with their location.</summary>
+internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
+{
+    private const string RunsSection = "All Runs";
+    private const string TasksSection = "Evaluation Tasks";
+    private const string EvalSection = "Evaluation Plan";
+    private const string ConfigSection = "Configuration";
+
+    private static readonly string[] IgnoredRunColumns = ["Est. Time", "Estimated Time", "Est Time", "Time Estimate", "Notes", "Note", "Comment", "Comments", "Description", "Status"];
+
+    public ExperimentPlan Plan(string sourcePath)
+    {
+        string name = Title();
+        (RunSettings common, string? baseDirectory) = Configuration();
+        var tasks = Tasks();
+        var table = RunsTable.Read(this, outline, common);
+        string pattern = Pattern(table.CustomAxes) ?? RunNamePattern.Default(table.VaryingAxes);
+        var evaluations = Evaluations(table.Runs, table.Controls, tasks);
+
+        string summaryDir = Path.GetDirectoryName(Path.GetFullPath(sourcePath)) ?? "/";
+        return new ExperimentPlan
+        {
+            Name = name,
+            Source = sourcePath,
+            BaseDirectory = baseDirectory is null ? summaryDir : Path.GetFullPath(Path.Combine(summaryDir, baseDirectory)),
+            RunNamePattern = pattern,
+            VaryingAxes = table.VaryingAxes,
+            Runs = table.Runs,
+            Controls = table.Controls,
+            Tasks = tasks,
+            Evaluations = evaluations,
+        };
+    }
+
+    public SummaryFormatException Error(string section, string detail) =>
+        new($"{fileName}: section '{section}': {detail}");
+
+    public SummaryFormatException RowError(string section, MarkdownTableRow row, string what, string detail) =>
+        new($"{fileName}: section '{section}', row {row.Number} ('{what}'): {detail}");
+
+    public SummaryFormatException LineError(string section, MarkdownField field, string detail) =>
+        new($"{fileName}: section '{section}', line {field.Line} ('{field.Key}'): {detail}");
+
+    public static bool IsBlank(string cell) => cell.Trim() is "" or "-" or "–" or "—" || SummaryKeys.Is(cell, "n/a", "na", "none");
+
+    public static bool IsIgnoredRunColumn(string header) => SummaryKeys.Is(header, IgnoredRunColumns);
+
+    private string Title()
+    {
+        MarkdownSection title = outline.Title ?? throw Error("title", "the summary has no '# experiment name' heading");
+        string name = title.Heading;
+        if (SafeNames.Problem(name) is string problem)
+        {
+            throw Error("title", $"experiment name '{name}' {problem}; it becomes a directory name");
+        }
+
+        return name;
+    }
+
+    private (RunSettings Settings, string? BaseDirectory) Configuration()
+    {
+        var settings = new RunSettings();
+        string? baseDirectory = null;
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        // Resources give the model and dataset when Configuration does not.
+        if (outline.Find("Resources") is MarkdownSection resources)
+        {
+            foreach (MarkdownSection sub in outline.Subsections(resources))
+            {
+                if (SummaryKeys.Is(sub.Heading, "Models", "Model"))
+                {
+                    foreach (MarkdownField field in sub.Fields)
+                    {
+                        if (ModelCatalog.TryFind(field.Key, out ModelInfo info))
+                        {
+                            settings = settings with { Model = info.Model };
+                            break;
+                        }
+                    }
+                }
+                else if (SummaryKeys.Is(sub.Heading, "Dataset", "Data", "Datasets"))
+                {
+                    if (sub.Fields.FirstOrDefault(f => SummaryKeys.Is(f.Key, "Path", "Dataset", "Dataset path", "Location")) is MarkdownField path && !IsBlank(path.Value))
+                    {
+                        settings = settings with { Dataset = path.Value };
+                    }
+                }
+            }
+        }
+
+        if (outline.Find(ConfigSection, "Config", "Settings") is not MarkdownSection config)
+        {
+            return (settings, null);
+        }
+
+        foreach (MarkdownField field in config.Fields)
+        {
+            if (SummaryKeys.Is(field.Key, "Base directory"))
+            {
+                baseDirectory = field.Value;
+                continue;
+            }
+
+            if (SettingFields.Find(field.Key) is not SettingField setting || IsBlank(field.Value) && setting.Name != "SystemPrompt")
+            {
+                continue; // Recipe, temperature, scorer, checkpoint pattern...: not part of the plan.
+            }
+
+            string value = setting.Name == "SystemPrompt" ? Unquote(field.Value) : field.Value;
+            if (seen.TryGetValue(setting.Name, out string? earlier))
+            {
+                // cruijff_kit repeats the system prompt under Evaluation: it must match training.
+                if (earlier != value)
+                {
+                    throw LineError(ConfigSection, field, $"value differs from the earlier {setting.Label.ToLowerInvariant()} '{earlier}'");
+                }
+
+                continue;
+            }
+
+            seen[setting.Name] = value;
+            try
+            {
+                settings = setting.Parse(settings, value);
+            }
+            catch (SettingValueException e)
+            {
+                throw LineError(ConfigSection, field, $"value '{value}' {e.Message}");
+            }
+        }
+
+        return (settings, baseDirectory);
+    }
+
+    private static string Unquote(string value) =>
+        value.Length >= 2 && value[0] == '"' && value[^1] == '"' ? value[1..^1] : value == "\"\"" ? "" : value;
+
+    private List<EvalTaskSpec> Tasks()
+    {
+        var found = outline.Sections.SelectMany(s => s.Tables).Distinct()
+            .Select(MarkdownTable.From)
+            .FirstOrDefault(t => t.Column("Task Name", "Task", "Name") >= 0 && t.Column("Script", "Script Path", "Task Script", "Path") >= 0);
+        if (found is null)
+        {
+            return [];
+        }
+
+        int nameCol = found.Column("Task Name", "Task", "Name");
+        int scriptCol = found.Column("Script", "Script Path", "Task Script", "Path");
+        int datasetCol = found.Column("Dataset", "Eval Dataset", "Evaluation Dataset", "Data");
+        int descriptionCol = found.Column("Description", "Notes");
+        var tasks = new List<EvalTaskSpec>();
+        foreach (MarkdownTableRow row in found.Rows)
+        {
+            string name = row.Cell(nameCol).Trim();
+            if (SafeNames.Problem(name) is string problem)
+            {
+                throw RowError(TasksSection, row, name, $"task name {problem}");
+            }
+
+            if (tasks.Any(t => t.Name == name))
+            {
+                throw RowError(TasksSection, row, name, "duplicate task name");
+            }
+
+            string script = row.Cell(scriptCol).Trim();
+            if (IsBlank(script))
+            {
+                throw RowError(TasksSection, row, name, "column 'Script' is empty: every task needs the inspect script that defines it");
+            }
+
+            string dataset = row.Cell(datasetCol).Trim();
+            string description = row.Cell(descriptionCol).Trim();
+            tasks.Add(new EvalTaskSpec(name, script, LooksLikePath(dataset) ? dataset : null, IsBlank(description) ? null : description));
+        }
+
+        return tasks;
+    }
+
+    // cruijff_kit's Dataset column may hold a label ("capitalization"); only a file path overrides the training data.
+    private static bool LooksLikePath(string cell) =>
+        !IsBlank(cell) && (cell.Contains('/') || cell.Contains('\\')
+            || cell.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || cell.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase));
+
+    private string? Pattern(IReadOnlyCollection<string> customAxes)
+    {
+        if (outline.Find("Naming Conventions", "Naming", "Naming Convention") is not MarkdownSection naming)
+        {
+            return null;
+        }
+
+        foreach (MarkdownField field in naming.Fields)
+        {
+            if (SummaryKeys.Is(field.Key, "Run name pattern", "Pattern", "Naming pattern", "Run names", "Run naming", "Run name")
+                && field.Value.Contains('{', StringComparison.Ordinal)
+                && RunNamePattern.Canonical(field.Value, customAxes) is string pattern)
+            {
+                return pattern;
+            }
+        }
+
+        return null;
+    }
+
+    private List<EvalCell> Evaluations(IReadOnlyList<PlannedRun> runs, IReadOnlyList<ControlRun> controls, IReadOnlyList<EvalTaskSpec> tasks)
+    {
+        MarkdownSection? section = outline.Find(EvalSection, "Evaluation", "Evaluations");
+        EpochRule rule = EpochRule.Last;
+        if (section?.Fields.FirstOrDefault(f => SummaryKeys.Is(f.Key, "Epochs", "Evaluation epochs", "Epochs to evaluate", "Eval epochs")) is MarkdownField epochs)
+        {
+            rule = EpochRule.Parse(epochs.Value)
+                ?? throw LineError(EvalSection, epochs, $"value '{epochs.Value}' is not 'last', 'all' or a list of epochs such as '0, 1'");
+        }
+
+        var matrix = new EvaluationMatrix();
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        MarkdownTable? table = section?.Tables.Select(MarkdownTable.From).FirstOrDefault(t => t.Headers.Count > 0 && SummaryKeys.Is(t.Headers[0], "Run Name", "Run", "Name"));
+        if (table is not null)
+        {
+            var taskColumns = tasks.Select(t => (Task: t, Column: Array.FindIndex(table.Headers.ToArray(), h => h.Trim() == t.Name || SummaryKeys.Is(h, t.Name)))).ToList();
+            foreach (MarkdownTableRow row in table.Rows)
+            {
+                string name = row.Cell(0).Trim();
+                PlannedRun? run = runs.FirstOrDefault(r => r.Name == name);
+                ControlRun? control = controls.FirstOrDefault(c => c.DirectoryName == name || c.Name == name);
+                if (run is null && control is null)
+                {
+                    throw RowError(EvalSection, row, name, "no run or control of that name in All Runs");
+                }
+
+                listed.Add(run?.Name ?? "control:" + control!.Name);
+                foreach ((EvalTaskSpec task, int column) in taskColumns.Where(tc => tc.Column >= 0))
+                {
+                    string cell = row.Cell(column).Trim();
+                    IReadOnlyList<int>? selected = MatrixCell(cell);
+                    if (selected is null)
+                    {
+                        throw RowError(EvalSection, row, name, $"column '{task.Name}' value '{cell}' is not '✓', '✓ epoch 0,1' or '-'");
+                    }
+
+                    if (control is not null)
+                    {
+                        if (cell.Length > 0 && !IsBlank(cell))
+                        {
+                            matrix.AddControl(control.Name, task.Name);
+                        }
+
+                        continue;
+                    }
+
+                    IReadOnlyList<int> chosen = selected.Count == 0 && IsChecked(cell) ? rule.For(run!.Settings.Epochs) : selected;
+                    foreach (int epoch in chosen)
+                    {
+                        if (epoch >= run!.Settings.Epochs)
+                        {
+                            throw RowError(EvalSection, row, name, $"column '{task.Name}': epoch {epoch} is outside 0..{run.Settings.Epochs - 1} (epochs are 0-indexed)");
+                        }
+
+                        matrix.Add(run.Name, task.Name, epoch);
+                    }
+                }
+            }
+        }
+
+        foreach (PlannedRun run in runs.Where(r => !listed.Contains(r.Name)))
+        {
+            foreach (int epoch in rule.For(run.Settings.Epochs))
+            {
+                if (epoch >= run.Settings.Epochs)
+                {
+                    throw Error(EvalSection, $"epoch {epoch} is outside 0..{run.Settings.Epochs - 1} for run '{run.Name}' (epochs are 0-indexed)");
+                }
+
+                foreach (EvalTaskSpec task in tasks)
+                {
+                    matrix.Add(run.Name, task.Name, epoch);
+                }
+            }
+        }
+
+        foreach (ControlRun control in controls.Where(c => !listed.Contains("control:" + c.Name)))
+        {
+            foreach (EvalTaskSpec task in tasks)
+            {
+                matrix.AddControl(control.Name, task.Name);
+            }
+        }
+
+        return [.. matrix.Cells(runs, controls, tasks)];
+    }
+
+    private static bool IsChecked(string cell) =>
+        cell.StartsWith('✓') || cell.StartsWith('✔') || cell.StartsWith("yes", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The epochs a matrix cell lists (empty for a bare check or a dash), or <see langword="null"/> when it is unreadable.</summary>
+    private static IReadOnlyList<int>? MatrixCell(string cell)
+    {
+        if (IsBlank(cell) || cell is "✗" or "✘" || SummaryKeys.Is(cell, "no"))
+        {
+            return [];
+        }
+
+        string rest = IsChecked(cell) ? cell.TrimStart('✓', '✔') : cell;
+        if (rest.StartsWith("yes", StringComparison.OrdinalIgnoreCase))
+        {
+            rest = rest[3..];
+        }
+
+        return EpochRule.Numbers(rest) is IReadOnlyList<int> numbers && (numbers.Count > 0 || IsChecked(cell)) ? numbers : null;
+    }
+}

@@ -1,0 +1,63 @@
+using ExperimentDsl.Runtime.Inspect;
+using ExperimentDsl.Runtime.Scripts;
+using ExperimentDsl.Runtime.Tests.Infrastructure;
+
+namespace ExperimentDsl.Runtime.Tests.Scripts;
+
+/// <summary>Which <c>-T</c> arguments an eval script passes, by task signature and cell.</summary>
+public sealed class EvalTaskArgumentTests
+{
+    [Theory]
+    [InlineData("config_dir", "", "config_dir")]
+    [InlineData("config_dir,dataset_path,system_prompt", "Be brief.", "config_dir")]
+    [InlineData("dataset_path,system_prompt", "", "dataset_path system_prompt")]
+    [InlineData("dataset_path", "", "dataset_path")]
+    [InlineData("dataset_path", "Be brief.", "dataset_path system_prompt")]
+    [InlineData("dataset_path,**kwargs", "", "dataset_path system_prompt")]
+    [InlineData("**kwargs", "Be brief.", "dataset_path system_prompt")]
+    [InlineData("", "", "dataset_path")]
+    public void Task_arguments_follow_the_signature_without_ever_dropping_the_dataset_or_a_prompt(
+        string parameters, string systemPrompt, string expected)
+    {
+        ExperimentPlan plan = ScriptCases.WithFirstRun(TestPlans.Capitalization(), s => s with { SystemPrompt = systemPrompt });
+        var signature = new TaskSignature("reasoning", parameters.Split(',', StringSplitOptions.RemoveEmptyEntries), false);
+
+        string script = ScriptCases.Eval(plan, new EvalCell(plan.Runs[0].Name, "reasoning", 0), signature);
+
+        Assert.Equal(expected, string.Join(" ", TaskParameterNames(script)));
+    }
+
+    [Fact]
+    public void Control_gets_explicit_arguments_even_for_a_config_dir_task_because_it_has_no_setup_file()
+    {
+        string script = ScriptCases.All["Eval.Control"]();
+
+        Assert.Equal(["dataset_path", "system_prompt"], TaskParameterNames(script));
+        Assert.Contains("MODEL_PATH=/scratch/models/Llama-3.2-1B\n", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Eval_and_training_use_the_same_system_prompt()
+    {
+        ExperimentPlan plan = TestPlans.Capitalization();
+        string script = ScriptCases.Eval(plan, new EvalCell(plan.Runs[2].Name, "reasoning", 0), ScriptCases.Reasoning);
+
+        Assert.Contains($"-T 'system_prompt={plan.Runs[2].Settings.SystemPrompt}'", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cell_naming_no_run_of_the_plan_is_an_argument_error()
+    {
+        ExperimentPlan plan = TestPlans.Capitalization();
+
+        var error = Assert.Throws<ArgumentException>(() => ScriptCases.Eval(plan, new EvalCell("ghost", "reasoning", 0), ScriptCases.Reasoning));
+
+        Assert.Contains("'ghost'", error.Message, StringComparison.Ordinal);
+    }
+
+    private static List<string> TaskParameterNames(string script) =>
+        [.. script.Split('\n')
+            .Select(l => l.Trim())
+            .Where(l => l.StartsWith("-T ", StringComparison.Ordinal))
+            .Select(l => l[3..].TrimStart('\'').Split('=')[0])];
+}
