@@ -52,8 +52,8 @@ internal sealed class ExternalSetupCommand(string command, TimeSpan timeout)
             : new Outcome(false, $"exit code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}" + LastLine(stderr.Result), lines);
     }
 
-    private static IEnumerable<string> Lines(string stream, string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(20).Select(l => stream + ": " + l);
+    private static List<string> Lines(string stream, string text) =>
+        [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(20).Select(l => stream + ": " + l)];
 
     private static string LastLine(string text)
     {
