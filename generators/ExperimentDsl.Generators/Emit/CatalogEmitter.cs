@@ -1,5 +1,5 @@
 using System.Linq;
-using ExperimentDsl.Generators.Model;
+using ExperimentDsl.Generators.Models;
 
 namespace ExperimentDsl.Generators.Emit;
 

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using ExperimentDsl.Generators.Formatting;
-using ExperimentDsl.Generators.Model;
+using ExperimentDsl.Generators.Models;
 
 namespace ExperimentDsl.Generators.Emit;
 
