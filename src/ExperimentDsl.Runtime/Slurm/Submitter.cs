@@ -11,6 +11,11 @@ namespace ExperimentDsl.Runtime.Slurm;
 /// every sbatch) so a second submission skips what already has a job and resumes the rest, and
 /// logs every submission to <c>run-torchtune.log</c> / <c>run-inspect.log</c>.
 /// </summary>
+/// <remarks>
+/// Only an accepted submission is logged as <c>SUBMIT_JOB: {name}</c> (with a <c>Job ID:</c>
+/// line); a refused one is <c>SUBMIT_FAILED</c> and a blocked eval <c>SUBMIT_BLOCKED</c>, so a reader
+/// scanning for <c>SUBMIT_JOB: ... Job ID: N</c> never pairs a name with another job's id.
+/// </remarks>
 public sealed class Submitter
 {
     private readonly ExperimentLayout _layout;
@@ -62,7 +67,7 @@ public sealed class Submitter
                 if (!options.DryRun)
                 {
                     Record(state, job, new SlurmJobRecord { Kind = job.Kind, Run = job.Run, State = SlurmJobStates.Blocked, Error = blockedBecause });
-                    logs.For(job.Kind).Write("SUBMIT_JOB: " + job.Label, "not submitted: " + blockedBecause, "blocked");
+                    logs.For(job.Kind).Write("SUBMIT_BLOCKED: " + job.Label, "not submitted: " + blockedBecause, "blocked");
                 }
 
                 continue;
@@ -76,7 +81,7 @@ public sealed class Submitter
                 if (!options.DryRun)
                 {
                     Record(state, job, new SlurmJobRecord { Kind = job.Kind, Run = job.Run, State = SlurmJobStates.SubmitFailed, Dependency = dependency, Error = error });
-                    logs.For(job.Kind).Write("SUBMIT_JOB: " + job.Label, command.CommandLine, "failed: " + error, ["Directory: " + command.WorkingDirectory]);
+                    logs.For(job.Kind).Write("SUBMIT_FAILED: " + job.Label, command.CommandLine, "failed: " + error, ["Directory: " + command.WorkingDirectory]);
                 }
 
                 continue;
@@ -150,7 +155,7 @@ public sealed class Submitter
                 Kind = job.Kind, Run = job.Run, State = SlurmJobStates.SubmitFailed,
                 SubmitTime = submitTime, Dependency = dependency, Error = error,
             });
-            log.Write("SUBMIT_JOB: " + job.Label, command.CommandLine, "failed (exit " + result.ExitCode.ToString(CultureInfo.InvariantCulture) + ")",
+            log.Write("SUBMIT_FAILED: " + job.Label, command.CommandLine, "failed (exit " + result.ExitCode.ToString(CultureInfo.InvariantCulture) + ")",
                 [.. context, "Error: " + error]);
             return Outcome(job, SubmissionStatus.Failed, command, null, error);
         }
