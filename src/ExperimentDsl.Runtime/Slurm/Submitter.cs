@@ -50,6 +50,7 @@ public sealed class Submitter
         var gauge = new QueueGauge(_slurm, _sleep, options.PollInterval,
             state.Jobs.Values.Where(r => r.JobId is not null && SlurmJobStates.IsActive(r.State)).Select(r => r.JobId!));
         var outcomes = new List<SubmissionOutcome>();
+        var selected = new HashSet<string>(jobs.Select(j => j.Script), StringComparer.Ordinal);
         DateTime started = _clock.Now;
         bool anySbatch = false;
 
@@ -61,7 +62,8 @@ public sealed class Submitter
                 continue;
             }
 
-            if (!TryDependency(job, state, options.DryRun, out string? dependency, out string? blockedBecause))
+            bool parentInThisDryRun = options.DryRun && job.DependsOn is not null && selected.Contains(job.DependsOn);
+            if (!TryDependency(job, state, parentInThisDryRun, out string? dependency, out string? blockedBecause))
             {
                 outcomes.Add(Outcome(job, SubmissionStatus.Blocked, null, null, blockedBecause));
                 if (!options.DryRun)
@@ -175,7 +177,7 @@ public sealed class Submitter
     /// running job, none once it COMPLETED (the job may have left SLURM's memory, and afterok on an
     /// unknown id is refused), blocked when it has no job or ended without success.
     /// </summary>
-    private static bool TryDependency(PlannedJob job, SlurmStateFile state, bool dryRun, out string? dependency, out string? blockedBecause)
+    private static bool TryDependency(PlannedJob job, SlurmStateFile state, bool parentInThisDryRun, out string? dependency, out string? blockedBecause)
     {
         dependency = null;
         blockedBecause = null;
@@ -187,9 +189,9 @@ public sealed class Submitter
         state.Jobs.TryGetValue(job.DependsOn, out SlurmJobRecord? parent);
         if (parent?.JobId is null)
         {
-            if (dryRun && parent is null)
+            if (parentInThisDryRun)
             {
-                // The fine-tune would be submitted first in a real run; its id is not known yet.
+                // The fine-tune would be submitted just before; its id is not known yet.
                 dependency = "afterok:<job id of " + job.DependsOn + ">";
                 return true;
             }
