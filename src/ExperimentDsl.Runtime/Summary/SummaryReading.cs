@@ -213,7 +213,8 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
         EpochRule rule = EpochRule.Last;
         if (section?.Fields.FirstOrDefault(f => SummaryKeys.Is(f.Key, "Epochs", "Evaluation epochs", "Epochs to evaluate", "Eval epochs")) is MarkdownField epochs)
         {
-            rule = EpochRule.Parse(epochs.Value)
+            // "per run and task (see the matrix)": the matrix below is the whole truth.
+            rule = epochs.Value.Contains("matrix", StringComparison.OrdinalIgnoreCase) ? EpochRule.Last : EpochRule.Parse(epochs.Value)
                 ?? throw LineError(EvalSection, epochs, $"value '{epochs.Value}' is not 'last', 'all' or a list of epochs such as '0, 1'");
         }
 
