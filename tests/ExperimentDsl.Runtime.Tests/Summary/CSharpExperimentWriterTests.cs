@@ -52,6 +52,19 @@ public sealed class CSharpExperimentWriterTests
     }
 
     [Fact]
+    public void Model_axis_becomes_a_sweep_of_enum_members_with_a_control_per_model()
+    {
+        string code = CSharpExperimentWriter.Write(SummaryPlans.ModelGrid(), "Lab", "ModelGrid");
+
+        Assert.Contains("    [Sweep(Model.Llama_3_2_1B_Instruct, Model.Qwen2_5_3B_Instruct)]\n    public Model Model { get; init; }", code, StringComparison.Ordinal);
+        Assert.Contains("    [Sweep(8, 16)]\n    public int LoraRank { get; init; }", code, StringComparison.Ordinal);
+        Assert.Contains("[Control(Model.Llama_3_2_1B_Instruct)]\n[Control(Model.Qwen2_5_3B_Instruct)]", code, StringComparison.Ordinal);
+        Assert.Contains("[EvalEpochs(0)]", code, StringComparison.Ordinal);
+        Assert.Equal(1, code.Split("public Model Model").Length - 1);
+        Assert.DoesNotContain("[Paired", code, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Pattern_that_does_not_give_the_run_names_is_refused()
     {
         ExperimentPlan plan = TestPlans.Capitalization() with { RunNamePattern = "r{LoraRank}" };
