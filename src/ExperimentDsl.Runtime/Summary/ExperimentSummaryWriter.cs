@@ -13,6 +13,10 @@ namespace ExperimentDsl.Runtime.Summary;
 /// The evaluation matrix is always written (not only when the selection is selective) so the file
 /// states every evaluation explicitly. Run-time estimates are "unknown": there is no source of
 /// per-epoch times yet; the Compute Estimates give the SLURM time-limit budget as an upper bound.
+/// The All Runs table has a column per varying axis (the model has its own column) plus one for
+/// any other setting that differs between runs; Configuration lists every other setting, and the
+/// plan's base directory so relative paths keep their meaning. Controls are written as
+/// <c>{model}_base</c> rows with <c>-</c> for the parameters.
 /// </remarks>
 public static class ExperimentSummaryWriter
 {
@@ -96,7 +100,8 @@ public static class ExperimentSummaryWriter
         var rows = new List<IReadOnlyList<string>>();
         foreach (PlannedRun run in plan.Runs)
         {
-            var row = new List<string> { MarkdownText.Escape(run.Name), MarkdownText.Escape(AxisText(run, "Model")) };
+            // The canonical name, never a short one: the reader must find the same model again.
+            var row = new List<string> { MarkdownText.Escape(run.Name), MarkdownText.Escape(ModelCatalog.Of(run.Settings.Model).Name) };
             row.AddRange(columns.Select(c => MarkdownText.Escape(SummaryColumns.Value(run, c))));
             row.AddRange(["Fine-tuned", "unknown"]);
             rows.Add(row);
@@ -151,7 +156,8 @@ public static class ExperimentSummaryWriter
         var bullets = new List<string>
         {
             MarkdownWriter.Field("Tasks", plan.Tasks.Count == 0 ? "none" : MarkdownText.Escape(string.Join(", ", plan.Tasks.Select(t => t.Name)))),
-            MarkdownWriter.Field("Epochs", rule is null ? "per run and task (see the matrix)" : MarkdownText.Escape(rule.ToString())),
+            MarkdownWriter.Field("Epochs", rule is null ? "per run and task (see the matrix)"
+                : rule.Selection == EpochSelection.List ? MarkdownText.Escape(rule.ToString()) + " (0-indexed)" : rule.ToString()),
         };
         if (plan.Controls.Count > 0)
         {

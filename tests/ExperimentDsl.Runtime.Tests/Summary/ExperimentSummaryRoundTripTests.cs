@@ -7,7 +7,7 @@ public sealed class ExperimentSummaryRoundTripTests
 {
     private const string SummaryPath = "/scratch/experiments/x/experiment_summary.md";
 
-    public static TheoryData<string> Plans => ["example", "with-control", "selective", "paired"];
+    public static TheoryData<string> Plans => ["example", "with-control", "selective", "paired", "model-grid"];
 
     [Theory]
     [MemberData(nameof(Plans))]
@@ -18,6 +18,7 @@ public sealed class ExperimentSummaryRoundTripTests
             "example" => TestPlans.Capitalization(),
             "with-control" => TestPlans.CapitalizationWithControl(),
             "selective" => SummaryPlans.Selective(),
+            "model-grid" => SummaryPlans.ModelGrid(),
             _ => SummaryPlans.Paired(),
         };
 

@@ -20,6 +20,20 @@ public sealed class ExperimentSummaryWriterTests
     }
 
     [Fact]
+    public void Paired_plan_with_tricky_prompt_matches_golden()
+    {
+        ExperimentPlan plan = SummaryPlans.Paired();
+        Golden.Match(ExperimentSummaryWriter.Write(plan, TestPlans.Layout(plan)), "Summary.Paired", "md");
+    }
+
+    [Fact]
+    public void Selective_plan_matches_golden()
+    {
+        ExperimentPlan plan = SummaryPlans.Selective();
+        Golden.Match(ExperimentSummaryWriter.Write(plan, TestPlans.Layout(plan)), "Summary.Selective", "md");
+    }
+
+    [Fact]
     public void Sections_come_in_the_template_order()
     {
         ExperimentPlan plan = TestPlans.CapitalizationWithControl();

@@ -77,4 +77,36 @@ internal static class SummaryPlans
             Evaluations = [.. runs.Select(r => new EvalCell(r.Name, "dialogue", 2))],
         };
     }
+
+    /// <summary>The model as an axis: two models x two ranks, a control per model, evaluated at the last epoch.</summary>
+    public static ExperimentPlan ModelGrid()
+    {
+        Model[] models = [Model.Llama_3_2_1B_Instruct, Model.Qwen2_5_3B_Instruct];
+        int[] ranks = [8, 16];
+        var runs = (from model in models
+                    from rank in ranks
+                    let name = ModelCatalog.Of(model).Name
+                    select new PlannedRun(
+                        $"{name}_r{rank}",
+                        new RunSettings { Model = model, LoraRank = rank, Dataset = "data/train.json" },
+                        [new AxisValue("Model", name), new AxisValue("LoraRank", rank.ToString(CultureInfo.InvariantCulture))])).ToList();
+        var controls = models.Select(m => new ControlRun(ModelCatalog.Of(m).Name, runs[0].Settings with { Model = m })).ToList();
+        EvalTaskSpec[] tasks = [new("qa", "tasks/qa.py")];
+        return new ExperimentPlan
+        {
+            Name = "model_grid",
+            Source = "C# record Lab.ModelGrid",
+            BaseDirectory = "/work/lab",
+            RunNamePattern = "{Model}_r{LoraRank}",
+            VaryingAxes = ["Model", "LoraRank"],
+            Runs = runs,
+            Controls = controls,
+            Tasks = tasks,
+            Evaluations =
+            [
+                .. runs.Select(r => new EvalCell(r.Name, "qa", 0)),
+                .. controls.Select(c => new EvalCell(c.Name, "qa", null)),
+            ],
+        };
+    }
 }

@@ -47,6 +47,66 @@ public sealed class SummaryReaderTests
     }
 
     [Fact]
+    public void Lenient_headers_bare_checks_and_missing_type_column_are_understood()
+    {
+        const string markdown = """
+            # lenient
+
+            ## All Runs
+
+            | run | model | lora_rank | lr | Batch Size |
+            |---|---|---|---|---|
+            | a_r4 | Llama-3.2-1B-Instruct | 4 | 1e-4 | 2 |
+            | a_r8 | Llama-3.2-1B-Instruct | 8 | 5e-5 | 2 |
+
+            ## Evaluation Tasks
+
+            | Task | Script |
+            |---|---|
+            | cap | cap.py |
+            | extra | extra.py |
+
+            ## Evaluation Plan
+
+            - **Epochs:** all
+
+            | Run Name | cap | Notes |
+            |---|---|---|
+            | a_r4 | ✓ | first |
+            | a_r8 | ✓ epoch 0 | |
+
+            ## Configuration
+
+            - epochs: 2
+            """;
+
+        ExperimentPlan plan = ExperimentSummaryReader.Read(markdown, Path);
+
+        Assert.Equal(["LoraRank", "LearningRate"], plan.VaryingAxes);
+        Assert.Equal("r{LoraRank}_lr{LearningRate}", plan.RunNamePattern);
+        Assert.Equal([new AxisValue("LoraRank", "8"), new AxisValue("LearningRate", "5e-5")], plan.Runs[1].AxisValues);
+        Assert.Equal([2, 2], plan.Runs.Select(r => r.Settings.BatchSize));
+        Assert.Equal([1e-4, 5e-5], plan.Runs.Select(r => r.Settings.LearningRate));
+        Assert.Empty(plan.Controls);
+        Assert.Equal(
+            [
+                new EvalCell("a_r4", "cap", 0), new EvalCell("a_r4", "cap", 1), new EvalCell("a_r4", "extra", 0), new EvalCell("a_r4", "extra", 1),
+                new EvalCell("a_r8", "cap", 0), new EvalCell("a_r8", "extra", 0), new EvalCell("a_r8", "extra", 1),
+            ],
+            plan.Evaluations);
+    }
+
+    [Fact]
+    public void Unknown_run_column_is_an_error_not_silently_ignored()
+    {
+        const string markdown = "# x\n\n## All Runs\n\n| Run Name | Model | Learnin Rate |\n|---|---|---|\n| a | Llama-3.2-1B | 1e-5 |\n";
+
+        var e = Assert.Throws<SummaryFormatException>(() => ExperimentSummaryReader.Read(markdown, Path));
+
+        Assert.StartsWith("experiment_summary.md: section 'All Runs': column 'Learnin Rate' is not a setting", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Summary_without_runs_table_names_the_section()
     {
         string markdown = "# exp\n\n## All Runs\n\nTo be decided.\n";
