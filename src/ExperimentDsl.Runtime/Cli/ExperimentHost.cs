@@ -36,6 +36,7 @@ public static class ExperimentHost
             config.SetApplicationName("experimentdsl");
             config.ConfigureConsole(console);
             config.PropagateExceptions();
+            config.UseStrictParsing();
             config.AddCommand<ScaffoldCommand>("scaffold")
                 .WithDescription("Write run directories, torchtune configs, SLURM and eval scripts, the summary and the action logs (the default verb).")
                 .WithExample("scaffold")
