@@ -59,7 +59,8 @@ public sealed class ClaudeLocalSettingsTests
         Assert.Equal(["anaconda3/2025.6", "cudatoolkit/12.4"], merged.Modules);
         Assert.Equal("a100", merged.Constraint);
         Assert.Equal("ops@lab.org", merged.MailUser);
-        Assert.Equal("/venvs/tt", merged.Venv);
+        // The file names a conda env, which replaces the venv of the layer below: jobs activate one or the other.
+        Assert.Null(merged.Venv);
         Assert.Equal(baseline.Finetune, merged.Finetune);
         Assert.Equal(baseline, PartialEnvironment.Empty.ApplyTo(baseline));
     }
