@@ -338,6 +338,8 @@ internal sealed partial class ExperimentModelBuilder
             return;
         }
 
+        // Even a rejected [Sweep] means the fixed value does not matter: no range checks on it.
+        member.SweepAttribute = attribute;
         if (property.Type.TypeKind == TypeKind.Error)
         {
             Broken();
@@ -385,7 +387,6 @@ internal sealed partial class ExperimentModelBuilder
         if (values.Count == array.Values.Length)
         {
             member.Sweep = values;
-            member.SweepAttribute = attribute;
         }
     }
 
@@ -413,7 +414,7 @@ internal sealed partial class ExperimentModelBuilder
     {
         foreach (MemberInfo member in _members)
         {
-            if (member.Setting is not null && !member.IsAxis && member.Fixed is { } value)
+            if (member.Setting is not null && member.SweepAttribute is null && member.Fixed is { } value)
             {
                 CheckRange(member, value, member.FixedLocation ?? Where.Member(member.Symbol, _ct));
             }
