@@ -59,6 +59,14 @@ public sealed class AnalyzerTests
             public long {|EXD004:LoraRank|} { get; init; } = 8;
             public float {|EXD004:LearningRate|} { get; init; } = 1e-4f;
         }
+
+        #nullable enable
+        [Experiment("y")]
+        public partial record F
+        {
+            public string? {|EXD004:Dataset|} { get; init; }
+            public int {|EXD004:Gpus|} { get; init; } = 1;
+        }
         """);
 
     [Fact]

@@ -62,6 +62,8 @@ public sealed class HalfTypedInputTests
             """[ExperimentDsl.Experiment("x")] partial record E { [ExperimentDsl.Sweep(8, 16)] int LoraRank { get; init; } } partial record E { public int Epochs { get; init; } = 2; }""",
             """[ExperimentDsl.Experiment("x")] public partial record E : E { }""",
             """namespace N { [ExperimentDsl.Experiment("x")] public partial record""",
+            """[ExperimentDsl.Experiment("x")] partial record E { } [ExperimentDsl.Experiment("y")] partial record E { }""",
+            """[ExperimentDsl.Experiment("x"), ExperimentDsl.Experiment("y")] partial record E { }""",
         ];
         for (int i = 0; i < garbled.Length; i++)
         {

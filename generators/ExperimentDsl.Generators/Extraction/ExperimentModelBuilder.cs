@@ -61,6 +61,12 @@ internal sealed partial class ExperimentModelBuilder
 
     private ExperimentModel? Build()
     {
+        if (!IsFirstExperimentAttribute())
+        {
+            // [Experiment] on two partial declarations: the compiler reports CS0579; one hint name must not be added twice.
+            return null;
+        }
+
         CheckTypeShape();
         string? experimentName = ReadExperimentName();
         ReadMembers();
@@ -106,6 +112,14 @@ internal sealed partial class ExperimentModelBuilder
             controls.ToEquatableArray(),
             tasks.ToEquatableArray(),
             evaluations.ToEquatableArray());
+    }
+
+    private bool IsFirstExperimentAttribute()
+    {
+        AttributeData? first = _type.GetAttributes().FirstOrDefault(a => MetadataNames.Is(a, KnownNames.ExperimentAttribute));
+        SyntaxReference? mine = _experiment.ApplicationSyntaxReference;
+        SyntaxReference? theirs = first?.ApplicationSyntaxReference;
+        return mine is not null && theirs is not null && mine.SyntaxTree == theirs.SyntaxTree && mine.Span == theirs.Span;
     }
 
     private void Report(DiagnosticDescriptor descriptor, Location? location, params object?[] args)
@@ -249,13 +263,16 @@ internal sealed partial class ExperimentModelBuilder
 
             if (SettingsTable.Find(member.Name) is SettingDefinition setting)
             {
-                if (member.Shape.Kind == setting.Kind && member.Shape.EnumMetadataName == setting.EnumType)
+                // string? would assign a maybe-null value to a non-null setting (a nullable warning in generated code).
+                bool nullableString = member.Shape.Kind == SettingKind.String && property.NullableAnnotation == NullableAnnotation.Annotated;
+                if (member.Shape.Kind == setting.Kind && member.Shape.EnumMetadataName == setting.EnumType && !nullableString)
                 {
                     member.Setting = setting;
                 }
                 else if (property.Type.TypeKind != TypeKind.Error)
                 {
-                    Report(DiagnosticDescriptors.SettingWrongType, Where.Member(property, _ct), member.Name, setting.TypeDisplay, member.Shape.Display);
+                    Report(DiagnosticDescriptors.SettingWrongType, Where.Member(property, _ct), member.Name, setting.TypeDisplay,
+                        nullableString ? "string?" : member.Shape.Display);
                 }
                 else
                 {
