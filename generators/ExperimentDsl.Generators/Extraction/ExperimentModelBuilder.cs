@@ -305,6 +305,12 @@ internal sealed partial class ExperimentModelBuilder
                     {
                         ITypeSymbol? sourceType = _semanticModel.GetTypeInfo(initializer.Value, _ct).Type;
                         member.Fixed = member.Shape.Convert(constant.Value, sourceType ?? member.Symbol.Type);
+
+                        // An enum constant that is no member (e.g. (Model)77) has no name and, for Model, no catalogue entry.
+                        if (member.Fixed is null && member.Shape.EnumType is not null && constant.Value is not null)
+                        {
+                            Report(DiagnosticDescriptors.SweepValueNotConvertible, member.FixedLocation, member.Name, initializer.Value.ToString(), member.Shape.Display);
+                        }
                     }
                 }
 
