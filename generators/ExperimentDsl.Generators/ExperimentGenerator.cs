@@ -23,8 +23,8 @@ public sealed class ExperimentGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 KnownNames.ExperimentAttribute,
                 predicate: static (node, _) => node is TypeDeclarationSyntax,
-                transform: static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type && ctx.Attributes.Length > 0
-                    ? ExperimentModelBuilder.Build(type, ctx.Attributes[0], ctx.SemanticModel, diagnostics: null, maxRuns: int.MaxValue, ct)
+                transform: static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type && AttributeOn(ctx) is { } attribute
+                    ? ExperimentModelBuilder.Build(type, attribute, ctx.SemanticModel, diagnostics: null, maxRuns: int.MaxValue, ct)
                     : null)
             .WithTrackingName(TrackingNames.Extract)
             .Where(static m => m is not null)
@@ -48,4 +48,10 @@ public sealed class ExperimentGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(catalog, static (spc, entries) =>
             spc.AddSource(CatalogEmitter.HintName, CatalogEmitter.Emit(entries)));
     }
+
+    // ctx.Attributes lists the matches of every partial declaration; take the one written on this node.
+    private static AttributeData? AttributeOn(GeneratorAttributeSyntaxContext ctx) =>
+        ctx.Attributes.FirstOrDefault(a => a.ApplicationSyntaxReference is { } r
+            && r.SyntaxTree == ctx.TargetNode.SyntaxTree
+            && ctx.TargetNode.Span.Contains(r.Span));
 }

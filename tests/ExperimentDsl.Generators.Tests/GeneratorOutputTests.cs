@@ -1,3 +1,4 @@
+using System.Reflection;
 using ExperimentDsl.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 
@@ -10,6 +11,16 @@ public sealed class GeneratorOutputTests
     public void Seed_example()
     {
         AssertGoldenAndClean(GeneratorHarness.Compile(Inputs.Seed, Inputs.SeedPath), "Capitalization.CapitalizationSweep", nameof(Seed_example));
+    }
+
+    [Fact]
+    public void Seed_input_is_the_example_project_file()
+    {
+        string projectDir = typeof(GeneratorOutputTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "ProjectDir").Value!;
+        string example = File.ReadAllText(Path.Combine(projectDir, "..", "..", "examples", "Capitalization", "CapitalizationSweep.cs"));
+
+        Assert.Equal(example.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd(), Inputs.Seed.TrimEnd());
     }
 
     [Fact]

@@ -32,7 +32,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor DuplicateSweepValue = Warning("EXD006", Usage,
         "Sweep repeats a value",
-        "[Sweep] on '{0}' lists the value {1} more than once");
+        "[Sweep] on '{0}' lists the value {1} more than once; the repeat is ignored");
 
     public static readonly DiagnosticDescriptor InvalidRunNamePattern = Error("EXD007", Naming,
         "Run-name pattern is invalid",

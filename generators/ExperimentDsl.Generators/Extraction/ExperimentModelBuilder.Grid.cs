@@ -135,8 +135,7 @@ internal sealed partial class ExperimentModelBuilder
                 string? name = array.Values[i].Value as string;
                 if (name is null || !_byName.TryGetValue(name, out MemberInfo? member) || !member.IsAxis)
                 {
-                    if (name is not null && _byName.TryGetValue(name, out MemberInfo? known) && known.Sweep is null && known.SweepAttribute is null
-                        && known.Symbol.GetAttributes().Any(a => MetadataNames.Is(a, KnownNames.SweepAttribute)))
+                    if (name is not null && _byName.TryGetValue(name, out MemberInfo? known) && known.SweepAttribute is not null)
                     {
                         Broken(); // its [Sweep] is already reported
                     }
@@ -187,20 +186,28 @@ internal sealed partial class ExperimentModelBuilder
         return units;
     }
 
-    /// <summary>EXD006; paired axes may repeat values as long as the zipped tuples differ (collisions catch the rest).</summary>
+    /// <summary>EXD006, dropping the repeats; paired axes may repeat values as long as the zipped tuples differ (collisions catch the rest).</summary>
     private void WarnDuplicateSweepValues(List<List<MemberInfo>> units)
     {
         foreach (List<MemberInfo> unit in units.Where(u => u.Count == 1))
         {
             MemberInfo axis = unit[0];
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            var distinct = new List<Value>();
             for (int i = 0; i < axis.Sweep!.Count; i++)
             {
-                if (!seen.Add(axis.Sweep[i].Literal))
+                if (seen.Add(axis.Sweep[i].Literal))
+                {
+                    distinct.Add(axis.Sweep[i]);
+                }
+                else
                 {
                     Report(DiagnosticDescriptors.DuplicateSweepValue, Where.Argument(axis.SweepAttribute!, i, _ct), axis.Name, axis.Sweep[i].Text);
                 }
             }
+
+            // A repeated value would only produce identical runs; keep the first and let the warning explain.
+            axis.Sweep = distinct;
         }
     }
 
@@ -246,6 +253,13 @@ internal sealed partial class ExperimentModelBuilder
 
                 bool usable = _byName.TryGetValue(name, out MemberInfo? member)
                     && (member!.IsAxis || (extraRun && member.IsSettable && member.Shape.Kind != Catalog.SettingKind.Unsupported));
+                if (!usable && member?.SweepAttribute is not null)
+                {
+                    Broken(); // its [Sweep] is already reported
+                    ok = false;
+                    continue;
+                }
+
                 if (!usable)
                 {
                     Report(DiagnosticDescriptors.UnknownMember, Where.Argument(attribute, i, _ct), display, name,

@@ -61,6 +61,12 @@ internal sealed partial class ExperimentModelBuilder
 
     private ExperimentModel? Build()
     {
+        if (!IsFirstExperimentAttribute())
+        {
+            // [Experiment] on two partial declarations: the compiler reports CS0579; one hint name must not be added twice.
+            return null;
+        }
+
         CheckTypeShape();
         string? experimentName = ReadExperimentName();
         ReadMembers();
@@ -106,6 +112,14 @@ internal sealed partial class ExperimentModelBuilder
             controls.ToEquatableArray(),
             tasks.ToEquatableArray(),
             evaluations.ToEquatableArray());
+    }
+
+    private bool IsFirstExperimentAttribute()
+    {
+        AttributeData? first = _type.GetAttributes().FirstOrDefault(a => MetadataNames.Is(a, KnownNames.ExperimentAttribute));
+        SyntaxReference? mine = _experiment.ApplicationSyntaxReference;
+        SyntaxReference? theirs = first?.ApplicationSyntaxReference;
+        return mine is not null && theirs is not null && mine.SyntaxTree == theirs.SyntaxTree && mine.Span == theirs.Span;
     }
 
     private void Report(DiagnosticDescriptor descriptor, Location? location, params object?[] args)
@@ -249,13 +263,16 @@ internal sealed partial class ExperimentModelBuilder
 
             if (SettingsTable.Find(member.Name) is SettingDefinition setting)
             {
-                if (member.Shape.Kind == setting.Kind && member.Shape.EnumMetadataName == setting.EnumType)
+                // string? would assign a maybe-null value to a non-null setting (a nullable warning in generated code).
+                bool nullableString = member.Shape.Kind == SettingKind.String && property.NullableAnnotation == NullableAnnotation.Annotated;
+                if (member.Shape.Kind == setting.Kind && member.Shape.EnumMetadataName == setting.EnumType && !nullableString)
                 {
                     member.Setting = setting;
                 }
                 else if (property.Type.TypeKind != TypeKind.Error)
                 {
-                    Report(DiagnosticDescriptors.SettingWrongType, Where.Member(property, _ct), member.Name, setting.TypeDisplay, member.Shape.Display);
+                    Report(DiagnosticDescriptors.SettingWrongType, Where.Member(property, _ct), member.Name, setting.TypeDisplay,
+                        nullableString ? "string?" : member.Shape.Display);
                 }
                 else
                 {
@@ -288,6 +305,12 @@ internal sealed partial class ExperimentModelBuilder
                     {
                         ITypeSymbol? sourceType = _semanticModel.GetTypeInfo(initializer.Value, _ct).Type;
                         member.Fixed = member.Shape.Convert(constant.Value, sourceType ?? member.Symbol.Type);
+
+                        // An enum constant that is no member (e.g. (Model)77) has no name and, for Model, no catalogue entry.
+                        if (member.Fixed is null && member.Shape.EnumType is not null && constant.Value is not null)
+                        {
+                            Report(DiagnosticDescriptors.SweepValueNotConvertible, member.FixedLocation, member.Name, initializer.Value.ToString(), member.Shape.Display);
+                        }
                     }
                 }
 
@@ -338,6 +361,8 @@ internal sealed partial class ExperimentModelBuilder
             return;
         }
 
+        // Even a rejected [Sweep] means the fixed value does not matter: no range checks on it.
+        member.SweepAttribute = attribute;
         if (property.Type.TypeKind == TypeKind.Error)
         {
             Broken();
@@ -385,7 +410,6 @@ internal sealed partial class ExperimentModelBuilder
         if (values.Count == array.Values.Length)
         {
             member.Sweep = values;
-            member.SweepAttribute = attribute;
         }
     }
 
@@ -413,7 +437,7 @@ internal sealed partial class ExperimentModelBuilder
     {
         foreach (MemberInfo member in _members)
         {
-            if (member.Setting is not null && !member.IsAxis && member.Fixed is { } value)
+            if (member.Setting is not null && member.SweepAttribute is null && member.Fixed is { } value)
             {
                 CheckRange(member, value, member.FixedLocation ?? Where.Member(member.Symbol, _ct));
             }

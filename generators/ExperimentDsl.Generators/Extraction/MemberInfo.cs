@@ -35,6 +35,7 @@ internal sealed class MemberInfo
     /// <summary>The sweep values, when the property is an axis.</summary>
     public List<Value>? Sweep { get; set; }
 
+    /// <summary>The property's [Sweep], even when its values were rejected.</summary>
     public AttributeData? SweepAttribute { get; set; }
 
     public bool IsAxis => Sweep is not null;

@@ -29,7 +29,7 @@ internal sealed class ValueShape
 
     public static ValueShape Of(ITypeSymbol type)
     {
-        string display = type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+        string display = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
         SettingKind kind = type.SpecialType switch
         {
             SpecialType.System_Int32 => SettingKind.Int,

@@ -1,0 +1,367 @@
+using ExperimentDsl.Generators.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+using static ExperimentDsl.Generators.Tests.Infrastructure.AnalyzerVerifier;
+
+namespace ExperimentDsl.Generators.Tests;
+
+/// <summary>One test per rule: the diagnostic appears on the offending argument or member.</summary>
+public sealed class AnalyzerTests
+{
+    [Fact]
+    public Task Valid_seed_example_has_no_diagnostics() => VerifyAsync(Infrastructure.Inputs.Seed.Replace("using ExperimentDsl;", string.Empty, StringComparison.Ordinal));
+
+    [Fact]
+    public Task EXD001_experiment_not_partial() => VerifyAsync("""
+        [Experiment("x")]
+        public record {|EXD001:NotPartial|}
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+        }
+        """);
+
+    [Fact]
+    public Task EXD001_containing_type_not_partial() => VerifyAsync("""
+        public class {|EXD001:Outer|}
+        {
+            [Experiment("x")]
+            public partial record Inner
+            {
+                [Sweep(8, 16)] public int LoraRank { get; init; }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task EXD002_sweep_value_not_convertible() => VerifyAsync("""
+        [Experiment("x")]
+        public partial record E
+        {
+            [Sweep(8, {|EXD002:"sixteen"|}, {|EXD002:1.5|})] public int LoraRank { get; init; }
+            [Sweep({|EXD002:LrScheduler.Linear|}, Model.Qwen2_5_3B)] public Model Model { get; init; }
+            public LrScheduler LrScheduler { get; init; } = {|EXD002:(LrScheduler)9|};
+        }
+        """);
+
+    [Fact]
+    public Task EXD003_unsupported_sweep_type() => VerifyAsync("""
+        [Experiment("x")]
+        public partial record E
+        {
+            [{|EXD003:Sweep(1, 2)|}] public System.TimeSpan Timeout { get; init; }
+            [{|EXD003:Sweep(3, 4)|}] public int Computed => 3;
+        }
+        """);
+
+    [Fact]
+    public Task EXD004_setting_with_wrong_type() => VerifyAsync("""
+        [Experiment("x")]
+        public partial record E
+        {
+            public long {|EXD004:LoraRank|} { get; init; } = 8;
+            public float {|EXD004:LearningRate|} { get; init; } = 1e-4f;
+        }
+
+        #nullable enable
+        [Experiment("y")]
+        public partial record F
+        {
+            public string? {|EXD004:Dataset|} { get; init; }
+            public int {|EXD004:Gpus|} { get; init; } = 1;
+        }
+        """);
+
+    [Fact]
+    public Task EXD005_sweep_without_values() => VerifyAsync("""
+        [Experiment("x")]
+        public partial record E
+        {
+            [{|EXD005:Sweep|}] public int LoraRank { get; init; }
+        }
+        """);
+
+    [Fact]
+    public Task EXD006_duplicate_sweep_value_including_equal_spellings() => VerifyAsync("""
+        [Experiment("x")]
+        public partial record E
+        {
+            [Sweep(8, 16, {|EXD006:8|})] public int LoraRank { get; init; }
+            [Sweep(1e-5, {|EXD006:0.00001|})] public double LearningRate { get; init; }
+        }
+        """);
+
+    [Fact]
+    public Task EXD007_run_name_pattern_malformed_or_unknown_member() => VerifyAsync("""
+        [Experiment("x")]
+        [RunName({|EXD007:"r{LoraRank"|})]
+        public partial record E
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+        }
+
+        [Experiment("y")]
+        [RunName({|EXD007:"r{Rank}"|})]
+        public partial record F
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+        }
+        """);
+
+    [Fact]
+    public Task EXD008_run_name_collision_lists_the_colliding_runs() => VerifyAsync(
+        """
+        [Experiment("x")]
+        [RunName({|#0:"r{LoraRank}"|})]
+        public partial record E
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+            [Sweep(1e-5, 5e-5)] public double LearningRate { get; init; }
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.RunNameCollision).WithLocation(0)
+            .WithArguments("r8", "#1 (LoraRank=8, LearningRate=1e-5), #2 (LoraRank=8, LearningRate=5e-5)"),
+        new DiagnosticResult(DiagnosticDescriptors.RunNameCollision).WithLocation(0)
+            .WithArguments("r16", "#3 (LoraRank=16, LearningRate=1e-5), #4 (LoraRank=16, LearningRate=5e-5)"));
+
+    [Fact]
+    public Task EXD008_default_names_of_two_models_with_one_short_name_collide() => VerifyAsync(
+        """
+        [{|#0:Experiment("x")|}]
+        public partial record E
+        {
+            [Sweep(Model.Llama_3_2_1B, Model.Llama_3_2_1B_Instruct)] public Model Model { get; init; }
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.RunNameCollision).WithLocation(0)
+            .WithArguments("Llama-3.2-1B", "#1 (Model=Llama-3.2-1B), #2 (Model=Llama-3.2-1B-Instruct)"));
+
+    [Fact]
+    public Task EXD009_unsafe_run_name() => VerifyAsync(
+        """
+        [Experiment("x")]
+        [RunName({|EXD009:"run {LoraRank}"|})]
+        public partial record E
+        {
+            [Sweep(8)] public int LoraRank { get; init; }
+        }
+
+        [{|#0:Experiment("y")|}]
+        public partial record F
+        {
+            [Sweep("data/a.json", "data/b.json")] public string Dataset { get; init; } = "";
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.UnsafeRunName).WithLocation(0).WithArguments("datadata/a.json", "it contains a path separator '/'"),
+        new DiagnosticResult(DiagnosticDescriptors.UnsafeRunName).WithLocation(0).WithArguments("datadata/b.json", "it contains a path separator '/'"));
+
+    [Fact]
+    public Task EXD010_unsafe_experiment_name() => VerifyAsync("""
+        [Experiment({|EXD010:"../escape"|})]
+        public partial record E
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+        }
+
+        [Experiment({|EXD010:""|})]
+        public partial record F
+        {
+        }
+        """);
+
+    [Fact]
+    public Task EXD011_eval_epoch_outside_the_epochs() => VerifyAsync("""
+        [Experiment("x")]
+        [EvalTask("cap", "tasks/cap.py", Epochs = new[] { 0, {|EXD011:3|} })]
+        [EvalTask("other", "tasks/other.py")]
+        [EvalEpochs(0, {|EXD011:2|}, {|EXD011:-1|})]
+        public partial record E
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+            public int Epochs { get; init; } = 2;
+        }
+        """);
+
+    [Fact]
+    public Task EXD011_checks_each_run_when_epochs_are_swept() => VerifyAsync(
+        """
+        [Experiment("x")]
+        [EvalTask("cap", "tasks/cap.py")]
+        [EvalEpochs(0, {|#0:1|})]
+        public partial record E
+        {
+            [Sweep(1, 2)] public int Epochs { get; init; }
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.EvalEpochOutOfRange).WithLocation(0).WithArguments("1", "e1", "1", "0"));
+
+    [Fact]
+    public Task EXD012_unsafe_task_name_or_empty_script() => VerifyAsync("""
+        [Experiment("x")]
+        [EvalTask({|EXD012:"bad name"|}, "tasks/a.py")]
+        [EvalTask("ok", {|EXD012:""|})]
+        public partial record E
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+        }
+        """);
+
+    [Fact]
+    public Task EXD013_duplicate_task() => VerifyAsync("""
+        [Experiment("x")]
+        [EvalTask("cap", "tasks/a.py")]
+        [EvalTask({|EXD013:"cap"|}, "tasks/b.py")]
+        public partial record E
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+        }
+        """);
+
+    [Fact]
+    public Task EXD014_task_names_unknown_run() => VerifyAsync("""
+        [Experiment("x")]
+        [EvalTask("cap", "tasks/a.py", Runs = new[] { "r8", {|EXD014:"r99"|} })]
+        public partial record E
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+        }
+        """);
+
+    [Fact]
+    public Task EXD015_paired_axes_of_different_lengths_or_paired_twice() => VerifyAsync("""
+        [Experiment("x")]
+        [{|EXD015:Paired(nameof(LoraRank), nameof(LearningRate))|}]
+        public partial record E
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+            [Sweep(1e-5, 5e-5, 1e-4)] public double LearningRate { get; init; }
+        }
+
+        [Experiment("y")]
+        [Paired(nameof(LoraRank), nameof(LearningRate))]
+        [Paired(nameof(Seed), {|EXD015:nameof(LoraRank)|})]
+        public partial record F
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+            [Sweep(1e-5, 5e-5)] public double LearningRate { get; init; }
+            [Sweep(1, 2)] public int Seed { get; init; }
+        }
+        """);
+
+    [Fact]
+    public Task EXD016_member_is_not_an_axis_or_property() => VerifyAsync("""
+        [Experiment("x")]
+        [Paired(nameof(LoraRank), {|EXD016:nameof(Epochs)|})]
+        [Exclude({|EXD016:"Rank"|}, 8)]
+        [ExtraRun({|EXD016:"Nope"|}, 1)]
+        public partial record E
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+            public int Epochs { get; init; } = 2;
+        }
+        """);
+
+    [Fact]
+    public Task EXD017_malformed_member_value_list() => VerifyAsync("""
+        [Experiment("x")]
+        [{|EXD017:Exclude(nameof(LoraRank))|}]
+        [ExtraRun({|EXD017:16|}, nameof(LoraRank))]
+        [ExtraRun(nameof(LoraRank), 32, {|EXD017:nameof(LoraRank)|}, 64)]
+        public partial record E
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+        }
+        """);
+
+    [Fact]
+    public Task EXD018_values_out_of_range() => VerifyAsync("""
+        [Experiment("x")]
+        [ExtraRun(nameof(LoraRank), {|EXD018:-4|})]
+        public partial record E
+        {
+            [Sweep(8, {|EXD018:0|})] public int LoraRank { get; init; }
+            public double LearningRate { get; init; } = {|EXD018:1.5|};
+            public double LoraDropout { get; init; } = {|EXD018:1.0|};
+            public int BatchSize { get; init; } = {|EXD018:0|};
+            public int Epochs { get; init; } = {|EXD018:-1|};
+            public int? Gpus { get; init; } = {|EXD018:0|};
+        }
+        """);
+
+    [Fact]
+    public Task EXD019_prompt_template_without_input() => VerifyAsync("""
+        [Experiment("x")]
+        public partial record E
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+            public string PromptTemplate { get; init; } = {|EXD019:"Question: {question}"|};
+        }
+        """);
+
+    [Fact]
+    public Task EXD020_more_runs_than_ExperimentDsl_MaxRuns() => VerifyAsync(
+        """
+        [{|EXD020:Experiment("x")|}]
+        public partial record E
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+            [Sweep(1e-5, 5e-5)] public double LearningRate { get; init; }
+        }
+        """,
+        maxRuns: "3");
+
+    [Fact]
+    public Task EXD020_default_limit_is_1000() => VerifyAsync("""
+        [Experiment("x")]
+        public partial record E
+        {
+            [Sweep(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)] public int LoraRank { get; init; }
+            [Sweep(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)] public int Seed { get; init; }
+            [Sweep(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)] public int BatchSize { get; init; }
+        }
+        """);
+
+    [Fact]
+    public Task EXD021_not_a_record_class() => VerifyAsync("""
+        [Experiment("x")]
+        public partial class {|EXD021:NotARecord|}
+        {
+        }
+
+        [Experiment("y")]
+        public partial record {|EXD021:Positional|}(int LoraRank);
+        """);
+
+    [Fact]
+    public Task EXD022_grid_beyond_what_the_generator_emits() => VerifyAsync("""
+        [{|EXD022:Experiment("x")|}]
+        public partial record E
+        {
+            [Sweep(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)] public int LoraRank { get; init; }
+            [Sweep(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)] public int Seed { get; init; }
+            [Sweep(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)] public int BatchSize { get; init; }
+            [Sweep(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)] public int WarmupSteps { get; init; }
+            [Sweep(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)] public int MaxSeqLen { get; init; }
+            [Sweep(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)] public int LogEveryNSteps { get; init; }
+        }
+        """);
+
+    [Fact]
+    public Task EXD023_value_needed_at_compile_time_is_not_constant() => VerifyAsync("""
+        public static class Names { public static readonly string Tag = "t"; public static int Count() => 2; }
+
+        [Experiment("x")]
+        [RunName("{Tag}_r{LoraRank}")]
+        public partial record E
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+            public string Tag { get; init; } = {|EXD023:Names.Tag|};
+        }
+
+        [Experiment("y")]
+        [EvalTask("cap", "tasks/cap.py")]
+        public partial record F
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+            public int Epochs { get; init; } = {|EXD023:Names.Count()|};
+        }
+        """);
+}
