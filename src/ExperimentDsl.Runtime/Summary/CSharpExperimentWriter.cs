@@ -34,6 +34,7 @@ public static class CSharpExperimentWriter
             throw new ArgumentException($"'{namespaceName}' is not a C# namespace name.", nameof(namespaceName));
         }
 
+        plan = Anchored(plan);
         RunSettings common = plan.Runs.FirstOrDefault()?.Settings ?? plan.Controls.FirstOrDefault()?.Settings ?? new RunSettings();
         CheckNames(plan);
 
@@ -223,4 +224,24 @@ public static class CSharpExperimentWriter
 
     private static string Xml(string text) =>
         text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    // The generator resolves a C# experiment's relative paths against the directory of its own source
+    // file, which is not where the summary was: paths the plan resolves against its base directory are
+    // written absolute so the imported experiment reads the same dataset and task scripts.
+    private static ExperimentPlan Anchored(ExperimentPlan plan)
+    {
+        if (plan.BaseDirectory is not { } baseDirectory)
+        {
+            return plan;
+        }
+
+        string Anchor(string path) => Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(baseDirectory, path));
+        RunSettings Settings(RunSettings settings) => settings with { Dataset = Anchor(settings.Dataset) };
+        return plan with
+        {
+            Runs = [.. plan.Runs.Select(r => r with { Settings = Settings(r.Settings) })],
+            Controls = [.. plan.Controls.Select(c => c with { Settings = Settings(c.Settings) })],
+            Tasks = [.. plan.Tasks.Select(t => t with { Script = Anchor(t.Script), Dataset = t.Dataset is null ? null : Anchor(t.Dataset) })],
+        };
+    }
 }

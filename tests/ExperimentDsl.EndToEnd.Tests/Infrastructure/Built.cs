@@ -17,7 +17,7 @@ internal static class Built
 
     public static string LargeSweep { get; } = Output(Path.Combine("examples", "LargeSweep"), "LargeSweep.dll");
 
-    public static string Cli { get; } = Output(Path.Combine("src", "ExperimentDsl.Cli"), "experimentdsl.dll");
+    public static string Cli { get; } = Output(Path.Combine("src", "ExperimentDsl.Cli"), "ExperimentDsl.Cli.dll");
 
     private static string Output(string project, string dll)
     {

@@ -6,8 +6,8 @@ namespace Lab;
 /// <summary>Experiment cap_4L_lora_lr_sweep, imported from C# record Capitalization.CapitalizationSweep.</summary>
 [Experiment("cap_4L_lora_lr_sweep")]
 [RunName("{Model}_r{LoraRank}_lr{LearningRate}")]
-[EvalTask("capitalization", "tasks/capitalization.py", Description = "Capitalize the first letter of each word")]
-[EvalTask("reasoning", "tasks/reasoning.py", Description = "Short multi-step reasoning questions")]
+[EvalTask("capitalization", "/repo/examples/Capitalization/tasks/capitalization.py", Description = "Capitalize the first letter of each word")]
+[EvalTask("reasoning", "/repo/examples/Capitalization/tasks/reasoning.py", Description = "Short multi-step reasoning questions")]
 [EvalEpochs(0, 1)]
 public partial record CapSweep
 {

@@ -7,7 +7,7 @@ namespace Lab;
 [Experiment("qwen_paired")]
 [RunName("r{LoraRank}_lr{LearningRate}_b{BatchSize}")]
 [Paired(nameof(LoraRank), nameof(LearningRate), nameof(BatchSize))]
-[EvalTask("dialogue", "tasks/dialogue.py", Description = "Multi-turn | dialogue")]
+[EvalTask("dialogue", "/work/lab/tasks/dialogue.py", Description = "Multi-turn | dialogue")]
 [EvalEpochs(2)]
 public partial record QwenPaired
 {
@@ -30,7 +30,7 @@ public partial record QwenPaired
 
     public int ValidationEveryNSteps { get; init; } = 50;
 
-    public string Dataset { get; init; } = "data/conversations.parquet";
+    public string Dataset { get; init; } = "/work/lab/data/conversations.parquet";
 
     public DatasetType DatasetType { get; init; } = DatasetType.Chat;
 

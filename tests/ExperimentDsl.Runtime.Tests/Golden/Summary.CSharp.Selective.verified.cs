@@ -7,8 +7,8 @@ namespace Lab;
 [Experiment("cap_selective")]
 [RunName("{Model}_r{LoraRank}_lr{LearningRate}")]
 [Control(Model.Llama_3_2_1B)]
-[EvalTask("capitalization", "tasks/capitalization.py", Description = "Capitalize the first letter of each word", Runs = ["Llama-3.2-1B_r8_lr1e-5", "Llama-3.2-1B_r8_lr5e-5"])]
-[EvalTask("reasoning", "tasks/reasoning.py", Dataset = "data/reasoning_holdout.json", Epochs = [0, 1], Controls = false)]
+[EvalTask("capitalization", "/repo/examples/Capitalization/tasks/capitalization.py", Description = "Capitalize the first letter of each word", Runs = ["Llama-3.2-1B_r8_lr1e-5", "Llama-3.2-1B_r8_lr5e-5"])]
+[EvalTask("reasoning", "/repo/examples/Capitalization/tasks/reasoning.py", Dataset = "/repo/examples/Capitalization/data/reasoning_holdout.json", Epochs = [0, 1], Controls = false)]
 [EvalEpochs(1)]
 public partial record Selective
 {

@@ -43,10 +43,11 @@ public sealed class CSharpExperimentWriterTests
         Golden.Match(code, "Summary.CSharp.Selective", "cs");
 
         Assert.Contains(
-            "[EvalTask(\"capitalization\", \"tasks/capitalization.py\", Description = \"Capitalize the first letter of each word\", "
+            "[EvalTask(\"capitalization\", \"/repo/examples/Capitalization/tasks/capitalization.py\", Description = \"Capitalize the first letter of each word\", "
             + "Runs = [\"Llama-3.2-1B_r8_lr1e-5\", \"Llama-3.2-1B_r8_lr5e-5\"])]",
             code, StringComparison.Ordinal);
-        Assert.Contains("[EvalTask(\"reasoning\", \"tasks/reasoning.py\", Dataset = \"data/reasoning_holdout.json\", Epochs = [0, 1], Controls = false)]", code, StringComparison.Ordinal);
+        // Relative paths are anchored at the plan's base directory: the C# file may live anywhere.
+        Assert.Contains("[EvalTask(\"reasoning\", \"/repo/examples/Capitalization/tasks/reasoning.py\", Dataset = \"/repo/examples/Capitalization/data/reasoning_holdout.json\", Epochs = [0, 1], Controls = false)]", code, StringComparison.Ordinal);
         Assert.Contains("[Control(Model.Llama_3_2_1B)]", code, StringComparison.Ordinal);
         Assert.Contains("[EvalEpochs(1)]", code, StringComparison.Ordinal);
     }
