@@ -5,8 +5,8 @@ namespace ExperimentDsl.Runtime.Scripts;
 
 /// <summary>
 /// VALIDATE_SCRIPTS for one evaluation script (SPEC 7.2): it exists, is executable, starts with the
-/// bash shebang, and its <c>MODEL_PATH</c> is the checkpoint of its own run and epoch (or, for a
-/// control, the base model directory).
+/// bash shebang, and both its <c>MODEL_PATH</c> and the <c>model_path</c> it hands to inspect are the
+/// checkpoint of its own run and epoch (or, for a control, the base model directory).
 /// </summary>
 public static class EvalScriptValidator
 {
@@ -28,6 +28,10 @@ public static class EvalScriptValidator
         // Compared in the quoted form the emitter writes, so a path that only resembles it does not pass.
         string expected = "MODEL_PATH=" + ShellQuoting.Quote(modelPath, "model path");
         checks.Add(ScriptFileChecks.Line(cell.IsControl ? "model path" : "checkpoint", lines, expected, "MODEL_PATH="));
+
+        // MODEL_PATH only guards the job; inspect loads the model named in the model arguments file.
+        string modelArguments = EvalSlurmScript.ModelArguments(modelPath).ToJson();
+        checks.Add(ScriptFileChecks.Line("model arguments", lines, modelArguments, "{\"model_path\":"));
         return checks;
     }
 }

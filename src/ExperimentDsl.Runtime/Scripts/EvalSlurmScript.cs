@@ -7,14 +7,17 @@ namespace ExperimentDsl.Runtime.Scripts;
 /// <summary>
 /// The batch script of one evaluation (SPEC 6.6): <c>{run}/eval/{task}_epoch{N}.slurm</c>, or
 /// <c>{control}_base/eval/{task}_base.slurm</c>. It runs <c>inspect eval</c> on the checkpoint
-/// (or base model) and exits with inspect's status.
+/// (or base model) and exits with inspect's status; it stops first when the model directory is missing.
 /// </summary>
 public static class EvalSlurmScript
 {
     /// <summary>
     /// The script's text.
     /// <para>
-    /// Task arguments: a task that names <c>config_dir</c> gets <c>-T config_dir="$MODEL_PATH"</c> on
+    /// Arguments: the script writes the model arguments (<c>model_path</c>) and the task arguments as
+    /// JSON files in a temporary directory and passes them as <c>--model-config</c> and
+    /// <c>--task-config</c>, so each value reaches inspect exactly (see <see cref="InspectArgumentFile"/>).
+    /// A task that names <c>config_dir</c> gets the checkpoint path as <c>config_dir</c> on
     /// fine-tuned cells and reads dataset and system prompt from the run's setup_finetune.yaml.
     /// Otherwise (and always for controls, which have no setup file) the dataset and the run's
     /// training system prompt are passed as <c>dataset_path</c> and <c>system_prompt</c>. A task
@@ -63,17 +66,26 @@ public static class EvalSlurmScript
         // inspect writes ./logs relative to the working directory.
         script.Append("cd ").Append(ShellQuoting.Quote(layout.Absolute(ExperimentLayout.EvalDir(runDirectory)), "eval directory")).Append(" || exit 1\n");
         script.Append("MODEL_PATH=").Append(ShellQuoting.Quote(modelPath, "model path")).Append('\n');
+        // Without this, a missing checkpoint surfaces as a Hugging Face error about repository ids.
+        script.Append("if [ ! -d \"$MODEL_PATH\" ]; then\n");
+        script.Append("  printf 'No model directory at %s\\n' \"$MODEL_PATH\" >&2\n");
+        script.Append("  exit 1\n");
+        script.Append("fi\n");
+        script.Append('\n');
+
+        // Arguments go through files, never -M/-T: see InspectArgumentFile for what inspect does to those.
+        script.Append("# inspect reads -M/-T values as YAML and splits them at commas; JSON argument files arrive exactly.\n");
+        script.Append("ARGS_DIR=$(mktemp -d) || exit 1\n");
+        script.Append("trap 'rm -rf \"$ARGS_DIR\"' EXIT\n");
+        ModelArguments(modelPath).AppendWriter(script, ModelArgsFile, "EXPERIMENTDSL_MODEL_ARGS");
+        TaskArguments(cell, task, signature, settings, layout, modelPath).AppendWriter(script, TaskArgsFile, "EXPERIMENTDSL_TASK_ARGS");
         script.Append('\n');
 
         string taskReference = layout.ResolveInput(task.Script) + "@" + task.Name;
         script.Append("inspect eval ").Append(ShellQuoting.Quote(taskReference, "task script")).Append(" \\\n");
         script.Append("  --model hf/local \\\n");
-        script.Append("  -M model_path=\"$MODEL_PATH\" \\\n");
-        foreach (string argument in TaskArguments(cell, task, signature, settings, layout))
-        {
-            script.Append("  -T ").Append(argument).Append(" \\\n");
-        }
-
+        script.Append("  --model-config ").Append(ModelArgsFile).Append(" \\\n");
+        script.Append("  --task-config ").Append(TaskArgsFile).Append(" \\\n");
         script.Append("  --log-dir ./logs \\\n");
         script.Append("  --log-level info\n");
         script.Append("status=$?\n");
@@ -95,25 +107,38 @@ public static class EvalSlurmScript
         return (control.Settings, control.DirectoryName, layout.ModelDir(control.Settings.Model));
     }
 
-    // The -T arguments as shell words, each one argv string 'key=value'.
-    private static IEnumerable<string> TaskArguments(
-        EvalCell cell, EvalTaskSpec task, TaskSignature signature, RunSettings settings, ExperimentLayout layout)
+    /// <summary>The model arguments the script hands to inspect: the model directory for <c>hf/local</c>.</summary>
+    internal static InspectArgumentFile ModelArguments(string modelPath) =>
+        new InspectArgumentFile().Add("model_path", modelPath, "model path");
+
+    /// <summary>
+    /// The task arguments (SPEC 6.6). <c>config_dir</c> is the literal checkpoint path, not
+    /// <c>$MODEL_PATH</c>: a JSON file cannot expand variables, and the path is known here.
+    /// </summary>
+    internal static InspectArgumentFile TaskArguments(
+        EvalCell cell, EvalTaskSpec task, TaskSignature signature, RunSettings settings, ExperimentLayout layout, string modelPath)
     {
+        var arguments = new InspectArgumentFile();
         bool readsSetupFile = !cell.IsControl && signature.AcceptsConfigDir;
         if (readsSetupFile)
         {
-            yield return TaskSignature.ConfigDir + "=\"$MODEL_PATH\"";
+            arguments.Add(TaskSignature.ConfigDir, modelPath, "checkpoint path");
         }
 
         if (!readsSetupFile || task.Dataset is not null)
         {
-            string dataset = layout.ResolveInput(task.Dataset ?? settings.Dataset);
-            yield return ShellQuoting.Quote(TaskSignature.DatasetPath + "=" + dataset, "dataset path");
+            arguments.Add(TaskSignature.DatasetPath, layout.ResolveInput(task.Dataset ?? settings.Dataset), "dataset path");
         }
 
         if (!readsSetupFile && (signature.Accepts(TaskSignature.SystemPrompt) || settings.SystemPrompt.Length > 0))
         {
-            yield return ShellQuoting.Quote(TaskSignature.SystemPrompt + "=" + settings.SystemPrompt, "system prompt");
+            arguments.Add(TaskSignature.SystemPrompt, settings.SystemPrompt, "system prompt");
         }
+
+        return arguments;
     }
+
+    // Inside the per-job temporary directory; double-quoted so the directory name is one word.
+    private const string ModelArgsFile = "\"$ARGS_DIR/model_args.json\"";
+    private const string TaskArgsFile = "\"$ARGS_DIR/task_args.json\"";
 }

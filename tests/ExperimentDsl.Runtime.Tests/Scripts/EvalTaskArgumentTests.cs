@@ -4,7 +4,7 @@ using ExperimentDsl.Runtime.Tests.Infrastructure;
 
 namespace ExperimentDsl.Runtime.Tests.Scripts;
 
-/// <summary>Which <c>-T</c> arguments an eval script passes, by task signature and cell.</summary>
+/// <summary>Which task arguments an eval script passes, by task signature and cell.</summary>
 public sealed class EvalTaskArgumentTests
 {
     [Theory]
@@ -42,7 +42,7 @@ public sealed class EvalTaskArgumentTests
         ExperimentPlan plan = TestPlans.Capitalization();
         string script = ScriptCases.Eval(plan, new EvalCell(plan.Runs[2].Name, "reasoning", 0), ScriptCases.Reasoning);
 
-        Assert.Contains($"-T 'system_prompt={plan.Runs[2].Settings.SystemPrompt}'", script, StringComparison.Ordinal);
+        Assert.Equal(plan.Runs[2].Settings.SystemPrompt, TaskArguments(script)["system_prompt"]);
     }
 
     [Fact]
@@ -55,9 +55,12 @@ public sealed class EvalTaskArgumentTests
         Assert.Contains("'ghost'", error.Message, StringComparison.Ordinal);
     }
 
-    private static List<string> TaskParameterNames(string script) =>
-        [.. script.Split('\n')
-            .Select(l => l.Trim())
-            .Where(l => l.StartsWith("-T ", StringComparison.Ordinal))
-            .Select(l => l[3..].TrimStart('\'').Split('=')[0])];
+    private static List<string> TaskParameterNames(string script) => [.. TaskArguments(script).Keys];
+
+    // The task arguments as the script writes them into its --task-config file.
+    private static Dictionary<string, string> TaskArguments(string script)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(EvalScriptText.HereDocument(script, "EXPERIMENTDSL_TASK_ARGS"));
+        return json.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+    }
 }

@@ -24,48 +24,126 @@ public sealed class HostileValueTests
         "",
     ];
 
-    [Theory]
-    [MemberData(nameof(HostileTexts))]
-    public void Eval_script_passes_a_hostile_system_prompt_as_one_exact_argument_and_runs_nothing(string text)
+    // Values inspect's -T/-M parsing (yaml.safe_load, then a split at commas) would change: each must
+    // reach the task as exactly this string.
+    public static TheoryData<string> InspectTexts =>
+    [
+        .. HostileTexts,
+        "Be brief, precise, and polite.",
+        "Answer: yes",
+        "keep this #not a comment",
+        "true",
+        "123",
+        "1e3",
+        "null",
+        "~",
+        "[1, 2]",
+        "{a: 1, b: 2}",
+        "2024-01-01",
+        "'single quoted'",
+        "\"double quoted\"",
+        "x=y=z",
+        "- item",
+        "EXPERIMENTDSL_TASK_ARGS",
+    ];
+
+    [SkippableTheory]
+    [MemberData(nameof(InspectTexts))]
+    public void Eval_script_hands_inspect_a_hostile_system_prompt_exactly_and_runs_nothing(string text)
     {
         using var sandbox = new ScriptSandbox();
         string prompt = text.Replace("{marker}", sandbox.Marker, StringComparison.Ordinal);
         (ExperimentLayout layout, PlannedRun run) = Prepare(sandbox, s => s with { SystemPrompt = prompt });
         var cell = new EvalCell(run.Name, "reasoning", 1);
+        string checkpoint = CreateModelDirectory(layout, cell);
         string script = EvalSlurmScript.Emit(cell, layout.Plan.Tasks[1], ScriptCases.Reasoning, layout);
 
         string evalDir = layout.Absolute(ExperimentLayout.EvalDir(run.Name));
         ShellTools.Result result = RunAndCheckNothingElseHappened(sandbox, script, evalDir, new() { ["inspect"] = 3 });
 
         Assert.Equal(3, result.ExitCode); // the script exits with inspect's status
+        (var model, var taskArguments) = InspectArguments(sandbox, layout.ResolveInput("tasks/reasoning.py") + "@reasoning");
+        Assert.Equal([new("model_path", checkpoint)], model);
         Assert.Equal(
-            [
-                "eval", layout.ResolveInput("tasks/reasoning.py") + "@reasoning",
-                "--model", "hf/local",
-                "-M", "model_path=" + layout.EpochCheckpoint(run.Name, 1),
-                "-T", "dataset_path=" + layout.ResolveInput(run.Settings.Dataset),
-                "-T", "system_prompt=" + prompt,
-                "--log-dir", "./logs",
-                "--log-level", "info",
-            ],
-            Assert.Single(sandbox.Calls("inspect")));
+            [new("dataset_path", layout.ResolveInput(run.Settings.Dataset)), new("system_prompt", prompt)],
+            taskArguments);
         Assert.Equal(evalDir, sandbox.CallDirectory("inspect", 0));
     }
 
-    [Theory]
-    [MemberData(nameof(HostileTexts))]
-    public void Eval_script_passes_a_hostile_dataset_path_as_one_exact_argument(string text)
+    [SkippableTheory]
+    [MemberData(nameof(InspectTexts))]
+    public void Eval_script_hands_inspect_a_hostile_dataset_path_exactly(string text)
     {
         using var sandbox = new ScriptSandbox();
         string dataset = Path.Combine(sandbox.Root, "data " + text.Replace("{marker}", sandbox.Marker, StringComparison.Ordinal).Replace("/", "_", StringComparison.Ordinal) + ".json");
         (ExperimentLayout layout, PlannedRun run) = Prepare(sandbox, s => s with { Dataset = dataset });
         var cell = new EvalCell(run.Name, "reasoning", 0);
+        CreateModelDirectory(layout, cell);
         string script = EvalSlurmScript.Emit(cell, layout.Plan.Tasks[1], ScriptCases.Reasoning, layout);
 
         RunAndCheckNothingElseHappened(sandbox, script, layout.Absolute(ExperimentLayout.EvalDir(run.Name)), new());
 
-        string[] argv = Assert.Single(sandbox.Calls("inspect"));
-        Assert.Equal("dataset_path=" + layout.ResolveInput(dataset), argv[Array.IndexOf(argv, "-T") + 1]);
+        (_, var taskArguments) = InspectArguments(sandbox, layout.ResolveInput("tasks/reasoning.py") + "@reasoning");
+        Assert.Equal(layout.ResolveInput(dataset), taskArguments.Single(a => a.Key == "dataset_path").Value);
+    }
+
+    [SkippableFact]
+    public void Config_dir_task_and_model_get_the_exact_checkpoint_under_an_output_root_with_commas_and_yaml_syntax()
+    {
+        using var sandbox = new ScriptSandbox();
+        string outputRoot = Path.Combine(sandbox.Root, $"out, #x: true 123 $(touch {sandbox.Marker}) it's");
+        (ExperimentLayout layout, PlannedRun run) = Prepare(sandbox, s => s, e => e with { OutputRoot = outputRoot });
+        var cell = new EvalCell(run.Name, "capitalization", 1);
+        string checkpoint = CreateModelDirectory(layout, cell);
+        Assert.StartsWith(outputRoot + "/", checkpoint, StringComparison.Ordinal);
+        string script = EvalSlurmScript.Emit(cell, layout.Plan.Tasks[0], ScriptCases.Capitalization, layout);
+
+        RunAndCheckNothingElseHappened(sandbox, script, layout.Absolute(ExperimentLayout.EvalDir(run.Name)), new());
+
+        (var model, var taskArguments) = InspectArguments(sandbox, layout.ResolveInput("tasks/capitalization.py") + "@capitalization");
+        Assert.Equal([new("model_path", checkpoint)], model);
+        Assert.Equal([new("config_dir", checkpoint)], taskArguments);
+    }
+
+    [SkippableFact]
+    public void Control_gets_the_exact_base_model_directory_under_a_models_dir_with_commas()
+    {
+        using var sandbox = new ScriptSandbox();
+        ExperimentPlan plan = TestPlans.CapitalizationWithControl(Path.Combine(sandbox.Root, "src"));
+        var environment = new EnvironmentSettings
+        {
+            OutputRoot = Path.Combine(sandbox.Root, "outputs"),
+            ModelsDir = Path.Combine(sandbox.Root, "models, #x: [a, b]"),
+        };
+        var layout = new ExperimentLayout(plan, Path.Combine(sandbox.Root, "exp"), environment);
+        ControlRun control = plan.Controls[0];
+        var cell = new EvalCell(control.Name, "capitalization", null);
+        Directory.CreateDirectory(layout.Absolute(ExperimentLayout.EvalDir(control.DirectoryName)));
+        string model = CreateModelDirectory(layout, cell);
+        string script = EvalSlurmScript.Emit(cell, plan.Tasks[0], ScriptCases.Capitalization, layout);
+
+        RunAndCheckNothingElseHappened(sandbox, script, layout.Absolute(ExperimentLayout.EvalDir(control.DirectoryName)), new());
+
+        (var modelArguments, var taskArguments) = InspectArguments(sandbox, layout.ResolveInput("tasks/capitalization.py") + "@capitalization");
+        Assert.Equal([new("model_path", model)], modelArguments);
+        Assert.Equal(
+            [new("dataset_path", layout.ResolveInput(control.Settings.Dataset)), new("system_prompt", control.Settings.SystemPrompt)],
+            taskArguments);
+    }
+
+    [Fact]
+    public void Eval_script_stops_before_inspect_when_the_model_directory_is_missing()
+    {
+        using var sandbox = new ScriptSandbox();
+        (ExperimentLayout layout, PlannedRun run) = Prepare(sandbox, s => s);
+        var cell = new EvalCell(run.Name, "reasoning", 1);
+        string script = EvalSlurmScript.Emit(cell, layout.Plan.Tasks[1], ScriptCases.Reasoning, layout);
+
+        ShellTools.Result result = sandbox.Run(script, layout.Absolute(ExperimentLayout.EvalDir(run.Name)));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"No model directory at {layout.EpochCheckpoint(run.Name, 1)}\n", result.Stderr);
+        Assert.Empty(sandbox.Calls("inspect"));
     }
 
     [Theory]
@@ -140,6 +218,38 @@ public sealed class HostileValueTests
         {
             yield return Path.GetRelativePath(sandbox.Root, dir);
         }
+    }
+
+    // The checkpoint (or base model) directory the script checks for before it calls inspect.
+    private static string CreateModelDirectory(ExperimentLayout layout, EvalCell cell)
+    {
+        string path = EvalSlurmScript.Subject(cell, layout).ModelPath;
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    // The single inspect call: its argv has exactly the expected shape with both argument files in one
+    // temporary directory, and the files read the way inspect reads them.
+    private static (List<KeyValuePair<string, string>> Model, List<KeyValuePair<string, string>> Task) InspectArguments(
+        ScriptSandbox sandbox, string taskReference)
+    {
+        string[] argv = Assert.Single(sandbox.Calls("inspect"));
+        Assert.Equal(12, argv.Length);
+        string argumentsDirectory = Path.GetDirectoryName(argv[5])!;
+        Assert.Equal(sandbox.Temp, Path.GetDirectoryName(argumentsDirectory));
+        Assert.Equal(
+            [
+                "eval", taskReference,
+                "--model", "hf/local",
+                "--model-config", Path.Combine(argumentsDirectory, "model_args.json"),
+                "--task-config", Path.Combine(argumentsDirectory, "task_args.json"),
+                "--log-dir", "./logs",
+                "--log-level", "info",
+            ],
+            argv);
+        return (
+            InspectConfigReader.Read(sandbox.CallFile("inspect", 0, "--model-config")!),
+            InspectConfigReader.Read(sandbox.CallFile("inspect", 0, "--task-config")!));
     }
 
     private static ShellTools.Result RunAndCheckNothingElseHappened(

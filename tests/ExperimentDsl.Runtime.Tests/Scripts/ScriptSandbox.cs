@@ -6,7 +6,9 @@ namespace ExperimentDsl.Runtime.Tests.Scripts;
 /// <summary>
 /// A temporary directory where generated scripts really run under bash, with stub <c>tune</c>,
 /// <c>inspect</c>, <c>module</c> and <c>conda</c> executables first on PATH that record the exact
-/// argv (NUL-separated) and working directory of every call into a log directory.
+/// argv (NUL-separated), working directory and <c>--task-config</c>/<c>--model-config</c> files of
+/// every call into a log directory. <c>TMPDIR</c> points into the sandbox, so a temporary file the
+/// script leaves behind shows up in <see cref="Snapshot"/>.
 /// </summary>
 internal sealed class ScriptSandbox : IDisposable
 {
@@ -23,6 +25,7 @@ internal sealed class ScriptSandbox : IDisposable
         Directory.CreateDirectory(Bin);
         Directory.CreateDirectory(Log);
         Directory.CreateDirectory(Home);
+        Directory.CreateDirectory(Temp);
         foreach (string stub in Stubs)
         {
             // Each call gets the next free number: {name}.{n} holds argv, {name}.{n}.cwd the directory.
@@ -33,6 +36,12 @@ internal sealed class ScriptSandbox : IDisposable
                 "while [ -e \"$log.$i\" ]; do i=$((i + 1)); done\n" +
                 "pwd > \"$log.$i.cwd\"\n" +
                 "if [ $# -gt 0 ]; then printf '%s\\0' \"$@\" > \"$log.$i\"; else : > \"$log.$i\"; fi\n" +
+                // The argument files are deleted when the script exits, so their content is kept here.
+                "prev=\n" +
+                "for arg in \"$@\"; do\n" +
+                "    case \"$prev\" in --task-config|--model-config) cp -- \"$arg\" \"$log.$i$prev\" ;; esac\n" +
+                "    prev=$arg\n" +
+                "done\n" +
                 $"exit \"${{STUB_EXIT_{stub.ToUpperInvariant()}:-0}}\"\n";
             string path = Path.Combine(Bin, stub);
             File.WriteAllText(path, text);
@@ -48,6 +57,9 @@ internal sealed class ScriptSandbox : IDisposable
     public string Log => Path.Combine(Root, "log");
 
     public string Home => Path.Combine(Root, "home");
+
+    /// <summary>The scripts' <c>TMPDIR</c>.</summary>
+    public string Temp => Path.Combine(Root, "tmp");
 
     /// <summary>A file name under /tmp that a hostile value tries to create; unique per sandbox.</summary>
     public string Marker { get; } = $"/tmp/pwned-{Guid.NewGuid():N}";
@@ -68,6 +80,7 @@ internal sealed class ScriptSandbox : IDisposable
         {
             ["PATH"] = Bin + ":/usr/bin:/bin",
             ["HOME"] = Home,
+            ["TMPDIR"] = Temp,
             ["STUB_LOG"] = Log,
             ["LANG"] = "C.UTF-8",
         };
@@ -97,6 +110,16 @@ internal sealed class ScriptSandbox : IDisposable
         }
 
         return calls;
+    }
+
+    /// <summary>
+    /// The copy of the file that call <paramref name="index"/> of <paramref name="stub"/> was given after
+    /// <paramref name="option"/> (e.g. <c>--task-config</c>), or <see langword="null"/> when it had none.
+    /// </summary>
+    public string? CallFile(string stub, int index, string option)
+    {
+        string path = Path.Combine(Log, $"{stub}.{index}{option}");
+        return File.Exists(path) ? path : null;
     }
 
     /// <summary>The working directory of call <paramref name="index"/> of <paramref name="stub"/>.</summary>

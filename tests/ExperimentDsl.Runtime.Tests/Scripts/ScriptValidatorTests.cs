@@ -32,7 +32,7 @@ public sealed class ScriptValidatorTests : IDisposable
 
             IReadOnlyList<ValidationCheck> checks = EvalScriptValidator.Validate(path, cell, _layout);
 
-            Assert.Equal(["exists", "executable", "shebang", cell.IsControl ? "model path" : "checkpoint"], checks.Select(c => c.Name));
+            Assert.Equal(["exists", "executable", "shebang", cell.IsControl ? "model path" : "checkpoint", "model arguments"], checks.Select(c => c.Name));
             Assert.All(checks, c => Assert.True(c.Passed, c.ToString()));
         }
     }
@@ -71,6 +71,23 @@ public sealed class ScriptValidatorTests : IDisposable
         Assert.False(check.Passed);
         Assert.Equal("MODEL_PATH=" + _layout.EpochCheckpoint(epoch0.RunName, 1), check.Expected);
         Assert.Equal("MODEL_PATH=" + _layout.EpochCheckpoint(epoch0.RunName, 0), check.Actual);
+    }
+
+    [Fact]
+    public void Eval_script_whose_model_arguments_name_another_checkpoint_fails_although_MODEL_PATH_is_right()
+    {
+        EvalCell cell = new(_plan.Runs[0].Name, "capitalization", 1);
+        string mine = _layout.EpochCheckpoint(cell.RunName, 1);
+        string other = _layout.EpochCheckpoint(cell.RunName, 0);
+        string script = EmitEval(cell).Replace("{\"model_path\":\"" + mine + "\"}", "{\"model_path\":\"" + other + "\"}", StringComparison.Ordinal);
+        Assert.Contains("MODEL_PATH=" + mine + "\n", script, StringComparison.Ordinal);
+        string path = Write(script);
+
+        IReadOnlyList<ValidationCheck> checks = EvalScriptValidator.Validate(path, cell, _layout);
+
+        Assert.True(Single(checks, "checkpoint").Passed);
+        ValidationCheck check = Single(checks, "model arguments");
+        Assert.Equal($"FAIL model arguments: expected {{\"model_path\":\"{mine}\"}}, found {{\"model_path\":\"{other}\"}}", check.ToString());
     }
 
     [Fact]

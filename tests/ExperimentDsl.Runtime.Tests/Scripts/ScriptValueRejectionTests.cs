@@ -58,15 +58,28 @@ public sealed class ScriptValueRejectionTests
     }
 
     [Fact]
-    public void System_prompt_with_a_NUL_character_is_refused_because_no_argument_can_carry_it()
+    public void Output_root_with_a_NUL_character_is_refused_because_no_argument_can_carry_it()
     {
-        ExperimentPlan plan = ScriptCases.WithFirstRun(TestPlans.Capitalization(), s => s with { SystemPrompt = "a\0b" });
+        ExperimentPlan plan = TestPlans.Capitalization();
+        var layout = TestPlans.Layout(plan, TestPlans.Environment with { OutputRoot = "/scratch/a\0b" });
+
+        var error = Assert.Throws<ScriptValueException>(() => EvalSlurmScript.Emit(
+            new EvalCell(plan.Runs[0].Name, "reasoning", 0), plan.Tasks[1], ScriptCases.Reasoning, layout));
+
+        Assert.Equal("model path", error.Setting);
+        Assert.Contains("a\\0b", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void System_prompt_with_an_unpaired_surrogate_is_refused_naming_the_setting()
+    {
+        ExperimentPlan plan = ScriptCases.WithFirstRun(TestPlans.Capitalization(), s => s with { SystemPrompt = "a\ud800b" });
 
         var error = Assert.Throws<ScriptValueException>(() => EvalSlurmScript.Emit(
             new EvalCell(plan.Runs[0].Name, "reasoning", 0), plan.Tasks[1], ScriptCases.Reasoning, TestPlans.Layout(plan)));
 
         Assert.Equal("system prompt", error.Setting);
-        Assert.Contains("a\\0b", error.Message, StringComparison.Ordinal);
+        Assert.Contains("unpaired UTF-16 surrogate", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

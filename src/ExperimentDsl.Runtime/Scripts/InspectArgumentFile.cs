@@ -1,0 +1,95 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace ExperimentDsl.Runtime.Scripts;
+
+/// <summary>
+/// Task or model arguments for inspect-ai as a one-line JSON object, written by the eval script into
+/// the file it passes as <c>--task-config</c> or <c>--model-config</c>.
+/// <para>
+/// Why a file and not <c>-T name=value</c> / <c>-M name=value</c>: inspect's CLI (<c>_cli/util.py</c>,
+/// <c>parse_cli_args</c>) reads each such value with <c>yaml.safe_load</c> and then splits a string at
+/// every comma, so a prompt or path with <c>,</c>, <c> #</c>, <c>: </c>, <c>true</c>, <c>123</c> or
+/// nothing at all would reach the task as a list, cut, a mapping, a bool, an int or None. A config
+/// file goes through <c>resolve_args</c> / <c>read_config_object</c> (<c>_util/config.py</c>), which uses
+/// <c>json.loads</c> when the text starts with <c>{</c> (whatever the file is called): every value
+/// arrives as exactly the string written here.
+/// </para>
+/// <para>
+/// The text is pure ASCII on one line: control characters, quotes and everything outside ASCII are
+/// <c>\uXXXX</c> escapes (exact under <c>json.loads</c>, independent of the script's encoding and the
+/// locale), so a quoted here-document carries it unchanged and no line of it can equal the delimiter.
+/// </para>
+/// </summary>
+internal sealed class InspectArgumentFile
+{
+    // The default encoder escapes everything outside printable ASCII, plus a few HTML-sensitive
+    // characters (' < > & + `), which costs readability only: json.loads decodes every escape exactly.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Default, Indented = false };
+
+    private readonly List<(string Name, string Value, string Setting)> _arguments = [];
+
+    /// <summary>Adds an argument; <paramref name="setting"/> names it in an error message.</summary>
+    public InspectArgumentFile Add(string name, string value, string setting)
+    {
+        _arguments.Add((name, value, setting));
+        return this;
+    }
+
+    /// <summary>The argument names in the order they were added.</summary>
+    public IEnumerable<string> Names => _arguments.Select(a => a.Name);
+
+    /// <summary>The JSON object on one line, without a line end.</summary>
+    /// <exception cref="ScriptValueException">A value is not valid UTF-16 text (an unpaired surrogate).</exception>
+    public string ToJson()
+    {
+        foreach ((_, string value, string setting) in _arguments)
+        {
+            CheckWellFormed(value, setting);
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            foreach ((string name, string value, _) in _arguments)
+            {
+                writer.WriteString(name, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.ASCII.GetString(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// Appends the lines that write the file at <paramref name="fileExpression"/> (a shell word, e.g.
+    /// <c>"$ARGS_DIR/task_args.json"</c>) with a quoted here-document named <paramref name="delimiter"/>,
+    /// in which bash expands nothing.
+    /// </summary>
+    public void AppendWriter(StringBuilder script, string fileExpression, string delimiter)
+    {
+        script.Append("cat > ").Append(fileExpression).Append(" <<'").Append(delimiter).Append("' || exit 1\n");
+        script.Append(ToJson()).Append('\n');
+        script.Append(delimiter).Append('\n');
+    }
+
+    // An unpaired surrogate is not text: neither UTF-8 nor the training YAML can hold it, and the JSON
+    // writer would refuse it with a message that names no setting.
+    private static void CheckWellFormed(string value, string setting)
+    {
+        for (int i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                throw new ScriptValueException(setting, value, "it contains an unpaired UTF-16 surrogate, which is not text");
+            }
+        }
+    }
+}
