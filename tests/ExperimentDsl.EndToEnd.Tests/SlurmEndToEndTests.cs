@@ -167,9 +167,11 @@ public sealed class SlurmEndToEndTests
         Directory.CreateDirectory(bin);
         Stub(bin, "module", "exit 0");
         Stub(bin, "conda", "exit 0");
+        // The stub fine-tune writes the epoch checkpoints the eval scripts check for.
+        const string WriteCheckpoints = "out=$(sed -n 's/^output_dir: //p' finetune.yaml); mkdir -p \"${out}epoch_0\" \"${out}epoch_1\"; sleep 1; exit 0";
         Stub(bin, "tune", failingRun is null
-            ? "sleep 1; exit 0"
-            : $"case \"$PWD\" in */{failingRun}) echo 'stub tune: failing on purpose' >&2; exit 7;; esac; sleep 1; exit 0");
+            ? WriteCheckpoints
+            : $"case \"$PWD\" in */{failingRun}) echo 'stub tune: failing on purpose' >&2; exit 7;; esac; " + WriteCheckpoints);
         Stub(bin, "inspect", $"printf '%s\\n' \"$PWD\" >> '{cwd.Combine("inspect-calls.txt")}'; exit 0");
         string? conf = Environment.GetEnvironmentVariable("SLURM_CONF");
         var environment = new Dictionary<string, string>
