@@ -122,6 +122,16 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
 
             EvalTaskSpec task = Plan.Tasks.First(t => t.Name == cell.TaskName);
             string path = Layout.EvalScript(cell);
+            if (UnacceptedArguments(cell, task, signature, Layout) is { Count: > 0 } unaccepted)
+            {
+                // inspect would stop at run time with an unexpected-argument error, hours into the queue.
+                string reason = $"@task {task.Name} does not take {string.Join(", ", unaccepted)}, which this {(cell.IsControl ? "control" : "run")}'s evaluation must pass; add the parameter to the task or narrow the task's Runs/Controls";
+                context.Report.Failures.Add($"{path}: {reason}");
+                lines.Add($"FAIL {path}: {reason}");
+                skipped++;
+                continue;
+            }
+
             try
             {
                 string script = EvalSlurmScript.Emit(cell, task, signature, Layout);
@@ -141,7 +151,7 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
 
         string result = skipped == 0 && created == Plan.Evaluations.Count
             ? $"{created} SLURM scripts created ({shape.Describe()})"
-            : $"{created} of {Plan.Evaluations.Count} SLURM scripts created ({shape.Describe()}); {skipped} skipped for unverified tasks";
+            : $"{created} of {Plan.Evaluations.Count} SLURM scripts created ({shape.Describe()}); {skipped} skipped (unverified task or arguments the task does not take)";
         log.Write("GENERATE_SLURM_SCRIPTS",
             "Writing {task}_epoch{N}.slurm per fine-tuned run and epoch" + (Plan.Controls.Count > 0 ? " and {task}_base.slurm per control" : "") + ", calling inspect eval {script}@{task}",
             result,
@@ -176,6 +186,13 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
             ? "All scripts validated successfully"
             : $"{failed} of {_written.Count} scripts failed validation";
         log.Write("VALIDATE_SCRIPTS", "Checking all scripts are executable and reference correct checkpoints", result, lines);
+    }
+
+    /// <summary>The task arguments an evaluation must pass that the task's function does not take.</summary>
+    internal static List<string> UnacceptedArguments(EvalCell cell, EvalTaskSpec task, TaskSignature signature, ExperimentLayout layout)
+    {
+        (RunSettings settings, _, string modelPath) = EvalSlurmScript.Subject(cell, layout);
+        return [.. EvalSlurmScript.TaskArguments(cell, task, signature, settings, layout, modelPath).Names.Where(name => !signature.Accepts(name))];
     }
 
     private static string Join(IEnumerable<string> items) => string.Join(", ", items);

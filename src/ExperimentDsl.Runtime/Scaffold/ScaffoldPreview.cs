@@ -65,6 +65,12 @@ public static class ScaffoldPreview
             }
 
             EvalTaskSpec task = layout.Plan.Tasks.First(t => t.Name == cell.TaskName);
+            if (InspectStages.UnacceptedArguments(cell, task, signature, layout) is { Count: > 0 } unaccepted)
+            {
+                problems.Add($"{layout.EvalScript(cell)}: @task {task.Name} does not take {string.Join(", ", unaccepted)}; this evaluation would be skipped");
+                continue;
+            }
+
             try
             {
                 changes.Add(files.Classify(layout.EvalScript(cell), EvalSlurmScript.Emit(cell, task, signature, layout)));

@@ -231,6 +231,22 @@ public sealed class ScaffolderTests
     }
 
     [Fact]
+    public void Control_on_a_task_that_only_reads_config_dir_is_refused_before_submission()
+    {
+        using var dir = new TempDirectory();
+        ExperimentPlan plan = TestPlans.CapitalizationWithControl(RepoPaths.CapitalizationExample);
+
+        ScaffoldReport report = Scaffold(dir, plan);
+
+        // capitalization(config_dir) cannot take the dataset and prompt a base model needs; reasoning can.
+        Assert.Equal(1, report.ExitCode);
+        Assert.False(File.Exists(dir.Combine("exp", "Llama-3.2-1B_base", "eval", "capitalization_base.slurm")));
+        Assert.True(File.Exists(dir.Combine("exp", "Llama-3.2-1B_base", "eval", "reasoning_base.slurm")));
+        Assert.Equal(17, report.EvaluationsReady);
+        Assert.Contains(report.Failures, f => f.Contains("@task capitalization does not take dataset_path, system_prompt", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Preview_writes_nothing_and_classifies_every_file()
     {
         using var dir = new TempDirectory();
