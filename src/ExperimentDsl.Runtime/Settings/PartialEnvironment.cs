@@ -17,6 +17,9 @@ public sealed record PartialEnvironment(
     string? MailUser = null,
     string? ScratchDir = null)
 {
+    /// <summary>A layer that sets nothing.</summary>
+    public static PartialEnvironment Empty { get; } = new();
+
     /// <summary>The baseline with this layer's values on top.</summary>
     public EnvironmentSettings ApplyTo(EnvironmentSettings baseline) => baseline with
     {

@@ -62,6 +62,13 @@ internal sealed class EvaluationMatrix
            select new EvalCell(control.Name, task.Name, null),
     ];
 
+    /// <summary>One task's column of the matrix.</summary>
+    internal readonly struct Single(EvaluationMatrix matrix, EvalTaskSpec task)
+    {
+        /// <summary>The one rule that explains every evaluated run of the task, or <see langword="null"/>.</summary>
+        public EpochRule? Rule(IReadOnlyList<PlannedRun> runs) => matrix.CommonRule(runs, [task]);
+    }
+
     /// <summary>
     /// The experiment-wide epoch selection in words: the list when every evaluated (run, task) has
     /// the same epochs, else <c>last</c> or <c>all</c> when that rule explains every run, else

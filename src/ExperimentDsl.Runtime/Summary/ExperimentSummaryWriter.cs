@@ -96,7 +96,8 @@ public static class ExperimentSummaryWriter
         var rows = new List<IReadOnlyList<string>>();
         foreach (PlannedRun run in plan.Runs)
         {
-            var row = new List<string> { MarkdownText.Escape(run.Name), MarkdownText.Escape(AxisText(run, "Model")) };
+            // The canonical name, never a short one: the reader must find the same model again.
+            var row = new List<string> { MarkdownText.Escape(run.Name), MarkdownText.Escape(ModelCatalog.Of(run.Settings.Model).Name) };
             row.AddRange(columns.Select(c => MarkdownText.Escape(SummaryColumns.Value(run, c))));
             row.AddRange(["Fine-tuned", "unknown"]);
             rows.Add(row);
@@ -151,7 +152,8 @@ public static class ExperimentSummaryWriter
         var bullets = new List<string>
         {
             MarkdownWriter.Field("Tasks", plan.Tasks.Count == 0 ? "none" : MarkdownText.Escape(string.Join(", ", plan.Tasks.Select(t => t.Name)))),
-            MarkdownWriter.Field("Epochs", rule is null ? "per run and task (see the matrix)" : MarkdownText.Escape(rule.ToString())),
+            MarkdownWriter.Field("Epochs", rule is null ? "per run and task (see the matrix)"
+                : rule.Selection == EpochSelection.List ? MarkdownText.Escape(rule.ToString()) + " (0-indexed)" : rule.ToString()),
         };
         if (plan.Controls.Count > 0)
         {

@@ -137,8 +137,18 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
         return (settings, baseDirectory);
     }
 
-    private static string Unquote(string value) =>
-        value.Length >= 2 && value[0] == '"' && value[^1] == '"' ? value[1..^1] : value == "\"\"" ? "" : value;
+    // cruijff_kit quotes prompts, sometimes with a note after them: "Be brief." (must match training).
+    private static string Unquote(string value)
+    {
+        int last = value.LastIndexOf('"');
+        if (value.Length < 2 || value[0] != '"' || last == 0)
+        {
+            return value;
+        }
+
+        string after = value[(last + 1)..].Trim();
+        return after.Length == 0 || after.StartsWith('(') ? value[1..last] : value;
+    }
 
     private List<EvalTaskSpec> Tasks()
     {
@@ -213,7 +223,8 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
         EpochRule rule = EpochRule.Last;
         if (section?.Fields.FirstOrDefault(f => SummaryKeys.Is(f.Key, "Epochs", "Evaluation epochs", "Epochs to evaluate", "Eval epochs")) is MarkdownField epochs)
         {
-            rule = EpochRule.Parse(epochs.Value)
+            // "per run and task (see the matrix)": the matrix below is the whole truth.
+            rule = epochs.Value.Contains("matrix", StringComparison.OrdinalIgnoreCase) ? EpochRule.Last : EpochRule.Parse(epochs.Value)
                 ?? throw LineError(EvalSection, epochs, $"value '{epochs.Value}' is not 'last', 'all' or a list of epochs such as '0, 1'");
         }
 

@@ -24,7 +24,7 @@ internal static class MarkdownInlines
     }
 
     public static string Text(ContainerInline? inline, bool inTableCell = false) =>
-        inline is null ? "" : Text(inline, inTableCell);
+        inline is null ? "" : Text((IEnumerable<Inline>)inline, inTableCell);
 
     /// <summary>The text of a leaf block's inlines, or of every paragraph of a container (a table cell, a list item).</summary>
     public static string Text(Block block, bool inTableCell = false) => block switch

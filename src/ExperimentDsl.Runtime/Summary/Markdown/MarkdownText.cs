@@ -5,8 +5,8 @@ namespace ExperimentDsl.Runtime.Summary.Markdown;
 /// <summary>
 /// Writes arbitrary text as CommonMark inline content that Markdig reads back to the same string
 /// (see <see cref="MarkdownInlines"/>): markup characters are backslash-escaped, newlines become
-/// <c>&lt;br&gt;</c>, and whitespace the parser would strip (ends, tabs, carriage returns) becomes
-/// a numeric character reference.
+/// <c>&lt;br&gt;</c>, and whitespace the parser would strip (at the ends) and control characters
+/// become numeric character references. NUL cannot survive: CommonMark turns it into U+FFFD.
 /// </summary>
 internal static class MarkdownText
 {
@@ -22,9 +22,10 @@ internal static class MarkdownText
             switch (c)
             {
                 case '\n': builder.Append(LineBreak); break;
-                case '\r': builder.Append("&#13;"); break;
-                case '\t': builder.Append("&#9;"); break;
-                case ' ' when atEdge: builder.Append("&#32;"); break;
+                case var _ when char.IsControl(c) || atEdge && char.IsWhiteSpace(c):
+                    // Parsers drop or fold these; a character reference is content.
+                    builder.Append("&#").Append(((int)c).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(';');
+                    break;
                 case '_' when !IntraWord(text, i):
                 case '\\' or '`' or '*' or '[' or ']' or '<' or '>' or '|' or '&' or '~' or '#' or '!':
                     builder.Append('\\').Append(c);

@@ -1,0 +1,209 @@
+using System.Text;
+
+namespace ExperimentDsl.Runtime.Summary;
+
+/// <summary>
+/// Turns a plan (typically read from an <c>experiment_summary.md</c>) into a C# experiment record with
+/// the DSL's attributes, so the generator rebuilds the same runs, names and evaluations.
+/// </summary>
+/// <remarks>
+/// Runs that form the full grid of their axes' values (first axis outermost) become one
+/// <c>[Sweep]</c> per axis; any other set of runs becomes one <c>[Paired]</c> group listing each run's
+/// values in order. Settings shared by the runs become property initializers when they differ from
+/// the defaults. <see cref="ArgumentException"/> is thrown when the plan cannot be said in the DSL:
+/// the run-name pattern does not give the runs' names, or the evaluation matrix is not one epoch
+/// selection per task with a run filter.
+/// </remarks>
+public static class CSharpExperimentWriter
+{
+    /// <summary>The C# source of <paramref name="plan"/> as record <paramref name="typeName"/>.</summary>
+    /// <param name="plan">The experiment.</param>
+    /// <param name="namespaceName">The record's namespace.</param>
+    /// <param name="typeName">The record's name.</param>
+    /// <returns>A C# file, <c>\n</c> line endings.</returns>
+    public static string Write(ExperimentPlan plan, string namespaceName, string typeName)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        RunSettings common = plan.Runs.FirstOrDefault()?.Settings ?? plan.Controls.FirstOrDefault()?.Settings ?? new RunSettings();
+        CheckNames(plan);
+
+        var axes = plan.VaryingAxes;
+        var values = axes.ToDictionary(a => a, a => plan.Runs.Select(r => Value(r, a)).ToList());
+        bool grid = IsGrid(plan, axes);
+
+        var text = new StringBuilder();
+        void Line(string line = "") => text.Append(line).Append('\n');
+
+        Line("// Imported by ExperimentDsl from " + OneLine(plan.Source) + ".");
+        Line("using ExperimentDsl;");
+        Line();
+        Line("namespace " + namespaceName + ";");
+        Line();
+        Line("/// <summary>Experiment " + Xml(plan.Name) + ", imported from " + Xml(OneLine(plan.Source)) + ".</summary>");
+        Line("[Experiment(" + CSharpLiterals.String(plan.Name) + ")]");
+        Line("[RunName(" + CSharpLiterals.String(plan.RunNamePattern) + ")]");
+        if (!grid && axes.Count > 0)
+        {
+            Line("[Paired(" + string.Join(", ", axes.Select(a => "nameof(" + a + ")")) + ")]");
+        }
+
+        foreach (ControlRun control in plan.Controls)
+        {
+            Line("[Control(Model." + control.Settings.Model + ")]");
+        }
+
+        foreach (string attribute in Evaluations(plan))
+        {
+            Line(attribute);
+        }
+
+        Line("public partial record " + typeName);
+        Line("{");
+        var members = new List<string>();
+        var placeholders = RunNamePattern.Parts(plan.RunNamePattern)!.Where(p => p.IsMember).Select(p => p.Text).ToHashSet(StringComparer.Ordinal);
+        // Axes first, in the plan's order: the generator nests a grid by declaration order.
+        foreach (string axis in axes)
+        {
+            members.Add(SettingFields.ByName(axis) is SettingField field
+                ? SweepProperty(axis, field.CSharpType, values[axis], grid)
+                : SweepProperty(axis, "string", values[axis], grid) + " = \"\";");
+        }
+
+        foreach (SettingField field in SettingFields.All.Where(f => !axes.Contains(f.Name)))
+        {
+            if (field.Name == "Model" || placeholders.Contains(field.Name) || field.Format(common) != field.Format(new RunSettings()))
+            {
+                members.Add("    public " + field.CSharpType + " " + field.Name + " { get; init; } = " + field.CSharpValue(common) + ";");
+            }
+        }
+
+        text.Append(string.Join("\n\n", members)).Append('\n');
+        Line("}");
+        return text.ToString();
+
+        string Value(PlannedRun run, string axis) => SettingFields.ByName(axis) is SettingField field
+            ? field.CSharpValue(run.Settings)
+            : CSharpLiterals.String(run.AxisValues.First(v => v.Axis == axis).Text);
+    }
+
+    private static string SweepProperty(string name, string type, List<string> runValues, bool grid)
+    {
+        IEnumerable<string> listed = grid ? runValues.Distinct(StringComparer.Ordinal) : runValues;
+        return "    [Sweep(" + string.Join(", ", listed) + ")]\n    public " + type + " " + name + " { get; init; }";
+    }
+
+    /// <summary>Whether the runs are exactly the grid of their axes' distinct values, first axis outermost.</summary>
+    private static bool IsGrid(ExperimentPlan plan, IReadOnlyList<string> axes)
+    {
+        var levels = axes.Select(a => plan.Runs.Select(r => Text(r, a)).Distinct(StringComparer.Ordinal).ToList()).ToList();
+        IEnumerable<IReadOnlyList<string>> combos = [[]];
+        foreach (var level in levels)
+        {
+            combos = combos.SelectMany(c => level.Select(v => (IReadOnlyList<string>)[.. c, v])).ToList();
+        }
+
+        var expected = combos.ToList();
+        return expected.Count == plan.Runs.Count
+            && plan.Runs.Select((r, i) => axes.Select(a => Text(r, a)).SequenceEqual(expected[i])).All(x => x);
+
+        static string Text(PlannedRun run, string axis) =>
+            SettingFields.ByName(axis) is SettingField f ? f.Format(run.Settings) : run.AxisValues.First(v => v.Axis == axis).Text;
+    }
+
+    private static void CheckNames(ExperimentPlan plan)
+    {
+        foreach (PlannedRun run in plan.Runs)
+        {
+            string? rendered = RunNamePattern.Render(plan.RunNamePattern, run.Settings, run.AxisValues);
+            if (rendered != run.Name)
+            {
+                throw new ArgumentException(
+                    $"Run '{run.Name}' would be named '{rendered ?? "(malformed pattern)"}' by the pattern '{plan.RunNamePattern}'; "
+                    + "give the summary a run-name pattern that produces its run names.", nameof(plan));
+            }
+        }
+
+        foreach (ControlRun control in plan.Controls)
+        {
+            if (control.Name != ModelCatalog.Of(control.Settings.Model).Name)
+            {
+                throw new ArgumentException($"Control '{control.Name}' is not named after its model; the DSL names controls by model.", nameof(plan));
+            }
+        }
+    }
+
+    /// <summary>The <c>[EvalTask]</c> attributes and the experiment's <c>[EvalEpochs]</c>.</summary>
+    private static List<string> Evaluations(ExperimentPlan plan)
+    {
+        var matrix = EvaluationMatrix.Of(plan);
+        var perTask = new List<(EvalTaskSpec Task, List<PlannedRun> Runs, EpochRule? Rule, bool Controls)>();
+        foreach (EvalTaskSpec task in plan.Tasks)
+        {
+            var runs = plan.Runs.Where(r => matrix.Epochs(r.Name, task.Name).Count > 0).ToList();
+            EpochRule? rule = runs.Count == 0 ? null : new EvaluationMatrix.Single(matrix, task).Rule(runs);
+            if (runs.Count > 0 && rule is null)
+            {
+                throw new ArgumentException($"Task '{task.Name}' is evaluated at different epochs for different runs; the DSL takes one epoch list per task.", nameof(plan));
+            }
+
+            var controls = plan.Controls.Select(c => matrix.IsControlEvaluated(c.Name, task.Name)).Distinct().ToList();
+            if (controls.Count > 1)
+            {
+                throw new ArgumentException($"Task '{task.Name}' is evaluated on some controls only; the DSL evaluates all controls of a task or none.", nameof(plan));
+            }
+
+            if (runs.Count == 0 && plan.Runs.Count > 0)
+            {
+                throw new ArgumentException($"Task '{task.Name}' evaluates no fine-tuned run; the DSL cannot say that.", nameof(plan));
+            }
+
+            perTask.Add((task, runs, rule, controls.FirstOrDefault(true)));
+        }
+
+        EpochRule experimentRule = perTask.Select(t => t.Rule).FirstOrDefault(r => r is not null) ?? EpochRule.Last;
+        var lines = new List<string>();
+        foreach ((EvalTaskSpec task, List<PlannedRun> runs, EpochRule? rule, bool controls) in perTask)
+        {
+            var arguments = new List<string> { CSharpLiterals.String(task.Name), CSharpLiterals.String(task.Script) };
+            if (task.Dataset is not null) arguments.Add("Dataset = " + CSharpLiterals.String(task.Dataset));
+            if (task.Description is not null) arguments.Add("Description = " + CSharpLiterals.String(task.Description));
+            if (rule is not null && rule != experimentRule && !SameEpochs(rule, experimentRule, runs))
+            {
+                if (rule.Selection != EpochSelection.List)
+                {
+                    throw new ArgumentException($"Task '{task.Name}' uses '{rule}' epochs while the experiment uses '{experimentRule}'; a task can only list epochs.", nameof(plan));
+                }
+
+                arguments.Add("Epochs = [" + string.Join(", ", rule.Listed.Select(NumberText.Format)) + "]");
+            }
+
+            if (runs.Count != plan.Runs.Count)
+            {
+                arguments.Add("Runs = [" + string.Join(", ", runs.Select(r => CSharpLiterals.String(r.Name))) + "]");
+            }
+
+            if (!controls && plan.Controls.Count > 0)
+            {
+                arguments.Add("Controls = false");
+            }
+
+            lines.Add("[EvalTask(" + string.Join(", ", arguments) + ")]");
+        }
+
+        lines.Add(experimentRule.Selection switch
+        {
+            EpochSelection.Last => "[EvalEpochs(EpochSelection.Last)]",
+            EpochSelection.All => "[EvalEpochs(EpochSelection.All)]",
+            _ => "[EvalEpochs(" + string.Join(", ", experimentRule.Listed.Select(NumberText.Format)) + ")]",
+        });
+        return lines;
+    }
+
+    private static bool SameEpochs(EpochRule a, EpochRule b, IEnumerable<PlannedRun> runs) =>
+        runs.All(r => a.For(r.Settings.Epochs).SequenceEqual(b.For(r.Settings.Epochs)));
+
+    private static string OneLine(string text) => text.Replace('\n', ' ').Replace('\r', ' ');
+
+    private static string Xml(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+}
