@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using ExperimentDsl.Generators.Emit;
 using ExperimentDsl.Generators.Extraction;
-using ExperimentDsl.Generators.Model;
+using ExperimentDsl.Generators.Models;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 

@@ -54,7 +54,7 @@ public sealed class CrashTests
                 ProgramRun.Result rerun = ProgramRun.Run(Built.LargeSweep, cwd.Path, args);
                 Assert.True(rerun.ExitCode == 0, rerun.All);
                 Dictionary<string, byte[]> final = Tree.Snapshot(dir);
-                Assert.Empty(final.Keys.Where(p => Path.GetFileName(p).EndsWith(".tmp", StringComparison.Ordinal)));
+                Assert.DoesNotContain(final.Keys, p => Path.GetFileName(p).EndsWith(".tmp", StringComparison.Ordinal));
                 Tree.AssertEqual(reference, final);
                 reruns++;
             }

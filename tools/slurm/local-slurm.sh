@@ -24,6 +24,7 @@ MUNGE_KEY=/etc/munge/munge.key
 FAKE_GPU_DEVICES=(/dev/null /dev/zero /dev/full /dev/random)
 GPUS=${#FAKE_GPU_DEVICES[@]}
 CLUSTER=exd
+MAX_MEMORY_MB=65536
 
 log() { printf 'local-slurm: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -71,9 +72,10 @@ start_munge() {
 memory_mb() {
     local kb
     kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
-    # Leave room for the OS; a job's --mem above this is rejected at submit (so an unscaled
-    # --mem=80G from a catalogue default fails loudly here unless the machine really has it).
-    echo $(( kb / 1024 * 9 / 10 ))
+    # Leave room for the OS, and never offer 80G: a job's --mem above RealMemory is rejected at
+    # submit, so a script that kept the catalogue's 80G instead of a test override fails loudly.
+    local mb=$(( kb / 1024 * 9 / 10 ))
+    echo $(( mb < MAX_MEMORY_MB ? mb : MAX_MEMORY_MB ))
 }
 
 write_config() {

@@ -1,4 +1,5 @@
-using ExperimentDsl.Generators.Model;
+using System.Linq;
+using ExperimentDsl.Generators.Models;
 
 namespace ExperimentDsl.Generators.Emit;
 
@@ -18,14 +19,11 @@ internal static class CatalogEmitter
             using (w.Block("internal static class ExperimentCatalog"))
             {
                 w.Line("/// <summary>The experiments' plans, ordered by experiment name (ordinal).</summary>");
-                w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::ExperimentDsl.ExperimentPlan> All { get; } = new global::ExperimentDsl.ExperimentPlan[]");
-                using (w.Block(string.Empty, "};"))
-                {
-                    foreach (CatalogEntry entry in entries)
-                    {
-                        w.Line(entry.FullTypeName + ".Plan,");
-                    }
-                }
+                w.Array(
+                    "public static global::System.Collections.Generic.IReadOnlyList<global::ExperimentDsl.ExperimentPlan> All { get; } = ",
+                    "global::ExperimentDsl.ExperimentPlan",
+                    entries.Select(e => e.FullTypeName + ".Plan").ToList(),
+                    ";");
             }
         }
 

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using ExperimentDsl.Generators.Formatting;
-using ExperimentDsl.Generators.Model;
+using ExperimentDsl.Generators.Models;
 
 namespace ExperimentDsl.Generators.Emit;
 
@@ -55,32 +55,23 @@ internal static class ExperimentEmitter
         string run = "global::ExperimentDsl.Run<" + model.FullTypeName + ">";
         w.Line("/// <summary>The runs of experiment <c>" + Xml(model.ExperimentName) + "</c> in plan order, each with its name and definition.</summary>");
         w.Line(GeneratedCode.Attribute);
-        w.Line("public static global::System.Collections.Generic.IReadOnlyList<" + run + "> Runs { get; } = new " + run + "[]");
-        using (w.Block(string.Empty, "};"))
-        {
-            foreach (RunModel r in model.Runs)
-            {
-                string initializer = r.Assignments.Count == 0
-                    ? "()"
-                    : " { " + string.Join(", ", r.Assignments.Select(a => a.Member + " = " + a.Literal)) + " }";
-                w.Line("new " + run + "(" + Literal.Of(r.Name) + ", new " + model.FullTypeName + initializer + "),");
-            }
-        }
+        w.Array(
+            "public static global::System.Collections.Generic.IReadOnlyList<" + run + "> Runs { get; } = ",
+            run,
+            model.Runs.Select(r => "new " + run + "(" + Literal.Of(r.Name) + ", new " + model.FullTypeName + Initializer(r) + ")").ToList(),
+            ";");
     }
 
     private static void WriteEvaluations(SourceWriter w, ExperimentModel model)
     {
         w.Line("/// <summary>The evaluation matrix: run x task x epoch in plan order, then control x task.</summary>");
         w.Line(GeneratedCode.Attribute);
-        w.Line("public static global::System.Collections.Generic.IReadOnlyList<" + EvalCell + "> Evaluations { get; } = new " + EvalCell + "[]");
-        using (w.Block(string.Empty, "};"))
-        {
-            foreach (EvalCellModel cell in model.Evaluations)
-            {
-                string epoch = cell.Epoch is int e ? e.ToString(CultureInfo.InvariantCulture) : "null";
-                w.Line("new " + EvalCell + "(" + Literal.Of(cell.RunName) + ", " + Literal.Of(cell.TaskName) + ", " + epoch + "),");
-            }
-        }
+        w.Array(
+            "public static global::System.Collections.Generic.IReadOnlyList<" + EvalCell + "> Evaluations { get; } = ",
+            EvalCell,
+            model.Evaluations.Select(c => "new " + EvalCell + "(" + Literal.Of(c.RunName) + ", " + Literal.Of(c.TaskName) + ", "
+                + (c.Epoch is int e ? e.ToString(CultureInfo.InvariantCulture) : "null") + ")").ToList(),
+            ";");
     }
 
     private static void WritePlan(SourceWriter w, ExperimentModel model)
@@ -94,38 +85,22 @@ internal static class ExperimentEmitter
             w.Line("Source = " + Literal.Of("C# record " + model.DisplayName) + ",");
             w.Line("BaseDirectory = " + (model.BaseDirectory is null ? "null" : Literal.Of(model.BaseDirectory)) + ",");
             w.Line("RunNamePattern = " + Literal.Of(model.RunNamePattern) + ",");
-            w.Line("VaryingAxes = new string[] { " + string.Join(", ", model.VaryingAxes.Select(Literal.Of)) + " },");
-            w.Line("Runs = new global::ExperimentDsl.PlannedRun[]");
-            using (w.Block(string.Empty, "},"))
-            {
-                for (int i = 0; i < model.Runs.Count; i++)
-                {
-                    string index = i.ToString(CultureInfo.InvariantCulture);
-                    string axes = string.Join(", ", model.Runs[i].AxisValues.Select(a => "new global::ExperimentDsl.AxisValue(" + Literal.Of(a.Axis) + ", " + Literal.Of(a.Text) + ")"));
-                    w.Line("new global::ExperimentDsl.PlannedRun(Runs[" + index + "].Name, Runs[" + index + "].Definition.ToRunSettings(), new global::ExperimentDsl.AxisValue[] { " + axes + " }),");
-                }
-            }
+            w.Line("VaryingAxes = " + InlineArray("string", model.VaryingAxes.Select(Literal.Of)) + ",");
+            w.Array("Runs = ", "global::ExperimentDsl.PlannedRun", model.Runs.Select((r, i) => PlannedRun(r, i)).ToList(), ",");
 
             // A control evaluates the base model with the first run's settings (dataset, prompts).
             string baseSettings = model.Runs.Count > 0 ? "Runs[0].Definition.ToRunSettings()" : "new " + model.FullTypeName + "().ToRunSettings()";
-            w.Line("Controls = new global::ExperimentDsl.ControlRun[]");
-            using (w.Block(string.Empty, "},"))
-            {
-                foreach (ControlModel control in model.Controls)
-                {
-                    w.Line("new global::ExperimentDsl.ControlRun(" + Literal.Of(control.Name) + ", " + baseSettings + " with { Model = " + control.ModelLiteral + " }),");
-                }
-            }
-
-            w.Line("Tasks = new global::ExperimentDsl.EvalTaskSpec[]");
-            using (w.Block(string.Empty, "},"))
-            {
-                foreach (TaskModel task in model.Tasks)
-                {
-                    w.Line("new global::ExperimentDsl.EvalTaskSpec(" + Literal.Of(task.Name) + ", " + Literal.Of(task.Script) + ", "
-                        + NullableLiteral(task.Dataset) + ", " + NullableLiteral(task.Description) + "),");
-                }
-            }
+            w.Array(
+                "Controls = ",
+                "global::ExperimentDsl.ControlRun",
+                model.Controls.Select(c => "new global::ExperimentDsl.ControlRun(" + Literal.Of(c.Name) + ", " + baseSettings + " with { Model = " + c.ModelLiteral + " })").ToList(),
+                ",");
+            w.Array(
+                "Tasks = ",
+                "global::ExperimentDsl.EvalTaskSpec",
+                model.Tasks.Select(t => "new global::ExperimentDsl.EvalTaskSpec(" + Literal.Of(t.Name) + ", " + Literal.Of(t.Script) + ", "
+                    + NullableLiteral(t.Dataset) + ", " + NullableLiteral(t.Description) + ")").ToList(),
+                ",");
 
             w.Line("Evaluations = Evaluations,");
         }
@@ -143,6 +118,23 @@ internal static class ExperimentEmitter
                 w.Line(member + " = this." + member + ",");
             }
         }
+    }
+
+    private static string Initializer(RunModel run) => run.Assignments.Count == 0
+        ? "()"
+        : " { " + string.Join(", ", run.Assignments.Select(a => a.Member + " = " + a.Literal)) + " }";
+
+    private static string PlannedRun(RunModel run, int index)
+    {
+        string i = index.ToString(CultureInfo.InvariantCulture);
+        string axes = InlineArray("global::ExperimentDsl.AxisValue", run.AxisValues.Select(a => "new global::ExperimentDsl.AxisValue(" + Literal.Of(a.Axis) + ", " + Literal.Of(a.Text) + ")"));
+        return "new global::ExperimentDsl.PlannedRun(Runs[" + i + "].Name, Runs[" + i + "].Definition.ToRunSettings(), " + axes + ")";
+    }
+
+    private static string InlineArray(string elementType, IEnumerable<string> items)
+    {
+        string joined = string.Join(", ", items);
+        return joined.Length == 0 ? "global::System.Array.Empty<" + elementType + ">()" : "new " + elementType + "[] { " + joined + " }";
     }
 
     private static string NullableLiteral(string? text) => text is null ? "null" : Literal.Of(text);

@@ -44,6 +44,29 @@ internal sealed class SourceWriter
         return new Scope(this, close);
     }
 
+    /// <summary>
+    /// Writes <c>{head}new T[] { items }{end}</c> one item per line, or <c>Array.Empty&lt;T&gt;()</c> when
+    /// there are no items. <paramref name="end"/> is <c>;</c> or <c>,</c>.
+    /// </summary>
+    public SourceWriter Array(string head, string elementType, System.Collections.Generic.IReadOnlyList<string> items, string end)
+    {
+        if (items.Count == 0)
+        {
+            return Line(head + "global::System.Array.Empty<" + elementType + ">()" + end);
+        }
+
+        Line(head + "new " + elementType + "[]");
+        using (Block(string.Empty, "}" + end))
+        {
+            foreach (string item in items)
+            {
+                Line(item + ",");
+            }
+        }
+
+        return this;
+    }
+
     public override string ToString() => _text.ToString();
 
     /// <summary>Closes a <see cref="Block"/>.</summary>

@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Linq;
 using ExperimentDsl.Generators.Catalog;
 using ExperimentDsl.Generators.Diagnostics;
-using ExperimentDsl.Generators.Model;
+using ExperimentDsl.Generators.Models;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 

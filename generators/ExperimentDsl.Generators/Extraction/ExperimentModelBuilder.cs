@@ -5,7 +5,7 @@ using System.Linq;
 using System.Threading;
 using ExperimentDsl.Generators.Catalog;
 using ExperimentDsl.Generators.Diagnostics;
-using ExperimentDsl.Generators.Model;
+using ExperimentDsl.Generators.Models;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;

@@ -20,6 +20,12 @@ public static class ExperimentHost
     /// <summary>Runs the command line writing to <paramref name="console"/> (tests pass a recording console).</summary>
     public static int Run(string[] args, IReadOnlyList<ExperimentPlan> experiments, IAnsiConsole console)
     {
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            // Piped or logged output: never wrap paths and log lines at a guessed terminal width.
+            console.Profile.Width = 4096;
+        }
+
         var registrar = new HostTypeRegistrar();
         registrar.RegisterInstance(typeof(ExperimentCatalogue), new ExperimentCatalogue(experiments));
         registrar.RegisterInstance(typeof(IAnsiConsole), console);
@@ -30,6 +36,7 @@ public static class ExperimentHost
             config.SetApplicationName("experimentdsl");
             config.ConfigureConsole(console);
             config.PropagateExceptions();
+            config.UseStrictParsing();
             config.AddCommand<ScaffoldCommand>("scaffold")
                 .WithDescription("Write run directories, torchtune configs, SLURM and eval scripts, the summary and the action logs (the default verb).")
                 .WithExample("scaffold")

@@ -3,21 +3,22 @@ using Spectre.Console.Cli;
 namespace ExperimentDsl.Runtime.Cli;
 
 /// <summary>
-/// The few services commands take in their constructors (the experiments of the host, the console),
-/// handed to Spectre.Console.Cli; commands themselves are built with those as constructor arguments.
+/// The services Spectre.Console.Cli needs plus ours (the experiments of the host, the console).
+/// Commands are built with those as constructor arguments. A service may be registered several
+/// times; <c>IEnumerable&lt;T&gt;</c> resolves to all of them and <c>T</c> to the last.
 /// </summary>
 internal sealed class HostTypeRegistrar : ITypeRegistrar, ITypeResolver
 {
-    private readonly Dictionary<Type, Func<object>> _factories = [];
+    private readonly Dictionary<Type, List<Func<object>>> _factories = [];
 
-    public void Register(Type service, Type implementation) => _factories[service] = () => Create(implementation);
+    public void Register(Type service, Type implementation) => Add(service, () => Create(implementation));
 
-    public void RegisterInstance(Type service, object implementation) => _factories[service] = () => implementation;
+    public void RegisterInstance(Type service, object implementation) => Add(service, () => implementation);
 
     public void RegisterLazy(Type service, Func<object> factory)
     {
         Lazy<object> lazy = new(factory);
-        _factories[service] = () => lazy.Value;
+        Add(service, () => lazy.Value);
     }
 
     public ITypeResolver Build() => this;
@@ -29,12 +30,35 @@ internal sealed class HostTypeRegistrar : ITypeRegistrar, ITypeResolver
             return null;
         }
 
-        if (_factories.TryGetValue(type, out Func<object>? factory))
+        if (_factories.TryGetValue(type, out List<Func<object>>? factories))
         {
-            return factory();
+            return factories[^1]();
+        }
+
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IEnumerable<>))
+        {
+            Type element = type.GetGenericArguments()[0];
+            List<Func<object>> all = _factories.TryGetValue(element, out List<Func<object>>? found) ? found : [];
+            Array items = Array.CreateInstance(element, all.Count);
+            for (int i = 0; i < all.Count; i++)
+            {
+                items.SetValue(all[i](), i);
+            }
+
+            return items;
         }
 
         return type.IsAbstract || type.IsInterface ? null : Create(type);
+    }
+
+    private void Add(Type service, Func<object> factory)
+    {
+        if (!_factories.TryGetValue(service, out List<Func<object>>? list))
+        {
+            _factories[service] = list = [];
+        }
+
+        list.Add(factory);
     }
 
     private object Create(Type type)

@@ -6,6 +6,13 @@ namespace ExperimentDsl.Runtime.Inspect;
 /// <param name="Tasks">The <c>@task</c> functions, in source order.</param>
 public sealed record TaskScriptReport(string Path, bool Exists, IReadOnlyList<TaskSignature> Tasks)
 {
+    /// <summary>Equal when path, existence and the tasks in order are equal.</summary>
+    public bool Equals(TaskScriptReport? other) =>
+        other is not null && Path == other.Path && Exists == other.Exists && Tasks.SequenceEqual(other.Tasks);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Path, Exists, Tasks.Count);
+
     /// <summary>The task registered as <paramref name="name"/>, or <see langword="null"/>.</summary>
     public TaskSignature? Find(string name) => Tasks.FirstOrDefault(t => t.Name == name);
 

@@ -22,6 +22,13 @@ public sealed record TaskSignature(string Name, IReadOnlyList<string> Parameters
     public bool Accepts(string parameter) =>
         Parameters.Contains(parameter, StringComparer.Ordinal) || AcceptsAnyKeyword;
 
+    /// <summary>Equal when name, asynchrony and the parameter names in order are equal.</summary>
+    public bool Equals(TaskSignature? other) =>
+        other is not null && Name == other.Name && IsAsync == other.IsAsync && Parameters.SequenceEqual(other.Parameters);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Name, IsAsync, Parameters.Count);
+
     /// <summary>The task parameter that carries the checkpoint directory.</summary>
     public const string ConfigDir = "config_dir";
 

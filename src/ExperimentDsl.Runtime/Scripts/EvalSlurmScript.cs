@@ -26,6 +26,11 @@ public static class EvalSlurmScript
     /// report the mismatch. <c>system_prompt</c> is left out only when the task cannot take it and the
     /// prompt is empty, where nothing is lost; a non-empty prompt is always passed for the same reason.
     /// </para>
+    /// <para>
+    /// Resources: <c>--mem</c> and <c>--cpus-per-task</c> default to the catalogue's values for the
+    /// evaluated model and <c>--time</c> to the run's <c>EvalTime</c>; the environment's eval
+    /// overrides win. Eval jobs send no mail: a sweep has hundreds of them.
+    /// </para>
     /// </summary>
     /// <param name="cell">The evaluation: run (or control), task, epoch.</param>
     /// <param name="task">The task as the plan declares it.</param>

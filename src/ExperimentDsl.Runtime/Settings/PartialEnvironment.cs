@@ -1,9 +1,20 @@
 namespace ExperimentDsl.Runtime.Settings;
 
 /// <summary>
-/// One layer of environment settings (command line, local settings file, claude.local.md): only the
-/// values it sets; <see langword="null"/> leaves the value of the layer below.
+/// Environment settings from one source (command line, local settings file, cruijff_kit's
+/// <c>claude.local.md</c>): only the values that source sets; <see langword="null"/> leaves a value alone.
 /// </summary>
+/// <param name="OutputRoot">Root of checkpoints.</param>
+/// <param name="ModelsDir">Directory of the base models.</param>
+/// <param name="WandbProject">Weights and Biases project.</param>
+/// <param name="CondaEnv">Conda environment.</param>
+/// <param name="Venv">Python virtual environment directory.</param>
+/// <param name="Modules">Environment modules to load.</param>
+/// <param name="Account">SLURM account.</param>
+/// <param name="Partition">SLURM partition.</param>
+/// <param name="Constraint">SLURM constraint.</param>
+/// <param name="MailUser">Mail user for job notifications.</param>
+/// <param name="ScratchDir">Scratch directory.</param>
 public sealed record PartialEnvironment(
     string? OutputRoot = null,
     string? ModelsDir = null,
@@ -17,22 +28,29 @@ public sealed record PartialEnvironment(
     string? MailUser = null,
     string? ScratchDir = null)
 {
-    /// <summary>A layer that sets nothing.</summary>
+    /// <summary>A source that sets nothing.</summary>
     public static PartialEnvironment Empty { get; } = new();
 
-    /// <summary>The baseline with this layer's values on top.</summary>
-    public EnvironmentSettings ApplyTo(EnvironmentSettings baseline) => baseline with
+    /// <summary><paramref name="baseline"/> with every value this source sets replaced.</summary>
+    /// <param name="baseline">The settings of the lower layers.</param>
+    /// <returns>The merged settings.</returns>
+    public EnvironmentSettings ApplyTo(EnvironmentSettings baseline)
     {
-        OutputRoot = OutputRoot ?? baseline.OutputRoot,
-        ModelsDir = ModelsDir ?? baseline.ModelsDir,
-        WandbProject = WandbProject ?? baseline.WandbProject,
-        CondaEnv = Venv is not null && CondaEnv is null ? null : CondaEnv ?? baseline.CondaEnv,
-        Venv = Venv ?? (CondaEnv is not null ? null : baseline.Venv),
-        Modules = Modules ?? baseline.Modules,
-        Account = Account ?? baseline.Account,
-        Partition = Partition ?? baseline.Partition,
-        Constraint = Constraint ?? baseline.Constraint,
-        MailUser = MailUser ?? baseline.MailUser,
-        ScratchDir = ScratchDir ?? baseline.ScratchDir,
-    };
+        ArgumentNullException.ThrowIfNull(baseline);
+        return baseline with
+        {
+            OutputRoot = OutputRoot ?? baseline.OutputRoot,
+            ModelsDir = ModelsDir ?? baseline.ModelsDir,
+            WandbProject = WandbProject ?? baseline.WandbProject,
+            // Conda and venv exclude each other: the layer that names one replaces the other below it.
+            CondaEnv = CondaEnv ?? (Venv is not null ? null : baseline.CondaEnv),
+            Venv = Venv ?? (CondaEnv is not null ? null : baseline.Venv),
+            Modules = Modules ?? baseline.Modules,
+            Account = Account ?? baseline.Account,
+            Partition = Partition ?? baseline.Partition,
+            Constraint = Constraint ?? baseline.Constraint,
+            MailUser = MailUser ?? baseline.MailUser,
+            ScratchDir = ScratchDir ?? baseline.ScratchDir,
+        };
+    }
 }

@@ -23,7 +23,8 @@ public static class StatusRendering
             foreach (JobStatus job in run.Jobs)
             {
                 rows.Add([
-                    run.Run,
+                    // The directory, so a control ({name}_base) never reads like a fine-tuned run.
+                    job.Script[..job.Script.IndexOf('/', StringComparison.Ordinal)],
                     job.Kind == SlurmJobKind.Finetune ? "finetune" : Path.GetFileNameWithoutExtension(job.Script),
                     job.JobId ?? "-",
                     job.State,

@@ -11,6 +11,11 @@ namespace ExperimentDsl.Runtime.Slurm;
 /// every sbatch) so a second submission skips what already has a job and resumes the rest, and
 /// logs every submission to <c>run-torchtune.log</c> / <c>run-inspect.log</c>.
 /// </summary>
+/// <remarks>
+/// Only an accepted submission is logged as <c>SUBMIT_JOB: {name}</c> (with a <c>Job ID:</c>
+/// line); a refused one is <c>SUBMIT_FAILED</c> and a blocked eval <c>SUBMIT_BLOCKED</c>, so a reader
+/// scanning for <c>SUBMIT_JOB: ... Job ID: N</c> never pairs a name with another job's id.
+/// </remarks>
 public sealed class Submitter
 {
     private readonly ExperimentLayout _layout;
@@ -45,6 +50,7 @@ public sealed class Submitter
         var gauge = new QueueGauge(_slurm, _sleep, options.PollInterval,
             state.Jobs.Values.Where(r => r.JobId is not null && SlurmJobStates.IsActive(r.State)).Select(r => r.JobId!));
         var outcomes = new List<SubmissionOutcome>();
+        var selected = new HashSet<string>(jobs.Select(j => j.Script), StringComparer.Ordinal);
         DateTime started = _clock.Now;
         bool anySbatch = false;
 
@@ -56,13 +62,14 @@ public sealed class Submitter
                 continue;
             }
 
-            if (!TryDependency(job, state, options.DryRun, out string? dependency, out string? blockedBecause))
+            bool parentInThisDryRun = options.DryRun && job.DependsOn is not null && selected.Contains(job.DependsOn);
+            if (!TryDependency(job, state, parentInThisDryRun, out string? dependency, out string? blockedBecause))
             {
                 outcomes.Add(Outcome(job, SubmissionStatus.Blocked, null, null, blockedBecause));
                 if (!options.DryRun)
                 {
                     Record(state, job, new SlurmJobRecord { Kind = job.Kind, Run = job.Run, State = SlurmJobStates.Blocked, Error = blockedBecause });
-                    logs.For(job.Kind).Write("SUBMIT_JOB: " + job.Label, "not submitted: " + blockedBecause, "blocked");
+                    logs.For(job.Kind).Write("SUBMIT_BLOCKED: " + job.Label, "not submitted: " + blockedBecause, "blocked");
                 }
 
                 continue;
@@ -76,7 +83,7 @@ public sealed class Submitter
                 if (!options.DryRun)
                 {
                     Record(state, job, new SlurmJobRecord { Kind = job.Kind, Run = job.Run, State = SlurmJobStates.SubmitFailed, Dependency = dependency, Error = error });
-                    logs.For(job.Kind).Write("SUBMIT_JOB: " + job.Label, command.CommandLine, "failed: " + error, ["Directory: " + command.WorkingDirectory]);
+                    logs.For(job.Kind).Write("SUBMIT_FAILED: " + job.Label, command.CommandLine, "failed: " + error, ["Directory: " + command.WorkingDirectory]);
                 }
 
                 continue;
@@ -150,7 +157,7 @@ public sealed class Submitter
                 Kind = job.Kind, Run = job.Run, State = SlurmJobStates.SubmitFailed,
                 SubmitTime = submitTime, Dependency = dependency, Error = error,
             });
-            log.Write("SUBMIT_JOB: " + job.Label, command.CommandLine, "failed (exit " + result.ExitCode.ToString(CultureInfo.InvariantCulture) + ")",
+            log.Write("SUBMIT_FAILED: " + job.Label, command.CommandLine, "failed (exit " + result.ExitCode.ToString(CultureInfo.InvariantCulture) + ")",
                 [.. context, "Error: " + error]);
             return Outcome(job, SubmissionStatus.Failed, command, null, error);
         }
@@ -170,7 +177,7 @@ public sealed class Submitter
     /// running job, none once it COMPLETED (the job may have left SLURM's memory, and afterok on an
     /// unknown id is refused), blocked when it has no job or ended without success.
     /// </summary>
-    private static bool TryDependency(PlannedJob job, SlurmStateFile state, bool dryRun, out string? dependency, out string? blockedBecause)
+    private static bool TryDependency(PlannedJob job, SlurmStateFile state, bool parentInThisDryRun, out string? dependency, out string? blockedBecause)
     {
         dependency = null;
         blockedBecause = null;
@@ -182,9 +189,9 @@ public sealed class Submitter
         state.Jobs.TryGetValue(job.DependsOn, out SlurmJobRecord? parent);
         if (parent?.JobId is null)
         {
-            if (dryRun && parent is null)
+            if (parentInThisDryRun)
             {
-                // The fine-tune would be submitted first in a real run; its id is not known yet.
+                // The fine-tune would be submitted just before; its id is not known yet.
                 dependency = "afterok:<job id of " + job.DependsOn + ">";
                 return true;
             }

@@ -24,6 +24,16 @@ public static class CSharpExperimentWriter
     public static string Write(ExperimentPlan plan, string namespaceName, string typeName)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        if (!CSharpLiterals.IsIdentifier(typeName))
+        {
+            throw new ArgumentException($"'{typeName}' is not a C# identifier.", nameof(typeName));
+        }
+
+        if (namespaceName.Split('.').Any(part => !CSharpLiterals.IsIdentifier(part)))
+        {
+            throw new ArgumentException($"'{namespaceName}' is not a C# namespace name.", nameof(namespaceName));
+        }
+
         RunSettings common = plan.Runs.FirstOrDefault()?.Settings ?? plan.Controls.FirstOrDefault()?.Settings ?? new RunSettings();
         CheckNames(plan);
 
@@ -60,7 +70,9 @@ public static class CSharpExperimentWriter
         Line("public partial record " + typeName);
         Line("{");
         var members = new List<string>();
-        var placeholders = RunNamePattern.Parts(plan.RunNamePattern)!.Where(p => p.IsMember).Select(p => p.Text).ToHashSet(StringComparer.Ordinal);
+        var placeholders = (RunNamePattern.Parts(plan.RunNamePattern)
+                ?? throw new ArgumentException($"The run-name pattern '{plan.RunNamePattern}' is malformed.", nameof(plan)))
+            .Where(p => p.IsMember).Select(p => p.Text).ToHashSet(StringComparer.Ordinal);
         // Axes first, in the plan's order: the generator nests a grid by declaration order.
         foreach (string axis in axes)
         {
@@ -188,6 +200,11 @@ public static class CSharpExperimentWriter
             }
 
             lines.Add("[EvalTask(" + string.Join(", ", arguments) + ")]");
+        }
+
+        if (perTask.Count == 0)
+        {
+            return lines;
         }
 
         lines.Add(experimentRule.Selection switch

@@ -9,7 +9,8 @@ namespace ExperimentDsl.Runtime.Summary;
 /// Only the structure is read, through Markdig's syntax tree: the title, the All Runs table (only
 /// <c>Fine-tuned</c> rows are trained, <c>Control</c> rows become controls, <c>-</c> means not
 /// applicable), the Evaluation Tasks table, the Evaluation Plan (epochs <c>last</c>, <c>all</c> or a
-/// list, and an optional matrix; runs missing from the matrix get every task at those epochs), the
+/// list, and an optional matrix with cells <c>✓ epoch 0,1</c>, <c>✓</c> or <c>-</c>; runs missing from
+/// the matrix, and tasks without a matrix column, are evaluated at those epochs), the
 /// Configuration bullets and the Naming Conventions' run-name pattern. A run's settings are its
 /// table values over the Configuration values over the <see cref="RunSettings"/> defaults. A
 /// <c>Base directory</c> in Configuration (written by <see cref="ExperimentSummaryWriter"/>) becomes the

@@ -13,6 +13,10 @@ namespace ExperimentDsl.Runtime.Summary;
 /// The evaluation matrix is always written (not only when the selection is selective) so the file
 /// states every evaluation explicitly. Run-time estimates are "unknown": there is no source of
 /// per-epoch times yet; the Compute Estimates give the SLURM time-limit budget as an upper bound.
+/// The All Runs table has a column per varying axis (the model has its own column) plus one for
+/// any other setting that differs between runs; Configuration lists every other setting, and the
+/// plan's base directory so relative paths keep their meaning. Controls are written as
+/// <c>{model}_base</c> rows with <c>-</c> for the parameters.
 /// </remarks>
 public static class ExperimentSummaryWriter
 {

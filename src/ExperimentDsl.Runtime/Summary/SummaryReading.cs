@@ -245,9 +245,10 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
                 }
 
                 listed.Add(run?.Name ?? "control:" + control!.Name);
-                foreach ((EvalTaskSpec task, int column) in taskColumns.Where(tc => tc.Column >= 0))
+                foreach ((EvalTaskSpec task, int column) in taskColumns)
                 {
-                    string cell = row.Cell(column).Trim();
+                    // A task the matrix has no column for is evaluated as the Epochs line says.
+                    string cell = column >= 0 ? row.Cell(column).Trim() : "✓";
                     IReadOnlyList<int>? selected = MatrixCell(cell);
                     if (selected is null)
                     {

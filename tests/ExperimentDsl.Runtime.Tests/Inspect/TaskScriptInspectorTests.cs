@@ -16,7 +16,7 @@ public sealed class TaskScriptInspectorTests
         TaskScriptReport reasoning = TaskScriptInspector.Inspect(Path.Combine(tasks, "reasoning.py"));
 
         Assert.True(capitalization.Exists);
-        Assert.Equal(new TaskSignature("capitalization", ["config_dir"], false), Assert.Single(capitalization.Tasks), SignatureComparer.Instance);
+        Assert.Equal(new TaskSignature("capitalization", ["config_dir"], false), Assert.Single(capitalization.Tasks));
         Assert.True(capitalization.Find("capitalization")!.AcceptsConfigDir);
         TaskSignature explicitTask = reasoning.Find("reasoning")!;
         Assert.Equal(["dataset_path", "system_prompt"], explicitTask.Parameters);
@@ -160,15 +160,4 @@ public sealed class TaskScriptInspectorTests
 
     private static string ProjectDir() =>
         typeof(TaskScriptInspectorTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ProjectDir").Value!;
-
-    // Records holding lists compare the list by reference; compare signatures by content.
-    private sealed class SignatureComparer : IEqualityComparer<TaskSignature>
-    {
-        public static SignatureComparer Instance { get; } = new();
-
-        public bool Equals(TaskSignature? x, TaskSignature? y) =>
-            x is not null && y is not null && x.Name == y.Name && x.IsAsync == y.IsAsync && x.Parameters.SequenceEqual(y.Parameters);
-
-        public int GetHashCode(TaskSignature obj) => obj.Name.GetHashCode(StringComparison.Ordinal);
-    }
 }

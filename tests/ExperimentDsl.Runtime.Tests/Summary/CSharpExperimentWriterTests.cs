@@ -73,4 +73,11 @@ public sealed class CSharpExperimentWriterTests
 
         Assert.StartsWith("Run 'Llama-3.2-1B_r8_lr1e-5' would be named 'r8' by the pattern 'r{LoraRank}'", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Lab", "class")]
+    [InlineData("Lab", "2Fast")]
+    [InlineData("Lab..X", "Sweep")]
+    public void Invalid_type_or_namespace_names_are_refused(string namespaceName, string typeName) =>
+        Assert.Throws<ArgumentException>(() => CSharpExperimentWriter.Write(TestPlans.Capitalization(), namespaceName, typeName));
 }

@@ -64,6 +64,7 @@ public sealed class SummaryReaderTests
             | Task | Script |
             |---|---|
             | cap | cap.py |
+            | extra | extra.py |
 
             ## Evaluation Plan
 
@@ -88,7 +89,10 @@ public sealed class SummaryReaderTests
         Assert.Equal([1e-4, 5e-5], plan.Runs.Select(r => r.Settings.LearningRate));
         Assert.Empty(plan.Controls);
         Assert.Equal(
-            [new EvalCell("a_r4", "cap", 0), new EvalCell("a_r4", "cap", 1), new EvalCell("a_r8", "cap", 0)],
+            [
+                new EvalCell("a_r4", "cap", 0), new EvalCell("a_r4", "cap", 1), new EvalCell("a_r4", "extra", 0), new EvalCell("a_r4", "extra", 1),
+                new EvalCell("a_r8", "cap", 0), new EvalCell("a_r8", "extra", 0), new EvalCell("a_r8", "extra", 1),
+            ],
             plan.Evaluations);
     }
 

@@ -3,7 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace ExperimentDsl.Generators.Model;
+namespace ExperimentDsl.Generators.Models;
 
 /// <summary>
 /// An immutable array compared by its items, so pipeline models that hold lists stay cacheable

@@ -1,4 +1,4 @@
-namespace ExperimentDsl.Generators.Model;
+namespace ExperimentDsl.Generators.Models;
 
 /// <summary>
 /// Everything the emitter writes for one experiment, pre-computed as text and numbers. Holds no

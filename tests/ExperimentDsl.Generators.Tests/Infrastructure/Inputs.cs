@@ -1,0 +1,173 @@
+namespace ExperimentDsl.Generators.Tests.Infrastructure;
+
+/// <summary>Experiment sources the generator tests compile.</summary>
+internal static class Inputs
+{
+    public const string SeedPath = "/repo/examples/Capitalization/CapitalizationSweep.cs";
+
+    /// <summary>A copy of examples/Capitalization/CapitalizationSweep.cs.</summary>
+    public const string Seed = """
+        using ExperimentDsl;
+
+        namespace Capitalization;
+
+        /// <summary>
+        /// The seed experiment: LoRA rank x learning rate on Llama-3.2-1B, evaluated on two tasks after
+        /// each of the two epochs.
+        /// </summary>
+        [Experiment("cap_4L_lora_lr_sweep")]
+        [RunName("{Model}_r{LoraRank}_lr{LearningRate}")]
+        [EvalTask("capitalization", "tasks/capitalization.py", Description = "Capitalize the first letter of each word")]
+        [EvalTask("reasoning", "tasks/reasoning.py", Description = "Short multi-step reasoning questions")]
+        [EvalEpochs(0, 1)]
+        public partial record CapitalizationSweep
+        {
+            public Model Model { get; init; } = Model.Llama_3_2_1B;
+
+            [Sweep(8, 16)]
+            public int LoraRank { get; init; }
+
+            [Sweep(1e-5, 5e-5)]
+            public double LearningRate { get; init; }
+
+            public int Epochs { get; init; } = 2;
+
+            public string Dataset { get; init; } = "data/capitalization.json";
+
+            public string SystemPrompt { get; init; } = "You capitalize text exactly as asked.";
+        }
+        """;
+
+    /// <summary>Two axes, default run names, a fixed batch size and a double written as an integer.</summary>
+    public const string TwoAxisDefaultNames = """
+        using ExperimentDsl;
+
+        namespace Lab;
+
+        [Experiment("grid")]
+        public partial record Grid
+        {
+            [Sweep(8, 16)]
+            public int LoraRank { get; init; }
+
+            [Sweep(1e-5, 2.5e-4, 0.01, 1)]
+            public double WeightDecay { get; init; }
+
+            public int BatchSize { get; init; } = 8;
+        }
+        """;
+
+    /// <summary>LoraRank and LearningRate zipped (with repeated values), crossed with a seed axis.</summary>
+    public const string Paired = """
+        using ExperimentDsl;
+
+        namespace Lab;
+
+        [Experiment("paired")]
+        [Paired(nameof(LoraRank), nameof(LearningRate))]
+        public partial record PairedSweep
+        {
+            [Sweep(1, 2)]
+            public int Seed { get; init; }
+
+            [Sweep(8, 16, 16)]
+            public int LoraRank { get; init; }
+
+            [Sweep(1e-4, 1e-4, 5e-5)]
+            public double LearningRate { get; init; }
+        }
+        """;
+
+    /// <summary>A grid with one combination excluded and two extra runs, one of which changes a fixed setting.</summary>
+    public const string ExcludeAndExtraRuns = """
+        using ExperimentDsl;
+
+        namespace Lab;
+
+        [Experiment("exclude_extra")]
+        [Exclude(nameof(LoraRank), 16, nameof(LearningRate), 5e-5)]
+        [ExtraRun(nameof(LoraRank), 64, nameof(LearningRate), 1e-4)]
+        [ExtraRun(nameof(LoraRank), 32, nameof(Epochs), 3)]
+        public partial record ExcludeExtra
+        {
+            [Sweep(8, 16)]
+            public int LoraRank { get; init; }
+
+            [Sweep(1e-5, 5e-5)]
+            public double LearningRate { get; init; }
+
+            public int Epochs { get; init; } = 2;
+        }
+        """;
+
+    /// <summary>
+    /// A model axis and a custom enum axis, two controls, all epochs, per-task options, a non-constant
+    /// initializer and a custom (non-setting) property in the pattern.
+    /// </summary>
+    public const string ControlsAndEvals = """
+        using ExperimentDsl;
+
+        namespace Lab;
+
+        public enum Curriculum { Shuffled, EasyFirst }
+
+        public static class Prompts
+        {
+            public static readonly string Capitalize = "Capitalize every word.";
+        }
+
+        [Experiment("controls_evals")]
+        [Control]
+        [Control(Model.Mistral_7B_Instruct_v0_1)]
+        [EvalEpochs(EpochSelection.All)]
+        [EvalTask("capitalization", "tasks/capitalization.py")]
+        [EvalTask("generalization", "tasks/capitalization.py", Dataset = "data/held_out.json", Description = "Held-out words",
+            Epochs = new[] { 1 }, Runs = new[] { "Llama-3.2-1B_curriculumEasyFirst" }, Controls = false)]
+        public partial record ControlsEvals
+        {
+            [Sweep(Model.Llama_3_2_1B_Instruct, Model.Qwen2_5_3B_Instruct)]
+            public Model Model { get; init; }
+
+            [Sweep(Curriculum.Shuffled, Curriculum.EasyFirst)]
+            public Curriculum Curriculum { get; init; }
+
+            public int Epochs { get; init; } = 2;
+
+            public string SystemPrompt { get; init; } = Prompts.Capitalize;
+
+            public string PromptTemplate { get; init; } = "Input: {input}";
+
+            public int? Gpus { get; init; } = 2;
+        }
+        """;
+
+    public const string NestedPath = "/repo/lab/Nested.cs";
+
+    /// <summary>A record nested in a namespaced static class, with an explicit pattern using escaped braces.</summary>
+    public const string Nested = """
+        namespace Lab.Vision
+        {
+            public static partial class Outer
+            {
+                [ExperimentDsl.Experiment("nested")]
+                [ExperimentDsl.RunName("{{r}}{LoraRank}_{Epochs}")]
+                internal partial record Inner
+                {
+                    [ExperimentDsl.Sweep(4, 8)]
+                    public int LoraRank { get; init; }
+
+                    public int Epochs { get; init; } = 1;
+                }
+            }
+        }
+        """;
+
+    /// <summary>A record in the global namespace whose single run takes the model's short name.</summary>
+    public const string GlobalNamespace = """
+        [ExperimentDsl.Experiment("global_single")]
+        public partial record GlobalSingle
+        {
+            public double LearningRate { get; init; } = 3e-4;
+        }
+        """;
+}

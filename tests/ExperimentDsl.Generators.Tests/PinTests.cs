@@ -1,0 +1,89 @@
+using System.Reflection;
+using ExperimentDsl.Generators.Catalog;
+
+namespace ExperimentDsl.Generators.Tests;
+
+/// <summary>
+/// The generator knows the DSL only by strings and its own tables; these tests fail when the real
+/// types drift away from them.
+/// </summary>
+public sealed class PinTests
+{
+    [Fact]
+    public void Metadata_names_match_the_shipped_types()
+    {
+        Assert.Equal(KnownNames.ExperimentAttribute, typeof(ExperimentAttribute).FullName);
+        Assert.Equal(KnownNames.SweepAttribute, typeof(SweepAttribute).FullName);
+        Assert.Equal(KnownNames.PairedAttribute, typeof(PairedAttribute).FullName);
+        Assert.Equal(KnownNames.ExcludeAttribute, typeof(ExcludeAttribute).FullName);
+        Assert.Equal(KnownNames.ExtraRunAttribute, typeof(ExtraRunAttribute).FullName);
+        Assert.Equal(KnownNames.RunNameAttribute, typeof(RunNameAttribute).FullName);
+        Assert.Equal(KnownNames.ControlAttribute, typeof(ControlAttribute).FullName);
+        Assert.Equal(KnownNames.EvalTaskAttribute, typeof(EvalTaskAttribute).FullName);
+        Assert.Equal(KnownNames.EvalEpochsAttribute, typeof(EvalEpochsAttribute).FullName);
+        Assert.Equal(KnownNames.EpochSelection, typeof(EpochSelection).FullName);
+        Assert.Equal(KnownNames.Model, typeof(Model).FullName);
+        Assert.Equal(KnownNames.LrScheduler, typeof(LrScheduler).FullName);
+        Assert.Equal(KnownNames.DatasetType, typeof(DatasetType).FullName);
+    }
+
+    [Fact]
+    public void Epoch_selection_values_match_what_the_builder_assumes()
+    {
+        // The builder reads [EvalEpochs(EpochSelection.X)] as a number: Last = 0, All = 1, List = 2.
+        Assert.Equal([0, 1, 2], new[] { EpochSelection.Last, EpochSelection.All, EpochSelection.List }.Select(e => (int)e));
+    }
+
+    [Fact]
+    public void Settings_table_matches_RunSettings_names_types_and_defaults()
+    {
+        var defaults = new RunSettings();
+        PropertyInfo[] settings = typeof(RunSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.SetMethod?.ReturnParameter.GetRequiredCustomModifiers().Any(m => m.Name == "IsExternalInit") == true)
+            .ToArray();
+
+        Assert.Equal(settings.Select(p => p.Name), SettingsTable.All.Select(s => s.Name));
+        foreach (PropertyInfo property in settings)
+        {
+            SettingDefinition entry = SettingsTable.Find(property.Name)!;
+            Assert.Equal(KindOf(property.PropertyType), entry.Kind);
+            Assert.Equal(property.PropertyType.IsEnum ? property.PropertyType.FullName : null, entry.EnumType);
+
+            object? expected = property.GetValue(defaults);
+            object? actual = property.PropertyType.IsEnum ? Enum.Parse(property.PropertyType, (string)entry.Default!) : entry.Default;
+            Assert.True(Equals(expected, actual), $"{property.Name}: RunSettings default {expected}, generator table {actual}");
+        }
+    }
+
+    [Fact]
+    public void Model_table_matches_the_catalogue()
+    {
+        Assert.Equal(
+            ModelCatalog.All.Select(m => (m.Model.ToString(), m.Name, m.ShortName)),
+            ModelTable.All.Select(m => (m.Member, m.Name, m.ShortName)));
+        Assert.Equal(Enum.GetNames<Model>(), ModelTable.All.Select(m => m.Member));
+    }
+
+    [Fact]
+    public void Default_name_prefixes_are_distinct()
+    {
+        string[] prefixes = SettingsTable.All.Select(s => s.NamePrefix).Where(p => p.Length > 0).ToArray();
+        Assert.Equal(prefixes.Length, prefixes.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal("r", SettingsTable.Find("LoraRank")!.NamePrefix);
+        Assert.Equal("lr", SettingsTable.Find("LearningRate")!.NamePrefix);
+        Assert.Equal("b", SettingsTable.Find("BatchSize")!.NamePrefix);
+        Assert.Equal(string.Empty, SettingsTable.Find("Model")!.NamePrefix);
+    }
+
+    private static SettingKind KindOf(Type type) => type switch
+    {
+        _ when type == typeof(int) => SettingKind.Int,
+        _ when type == typeof(long) => SettingKind.Long,
+        _ when type == typeof(double) => SettingKind.Double,
+        _ when type == typeof(bool) => SettingKind.Bool,
+        _ when type == typeof(string) => SettingKind.String,
+        _ when type == typeof(int?) => SettingKind.NullableInt,
+        { IsEnum: true } => SettingKind.Enum,
+        _ => SettingKind.Unsupported,
+    };
+}
