@@ -33,7 +33,30 @@ public sealed class PackedFeed : IDisposable
 
     public string Templates => Path.Combine(Directory, "ExperimentDsl.Templates." + Version + ".nupkg");
 
-    public void Dispose() => _feed.Dispose();
+    /// <summary>
+    /// Removes the feed and this run's copy of the packages from the NuGet global packages folder:
+    /// each run has its own version, so nothing else will ever use them.
+    /// </summary>
+    public void Dispose()
+    {
+        _feed.Dispose();
+        string listing = Dotnet.Run(Repo.Root, TimeSpan.FromMinutes(1), "nuget", "locals", "global-packages", "--list").Output;
+        int colon = listing.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return;
+        }
+
+        string globalPackages = listing[(colon + 1)..].Trim();
+        foreach (string id in new[] { "experimentdsl", "experimentdsl.templates" })
+        {
+            string folder = Path.Combine(globalPackages, id, Version.ToLowerInvariant());
+            if (System.IO.Directory.Exists(folder))
+            {
+                System.IO.Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
 }
 
 /// <summary>Tests that share one pack (it takes most of a minute).</summary>
