@@ -108,11 +108,11 @@ public sealed partial class PackageContentTests(PackedFeed feed)
         [
             "README.md",
             "content/experimentdsl/.template.config/template.json",
+            "content/experimentdsl/LoraSweep.cs",
             "content/experimentdsl/MySweep.csproj",
-            "content/experimentdsl/MySweepExperiment.cs",
             "content/experimentdsl/Program.cs",
-            "content/experimentdsl/data/mysweep.json",
-            "content/experimentdsl/tasks/mysweep.py",
+            "content/experimentdsl/data/sweepname.json",
+            "content/experimentdsl/tasks/sweepname.py",
         ], PayloadFiles(feed.Templates));
 
         XElement metadata = Nuspec(feed.Templates);

@@ -39,6 +39,15 @@ public sealed class TemplateEndToEndTests(PackedFeed feed)
         Assert.Contains("def mysweep(config_dir: str)", File.ReadAllText(Path.Combine(project, "tasks", "mysweep.py")), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(project, "data", "mysweep.json")));
 
+        // A project name that is no identifier still gives valid C# and Python names.
+        Dotnet.Run(work, Slow, "new", "experimentdsl", "-n", "My-Sweep.Lab", "--debug:custom-hive", hive).ShouldSucceed();
+        string odd = Path.Combine(work, "My-Sweep.Lab");
+        Assert.Contains("def my_sweep_lab(config_dir: str)", File.ReadAllText(Path.Combine(odd, "tasks", "my_sweep_lab.py")), StringComparison.Ordinal);
+        string oddSource = File.ReadAllText(Path.Combine(odd, "LoraSweep.cs"));
+        Assert.Contains("namespace My_Sweep.Lab;", oddSource, StringComparison.Ordinal);
+        Assert.Contains("[EvalTask(\"my_sweep_lab\", \"tasks/my_sweep_lab.py\"", oddSource, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(odd, "data", "my_sweep_lab.json")));
+
         Dotnet.Run(project, Slow, "build").ShouldSucceed();
         Dotnet.Run(project, Slow, "run", "--no-build").ShouldSucceed();
 
@@ -56,7 +65,7 @@ public sealed class TemplateEndToEndTests(PackedFeed feed)
         Assert.True(File.Exists(Path.Combine(experiment, "experiment_summary.md")));
 
         // The user drops the learning rate from the run name: two runs per rank would share a directory.
-        string source = Path.Combine(project, "MySweepExperiment.cs");
+        string source = Path.Combine(project, "LoraSweep.cs");
         string original = File.ReadAllText(source);
         Assert.Contains("[RunName(\"{Model}_r{LoraRank}_lr{LearningRate}\")]", original, StringComparison.Ordinal);
         File.WriteAllText(source, original.Replace("_lr{LearningRate}", string.Empty, StringComparison.Ordinal));

@@ -1,4 +1,4 @@
-"""The mysweep evaluation: the run's test split, scored by exact match.
+"""The sweepname evaluation: the run's test split, scored by exact match.
 
 inspect-ai calls it with the run's eval config directory; the dataset and system prompt come from
 the setup_finetune.yaml that the scaffold wrote next to it.
@@ -14,7 +14,7 @@ from inspect_ai.solver import generate, system_message
 
 
 @task
-def mysweep(config_dir: str):
+def sweepname(config_dir: str):
     setup = yaml.safe_load((Path(config_dir).parent / "setup_finetune.yaml").read_text())
     dataset = Path(setup["input_dir_base"]) / (setup["dataset_label"] + setup["dataset_ext"])
     rows = json.loads(dataset.read_text())["test"]

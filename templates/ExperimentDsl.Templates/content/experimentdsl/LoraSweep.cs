@@ -3,13 +3,13 @@ using ExperimentDsl;
 namespace MySweep;
 
 /// <summary>
-/// LoRA rank x learning rate on Llama-3.2-1B: four runs, each evaluated on the mysweep task after
+/// LoRA rank x learning rate on Llama-3.2-1B: four runs, each evaluated on the sweepname task after
 /// its last epoch. Paths are relative to this file.
 /// </summary>
-[Experiment("mysweep")]
+[Experiment("sweepname")]
 [RunName("{Model}_r{LoraRank}_lr{LearningRate}")]
-[EvalTask("mysweep", "tasks/mysweep.py", Description = "Answers match the dataset's test outputs")]
-public partial record MySweepExperiment
+[EvalTask("sweepname", "tasks/sweepname.py", Description = "Answers match the dataset's test outputs")]
+public partial record LoraSweep
 {
     public Model Model { get; init; } = Model.Llama_3_2_1B;
 
@@ -21,7 +21,7 @@ public partial record MySweepExperiment
 
     public int Epochs { get; init; } = 1;
 
-    public string Dataset { get; init; } = "data/mysweep.json";
+    public string Dataset { get; init; } = "data/sweepname.json";
 
     public string SystemPrompt { get; init; } = "Answer with the expected output only.";
 }
