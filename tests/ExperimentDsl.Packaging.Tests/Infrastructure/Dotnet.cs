@@ -1,0 +1,58 @@
+using System.Diagnostics;
+
+namespace ExperimentDsl.Packaging.Tests.Infrastructure;
+
+/// <summary>Runs the <c>dotnet</c> CLI as a user would, with a timeout and captured output.</summary>
+internal static class Dotnet
+{
+    public sealed record Result(string Command, int ExitCode, string Output)
+    {
+        public Result ShouldSucceed()
+        {
+            Assert.True(ExitCode == 0, $"'{Command}' exited with {ExitCode}:\n{Output}");
+            return this;
+        }
+    }
+
+    public static Result Run(string workingDirectory, TimeSpan timeout, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // 'dotnet test' runs us with MSBuild's variables set for its own build; a nested
+        // 'dotnet build' must not inherit them (they point at the outer build's SDK resolution).
+        foreach (string key in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        start.Environment["NO_COLOR"] = "1";
+        // No MSBuild nodes left running after the test.
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        string command = "dotnet " + string.Join(" ", args);
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"'{command}' did not finish in {timeout}.");
+        }
+
+        process.WaitForExit();
+        return new Result(command, process.ExitCode, stdout.Result + stderr.Result);
+    }
+}
