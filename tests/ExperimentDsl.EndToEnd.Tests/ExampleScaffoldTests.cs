@@ -98,6 +98,32 @@ public sealed class ExampleScaffoldTests
     }
 
     [Fact]
+    public void Hand_edited_config_shows_in_plan_with_a_diff_is_kept_by_scaffold_and_rewritten_with_force()
+    {
+        using var cwd = new TempDirectory();
+        string dir = cwd.Combine("exp");
+        Assert.Equal(0, ProgramRun.Run(Built.Capitalization, cwd.Path, "scaffold", "--dir", dir).ExitCode);
+        string yaml = Path.Combine(dir, RunNames[0], "finetune.yaml");
+        string original = File.ReadAllText(yaml);
+        File.WriteAllText(yaml, original.Replace("log_every_n_steps: 5", "log_every_n_steps: 1", StringComparison.Ordinal));
+
+        ProgramRun.Result plan = ProgramRun.Run(Built.Capitalization, cwd.Path, "plan", "--dir", dir);
+        ProgramRun.Result kept = ProgramRun.Run(Built.Capitalization, cwd.Path, "scaffold", "--dir", dir);
+        string afterKept = File.ReadAllText(yaml);
+        ProgramRun.Result forced = ProgramRun.Run(Built.Capitalization, cwd.Path, "scaffold", "--dir", dir, "--force");
+
+        Assert.Equal(1, plan.ExitCode);
+        Assert.Contains($"edited-by-hand  {RunNames[0]}/finetune.yaml", plan.Output, StringComparison.Ordinal);
+        Assert.Contains("-log_every_n_steps: 1", plan.Output, StringComparison.Ordinal);
+        Assert.Contains("+log_every_n_steps: 5", plan.Output, StringComparison.Ordinal);
+        Assert.Equal(1, kept.ExitCode);
+        Assert.Contains("edited by hand", kept.Output, StringComparison.Ordinal);
+        Assert.Contains("log_every_n_steps: 1", afterKept, StringComparison.Ordinal);
+        Assert.Equal(0, forced.ExitCode);
+        Assert.Equal(original, File.ReadAllText(yaml));
+    }
+
+    [Fact]
     public void Help_lists_every_verb_and_each_verb_has_help()
     {
         using var cwd = new TempDirectory();
