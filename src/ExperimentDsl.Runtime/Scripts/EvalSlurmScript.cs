@@ -75,6 +75,9 @@ public static class EvalSlurmScript
 
         // Arguments go through files, never -M/-T: see InspectArgumentFile for what inspect does to those.
         script.Append("# inspect reads -M/-T values as YAML and splits them at commas; JSON argument files arrive exactly.\n");
+        // Without -M/-T on the command line, inspect would take these variables from the submitting
+        // shell and let them override the files' arguments.
+        script.Append("unset INSPECT_EVAL_MODEL_ARGS INSPECT_EVAL_TASK_ARGS\n");
         script.Append("ARGS_DIR=$(mktemp -d) || exit 1\n");
         script.Append("trap 'rm -rf \"$ARGS_DIR\"' EXIT\n");
         ModelArguments(modelPath).AppendWriter(script, ModelArgsFile, "EXPERIMENTDSL_MODEL_ARGS");
