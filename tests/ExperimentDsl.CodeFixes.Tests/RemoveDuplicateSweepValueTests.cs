@@ -10,7 +10,7 @@ public sealed class RemoveDuplicateSweepValueTests
         const string source = """
             using ExperimentDsl;
 
-            [{|EXD008:Experiment("rank_sweep")|}]
+            [Experiment("rank_sweep")]
             public partial record RankSweep
             {
                 [Sweep(8, 16, {|EXD006:8|}, 32)]
@@ -37,7 +37,7 @@ public sealed class RemoveDuplicateSweepValueTests
         const string source = """
             using ExperimentDsl;
 
-            [{|EXD008:Experiment("lr_sweep")|}]
+            [Experiment("lr_sweep")]
             public partial record LrSweep
             {
                 [Sweep(1e-5, 5e-5, {|EXD006:1e-5|})]
@@ -64,7 +64,7 @@ public sealed class RemoveDuplicateSweepValueTests
         const string source = """
             using ExperimentDsl;
 
-            [{|EXD008:Experiment("prompt_sweep")|}]
+            [Experiment("prompt_sweep")]
             public partial record PromptSweep
             {
                 [Sweep(new object[] { "terse", "verbose", {|EXD006:"terse"|} })]
@@ -86,13 +86,13 @@ public sealed class RemoveDuplicateSweepValueTests
     }
 
     [Fact]
-    public async Task Fix_all_removes_every_repeat_and_with_them_the_name_collisions()
+    public async Task Fix_all_removes_every_repeat()
     {
         // Each repeat also duplicates a run, so two collisions (r8, r16) report on [Experiment] until fixed.
         const string source = """
             using ExperimentDsl;
 
-            [{|EXD008:{|EXD008:Experiment("grid")|}|}]
+            [Experiment("grid")]
             public partial record Grid
             {
                 [Sweep(8, {|EXD006:8|}, 16, {|EXD006:16|})]
