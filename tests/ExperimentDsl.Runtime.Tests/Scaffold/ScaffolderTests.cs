@@ -79,6 +79,28 @@ public sealed class ScaffolderTests
         Assert.Equal("Generated evaluation configs for 16 evaluations", log[6].Details);
     }
 
+    [SkippableFact]
+    public void Every_scaffolded_batch_script_passes_bash_n_and_shellcheck()
+    {
+        ShellTools.RequireShellcheck();
+        using var dir = new TempDirectory();
+        Scaffold(dir, TestPlans.CapitalizationWithControl(RepoPaths.CapitalizationExample) with
+        {
+            // A control on the explicit-argument task only, so every cell gets a script.
+            Evaluations = [.. TestPlans.CapitalizationWithControl().Evaluations.Where(c => !(c.IsControl && c.TaskName == "capitalization"))],
+        });
+
+        string[] scripts = Directory.GetFiles(dir.Combine("exp"), "*.slurm", SearchOption.AllDirectories);
+
+        Assert.Equal(4 + 16 + 1, scripts.Length);
+        foreach (string script in scripts)
+        {
+            string text = File.ReadAllText(script);
+            Assert.Equal("", ShellTools.BashSyntaxErrors(text));
+            Assert.Equal("", ShellTools.ShellcheckFindings(text));
+        }
+    }
+
     [Fact]
     public void Scaffolding_twice_changes_no_byte_and_no_mtime_and_appends_to_the_logs()
     {
