@@ -36,11 +36,7 @@ public class GeneratorBenchmarks
     {
         _unrelated = CSharpSyntaxTree.ParseText(ExperimentSources.Unrelated(1), ParseOptions, ExperimentSources.UnrelatedPath);
         _unrelatedEdited = CSharpSyntaxTree.ParseText(ExperimentSources.Unrelated(2), ParseOptions, ExperimentSources.UnrelatedPath);
-        _compilation = CSharpCompilation.Create(
-            "Bench",
-            [CSharpSyntaxTree.ParseText(ExperimentSources.Sweep(Runs), ParseOptions, ExperimentSources.ExperimentPath), _unrelated],
-            References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        _compilation = Compile(Runs, _unrelated);
 
         // Reference symbols are bound once per process in real builds too; keep that out of "cold".
         _ = _compilation.GetTypeByMetadataName("ExperimentDsl.ExperimentAttribute");
@@ -57,6 +53,16 @@ public class GeneratorBenchmarks
     [Benchmark]
     public GeneratorDriver IncrementalAfterUnrelatedEdit() =>
         _warmDriver.RunGenerators(_compilation.ReplaceSyntaxTree(_unrelated, _unrelatedEdited));
+
+    /// <summary>The experiment of <paramref name="runs"/> runs plus an unrelated file, over the reference assemblies.</summary>
+    internal static CSharpCompilation Compile(int runs, SyntaxTree? unrelated = null) => CSharpCompilation.Create(
+        "Bench",
+        [
+            CSharpSyntaxTree.ParseText(ExperimentSources.Sweep(runs), ParseOptions, ExperimentSources.ExperimentPath),
+            unrelated ?? CSharpSyntaxTree.ParseText(ExperimentSources.Unrelated(1), ParseOptions, ExperimentSources.UnrelatedPath),
+        ],
+        References,
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     internal static GeneratorDriver NewDriver(bool track) => CSharpGeneratorDriver.Create(
         [new ExperimentGenerator().AsSourceGenerator()],
