@@ -162,9 +162,15 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
     {
         var lines = new List<string>();
         int failed = 0;
-        foreach ((EvalCell cell, string path) in _written)
+
+        // Four thousand scripts are read back here; each check depends only on its own file, so they
+        // run on all cores and are logged in order.
+        var checksOf = new IReadOnlyList<ValidationCheck>[_written.Count];
+        Parallel.For(0, _written.Count, i => checksOf[i] = EvalScriptValidator.Validate(Layout.Absolute(_written[i].Path), _written[i].Cell, Layout));
+        for (int i = 0; i < _written.Count; i++)
         {
-            IReadOnlyList<ValidationCheck> checks = EvalScriptValidator.Validate(Layout.Absolute(path), cell, Layout);
+            (EvalCell cell, string path) = _written[i];
+            IReadOnlyList<ValidationCheck> checks = checksOf[i];
             List<ValidationCheck> failures = [.. checks.Where(c => !c.Passed)];
             if (failures.Count == 0)
             {

@@ -164,12 +164,15 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
     {
         var lines = new List<string>();
         var failedRuns = new List<string>();
-        foreach (PlannedRun run in Plan.Runs)
+
+        // Re-reading and parsing a thousand configs is the costliest step of a re-scaffold; each run's
+        // checks depend only on its own file, so they are computed on all cores and logged in order.
+        var checksOf = new IReadOnlyList<ValidationCheck>[Plan.Runs.Count];
+        Parallel.For(0, Plan.Runs.Count, i => checksOf[i] = CheckFinetuneYaml(Plan.Runs[i]));
+        for (int i = 0; i < Plan.Runs.Count; i++)
         {
-            string path = Layout.Absolute(ExperimentLayout.FinetuneYaml(run.Name));
-            IReadOnlyList<ValidationCheck> checks = File.Exists(path)
-                ? FinetuneConfigValidator.Validate(run, Layout, File.ReadAllText(path))
-                : [new ValidationCheck("finetune.yaml", false, "the file", "no file")];
+            PlannedRun run = Plan.Runs[i];
+            IReadOnlyList<ValidationCheck> checks = checksOf[i];
             List<ValidationCheck> failed = [.. checks.Where(c => !c.Passed)];
             if (failed.Count == 0)
             {
@@ -193,6 +196,14 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
             "Comparing finetune.yaml parameters (lora_rank, lora_alpha, lr, batch_size, epochs, run name, output_dir) against run names and typed run parameters",
             result,
             lines);
+    }
+
+    private IReadOnlyList<ValidationCheck> CheckFinetuneYaml(PlannedRun run)
+    {
+        string path = Layout.Absolute(ExperimentLayout.FinetuneYaml(run.Name));
+        return File.Exists(path)
+            ? FinetuneConfigValidator.Validate(run, Layout, File.ReadAllText(path))
+            : [new ValidationCheck("finetune.yaml", false, "the file", "no file")];
     }
 
     private void Fail(PlannedRun run, string reason)

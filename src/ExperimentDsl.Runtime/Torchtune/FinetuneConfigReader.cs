@@ -12,7 +12,7 @@ internal sealed class FinetuneConfigReader
 {
     // A torchtune config nests three levels deep. YamlDotNet builds its node tree recursively, so a
     // hand-edited file with thousands of '[' would overflow the stack and kill the whole scaffold;
-    // the flat event stream is measured first.
+    // the event stream is depth-checked as the tree is built, before the recursion can go deeper.
     private const int MaxDepth = 64;
 
     private readonly YamlMappingNode root;
@@ -26,13 +26,14 @@ internal sealed class FinetuneConfigReader
         var stream = new YamlStream();
         try
         {
-            if (NestingDepth(text) > MaxDepth)
-            {
-                error = $"malformed YAML: nested more than {MaxDepth} levels deep";
-                return false;
-            }
-
-            stream.Load(new StringReader(text));
+            // One pass: parsing the text twice (depth first, then the tree) was most of the cost of
+            // validating a thousand runs.
+            stream.Load(new DepthLimitedParser(new Parser(new StringReader(text))));
+        }
+        catch (TooDeepException)
+        {
+            error = $"malformed YAML: nested more than {MaxDepth} levels deep";
+            return false;
         }
         catch (YamlException ex)
         {
@@ -48,6 +49,12 @@ internal sealed class FinetuneConfigReader
         catch (ArgumentException ex)
         {
             // Duplicate keys surface from the underlying dictionary rather than as a YamlException.
+            error = "malformed YAML: " + ex.Message;
+            return false;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner throws this on some malformed text (found by the property test).
             error = "malformed YAML: " + ex.Message;
             return false;
         }
@@ -67,32 +74,6 @@ internal sealed class FinetuneConfigReader
         reader = new FinetuneConfigReader(mapping);
         error = "";
         return true;
-    }
-
-    private static int NestingDepth(string text)
-    {
-        var parser = new Parser(new StringReader(text));
-        int depth = 0;
-        int deepest = 0;
-        while (parser.MoveNext())
-        {
-            switch (parser.Current)
-            {
-                case MappingStart or SequenceStart:
-                    deepest = Math.Max(deepest, ++depth);
-                    if (deepest > MaxDepth)
-                    {
-                        return deepest;
-                    }
-
-                    break;
-                case MappingEnd or SequenceEnd:
-                    depth--;
-                    break;
-            }
-        }
-
-        return deepest;
     }
 
     /// <summary>The scalar at a dotted key path such as <c>model.lora_rank</c>, or why there is none.</summary>
@@ -129,4 +110,34 @@ internal sealed class FinetuneConfigReader
         problem = "";
         return true;
     }
+
+    /// <summary>Passes events through and stops the load as soon as collections nest deeper than <see cref="MaxDepth"/>.</summary>
+    private sealed class DepthLimitedParser(IParser inner) : IParser
+    {
+        private int depth;
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            if (!inner.MoveNext())
+            {
+                return false;
+            }
+
+            if (inner.Current is MappingStart or SequenceStart && ++depth > MaxDepth)
+            {
+                throw new TooDeepException();
+            }
+
+            if (inner.Current is MappingEnd or SequenceEnd)
+            {
+                depth--;
+            }
+
+            return true;
+        }
+    }
+
+    private sealed class TooDeepException : Exception;
 }

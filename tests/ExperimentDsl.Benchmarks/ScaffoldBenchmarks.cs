@@ -1,0 +1,60 @@
+using BenchmarkDotNet.Attributes;
+using ExperimentDsl.Runtime.Layout;
+using ExperimentDsl.Runtime.Scaffold;
+using ExperimentDsl.Runtime.Settings;
+
+namespace ExperimentDsl.Benchmarks;
+
+/// <summary>
+/// The scaffold of examples/LargeSweep's 1,000-run experiment (1,000 runs x 3 files + 4,000 eval
+/// scripts + summary, logs and manifest), with the plan the generator made at build time.
+/// </summary>
+[Config(typeof(ScaffoldConfig))]
+public class ScaffoldBenchmarks
+{
+    private static readonly ExperimentPlan Plan = LargeSweep.LargeSweep.Plan;
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "experimentdsl-bench-" + Environment.ProcessId);
+    private EnvironmentSettings _environment = null!;
+    private string _scaffolded = null!;
+    private string _fresh = null!;
+    private int _iteration;
+
+    /// <summary>Scaffolds once, so the re-scaffold and the plan/diff have an unchanged experiment to look at.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        Directory.CreateDirectory(_root);
+        _environment = EnvironmentSettings.DefaultUnder(_root);
+        _scaffolded = Path.Combine(_root, "scaffolded");
+        ScaffoldReport report = Scaffolder.Run(Plan, _scaffolded, _environment, new ScaffoldOptions());
+        if (report.Failures.Count > 0 || report.EvaluationsReady != 4_000)
+        {
+            throw new InvalidOperationException("The benchmark scaffold failed: " + string.Join("; ", report.Failures.Take(5)));
+        }
+    }
+
+    /// <summary>Removes everything the benchmarks wrote.</summary>
+    [GlobalCleanup]
+    public void Cleanup() => Directory.Delete(_root, recursive: true);
+
+    /// <summary>A directory nobody has scaffolded into.</summary>
+    [IterationSetup(Target = nameof(ScaffoldIntoFreshDirectory))]
+    public void NewDirectory() => _fresh = Path.Combine(_root, "fresh-" + _iteration++);
+
+    /// <summary>Deletes the fresh scaffold outside the measurement.</summary>
+    [IterationCleanup(Target = nameof(ScaffoldIntoFreshDirectory))]
+    public void DeleteFreshDirectory() => Directory.Delete(_fresh, recursive: true);
+
+    /// <summary>The first scaffold: 7,000 files written.</summary>
+    [Benchmark]
+    public ScaffoldReport ScaffoldIntoFreshDirectory() => Scaffolder.Run(Plan, _fresh, _environment, new ScaffoldOptions());
+
+    /// <summary>Scaffolding again with nothing changed: every file is read and compared, none written.</summary>
+    [Benchmark]
+    public ScaffoldReport RescaffoldUnchanged() => Scaffolder.Run(Plan, _scaffolded, _environment, new ScaffoldOptions());
+
+    /// <summary>The plan/diff verb over the scaffolded experiment: classify every file, write nothing.</summary>
+    [Benchmark]
+    public ScaffoldPreview.Result PlanDiff() => ScaffoldPreview.Compute(new ExperimentLayout(Plan, _scaffolded, _environment));
+}
