@@ -40,12 +40,6 @@ internal sealed class FinetuneConfigReader
             error = "malformed YAML: " + ex.Message;
             return false;
         }
-        catch (InvalidOperationException ex)
-        {
-            // YamlDotNet's scanner throws this (not a YamlException) on some malformed input.
-            error = "malformed YAML: " + ex.Message;
-            return false;
-        }
         catch (ArgumentException ex)
         {
             // Duplicate keys surface from the underlying dictionary rather than as a YamlException.
