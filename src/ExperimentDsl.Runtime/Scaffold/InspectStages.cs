@@ -165,8 +165,8 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
 
         // Four thousand scripts are read back here; each check depends only on its own file, so they
         // run on all cores and are logged in order.
-        var checksOf = new IReadOnlyList<ValidationCheck>[_written.Count];
-        Parallel.For(0, _written.Count, i => checksOf[i] = EvalScriptValidator.Validate(Layout.Absolute(_written[i].Path), _written[i].Cell, Layout));
+        IReadOnlyList<ValidationCheck>[] checksOf = ParallelChecks.Run(
+            _written.Count, i => EvalScriptValidator.Validate(Layout.Absolute(_written[i].Path), _written[i].Cell, Layout));
         for (int i = 0; i < _written.Count; i++)
         {
             (EvalCell cell, string path) = _written[i];

@@ -167,8 +167,7 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
 
         // Re-reading and parsing a thousand configs is the costliest step of a re-scaffold; each run's
         // checks depend only on its own file, so they are computed on all cores and logged in order.
-        var checksOf = new IReadOnlyList<ValidationCheck>[Plan.Runs.Count];
-        Parallel.For(0, Plan.Runs.Count, i => checksOf[i] = CheckFinetuneYaml(Plan.Runs[i]));
+        IReadOnlyList<ValidationCheck>[] checksOf = ParallelChecks.Run(Plan.Runs.Count, i => CheckFinetuneYaml(Plan.Runs[i]));
         for (int i = 0; i < Plan.Runs.Count; i++)
         {
             PlannedRun run = Plan.Runs[i];
