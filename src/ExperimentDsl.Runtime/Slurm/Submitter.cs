@@ -154,8 +154,12 @@ public sealed class Submitter
         {
             Record(state, job, new SlurmJobRecord
             {
-                Kind = job.Kind, Run = job.Run, State = SlurmJobStates.SubmitFailed,
-                SubmitTime = submitTime, Dependency = dependency, Error = error,
+                Kind = job.Kind,
+                Run = job.Run,
+                State = SlurmJobStates.SubmitFailed,
+                SubmitTime = submitTime,
+                Dependency = dependency,
+                Error = error,
             });
             log.Write("SUBMIT_FAILED: " + job.Label, command.CommandLine, "failed (exit " + result.ExitCode.ToString(CultureInfo.InvariantCulture) + ")",
                 [.. context, "Error: " + error]);
@@ -165,8 +169,12 @@ public sealed class Submitter
         gauge.Add(jobId);
         Record(state, job, new SlurmJobRecord
         {
-            Kind = job.Kind, Run = job.Run, JobId = jobId, State = SlurmJobStates.Pending,
-            SubmitTime = submitTime, Dependency = dependency,
+            Kind = job.Kind,
+            Run = job.Run,
+            JobId = jobId,
+            State = SlurmJobStates.Pending,
+            SubmitTime = submitTime,
+            Dependency = dependency,
         });
         log.Write("SUBMIT_JOB: " + job.Label, command.CommandLine, "success", [.. context, "Job ID: " + jobId]);
         return Outcome(job, SubmissionStatus.Submitted, command, jobId, null);
