@@ -7,7 +7,7 @@ public sealed class ScriptGoldenTests
     [Theory]
     [MemberData(nameof(ScriptCases.Names), MemberType = typeof(ScriptCases))]
     public void Script_matches_its_reviewed_golden_file(string name) =>
-        Golden.Match(ScriptCases.All[name](), "Scripts." + name, "slurm");
+        GoldenFiles.Match(ScriptCases.All[name](), "Scripts." + name, "slurm");
 
     [Theory]
     [MemberData(nameof(ScriptCases.Names), MemberType = typeof(ScriptCases))]

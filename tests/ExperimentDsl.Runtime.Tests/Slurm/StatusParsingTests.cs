@@ -56,7 +56,7 @@ public sealed class StatusParsingTests
         Assert.False(report.AllCompleted);
         Assert.True(report.AnyFailed);
         Assert.Equal(["104", "105", null], report.Failures.Select(f => f.JobId));
-        Golden.Match(StatusRendering.ToTable(report), "slurm-status-table", "txt");
-        Golden.Match(StatusRendering.ToJson(report), "slurm-status-report", "json");
+        GoldenFiles.Match(StatusRendering.ToTable(report), "slurm-status-table", "txt");
+        GoldenFiles.Match(StatusRendering.ToJson(report), "slurm-status-report", "json");
     }
 }

@@ -10,7 +10,7 @@ public sealed class CSharpExperimentWriterTests
     {
         string code = CSharpExperimentWriter.Write(TestPlans.Capitalization(), "Lab", "CapSweep");
 
-        Golden.Match(code, "Summary.CSharp.Capitalization", "cs");
+        GoldenFiles.Match(code, "Summary.CSharp.Capitalization", "cs");
         Assert.Contains("[Experiment(\"cap_4L_lora_lr_sweep\")]", code, StringComparison.Ordinal);
         Assert.Contains("[RunName(\"{Model}_r{LoraRank}_lr{LearningRate}\")]", code, StringComparison.Ordinal);
         Assert.Contains("    [Sweep(8, 16)]\n    public int LoraRank { get; init; }", code, StringComparison.Ordinal);
@@ -26,7 +26,7 @@ public sealed class CSharpExperimentWriterTests
     {
         string code = CSharpExperimentWriter.Write(SummaryPlans.Paired(), "Lab", "QwenPaired");
 
-        Golden.Match(code, "Summary.CSharp.Paired", "cs");
+        GoldenFiles.Match(code, "Summary.CSharp.Paired", "cs");
         Assert.Contains("[Paired(nameof(LoraRank), nameof(LearningRate), nameof(BatchSize))]", code, StringComparison.Ordinal);
         Assert.Contains("[Sweep(8, 16, 32)]", code, StringComparison.Ordinal);
         Assert.Contains("[Sweep(1E-05, 5E-05, 0.0001)]", code, StringComparison.Ordinal);
@@ -40,7 +40,7 @@ public sealed class CSharpExperimentWriterTests
     public void Selective_matrix_becomes_task_filters()
     {
         string code = CSharpExperimentWriter.Write(SummaryPlans.Selective(), "Lab", "Selective");
-        Golden.Match(code, "Summary.CSharp.Selective", "cs");
+        GoldenFiles.Match(code, "Summary.CSharp.Selective", "cs");
 
         Assert.Contains(
             "[EvalTask(\"capitalization\", \"/repo/examples/Capitalization/tasks/capitalization.py\", Description = \"Capitalize the first letter of each word\", "

@@ -9,28 +9,28 @@ public sealed class ExperimentSummaryWriterTests
     public void Example_summary_matches_golden()
     {
         ExperimentPlan plan = TestPlans.Capitalization();
-        Golden.Match(ExperimentSummaryWriter.Write(plan, TestPlans.Layout(plan)), "Summary.Capitalization", "md");
+        GoldenFiles.Match(ExperimentSummaryWriter.Write(plan, TestPlans.Layout(plan)), "Summary.Capitalization", "md");
     }
 
     [Fact]
     public void Example_with_control_summary_matches_golden()
     {
         ExperimentPlan plan = TestPlans.CapitalizationWithControl();
-        Golden.Match(ExperimentSummaryWriter.Write(plan, TestPlans.Layout(plan)), "Summary.CapitalizationWithControl", "md");
+        GoldenFiles.Match(ExperimentSummaryWriter.Write(plan, TestPlans.Layout(plan)), "Summary.CapitalizationWithControl", "md");
     }
 
     [Fact]
     public void Paired_plan_with_tricky_prompt_matches_golden()
     {
         ExperimentPlan plan = SummaryPlans.Paired();
-        Golden.Match(ExperimentSummaryWriter.Write(plan, TestPlans.Layout(plan)), "Summary.Paired", "md");
+        GoldenFiles.Match(ExperimentSummaryWriter.Write(plan, TestPlans.Layout(plan)), "Summary.Paired", "md");
     }
 
     [Fact]
     public void Selective_plan_matches_golden()
     {
         ExperimentPlan plan = SummaryPlans.Selective();
-        Golden.Match(ExperimentSummaryWriter.Write(plan, TestPlans.Layout(plan)), "Summary.Selective", "md");
+        GoldenFiles.Match(ExperimentSummaryWriter.Write(plan, TestPlans.Layout(plan)), "Summary.Selective", "md");
     }
 
     [Fact]

@@ -1,9 +1,9 @@
-namespace ExperimentDsl.Packaging.Tests.Infrastructure;
+namespace ExperimentDsl.Tests.Shared;
 
 /// <summary>A fresh directory under the system temp directory (outside the repository), deleted on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
 {
-    public TempDirectory(string prefix)
+    public TempDirectory(string prefix = "exd")
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), prefix + "-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path);
@@ -21,7 +21,7 @@ internal sealed class TempDirectory : IDisposable
         }
         catch (IOException)
         {
-            // A build server may still hold a file for a moment; the OS cleans temp later.
+            // A build server or a killed child may still hold a file for a moment; the OS cleans temp later.
         }
         catch (UnauthorizedAccessException)
         {

@@ -1,15 +1,15 @@
 using System.Reflection;
 
-namespace ExperimentDsl.Runtime.Tests.Infrastructure;
+namespace ExperimentDsl.Tests.Shared;
 
 /// <summary>
 /// Hand-rolled golden files: <c>Golden/{name}.verified.{ext}</c> is the reviewed expectation; a
 /// mismatch writes <c>{name}.received.{ext}</c> beside it and fails. <c>UPDATE_GOLDEN=1</c> accepts.
 /// </summary>
-internal static class Golden
+internal static class GoldenFiles
 {
     private static readonly string Dir = Path.Combine(
-        typeof(Golden).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ProjectDir").Value!,
+        typeof(GoldenFiles).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ProjectDir").Value!,
         "Golden");
 
     public static void Match(string actual, string name, string extension)
