@@ -3,6 +3,7 @@ using System.Linq;
 using ExperimentDsl.Generators.Emit;
 using ExperimentDsl.Generators.Extraction;
 using ExperimentDsl.Generators.Models;
+using ExperimentDsl.Generators.Planning;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -19,24 +20,38 @@ public sealed class ExperimentGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<ExperimentModel> experiments = context.SyntaxProvider
+        // The transform re-runs for every new compilation, even after an unrelated edit: it only reads
+        // the declaration into a compact spec. Expanding the runs (names, collisions, evaluations)
+        // happens in the steps below, which run only when that spec changed.
+        IncrementalValuesProvider<ExperimentSpec> experiments = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownNames.ExperimentAttribute,
                 predicate: static (node, _) => node is TypeDeclarationSyntax,
                 transform: static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type && AttributeOn(ctx) is { } attribute
-                    ? ExperimentModelBuilder.Build(type, attribute, ctx.SemanticModel, diagnostics: null, maxRuns: int.MaxValue, ct)
+                    ? ExperimentModelBuilder.Describe(type, attribute, ctx.SemanticModel, ct)
                     : null)
             .WithTrackingName(TrackingNames.Extract)
             .Where(static m => m is not null)
             .Select(static (m, _) => m!)
             .WithTrackingName(TrackingNames.Experiments);
 
-        context.RegisterSourceOutput(experiments, static (spc, model) =>
-            spc.AddSource(model.HintName, ExperimentEmitter.Emit(model)));
+        // An experiment whose runs are invalid (e.g. colliding names) gets no code: the analyzer reports it.
+        context.RegisterSourceOutput(experiments, static (spc, spec) =>
+        {
+            if (RunExpansion.Expand(spec, maxRuns: int.MaxValue, reporter: null, spc.CancellationToken) is { } model)
+            {
+                spc.AddSource(model.HintName, ExperimentEmitter.Emit(model));
+            }
+        });
 
+        // Nor a catalogue entry. The check expands again, but only when the experiment's spec changed.
         IncrementalValueProvider<EquatableArray<CatalogEntry>> catalog = experiments
-            .Select(static (m, _) => new CatalogEntry(m.ExperimentName, m.MetadataName, m.FullTypeName))
+            .Select(static (s, ct) => RunExpansion.Expand(s, maxRuns: int.MaxValue, reporter: null, ct) is null
+                ? null
+                : new CatalogEntry(s.ExperimentName, s.MetadataName, s.FullTypeName))
             .WithTrackingName(TrackingNames.CatalogEntries)
+            .Where(static e => e is not null)
+            .Select(static (e, _) => e!)
             .Collect()
             .Select(static (all, _) => all
                 .OrderBy(e => e.ExperimentName, StringComparer.Ordinal)

@@ -51,7 +51,7 @@ public sealed class IncrementalityTests
         foreach (string step in new[] { TrackingNames.Extract, TrackingNames.Experiments })
         {
             var reasons = run.TrackedSteps[step].SelectMany(s => s.Outputs)
-                .Select(o => (Model: (ExperimentModel)o.Value, o.Reason))
+                .Select(o => (Model: (ExperimentSpec)o.Value, o.Reason))
                 .ToDictionary(o => o.Model.MetadataName, o => o.Reason);
             Assert.Equal(IncrementalStepRunReason.Modified, reasons["Lab.Grid"]);
             Assert.True(reasons["Capitalization.CapitalizationSweep"] is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,

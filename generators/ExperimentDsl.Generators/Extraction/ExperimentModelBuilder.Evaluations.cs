@@ -14,16 +14,14 @@ namespace ExperimentDsl.Generators.Extraction;
 /// <summary>Controls, evaluation tasks and the evaluation matrix.</summary>
 internal sealed partial class ExperimentModelBuilder
 {
-    /// <summary>Epochs chosen by [EvalEpochs] or a task's Epochs: a list, or all / the last of a run's epochs.</summary>
-    private sealed record EpochChoice(bool All, bool Last, int[] List, AttributeData? Source, string? NamedArgument);
+    /// <summary>The well-formed [Control]s, [EvalTask]s and the [EvalEpochs] read, for locating expansion problems.</summary>
+    private readonly List<AttributeData> _controlAttributes = [];
+    private readonly List<AttributeData> _taskAttributes = [];
+    private AttributeData? _evalEpochsAttribute;
 
-    /// <summary>What the matrix needs to know about one task beyond its model.</summary>
-    private sealed record TaskRules(string Name, EpochChoice? Epochs, HashSet<string>? Runs, bool Controls);
-
-    private List<ControlModel> ReadControls(List<Row> rows)
+    private List<ControlSpec> ReadControls()
     {
-        var controls = new List<ControlModel>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var controls = new List<ControlSpec>();
         foreach (AttributeData attribute in TypeAttributes(KnownNames.ControlAttribute))
         {
             if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error))
@@ -32,42 +30,29 @@ internal sealed partial class ExperimentModelBuilder
                 continue;
             }
 
-            Value? model;
-            if (attribute.ConstructorArguments.Length == 0)
-            {
-                model = ModelOfFirstRun(rows, "[Control] without a model evaluates the experiment's model");
-            }
-            else
+            // Without a model it evaluates the experiment's: known once the runs are (RunExpansion).
+            Value? model = null;
+            if (attribute.ConstructorArguments.Length > 0)
             {
                 TypedConstant argument = attribute.ConstructorArguments[0];
                 model = argument.Type is INamedTypeSymbol enumType ? ValueShape.Of(enumType).Convert(argument.Value, argument.Type) : null;
                 if (model is null)
                 {
                     Report(DiagnosticDescriptors.SweepValueNotConvertible, Where.Argument(attribute, 0, _ct), "Control", argument.ToCSharpString(), "a model of the catalogue");
+                    continue;
                 }
             }
 
-            if (model is null)
-            {
-                continue;
-            }
-
-            if (!seen.Add(model.Text))
-            {
-                Report(DiagnosticDescriptors.RunNameCollision, Where.Attribute(attribute, _ct), model.Text, "two [Control] attributes evaluate the base model " + model.Text);
-                continue;
-            }
-
-            controls.Add(new ControlModel(model.Text, model.Literal));
+            controls.Add(new ControlSpec(model));
+            _controlAttributes.Add(attribute);
         }
 
         return controls;
     }
 
-    private List<TaskModel> ReadTasks(List<string> runNames, out List<TaskRules> rules)
+    private List<TaskSpec> ReadTasks()
     {
-        var tasks = new List<TaskModel>();
-        rules = [];
+        var tasks = new List<TaskSpec>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (AttributeData attribute in TypeAttributes(KnownNames.EvalTaskAttribute))
         {
@@ -103,30 +88,21 @@ internal sealed partial class ExperimentModelBuilder
             string? description = Named(attribute, "Description")?.Value as string;
             bool controls = Named(attribute, "Controls")?.Value as bool? ?? true;
 
-            EpochChoice? epochs = null;
+            EpochChoiceSpec? epochs = null;
             if (Named(attribute, "Epochs") is { Kind: TypedConstantKind.Array, IsNull: false } epochArray && epochArray.Values.Length > 0)
             {
-                epochs = new EpochChoice(false, false, epochArray.Values.Select(v => v.Value is int e ? e : 0).ToArray(), attribute, "Epochs");
+                epochs = new EpochChoiceSpec(false, false, epochArray.Values.Select(v => v.Value is int e ? e : 0).ToEquatableArray());
             }
 
-            HashSet<string>? runs = null;
+            // Checked against the run names by RunExpansion (EXD014).
+            EquatableArray<string>? runs = null;
             if (Named(attribute, "Runs") is { Kind: TypedConstantKind.Array, IsNull: false } runArray && runArray.Values.Length > 0)
             {
-                runs = new HashSet<string>(StringComparer.Ordinal);
-                for (int i = 0; i < runArray.Values.Length; i++)
-                {
-                    string runName = runArray.Values[i].Value as string ?? "null";
-                    if (!runNames.Contains(runName, StringComparer.Ordinal))
-                    {
-                        Report(DiagnosticDescriptors.UnknownEvalRun, Where.Named(attribute, "Runs", i, _ct), name, runName, string.Join(", ", runNames));
-                    }
-
-                    runs.Add(runName);
-                }
+                runs = runArray.Values.Select(v => v.Value as string ?? "null").ToEquatableArray();
             }
 
-            tasks.Add(new TaskModel(name, script, dataset, description));
-            rules.Add(new TaskRules(name, epochs, runs, controls));
+            tasks.Add(new TaskSpec(new TaskModel(name, script, dataset, description), epochs, runs, controls));
+            _taskAttributes.Add(attribute);
         }
 
         return tasks;
@@ -145,12 +121,13 @@ internal sealed partial class ExperimentModelBuilder
         return null;
     }
 
-    private EpochChoice? ReadEvalEpochs()
+    private EpochChoiceSpec? ReadEvalEpochs()
     {
         AttributeData? attribute = TypeAttributes(KnownNames.EvalEpochsAttribute).FirstOrDefault();
+        _evalEpochsAttribute = attribute;
         if (attribute is null)
         {
-            return new EpochChoice(false, true, [], null, null);
+            return new EpochChoiceSpec(false, true, EquatableArray<int>.Empty);
         }
 
         if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Kind == TypedConstantKind.Error)
@@ -162,100 +139,16 @@ internal sealed partial class ExperimentModelBuilder
         TypedConstant argument = attribute.ConstructorArguments[0];
         if (argument.Kind == TypedConstantKind.Array)
         {
-            int[] list = argument.IsNull ? [] : argument.Values.Select(v => v.Value is int e ? e : 0).ToArray();
-            return new EpochChoice(false, false, list, attribute, null);
+            EquatableArray<int> list = argument.IsNull ? EquatableArray<int>.Empty : argument.Values.Select(v => v.Value is int e ? e : 0).ToEquatableArray();
+            return new EpochChoiceSpec(false, false, list);
         }
 
         // EpochSelection: Last = 0, All = 1, List = 2 (a list without epochs evaluates nothing).
         return argument.Value switch
         {
-            0 => new EpochChoice(false, true, [], attribute, null),
-            1 => new EpochChoice(true, false, [], attribute, null),
-            _ => new EpochChoice(false, false, [], attribute, null),
+            0 => new EpochChoiceSpec(false, true, EquatableArray<int>.Empty),
+            1 => new EpochChoiceSpec(true, false, EquatableArray<int>.Empty),
+            _ => new EpochChoiceSpec(false, false, EquatableArray<int>.Empty),
         };
-    }
-
-    private List<EvalCellModel> PlanEvaluations(List<Row> rows, List<string> runNames, List<TaskRules> tasks, List<ControlModel> controls)
-    {
-        var cells = new List<EvalCellModel>();
-        EpochChoice? experimentEpochs = ReadEvalEpochs();
-        if (experimentEpochs is null)
-        {
-            return cells;
-        }
-
-        int?[] epochCounts = EpochCounts(rows, tasks.Select(t => t.Epochs ?? experimentEpochs).Any(c => c.All || c.Last));
-        var reported = new HashSet<(AttributeData?, string?, int)>();
-        for (int r = 0; r < rows.Count; r++)
-        {
-            foreach (TaskRules task in tasks)
-            {
-                if (task.Runs is not null && !task.Runs.Contains(runNames[r]))
-                {
-                    continue;
-                }
-
-                EpochChoice choice = task.Epochs ?? experimentEpochs;
-                IEnumerable<int> epochs;
-                if (choice.All || choice.Last)
-                {
-                    if (epochCounts[r] is not int count)
-                    {
-                        continue; // EXD023 already reported
-                    }
-
-                    epochs = choice.All ? Enumerable.Range(0, count) : [count - 1];
-                }
-                else
-                {
-                    for (int i = 0; i < choice.List.Length; i++)
-                    {
-                        int epoch = choice.List[i];
-                        if ((epoch < 0 || (epochCounts[r] is int count && epoch >= count)) && reported.Add((choice.Source, choice.NamedArgument, epoch)))
-                        {
-                            Location? where = choice.NamedArgument is null ? Where.Argument(choice.Source!, i, _ct) : Where.Named(choice.Source!, choice.NamedArgument, i, _ct);
-                            int trained = epochCounts[r] ?? 0;
-                            Report(DiagnosticDescriptors.EvalEpochOutOfRange, where, epoch.ToString(CultureInfo.InvariantCulture), runNames[r],
-                                trained.ToString(CultureInfo.InvariantCulture), (trained - 1).ToString(CultureInfo.InvariantCulture));
-                        }
-                    }
-
-                    epochs = choice.List;
-                }
-
-                foreach (int epoch in epochs.Distinct().OrderBy(e => e))
-                {
-                    cells.Add(new EvalCellModel(runNames[r], task.Name, epoch));
-                }
-            }
-        }
-
-        foreach (ControlModel control in controls)
-        {
-            foreach (TaskRules task in tasks.Where(t => t.Controls))
-            {
-                cells.Add(new EvalCellModel(control.Name, task.Name, null));
-            }
-        }
-
-        return cells;
-    }
-
-    /// <summary>Each run's number of epochs, or null when it is not known at compile time.</summary>
-    private int?[] EpochCounts(List<Row> rows, bool required)
-    {
-        int? fallback = (int?)SettingsTable.Find("Epochs")!.Default;
-        MemberInfo? member = _byName.TryGetValue("Epochs", out MemberInfo? m) && m.Setting is not null ? m : null;
-        if (member is not null && !member.IsAxis && !(rows.Count > 0 && rows[0].Values.ContainsKey(member)))
-        {
-            fallback = member.Fixed?.Raw as int?;
-            if (fallback is null && required && rows.Count > 0)
-            {
-                Report(DiagnosticDescriptors.NotConstant, member.FixedLocation ?? Where.Member(member.Symbol, _ct), "Epochs",
-                    "the last or all epochs are evaluated, which depends on the number of epochs");
-            }
-        }
-
-        return rows.Select(row => member is not null && row.Values.TryGetValue(member, out Value? v) ? v.Raw as int? : fallback).ToArray();
     }
 }

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using ExperimentDsl.Generators.Diagnostics;
+using ExperimentDsl.Generators.Models;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -12,7 +13,14 @@ namespace ExperimentDsl.Generators.Extraction;
 /// <summary>The run list: grid of axes, paired groups, exclusions and extra runs.</summary>
 internal sealed partial class ExperimentModelBuilder
 {
-    private List<Row>? PlanRows()
+    /// <summary>The grid as declared: dimensions, units, exclusions and extra runs, checked but not enumerated.</summary>
+    private sealed record Grid(
+        List<MemberInfo> Dimensions,
+        EquatableArray<EquatableArray<int>> Units,
+        EquatableArray<EquatableArray<DimensionValue>> Exclusions,
+        EquatableArray<EquatableArray<DimensionValue>> ExtraRuns);
+
+    private Grid? PlanGrid()
     {
         List<MemberInfo> axes = _members.Where(m => m.IsAxis).ToList();
         List<List<MemberInfo>> units = ReadPairs(axes);
@@ -57,60 +65,14 @@ internal sealed partial class ExperimentModelBuilder
             return null;
         }
 
-        var rows = new List<Row>();
-        var indices = new int[units.Count];
-        for (long n = 0; n < gridSize; n++)
-        {
-            _ct.ThrowIfCancellationRequested();
-            var values = new Dictionary<MemberInfo, Value>();
-            for (int u = 0; u < units.Count; u++)
-            {
-                foreach (MemberInfo axis in units[u])
-                {
-                    values[axis] = axis.Sweep![indices[u]];
-                }
-            }
+        EquatableArray<DimensionValue> Values((string Name, Value Value, MemberInfo Member)[] pairs) =>
+            pairs.Select(p => new DimensionValue(dimensions.IndexOf(p.Member), p.Value)).ToEquatableArray();
 
-            foreach (MemberInfo d in dimensions.Where(d => !d.IsAxis))
-            {
-                values[d] = d.Fixed!;
-            }
-
-            if (!exclusions.Any(pairs => pairs.All(p => values[p.Member].Literal == p.Value.Literal)))
-            {
-                rows.Add(new Row(dimensions, values));
-            }
-
-            // Odometer: the last unit turns fastest, so the first declared axis is outermost.
-            for (int u = units.Count - 1; u >= 0; u--)
-            {
-                if (++indices[u] < units[u][0].Sweep!.Count)
-                {
-                    break;
-                }
-
-                indices[u] = 0;
-            }
-        }
-
-        foreach ((string Name, Value Value, MemberInfo Member)[] extra in extras)
-        {
-            var values = dimensions.ToDictionary(d => d, d => d.IsAxis ? d.Sweep![0] : d.Fixed!);
-            foreach ((_, Value value, MemberInfo member) in extra)
-            {
-                values[member] = value;
-            }
-
-            rows.Add(new Row(dimensions, values));
-        }
-
-        if (rows.Count > _maxRuns)
-        {
-            Report(DiagnosticDescriptors.TooManyRuns, Where.Attribute(_experiment, _ct), ExperimentNameForMessages,
-                rows.Count.ToString(CultureInfo.InvariantCulture), _maxRuns.ToString(CultureInfo.InvariantCulture));
-        }
-
-        return rows;
+        return new Grid(
+            dimensions,
+            units.Select(u => u.Select(m => dimensions.IndexOf(m)).ToEquatableArray()).ToEquatableArray(),
+            exclusions.Select(Values).ToEquatableArray(),
+            extras.Select(Values).ToEquatableArray());
     }
 
     private string ExperimentNameForMessages =>

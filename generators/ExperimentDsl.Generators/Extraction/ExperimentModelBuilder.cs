@@ -6,6 +6,7 @@ using System.Threading;
 using ExperimentDsl.Generators.Catalog;
 using ExperimentDsl.Generators.Diagnostics;
 using ExperimentDsl.Generators.Models;
+using ExperimentDsl.Generators.Planning;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -18,7 +19,7 @@ namespace ExperimentDsl.Generators.Extraction;
 /// experiment when it returns null; the analyzer passes a list and reports what it collects.
 /// Malformed (half-typed) input never throws: it yields null, with or without a diagnostic.
 /// </summary>
-internal sealed partial class ExperimentModelBuilder
+internal sealed partial class ExperimentModelBuilder : IExpansionReporter
 {
     /// <summary>Above this many runs the builder refuses to enumerate them (EXD022).</summary>
     public const int RunCeiling = 100_000;
@@ -33,6 +34,9 @@ internal sealed partial class ExperimentModelBuilder
     private readonly Dictionary<string, MemberInfo> _byName = new(StringComparer.Ordinal);
     private bool _invalid;
 
+    /// <summary>Diagnostics held back until the run names are checked (see <see cref="Describe()"/>).</summary>
+    private List<Diagnostic>? _deferred;
+
     private ExperimentModelBuilder(INamedTypeSymbol type, AttributeData experiment, SemanticModel semanticModel, List<Diagnostic>? diagnostics, int maxRuns, CancellationToken ct)
     {
         _type = type;
@@ -43,11 +47,11 @@ internal sealed partial class ExperimentModelBuilder
         _ct = ct;
     }
 
-    /// <summary>Builds the model, or returns null when the experiment is invalid.</summary>
+    /// <summary>Builds the expanded model, or returns null when the experiment is invalid (the analyzer's path).</summary>
     /// <param name="type">The record carrying <c>[Experiment]</c>.</param>
     /// <param name="experiment">The <c>[Experiment]</c> attribute.</param>
     /// <param name="semanticModel">Semantic model of the tree that declares the attribute; initializers are read from it.</param>
-    /// <param name="diagnostics">Receives diagnostics (analyzer), or null (generator).</param>
+    /// <param name="diagnostics">Receives diagnostics (analyzer), or null.</param>
     /// <param name="maxRuns">The EXD020 threshold.</param>
     /// <param name="ct">Cancellation.</param>
     public static ExperimentModel? Build(
@@ -59,7 +63,34 @@ internal sealed partial class ExperimentModelBuilder
         CancellationToken ct) =>
         new ExperimentModelBuilder(type, experiment, semanticModel, diagnostics, maxRuns, ct).Build();
 
+    /// <summary>
+    /// The compact model the generator caches, or null when the declaration alone shows the experiment
+    /// is invalid. Problems only the runs show (e.g. colliding names) are found by <see cref="RunExpansion"/>.
+    /// </summary>
+    public static ExperimentSpec? Describe(INamedTypeSymbol type, AttributeData experiment, SemanticModel semanticModel, CancellationToken ct)
+    {
+        var builder = new ExperimentModelBuilder(type, experiment, semanticModel, diagnostics: null, int.MaxValue, ct);
+        ExperimentSpec? spec = builder.Describe();
+        return builder._invalid ? null : spec;
+    }
+
     private ExperimentModel? Build()
+    {
+        ExperimentSpec? spec = Describe();
+        if (spec is null)
+        {
+            return null;
+        }
+
+        ExperimentModel? model = RunExpansion.Expand(spec, _maxRuns, this, _ct);
+        return _invalid ? null : model;
+    }
+
+    /// <summary>
+    /// Reads and checks the declaration. Returns null where the expansion must not run; a spec with
+    /// <see cref="_invalid"/> set still goes to the analyzer's expansion, which reports the rest.
+    /// </summary>
+    private ExperimentSpec? Describe()
     {
         if (!IsFirstExperimentAttribute())
         {
@@ -72,28 +103,24 @@ internal sealed partial class ExperimentModelBuilder
         ReadMembers();
         ReadSweeps();
         CheckFixedSettings();
-        List<Row>? rows = PlanRows();
-        if (rows is null || experimentName is null)
+        Grid? grid = PlanGrid();
+        if (grid is null || experimentName is null)
         {
             return null;
         }
 
-        NamedRuns? named = NameRuns(rows);
-        if (named is null)
+        if (!ReadRunNamePattern(grid.Dimensions, out string? pattern, out EquatableArray<NamePart> nameParts))
         {
             return null;
         }
 
-        List<ControlModel> controls = ReadControls(rows);
-        List<TaskModel> tasks = ReadTasks(named.Names, out List<TaskRules> taskRules);
-        List<EvalCellModel> evaluations = PlanEvaluations(rows, named.Names, taskRules, controls);
+        // Problems of controls and tasks come after those of the names, which need the runs: held back until then.
+        _deferred = [];
+        List<ControlSpec> controls = ReadControls();
+        List<TaskSpec> tasks = ReadTasks();
+        EpochChoiceSpec? evalEpochs = ReadEvalEpochs();
 
-        if (_invalid)
-        {
-            return null;
-        }
-
-        return new ExperimentModel(
+        return new ExperimentSpec(
             MetadataNames.Of(_type),
             _type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty,
             ContainingTypeDeclarations().ToEquatableArray(),
@@ -102,17 +129,31 @@ internal sealed partial class ExperimentModelBuilder
             _type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat),
             experimentName,
             BaseDirectory(),
-            named.Pattern,
-            named.Varying.Select(m => m.Name).ToEquatableArray(),
             _members.Where(m => m.Setting is not null).Select(m => Formatting.Literal.Identifier(m.Name)).ToEquatableArray(),
-            rows.Select((row, i) => new RunModel(
-                named.Names[i],
-                row.Dimensions.Select(d => new Assignment(Formatting.Literal.Identifier(d.Name), row.Values[d].Literal)).ToEquatableArray(),
-                named.Varying.Select(d => new AxisText(d.Name, row.Values[d].Text)).ToEquatableArray())).ToEquatableArray(),
+            grid.Dimensions.Select(d => new DimensionSpec(
+                d.Name,
+                Formatting.Literal.Identifier(d.Name),
+                d.Prefix,
+                d.Shape.IsModel,
+                d.Shape.IsModel && d.Setting is not null,
+                d.IsAxis ? null : d.Fixed,
+                d.Sweep?.ToEquatableArray() ?? EquatableArray<Value>.Empty)).ToEquatableArray(),
+            grid.Units,
+            grid.Exclusions,
+            grid.ExtraRuns,
+            pattern,
+            nameParts,
+            SettingMember("Model", grid.Dimensions),
+            SettingMember("Epochs", grid.Dimensions),
             controls.ToEquatableArray(),
             tasks.ToEquatableArray(),
-            evaluations.ToEquatableArray());
+            evalEpochs);
     }
+
+    private SettingMemberSpec? SettingMember(string name, List<MemberInfo> dimensions) =>
+        _byName.TryGetValue(name, out MemberInfo? member) && member.Setting is not null
+            ? new SettingMemberSpec(dimensions.IndexOf(member), member.Fixed)
+            : null;
 
     private bool IsFirstExperimentAttribute()
     {
@@ -129,7 +170,43 @@ internal sealed partial class ExperimentModelBuilder
             _invalid = true;
         }
 
-        _diagnostics?.Add(Diagnostic.Create(descriptor, location, args));
+        if (_diagnostics is not null)
+        {
+            (_deferred ?? _diagnostics).Add(Diagnostic.Create(descriptor, location, args));
+        }
+    }
+
+    /// <inheritdoc />
+    void IExpansionReporter.Report(ExpansionProblem problem)
+    {
+        Location? where = problem.Site switch
+        {
+            ProblemSite.Naming => _namingLocation,
+            ProblemSite.Experiment => Where.Attribute(_experiment, _ct),
+            ProblemSite.Member when _byName.TryGetValue(problem.Member!, out MemberInfo? member) => member.FixedLocation ?? Where.Member(member.Symbol, _ct),
+            ProblemSite.Control => Where.Attribute(_controlAttributes[problem.Index], _ct),
+            ProblemSite.TaskRuns => Where.Named(_taskAttributes[problem.Index], "Runs", problem.Element, _ct),
+            ProblemSite.TaskEpochs => Where.Named(_taskAttributes[problem.Index], "Epochs", problem.Element, _ct),
+            ProblemSite.EvalEpochs => Where.Argument(_evalEpochsAttribute!, problem.Element, _ct),
+            _ => null,
+        };
+
+        if (problem.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)
+        {
+            _invalid = true;
+        }
+
+        _diagnostics?.Add(Diagnostic.Create(problem.Descriptor, where, problem.Args));
+    }
+
+    /// <inheritdoc />
+    void IExpansionReporter.NamesChecked()
+    {
+        if (_deferred is not null)
+        {
+            _diagnostics?.AddRange(_deferred);
+            _deferred = null;
+        }
     }
 
     /// <summary>Input the compiler already rejects: no diagnostic of ours, no output.</summary>

@@ -1,0 +1,401 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using ExperimentDsl.Generators.Catalog;
+using ExperimentDsl.Generators.Diagnostics;
+using ExperimentDsl.Generators.Extraction;
+using ExperimentDsl.Generators.Models;
+using Microsoft.CodeAnalysis;
+
+namespace ExperimentDsl.Generators.Planning;
+
+/// <summary>
+/// Expands a compact <see cref="ExperimentSpec"/> into every run, its name and the evaluation
+/// matrix, and checks what only the expanded runs show (name collisions, unsafe names, unknown
+/// eval runs, epochs out of range). Shared by the generator's output step (no reporter: an invalid
+/// experiment yields null) and the analyzer (through the builder, which locates the problems).
+/// </summary>
+internal sealed class RunExpansion
+{
+    private readonly ExperimentSpec _spec;
+    private readonly int _maxRuns;
+    private readonly IExpansionReporter? _reporter;
+    private readonly CancellationToken _ct;
+    private bool _invalid;
+
+    private RunExpansion(ExperimentSpec spec, int maxRuns, IExpansionReporter? reporter, CancellationToken ct)
+    {
+        _spec = spec;
+        _maxRuns = maxRuns;
+        _reporter = reporter;
+        _ct = ct;
+    }
+
+    /// <summary>The expanded model, or null when the expansion found an error.</summary>
+    public static ExperimentModel? Expand(ExperimentSpec spec, int maxRuns, IExpansionReporter? reporter, CancellationToken ct) =>
+        new RunExpansion(spec, maxRuns, reporter, ct).Expand();
+
+    private ExperimentModel? Expand()
+    {
+        List<Value[]> rows = Rows();
+        List<int> varying = rows.Count == 0
+            ? []
+            : Enumerable.Range(0, _spec.Dimensions.Count).Where(d => rows.Select(r => r[d].Literal).Distinct(StringComparer.Ordinal).Count() > 1).ToList();
+        string pattern = _spec.RunNamePattern ?? DefaultPattern(varying);
+        List<string>? names = Names(rows, varying);
+        if (names is null)
+        {
+            return null;
+        }
+
+        _reporter?.NamesChecked();
+        List<ControlModel> controls = Controls(rows);
+        CheckTaskRuns(names);
+        List<EvalCellModel> evaluations = Evaluations(rows, names, controls);
+        if (_invalid)
+        {
+            return null;
+        }
+
+        EquatableArray<DimensionSpec> dims = _spec.Dimensions;
+        return new ExperimentModel(
+            _spec.MetadataName,
+            _spec.Namespace,
+            _spec.ContainingTypes,
+            _spec.TypeName,
+            _spec.FullTypeName,
+            _spec.DisplayName,
+            _spec.ExperimentName,
+            _spec.BaseDirectory,
+            pattern,
+            varying.Select(d => dims[d].Name).ToEquatableArray(),
+            _spec.SettingMembers,
+            rows.Select((row, i) => new RunModel(
+                names[i],
+                Enumerable.Range(0, dims.Count).Select(d => new Assignment(dims[d].Identifier, row[d].Literal)).ToEquatableArray(),
+                varying.Select(d => new AxisText(dims[d].Name, row[d].Text)).ToEquatableArray())).ToEquatableArray(),
+            controls.ToEquatableArray(),
+            _spec.Tasks.Select(t => t.Task).ToEquatableArray(),
+            evaluations.ToEquatableArray());
+    }
+
+    private void Report(DiagnosticDescriptor descriptor, ProblemSite site, params object?[] args) => Report(descriptor, site, 0, 0, null, args);
+
+    private void Report(DiagnosticDescriptor descriptor, ProblemSite site, int index, int element, string? member, params object?[] args)
+    {
+        if (descriptor.DefaultSeverity == DiagnosticSeverity.Error)
+        {
+            _invalid = true;
+        }
+
+        _reporter?.Report(new ExpansionProblem(descriptor, site, index, element, member, args));
+    }
+
+    /// <summary>The grid (odometer order, exclusions left out), then the extra runs.</summary>
+    private List<Value[]> Rows()
+    {
+        EquatableArray<DimensionSpec> dims = _spec.Dimensions;
+        EquatableArray<EquatableArray<int>> units = _spec.Units;
+        long gridSize = 1;
+        foreach (EquatableArray<int> unit in units)
+        {
+            gridSize *= dims[unit[0]].Sweep.Count;
+        }
+
+        var rows = new List<Value[]>();
+        var indices = new int[units.Count];
+        for (long n = 0; n < gridSize; n++)
+        {
+            _ct.ThrowIfCancellationRequested();
+            var values = new Value[dims.Count];
+            for (int u = 0; u < units.Count; u++)
+            {
+                foreach (int axis in units[u])
+                {
+                    values[axis] = dims[axis].Sweep[indices[u]];
+                }
+            }
+
+            for (int d = 0; d < dims.Count; d++)
+            {
+                if (!dims[d].IsAxis)
+                {
+                    values[d] = dims[d].Fixed!;
+                }
+            }
+
+            if (!_spec.Exclusions.Any(pairs => pairs.All(p => values[p.Dimension].Literal == p.Value.Literal)))
+            {
+                rows.Add(values);
+            }
+
+            // Odometer: the last unit turns fastest, so the first declared axis is outermost.
+            for (int u = units.Count - 1; u >= 0; u--)
+            {
+                if (++indices[u] < dims[units[u][0]].Sweep.Count)
+                {
+                    break;
+                }
+
+                indices[u] = 0;
+            }
+        }
+
+        foreach (EquatableArray<DimensionValue> extra in _spec.ExtraRuns)
+        {
+            Value[] values = dims.Select(d => d.IsAxis ? d.Sweep[0] : d.Fixed!).ToArray();
+            foreach (DimensionValue set in extra)
+            {
+                values[set.Dimension] = set.Value;
+            }
+
+            rows.Add(values);
+        }
+
+        if (rows.Count > _maxRuns)
+        {
+            Report(DiagnosticDescriptors.TooManyRuns, ProblemSite.Experiment, _spec.ExperimentName,
+                rows.Count.ToString(CultureInfo.InvariantCulture), _maxRuns.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// The default pattern in placeholder syntax, e.g. <c>{Model}_r{LoraRank}_lr{LearningRate}</c>.
+    /// <c>{Model}</c> stands for the short name here. With nothing varying, the model's short name alone.
+    /// </summary>
+    private string DefaultPattern(List<int> varying) => varying.Count == 0
+        ? "{Model}"
+        : string.Join("_", varying.Select(d => _spec.Dimensions[d]).Select(d => (d.IsModelSetting ? string.Empty : d.Prefix) + "{" + d.Name + "}"));
+
+    private List<string>? Names(List<Value[]> rows, List<int> varying)
+    {
+        EquatableArray<DimensionSpec> dims = _spec.Dimensions;
+        List<string>? names;
+        if (_spec.RunNamePattern is not null)
+        {
+            names = rows.Select(row =>
+            {
+                var name = new StringBuilder();
+                foreach (NamePart part in _spec.NameParts)
+                {
+                    name.Append(!part.IsMember ? part.Text : part.Dimension >= 0 ? row[part.Dimension].Text : part.Fixed!.Text);
+                }
+
+                return name.ToString();
+            }).ToList();
+        }
+        else if (varying.Count == 0)
+        {
+            string? shortName = ModelOfFirstRun(rows, "the default run name of a single run is the model's short name")?.ShortText;
+            names = shortName is null ? null : rows.Select(_ => shortName).ToList();
+        }
+        else
+        {
+            names = rows.Select(r => string.Join("_", varying.Select(d => dims[d].Prefix.Length == 0 && dims[d].IsModel ? r[d].ShortText : dims[d].Prefix + r[d].ShortText))).ToList();
+        }
+
+        if (names is null)
+        {
+            return null;
+        }
+
+        foreach (string unsafeName in names.Distinct(StringComparer.Ordinal))
+        {
+            if (SafeName.Problem(unsafeName) is string problem)
+            {
+                Report(DiagnosticDescriptors.UnsafeRunName, ProblemSite.Naming, unsafeName, problem);
+            }
+        }
+
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        Dictionary<string, List<int>>? clashes = null;
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (!first.TryGetValue(names[i], out int earlier))
+            {
+                first.Add(names[i], i);
+                continue;
+            }
+
+            clashes ??= new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            if (!clashes.TryGetValue(names[i], out List<int>? same))
+            {
+                clashes.Add(names[i], same = [earlier]);
+            }
+
+            same.Add(i);
+        }
+
+        // Reported in the order of each name's first run, as a grouping of all runs would.
+        foreach (KeyValuePair<string, List<int>> clash in (clashes ?? []).OrderBy(c => c.Value[0]))
+        {
+            Report(DiagnosticDescriptors.RunNameCollision, ProblemSite.Naming, clash.Key, string.Join(", ", clash.Value.Select(i => Describe(rows[i], i))));
+        }
+
+        return names;
+    }
+
+    /// <summary>How a diagnostic names a run: its position and values, e.g. <c>#2 (LoraRank=8, LearningRate=5e-5)</c>.</summary>
+    private string Describe(Value[] row, int index) =>
+        "#" + (index + 1).ToString(CultureInfo.InvariantCulture)
+        + (row.Length == 0 ? string.Empty : " (" + string.Join(", ", _spec.Dimensions.Select((d, i) => d.Name + "=" + row[i].Text)) + ")");
+
+    /// <summary>The model of the first run (or of the experiment when it has no runs).</summary>
+    private Value? ModelOfFirstRun(List<Value[]> rows, string why)
+    {
+        if (_spec.ModelMember is { } model)
+        {
+            if (rows.Count > 0 && model.Dimension >= 0)
+            {
+                return rows[0][model.Dimension];
+            }
+
+            if (model.Fixed is null)
+            {
+                Report(DiagnosticDescriptors.NotConstant, ProblemSite.Member, 0, 0, "Model", "Model", why);
+            }
+
+            return model.Fixed;
+        }
+
+        ModelEntry? entry = ModelTable.Find((string)SettingsTable.Find("Model")!.Default!);
+        return entry is null ? null : new Value(entry.Member, "global::ExperimentDsl.Model." + entry.Member, entry.Name, entry.ShortName);
+    }
+
+    private List<ControlModel> Controls(List<Value[]> rows)
+    {
+        var controls = new List<ControlModel>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int c = 0; c < _spec.Controls.Count; c++)
+        {
+            Value? model = _spec.Controls[c].Model ?? ModelOfFirstRun(rows, "[Control] without a model evaluates the experiment's model");
+            if (model is null)
+            {
+                continue;
+            }
+
+            if (!seen.Add(model.Text))
+            {
+                Report(DiagnosticDescriptors.RunNameCollision, ProblemSite.Control, c, 0, null, model.Text, "two [Control] attributes evaluate the base model " + model.Text);
+                continue;
+            }
+
+            controls.Add(new ControlModel(model.Text, model.Literal));
+        }
+
+        return controls;
+    }
+
+    private void CheckTaskRuns(List<string> names)
+    {
+        HashSet<string>? known = null;
+        for (int t = 0; t < _spec.Tasks.Count; t++)
+        {
+            if (_spec.Tasks[t].Runs is not { } runs)
+            {
+                continue;
+            }
+
+            known ??= new HashSet<string>(names, StringComparer.Ordinal);
+            for (int i = 0; i < runs.Count; i++)
+            {
+                if (!known.Contains(runs[i]))
+                {
+                    Report(DiagnosticDescriptors.UnknownEvalRun, ProblemSite.TaskRuns, t, i, null, _spec.Tasks[t].Task.Name, runs[i], string.Join(", ", names));
+                }
+            }
+        }
+    }
+
+    private List<EvalCellModel> Evaluations(List<Value[]> rows, List<string> names, List<ControlModel> controls)
+    {
+        var cells = new List<EvalCellModel>();
+        if (_spec.EvalEpochs is not { } experimentEpochs)
+        {
+            return cells;
+        }
+
+        EquatableArray<TaskSpec> tasks = _spec.Tasks;
+        HashSet<string>?[] runFilters = tasks.Select(t => t.Runs is { } r ? new HashSet<string>(r, StringComparer.Ordinal) : null).ToArray();
+        int?[] epochCounts = EpochCounts(rows, tasks.Select(t => t.Epochs ?? experimentEpochs).Any(c => c.All || c.Last));
+        var reported = new HashSet<(int, int)>();
+        for (int r = 0; r < rows.Count; r++)
+        {
+            for (int t = 0; t < tasks.Count; t++)
+            {
+                TaskSpec task = tasks[t];
+                if (runFilters[t] is { } filter && !filter.Contains(names[r]))
+                {
+                    continue;
+                }
+
+                EpochChoiceSpec choice = task.Epochs ?? experimentEpochs;
+                IEnumerable<int> epochs;
+                if (choice.All || choice.Last)
+                {
+                    if (epochCounts[r] is not int count)
+                    {
+                        continue; // EXD023 already reported
+                    }
+
+                    epochs = choice.All ? Enumerable.Range(0, count) : [count - 1];
+                }
+                else
+                {
+                    int source = task.Epochs is null ? -1 : t;
+                    for (int i = 0; i < choice.List.Count; i++)
+                    {
+                        int epoch = choice.List[i];
+                        if ((epoch < 0 || (epochCounts[r] is int count && epoch >= count)) && reported.Add((source, epoch)))
+                        {
+                            int trained = epochCounts[r] ?? 0;
+                            Report(DiagnosticDescriptors.EvalEpochOutOfRange, source < 0 ? ProblemSite.EvalEpochs : ProblemSite.TaskEpochs, source, i, null,
+                                epoch.ToString(CultureInfo.InvariantCulture), names[r],
+                                trained.ToString(CultureInfo.InvariantCulture), (trained - 1).ToString(CultureInfo.InvariantCulture));
+                        }
+                    }
+
+                    epochs = choice.List;
+                }
+
+                foreach (int epoch in epochs.Distinct().OrderBy(e => e))
+                {
+                    cells.Add(new EvalCellModel(names[r], task.Task.Name, epoch));
+                }
+            }
+        }
+
+        foreach (ControlModel control in controls)
+        {
+            foreach (TaskSpec task in tasks.Where(t => t.Controls))
+            {
+                cells.Add(new EvalCellModel(control.Name, task.Task.Name, null));
+            }
+        }
+
+        return cells;
+    }
+
+    /// <summary>Each run's number of epochs, or null when it is not known at compile time.</summary>
+    private int?[] EpochCounts(List<Value[]> rows, bool required)
+    {
+        int? fallback = (int?)SettingsTable.Find("Epochs")!.Default;
+        SettingMemberSpec? member = _spec.EpochsMember;
+        if (member is not null && member.Dimension < 0)
+        {
+            fallback = member.Fixed?.Raw as int?;
+            if (fallback is null && required && rows.Count > 0)
+            {
+                Report(DiagnosticDescriptors.NotConstant, ProblemSite.Member, 0, 0, "Epochs", "Epochs",
+                    "the last or all epochs are evaluated, which depends on the number of epochs");
+            }
+        }
+
+        return rows.Select(row => member is { Dimension: >= 0 } ? row[member.Dimension].Raw as int? : fallback).ToArray();
+    }
+}
