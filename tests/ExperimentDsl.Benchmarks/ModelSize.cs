@@ -36,13 +36,14 @@ internal static class ModelSize
         // live as long as the compilation, not as long as the model; only the second is counted.
         _ = Build(type, experiment, semanticModel);
         long before = GC.GetTotalMemory(forceFullCollection: true);
-        ExperimentModel model = Build(type, experiment, semanticModel);
+        ExperimentSpec model = Build(type, experiment, semanticModel);
         long after = GC.GetTotalMemory(forceFullCollection: true);
         GC.KeepAlive(model);
         return after - before;
     }
 
-    private static ExperimentModel Build(INamedTypeSymbol type, AttributeData experiment, SemanticModel semanticModel) =>
-        ExperimentModelBuilder.Build(type, experiment, semanticModel, diagnostics: null, maxRuns: int.MaxValue, CancellationToken.None)
+    // What the generator's pipeline caches: the compact spec (the runs are expanded in the output step).
+    private static ExperimentSpec Build(INamedTypeSymbol type, AttributeData experiment, SemanticModel semanticModel) =>
+        ExperimentModelBuilder.Describe(type, experiment, semanticModel, CancellationToken.None)
         ?? throw new InvalidOperationException("The benchmark experiment is invalid");
 }
