@@ -44,9 +44,10 @@ public sealed class ExperimentGenerator : IIncrementalGenerator
             }
         });
 
-        // Nor a catalogue entry. The check expands again, but only when the experiment's spec changed.
+        // Nor a catalogue entry. The check enumerates the runs again (without building them), but only
+        // when the experiment's spec changed.
         IncrementalValueProvider<EquatableArray<CatalogEntry>> catalog = experiments
-            .Select(static (s, ct) => RunExpansion.Expand(s, maxRuns: int.MaxValue, reporter: null, ct) is null
+            .Select(static (s, ct) => !RunExpansion.IsValid(s, ct)
                 ? null
                 : new CatalogEntry(s.ExperimentName, s.MetadataName, s.FullTypeName))
             .WithTrackingName(TrackingNames.CatalogEntries)

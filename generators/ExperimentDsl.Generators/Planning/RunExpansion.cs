@@ -24,19 +24,29 @@ internal sealed class RunExpansion
     private readonly int _maxRuns;
     private readonly IExpansionReporter? _reporter;
     private readonly CancellationToken _ct;
+    private readonly bool _checkOnly;
     private bool _invalid;
 
-    private RunExpansion(ExperimentSpec spec, int maxRuns, IExpansionReporter? reporter, CancellationToken ct)
+    private RunExpansion(ExperimentSpec spec, int maxRuns, IExpansionReporter? reporter, bool checkOnly, CancellationToken ct)
     {
         _spec = spec;
         _maxRuns = maxRuns;
         _reporter = reporter;
+        _checkOnly = checkOnly;
         _ct = ct;
     }
 
     /// <summary>The expanded model, or null when the expansion found an error.</summary>
     public static ExperimentModel? Expand(ExperimentSpec spec, int maxRuns, IExpansionReporter? reporter, CancellationToken ct) =>
-        new RunExpansion(spec, maxRuns, reporter, ct).Expand();
+        new RunExpansion(spec, maxRuns, reporter, checkOnly: false, ct).Expand();
+
+    /// <summary>Whether the runs are valid (what <see cref="Expand"/> checks), without building the model.</summary>
+    public static bool IsValid(ExperimentSpec spec, CancellationToken ct)
+    {
+        var expansion = new RunExpansion(spec, int.MaxValue, reporter: null, checkOnly: true, ct);
+        expansion.Expand();
+        return !expansion._invalid;
+    }
 
     private ExperimentModel? Expand()
     {
@@ -55,7 +65,7 @@ internal sealed class RunExpansion
         List<ControlModel> controls = Controls(rows);
         CheckTaskRuns(names);
         List<EvalCellModel> evaluations = Evaluations(rows, names, controls);
-        if (_invalid)
+        if (_invalid || _checkOnly)
         {
             return null;
         }
@@ -361,6 +371,11 @@ internal sealed class RunExpansion
                     }
 
                     epochs = choice.List;
+                }
+
+                if (_checkOnly)
+                {
+                    continue;
                 }
 
                 foreach (int epoch in epochs.Distinct().OrderBy(e => e))
