@@ -14,9 +14,10 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ExperimentDsl.Generators.Extraction;
 
 /// <summary>
-/// The one place that interprets the DSL: turns an <c>[Experiment]</c> record into an
-/// <see cref="ExperimentModel"/>. The generator calls it without a diagnostics list and skips the
-/// experiment when it returns null; the analyzer passes a list and reports what it collects.
+/// The one place that interprets the DSL declaration: turns an <c>[Experiment]</c> record into a
+/// compact <see cref="ExperimentSpec"/> (<see cref="Describe(INamedTypeSymbol, AttributeData, SemanticModel, CancellationToken)"/>,
+/// the generator's transform), which <see cref="RunExpansion"/> expands into the runs. The analyzer
+/// calls <see cref="Build"/>, which does both with a diagnostics list and locates what the expansion finds.
 /// Malformed (half-typed) input never throws: it yields null, with or without a diagnostic.
 /// </summary>
 internal sealed partial class ExperimentModelBuilder : IExpansionReporter
