@@ -37,7 +37,10 @@ public sealed class ScaffoldFiles
     public List<FileChange> Changes { get; } = [];
 
     /// <summary>Classifies <paramref name="relativePath"/> against the disk and the previous manifest.</summary>
-    public FileChange Classify(string relativePath, string desired)
+    public FileChange Classify(string relativePath, string desired) =>
+        Classify(relativePath, desired, DesiredBytes.Of(desired));
+
+    private FileChange Classify(string relativePath, string desired, byte[]? desiredBytes)
     {
         string full = Absolute(relativePath);
         if (!File.Exists(full))
@@ -45,7 +48,15 @@ public sealed class ScaffoldFiles
             return new FileChange(relativePath, FileStatus.Create, desired, null);
         }
 
-        string onDisk = File.ReadAllText(full);
+        // Comparing bytes first spares decoding the file (most of a re-scaffold's reading cost); equal
+        // bytes decode to exactly the wanted text (see DesiredBytes), so the outcome is the same.
+        byte[] raw = File.ReadAllBytes(full);
+        if (desiredBytes is not null && raw.AsSpan().SequenceEqual(desiredBytes))
+        {
+            return new FileChange(relativePath, FileStatus.Unchanged, desired, desired);
+        }
+
+        string onDisk = DesiredBytes.DecodeAsReadAllText(raw);
         if (string.Equals(onDisk, desired, StringComparison.Ordinal))
         {
             return new FileChange(relativePath, FileStatus.Unchanged, desired, onDisk);
@@ -60,9 +71,35 @@ public sealed class ScaffoldFiles
     /// Puts one file: writes it when it is new or changed (or edited by hand and <see cref="Force"/> is
     /// set), and leaves it alone otherwise. Returns the classification and whether it was written.
     /// </summary>
-    public FileOutcome Put(string relativePath, string desired, bool executable = false)
+    public FileOutcome Put(string relativePath, string desired, bool executable = false) =>
+        PutPrepared(Prepare(relativePath, desired, executable));
+
+    /// <summary>
+    /// The read-only half of <see cref="Put(string, string, bool)"/>: classifies the file and hashes
+    /// its wanted content. Safe to call from several threads at once; nothing is written or recorded.
+    /// </summary>
+    internal PreparedFile Prepare(string relativePath, string desired, bool executable)
     {
-        FileChange change = Classify(relativePath, desired);
+        byte[]? bytes = DesiredBytes.Of(desired);
+        return new PreparedFile(
+            Classify(relativePath, desired, bytes),
+            bytes is null ? ContentHash.Of(desired) : ContentHash.Of(bytes),
+            executable,
+            bytes);
+    }
+
+    /// <summary>The writing half of <see cref="Put(string, string, bool)"/>, for a file prepared by <see cref="Prepare"/>; not thread-safe.</summary>
+    internal FileOutcome PutPrepared(PreparedFile file)
+    {
+        if (_next.ContainsKey(file.Change.RelativePath))
+        {
+            // Put twice in one scaffold: the first put may have written the file since it was
+            // prepared, so classify it again against what is on disk now, as a sequential put would.
+            file = Prepare(file.Change.RelativePath, file.Change.Desired!, file.Executable);
+        }
+
+        FileChange change = file.Change;
+        string relativePath = change.RelativePath;
         Changes.Add(change);
 
         bool write = change.Status switch
@@ -89,10 +126,17 @@ public sealed class ScaffoldFiles
             // the crash guarantee covers), and the flush was most of a 1,000-run scaffold's time.
             // After a power loss a file may come back empty; the next scaffold then sees content the
             // manifest does not record, keeps it as edited by hand and says so, and --force rewrites it.
-            AtomicFile.WriteAllText(Absolute(relativePath), desired, executable, flushToDisk: false);
+            if (file.DesiredBytes is { } bytes)
+            {
+                AtomicFile.WriteAllBytes(Absolute(relativePath), bytes, file.Executable, flushToDisk: false);
+            }
+            else
+            {
+                AtomicFile.WriteAllText(Absolute(relativePath), change.Desired!, file.Executable, flushToDisk: false);
+            }
         }
 
-        _next[relativePath] = ContentHash.Of(desired);
+        _next[relativePath] = file.DesiredHash;
         return new FileOutcome(change, write, Refused: false);
     }
 

@@ -16,7 +16,9 @@ namespace ExperimentDsl.Runtime.Scaffold;
 internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
 {
     private readonly Dictionary<string, TaskSignature> _verified = new(StringComparer.Ordinal);
-    private readonly List<(EvalCell Cell, string Path)> _written = [];
+    // Each put script, with its text as the put read it from disk when it was left unchanged, so
+    // validation does not read the same file a second time.
+    private readonly List<(EvalCell Cell, string Path, string? Unchanged)> _written = [];
 
     private ExperimentPlan Plan => context.Plan;
 
@@ -111,18 +113,26 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
     {
         var lines = new List<string>();
         int created = 0, done = 0, skipped = 0;
-        foreach (EvalCell cell in Plan.Evaluations)
+
+        // Emitting and classifying four thousand scripts runs on all cores; what is put, logged and
+        // counted is decided below in plan order, as before.
+        Prepared<ScriptToPut>[] prepared = ParallelPrepare.Run(Plan.Evaluations.Count, i => PrepareScript(Plan.Evaluations[i]));
+
+        // A script put twice may be rewritten after its first put; then validation must read the file.
+        List<string> paths = [.. prepared.Where(p => !p.Failed).Select(p => p.Get().Path).OfType<string>()];
+        bool uniquePaths = paths.Distinct(StringComparer.Ordinal).Count() == paths.Count;
+        for (int i = 0; i < Plan.Evaluations.Count; i++)
         {
+            EvalCell cell = Plan.Evaluations[i];
             context.Options.Progress?.Invoke("eval scripts", ++done, Plan.Evaluations.Count);
-            if (!_verified.TryGetValue(cell.TaskName, out TaskSignature? signature))
+            if (!_verified.ContainsKey(cell.TaskName))
             {
                 skipped++;
                 continue;
             }
 
-            EvalTaskSpec task = Plan.Tasks.First(t => t.Name == cell.TaskName);
-            string path = Layout.EvalScript(cell);
-            if (UnacceptedArguments(cell, task, signature, Layout) is { Count: > 0 } unaccepted)
+            (EvalTaskSpec task, string path, Prepared<List<string>> unacceptedArguments, Prepared<Files.PreparedFile> file) = prepared[i].Get();
+            if (unacceptedArguments.Get() is { Count: > 0 } unaccepted)
             {
                 // inspect would stop at run time with an unexpected-argument error, hours into the queue.
                 string reason = $"@task {task.Name} does not take {string.Join(", ", unaccepted)}, which this {(cell.IsControl ? "control" : "run")}'s evaluation must pass; add the parameter to the task or narrow the task's Runs/Controls";
@@ -134,11 +144,11 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
 
             try
             {
-                string script = EvalSlurmScript.Emit(cell, task, signature, Layout);
-                lines.Add(context.PutFile(path, script, executable: true, cell.RunName));
-                if (context.Report.Files[^1].Status != Files.FileStatus.EditedByHand || context.Options.Force)
+                lines.Add(context.PutFile(file.Get(), cell.RunName));
+                Files.FileChange change = context.Report.Files[^1];
+                if (change.Status != Files.FileStatus.EditedByHand || context.Options.Force)
                 {
-                    _written.Add((cell, path));
+                    _written.Add((cell, path, change.Status == Files.FileStatus.Unchanged && uniquePaths ? change.OnDisk : null));
                     created++;
                 }
             }
@@ -166,10 +176,10 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
         // Four thousand scripts are read back here; each check depends only on its own file, so they
         // run on all cores and are logged in order.
         IReadOnlyList<ValidationCheck>[] checksOf = ParallelChecks.Run(
-            _written.Count, i => EvalScriptValidator.Validate(Layout.Absolute(_written[i].Path), _written[i].Cell, Layout));
+            _written.Count, i => EvalScriptValidator.Validate(Layout.Absolute(_written[i].Path), _written[i].Cell, Layout, _written[i].Unchanged));
         for (int i = 0; i < _written.Count; i++)
         {
-            (EvalCell cell, string path) = _written[i];
+            (EvalCell cell, string path, _) = _written[i];
             IReadOnlyList<ValidationCheck> checks = checksOf[i];
             List<ValidationCheck> failures = [.. checks.Where(c => !c.Passed)];
             if (failures.Count == 0)
@@ -193,6 +203,29 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
             : $"{failed} of {_written.Count} scripts failed validation";
         log.Write("VALIDATE_SCRIPTS", "Checking all scripts are executable and reference correct checkpoints", result, lines);
     }
+
+    /// <summary>
+    /// The pure part of one evaluation's script: its task and path, the arguments the task does not
+    /// take, and the emitted and classified script (none for an unverified task). Each step keeps its
+    /// exception for the sequential loop, which throws or reports it where the loop always did.
+    /// </summary>
+    private ScriptToPut PrepareScript(EvalCell cell)
+    {
+        if (!_verified.TryGetValue(cell.TaskName, out TaskSignature? signature))
+        {
+            return default;
+        }
+
+        EvalTaskSpec task = Plan.Tasks.First(t => t.Name == cell.TaskName);
+        string path = Layout.EvalScript(cell);
+        Prepared<List<string>> unaccepted = Prepared<List<string>>.Of(() => UnacceptedArguments(cell, task, signature, Layout));
+        Prepared<Files.PreparedFile> file = !unaccepted.Failed && unaccepted.Get().Count == 0
+            ? Prepared<Files.PreparedFile>.Of(() => context.Files.Prepare(path, EvalSlurmScript.Emit(cell, task, signature, Layout), executable: true))
+            : default;
+        return new ScriptToPut(task, path, unaccepted, file);
+    }
+
+    private readonly record struct ScriptToPut(EvalTaskSpec Task, string Path, Prepared<List<string>> Unaccepted, Prepared<Files.PreparedFile> File);
 
     /// <summary>The task arguments an evaluation must pass that the task's function does not take.</summary>
     internal static List<string> UnacceptedArguments(EvalCell cell, EvalTaskSpec task, TaskSignature signature, ExperimentLayout layout)

@@ -13,9 +13,14 @@ internal sealed record ScaffoldContext(
     public ExperimentPlan Plan => Layout.Plan;
 
     /// <summary>Puts a file and turns its outcome into a log line; a refused hand-edited file is a failure.</summary>
-    public string PutFile(string relativePath, string content, bool executable, string owner)
+    public string PutFile(string relativePath, string content, bool executable, string owner) =>
+        PutFile(Files.Prepare(relativePath, content, executable), owner);
+
+    /// <summary>As <see cref="PutFile(string, string, bool, string)"/>, for a file prepared ahead (see <see cref="ParallelPrepare"/>).</summary>
+    public string PutFile(PreparedFile file, string owner)
     {
-        FileOutcome outcome = Files.Put(relativePath, content, executable);
+        string relativePath = file.Change.RelativePath;
+        FileOutcome outcome = Files.PutPrepared(file);
         Report.Files.Add(outcome.Change);
         if (outcome.Refused)
         {

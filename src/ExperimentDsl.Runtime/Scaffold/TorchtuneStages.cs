@@ -16,6 +16,10 @@ namespace ExperimentDsl.Runtime.Scaffold;
 /// </summary>
 internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
 {
+    // The text of each run's finetune.yaml as the put read it from disk, when the put left the file
+    // unchanged: validation checks that text instead of reading the same file a second time.
+    private string?[] _finetuneYamlOnDisk = [];
+
     private ExperimentPlan Plan => context.Plan;
 
     private ExperimentLayout Layout => context.Layout;
@@ -87,10 +91,12 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
         var lines = new List<string>(Plan.Runs.Count);
         var outcomes = new List<FileStatus>(Plan.Runs.Count);
         int done = 0;
-        foreach (PlannedRun run in Plan.Runs)
+        Prepared<PreparedFile>[] files = ParallelPrepare.Run(Plan.Runs.Count, i =>
+            context.Files.Prepare(ExperimentLayout.SetupYaml(Plan.Runs[i].Name), SetupFinetuneYaml.Emit(Plan.Runs[i], Layout), executable: false));
+        for (int i = 0; i < Plan.Runs.Count; i++)
         {
-            string path = ExperimentLayout.SetupYaml(run.Name);
-            lines.Add(context.PutFile(path, SetupFinetuneYaml.Emit(run, Layout), executable: false, run.Name));
+            PlannedRun run = Plan.Runs[i];
+            lines.Add(context.PutFile(files[i].Get(), run.Name));
             outcomes.Add(context.Report.Files[^1].Status);
             context.Options.Progress?.Invoke("setup_finetune.yaml", ++done, Plan.Runs.Count);
         }
@@ -133,14 +139,35 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
         else
         {
             details = "Generating finetune.yaml and finetune.slurm natively from each run's setup values";
-            foreach (PlannedRun run in Plan.Runs)
+            _finetuneYamlOnDisk = new string?[Plan.Runs.Count];
+
+            // Two runs of one name share a file, which the later one may rewrite after the earlier
+            // one's put; then only reading the file at validation gives what is really there.
+            bool uniqueNames = Plan.Runs.Select(r => r.Name).Distinct(StringComparer.Ordinal).Count() == Plan.Runs.Count;
+
+            // Emitting a config through YamlDotNet costs far more than putting it; the emitting and
+            // classifying run on all cores, the puts and the log lines stay in plan order.
+            Prepared<(PreparedFile Yaml, PreparedFile Script)>[] files = ParallelPrepare.Run(Plan.Runs.Count, i =>
             {
+                PlannedRun run = Plan.Runs[i];
+                string yaml = FinetuneYaml.Emit(run, Layout);
+                string script = FinetuneSlurmScript.Emit(run, Layout);
+                return (context.Files.Prepare(ExperimentLayout.FinetuneYaml(run.Name), yaml, executable: false),
+                    context.Files.Prepare(ExperimentLayout.FinetuneSlurm(run.Name), script, executable: true));
+            });
+            for (int i = 0; i < Plan.Runs.Count; i++)
+            {
+                PlannedRun run = Plan.Runs[i];
                 try
                 {
-                    string yaml = FinetuneYaml.Emit(run, Layout);
-                    string script = FinetuneSlurmScript.Emit(run, Layout);
-                    lines.Add(context.PutFile(ExperimentLayout.FinetuneYaml(run.Name), yaml, executable: false, run.Name));
-                    lines.Add(context.PutFile(ExperimentLayout.FinetuneSlurm(run.Name), script, executable: true, run.Name));
+                    (PreparedFile yaml, PreparedFile script) = files[i].Get();
+                    lines.Add(context.PutFile(yaml, run.Name));
+                    if (context.Report.Files[^1] is { Status: FileStatus.Unchanged } unchanged && uniqueNames)
+                    {
+                        _finetuneYamlOnDisk[i] = unchanged.OnDisk;
+                    }
+
+                    lines.Add(context.PutFile(script, run.Name));
                     if (!context.Report.FailedRuns.Contains(run.Name))
                     {
                         succeeded++;
@@ -167,7 +194,7 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
 
         // Re-reading and parsing a thousand configs is the costliest step of a re-scaffold; each run's
         // checks depend only on its own file, so they are computed on all cores and logged in order.
-        IReadOnlyList<ValidationCheck>[] checksOf = ParallelChecks.Run(Plan.Runs.Count, i => CheckFinetuneYaml(Plan.Runs[i]));
+        IReadOnlyList<ValidationCheck>[] checksOf = ParallelChecks.Run(Plan.Runs.Count, i => CheckFinetuneYaml(i));
         for (int i = 0; i < Plan.Runs.Count; i++)
         {
             PlannedRun run = Plan.Runs[i];
@@ -197,8 +224,14 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
             lines);
     }
 
-    private IReadOnlyList<ValidationCheck> CheckFinetuneYaml(PlannedRun run)
+    private IReadOnlyList<ValidationCheck> CheckFinetuneYaml(int index)
     {
+        PlannedRun run = Plan.Runs[index];
+        if (index < _finetuneYamlOnDisk.Length && _finetuneYamlOnDisk[index] is { } unchanged)
+        {
+            return FinetuneConfigValidator.Validate(run, Layout, unchanged);
+        }
+
         string path = Layout.Absolute(ExperimentLayout.FinetuneYaml(run.Name));
         return File.Exists(path)
             ? FinetuneConfigValidator.Validate(run, Layout, File.ReadAllText(path))

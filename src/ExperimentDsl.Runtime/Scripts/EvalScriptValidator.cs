@@ -15,10 +15,14 @@ public static class EvalScriptValidator
     /// <param name="cell">The evaluation it was written for.</param>
     /// <param name="layout">Paths of the experiment.</param>
     /// <returns>Every check with what was expected and found; a missing file gives one failed <c>exists</c> check.</returns>
-    public static IReadOnlyList<ValidationCheck> Validate(string scriptPath, EvalCell cell, ExperimentLayout layout)
+    public static IReadOnlyList<ValidationCheck> Validate(string scriptPath, EvalCell cell, ExperimentLayout layout) =>
+        Validate(scriptPath, cell, layout, textOnDisk: null);
+
+    /// <summary>As <see cref="Validate(string, EvalCell, ExperimentLayout)"/>, with the script's text when the caller has just read it from disk.</summary>
+    internal static IReadOnlyList<ValidationCheck> Validate(string scriptPath, EvalCell cell, ExperimentLayout layout, string? textOnDisk)
     {
         var checks = new List<ValidationCheck>();
-        string[]? lines = ScriptFileChecks.Run(scriptPath, checks);
+        string[]? lines = ScriptFileChecks.Run(scriptPath, checks, textOnDisk);
         if (lines is null)
         {
             return checks;

@@ -101,7 +101,7 @@ public static class EvalSlurmScript
     {
         if (cell.Epoch is int epoch)
         {
-            PlannedRun run = layout.Plan.Runs.FirstOrDefault(r => r.Name == cell.RunName)
+            PlannedRun run = RunsByName.Find(layout.Plan, cell.RunName)
                 ?? throw new ArgumentException($"The plan has no run named '{cell.RunName}'.", nameof(cell));
             return (run.Settings, run.Name, layout.EpochCheckpoint(run.Name, epoch));
         }

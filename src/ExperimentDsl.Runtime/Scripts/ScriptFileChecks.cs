@@ -12,9 +12,10 @@ internal static class ScriptFileChecks
 
     /// <summary>
     /// Runs the file checks and returns the script's lines, or <see langword="null"/> when the file
-    /// is missing (then the only check is the failed <c>exists</c>).
+    /// is missing (then the only check is the failed <c>exists</c>). <paramref name="textOnDisk"/>, when
+    /// given, is the file's text as the caller just read it, which spares reading it again.
     /// </summary>
-    public static string[]? Run(string scriptPath, List<ValidationCheck> checks)
+    public static string[]? Run(string scriptPath, List<ValidationCheck> checks, string? textOnDisk = null)
     {
         if (!File.Exists(scriptPath))
         {
@@ -25,7 +26,7 @@ internal static class ScriptFileChecks
         checks.Add(new ValidationCheck("exists", true, scriptPath, scriptPath));
         checks.Add(Executable(scriptPath));
 
-        string[] lines = File.ReadAllText(scriptPath).Split('\n');
+        string[] lines = (textOnDisk ?? File.ReadAllText(scriptPath)).Split('\n');
         string first = lines[0].TrimEnd('\r');
         checks.Add(new ValidationCheck("shebang", first == Shebang, Shebang, first.Length == 0 ? "(empty first line)" : first));
         return lines;

@@ -294,7 +294,7 @@ public static class ExperimentSummaryWriter
     private static string EvalTime(ExperimentPlan plan, EvalCell cell) =>
         (cell.IsControl
             ? plan.Controls.FirstOrDefault(c => c.Name == cell.RunName)?.Settings
-            : plan.Runs.FirstOrDefault(r => r.Name == cell.RunName)?.Settings)?.EvalTime ?? new RunSettings().EvalTime;
+            : Scripts.RunsByName.Find(plan, cell.RunName)?.Settings)?.EvalTime ?? new RunSettings().EvalTime;
 
     private static string Budget(IEnumerable<(string Time, int Gpus)> jobs)
     {

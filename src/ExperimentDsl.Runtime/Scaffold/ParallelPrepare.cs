@@ -1,0 +1,56 @@
+using System.Runtime.ExceptionServices;
+
+namespace ExperimentDsl.Runtime.Scaffold;
+
+/// <summary>
+/// Computes the pure part of a stage (emitting a file's content, reading and classifying what is on
+/// disk) for every item on all cores before the stage puts the files one by one in plan order.
+/// A failure is kept with its item and thrown when the stage reaches that item, so the files put
+/// before it, the log and the exception are exactly what a sequential loop would have produced.
+/// </summary>
+internal static class ParallelPrepare
+{
+    /// <summary><paramref name="work"/> of every index from 0 to <paramref name="count"/> - 1, each failure kept with its index.</summary>
+    public static Prepared<T>[] Run<T>(int count, Func<int, T> work)
+    {
+        var results = new Prepared<T>[count];
+        Parallel.For(0, count, i => results[i] = Prepared<T>.Of(() => work(i)));
+        return results;
+    }
+}
+
+/// <summary>A value computed ahead of time, or the exception computing it threw.</summary>
+internal readonly struct Prepared<T>
+{
+    private readonly T _value;
+    private readonly ExceptionDispatchInfo? _failure;
+
+    private Prepared(T value, ExceptionDispatchInfo? failure)
+    {
+        _value = value;
+        _failure = failure;
+    }
+
+    /// <summary>Runs <paramref name="compute"/> now and keeps its result or its exception.</summary>
+    public static Prepared<T> Of(Func<T> compute)
+    {
+        try
+        {
+            return new Prepared<T>(compute(), null);
+        }
+        catch (Exception e)
+        {
+            return new Prepared<T>(default!, ExceptionDispatchInfo.Capture(e));
+        }
+    }
+
+    /// <summary>Whether computing the value threw.</summary>
+    public bool Failed => _failure is not null;
+
+    /// <summary>The value, or the kept exception thrown again with its original stack trace.</summary>
+    public T Get()
+    {
+        _failure?.Throw();
+        return _value;
+    }
+}
