@@ -14,16 +14,6 @@ public sealed class GeneratorOutputTests
     }
 
     [Fact]
-    public void Seed_input_is_the_example_project_file()
-    {
-        string projectDir = typeof(GeneratorOutputTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "ProjectDir").Value!;
-        string example = File.ReadAllText(Path.Combine(projectDir, "..", "..", "examples", "Capitalization", "CapitalizationSweep.cs"));
-
-        Assert.Equal(example.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd(), Inputs.Seed.TrimEnd());
-    }
-
-    [Fact]
     public void Two_axis_grid_with_default_names()
     {
         AssertGoldenAndClean(GeneratorHarness.Compile(Inputs.TwoAxisDefaultNames), "Lab.Grid", nameof(Two_axis_grid_with_default_names));

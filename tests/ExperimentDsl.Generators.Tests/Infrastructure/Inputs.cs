@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace ExperimentDsl.Generators.Tests.Infrastructure;
 
 /// <summary>Experiment sources the generator tests compile.</summary>
@@ -5,38 +7,11 @@ internal static class Inputs
 {
     public const string SeedPath = "/repo/examples/Capitalization/CapitalizationSweep.cs";
 
-    /// <summary>A copy of examples/Capitalization/CapitalizationSweep.cs.</summary>
-    public const string Seed = """
-        using ExperimentDsl;
-
-        namespace Capitalization;
-
-        /// <summary>
-        /// The seed experiment: LoRA rank x learning rate on Llama-3.2-1B, evaluated on two tasks after
-        /// each of the two epochs.
-        /// </summary>
-        [Experiment("cap_4L_lora_lr_sweep")]
-        [RunName("{Model}_r{LoraRank}_lr{LearningRate}")]
-        [EvalTask("capitalization", "tasks/capitalization.py", Description = "Capitalize the first letter of each word")]
-        [EvalTask("reasoning", "tasks/reasoning.py", Description = "Short multi-step reasoning questions")]
-        [EvalEpochs(0, 1)]
-        public partial record CapitalizationSweep
-        {
-            public Model Model { get; init; } = Model.Llama_3_2_1B;
-
-            [Sweep(8, 16)]
-            public int LoraRank { get; init; }
-
-            [Sweep(1e-5, 5e-5)]
-            public double LearningRate { get; init; }
-
-            public int Epochs { get; init; } = 2;
-
-            public string Dataset { get; init; } = "data/capitalization.json";
-
-            public string SystemPrompt { get; init; } = "You capitalize text exactly as asked.";
-        }
-        """;
+    /// <summary>The seed example itself (examples/Capitalization/CapitalizationSweep.cs), read from the repository.</summary>
+    public static string Seed { get; } = File.ReadAllText(Path.Combine(
+            typeof(Inputs).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ProjectDir").Value!,
+            "..", "..", "examples", "Capitalization", "CapitalizationSweep.cs"))
+        .Replace("\r\n", "\n", StringComparison.Ordinal);
 
     /// <summary>Two axes, default run names, a fixed batch size and a double written as an integer.</summary>
     public const string TwoAxisDefaultNames = """
