@@ -22,7 +22,7 @@ public static class EvalScriptValidator
     internal static IReadOnlyList<ValidationCheck> Validate(string scriptPath, EvalCell cell, ExperimentLayout layout, string? textOnDisk)
     {
         var checks = new List<ValidationCheck>();
-        string[]? lines = ScriptFileChecks.Run(scriptPath, checks, textOnDisk);
+        ScriptLines? lines = ScriptFileChecks.Run(scriptPath, checks, textOnDisk);
         if (lines is null)
         {
             return checks;

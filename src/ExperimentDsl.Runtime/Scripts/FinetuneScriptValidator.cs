@@ -17,7 +17,7 @@ public static class FinetuneScriptValidator
     public static IReadOnlyList<ValidationCheck> Validate(string scriptPath, PlannedRun run, ExperimentLayout layout)
     {
         var checks = new List<ValidationCheck>();
-        string[]? lines = ScriptFileChecks.Run(scriptPath, checks);
+        ScriptLines? lines = ScriptFileChecks.Run(scriptPath, checks);
         if (lines is null)
         {
             return checks;
@@ -28,7 +28,7 @@ public static class FinetuneScriptValidator
             "output", lines, "#SBATCH --output=" + layout.CheckpointDir(run.Name) + "slurm-%j.out", "#SBATCH --output="));
 
         const string config = "--config " + FinetuneSlurmScript.ConfigFileName;
-        string? tune = lines.FirstOrDefault(l => l.StartsWith("tune run ", StringComparison.Ordinal));
+        string? tune = lines.FirstStartingWith("tune run ");
         checks.Add(new ValidationCheck(
             "config",
             tune is not null && tune.EndsWith(" " + config, StringComparison.Ordinal),

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -49,7 +50,8 @@ internal sealed class InspectArgumentFile
             CheckWellFormed(value, setting);
         }
 
-        using var buffer = new MemoryStream();
+        // Sized for a few paths and a prompt, so the buffer rarely grows; the text is read straight from it.
+        var buffer = new ArrayBufferWriter<byte>(initialCapacity: 512);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
@@ -61,7 +63,7 @@ internal sealed class InspectArgumentFile
             writer.WriteEndObject();
         }
 
-        return Encoding.ASCII.GetString(buffer.ToArray());
+        return Encoding.ASCII.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>

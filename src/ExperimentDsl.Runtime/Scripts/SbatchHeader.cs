@@ -11,7 +11,7 @@ namespace ExperimentDsl.Runtime.Scripts;
 /// </summary>
 internal sealed class SbatchHeader
 {
-    private readonly StringBuilder _lines = new();
+    private readonly StringBuilder _lines = new(capacity: 512);
 
     /// <summary>Adds <c>#SBATCH --{option}={value}</c> after checking that SLURM reads the value back unchanged.</summary>
     public SbatchHeader Option(string option, string value)

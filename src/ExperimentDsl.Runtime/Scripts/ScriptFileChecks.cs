@@ -15,36 +15,38 @@ internal static class ScriptFileChecks
     /// is missing (then the only check is the failed <c>exists</c>). <paramref name="textOnDisk"/>, when
     /// given, is the file's text as the caller just read it, which spares reading it again.
     /// </summary>
-    public static string[]? Run(string scriptPath, List<ValidationCheck> checks, string? textOnDisk = null)
+    public static ScriptLines? Run(string scriptPath, List<ValidationCheck> checks, string? textOnDisk = null)
     {
-        if (!File.Exists(scriptPath))
+        // One stat answers both "exists" and "executable".
+        var file = new FileInfo(scriptPath);
+        if (!file.Exists)
         {
             checks.Add(new ValidationCheck("exists", false, scriptPath, "no such file"));
             return null;
         }
 
         checks.Add(new ValidationCheck("exists", true, scriptPath, scriptPath));
-        checks.Add(Executable(scriptPath));
+        checks.Add(Executable(file));
 
-        string[] lines = (textOnDisk ?? File.ReadAllText(scriptPath)).Split('\n');
-        string first = lines[0].TrimEnd('\r');
+        var lines = new ScriptLines(textOnDisk ?? File.ReadAllText(scriptPath));
+        string first = lines.First.TrimEnd('\r');
         checks.Add(new ValidationCheck("shebang", first == Shebang, Shebang, first.Length == 0 ? "(empty first line)" : first));
         return lines;
     }
 
     /// <summary>Passes when some line equals <paramref name="expected"/>; otherwise reports the line that starts like it.</summary>
-    public static ValidationCheck Line(string name, string[] lines, string expected, string prefix)
+    public static ValidationCheck Line(string name, ScriptLines lines, string expected, string prefix)
     {
-        if (lines.Contains(expected, StringComparer.Ordinal))
+        if (lines.Contains(expected))
         {
             return new ValidationCheck(name, true, expected, expected);
         }
 
-        string? found = lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        string? found = lines.FirstStartingWith(prefix);
         return new ValidationCheck(name, false, expected, found ?? $"no line starting with {prefix}");
     }
 
-    private static ValidationCheck Executable(string scriptPath)
+    private static ValidationCheck Executable(FileInfo file)
     {
         const string expected = "user-executable (mode 755)";
         if (OperatingSystem.IsWindows())
@@ -53,7 +55,7 @@ internal static class ScriptFileChecks
             return new ValidationCheck("executable", true, expected, "not checked on Windows");
         }
 
-        UnixFileMode mode = File.GetUnixFileMode(scriptPath);
+        UnixFileMode mode = file.UnixFileMode;
         return new ValidationCheck("executable", mode.HasFlag(UnixFileMode.UserExecute), expected, "mode " + Octal(mode));
     }
 

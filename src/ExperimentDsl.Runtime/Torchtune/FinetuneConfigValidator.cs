@@ -1,7 +1,6 @@
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Validation;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace ExperimentDsl.Runtime.Torchtune;
 
@@ -48,7 +47,7 @@ public static class FinetuneConfigValidator
 
     private static ValidationCheck IntegerCheck(FinetuneConfigReader config, string key, int expected)
     {
-        string expectedText = YamlScalars.Integer(expected).Value!;
+        string expectedText = YamlScalars.Integer(expected).Value;
         if (!TryGetNumberText(config, key, out string text, out string problem))
         {
             return new ValidationCheck(key, false, expectedText, problem);
@@ -81,12 +80,12 @@ public static class FinetuneConfigValidator
 
     private static ValidationCheck TextCheck(FinetuneConfigReader config, string key, string expected)
     {
-        if (!config.TryGetScalar(key, out YamlScalarNode scalar, out string problem))
+        if (!config.TryGetScalar(key, out YamlScalar scalar, out string problem))
         {
             return new ValidationCheck(key, false, expected, problem);
         }
 
-        string actual = scalar.Value ?? "";
+        string actual = scalar.Value;
         return new ValidationCheck(key, actual == expected, expected, actual);
     }
 
@@ -98,12 +97,12 @@ public static class FinetuneConfigValidator
     {
         const string key = "output_dir";
         string expected = $"a path containing '{runName}'";
-        if (!config.TryGetScalar(key, out YamlScalarNode scalar, out string problem))
+        if (!config.TryGetScalar(key, out YamlScalar scalar, out string problem))
         {
             return new ValidationCheck(key, false, expected, problem);
         }
 
-        string actual = scalar.Value ?? "";
+        string actual = scalar.Value;
         bool passed = actual.Split('/').Any(segment => segment == runName || segment == "ck-out-" + runName);
         return new ValidationCheck(key, passed, expected, actual);
     }
@@ -115,12 +114,12 @@ public static class FinetuneConfigValidator
     private static bool TryGetNumberText(FinetuneConfigReader config, string key, out string text, out string problem)
     {
         text = "";
-        if (!config.TryGetScalar(key, out YamlScalarNode scalar, out problem))
+        if (!config.TryGetScalar(key, out YamlScalar scalar, out problem))
         {
             return false;
         }
 
-        string value = scalar.Value ?? "";
+        string value = scalar.Value;
         if (scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted)
         {
             problem = $"'{value}' (a quoted string, not a number)";

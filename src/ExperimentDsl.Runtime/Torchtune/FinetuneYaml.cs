@@ -83,7 +83,7 @@ public static class FinetuneYaml
             .Integer("seed", settings.Seed)
             .Boolean("shuffle", true);
 
-        return YamlText.Write(yaml.Node);
+        return YamlText.Write(yaml);
     }
 
     private static YamlMap Tokenizer(ModelInfo model, int maxSeqLen)

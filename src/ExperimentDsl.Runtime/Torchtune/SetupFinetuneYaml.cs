@@ -66,7 +66,7 @@ public static class SetupFinetuneYaml
         AddWhenSet(yaml, "partition", environment.Partition);
         AddWhenSet(yaml, "constraint", environment.Constraint);
 
-        return YamlText.Write(yaml.Node);
+        return YamlText.Write(yaml);
     }
 
     private static void AddWhenSet(YamlMap yaml, string key, string? value)

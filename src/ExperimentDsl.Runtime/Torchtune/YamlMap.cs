@@ -1,15 +1,20 @@
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 
 namespace ExperimentDsl.Runtime.Torchtune;
 
 /// <summary>
 /// A block mapping built key by key in file order, with each value typed through
-/// <see cref="YamlScalars"/> so that no emitter chooses a scalar's style by itself.
+/// <see cref="YamlScalars"/> so that no emitter chooses a scalar's style by itself. It is written
+/// straight to YamlDotNet's emitter as events: a config is built once and written once, so a
+/// representation-model tree in between only cost allocations (half of an emitted config's).
 /// </summary>
 internal sealed class YamlMap
 {
-    /// <summary>The mapping node being built.</summary>
-    public YamlMappingNode Node { get; } = new();
+    private readonly List<(string Key, object Value)> _entries = [];
+
+    /// <summary>The number of keys.</summary>
+    public int Count => _entries.Count;
 
     /// <summary>Adds a string value.</summary>
     public YamlMap Text(string key, string value) => Add(key, YamlScalars.Text(value));
@@ -27,19 +32,51 @@ internal sealed class YamlMap
     public YamlMap Null(string key) => Add(key, YamlScalars.Null());
 
     /// <summary>Adds a nested block mapping.</summary>
-    public YamlMap Map(string key, YamlMap value) => Add(key, value.Node);
+    public YamlMap Map(string key, YamlMap value) => AddEntry(key, value);
 
     /// <summary>Adds a one-line flow sequence of strings, e.g. <c>[q_proj, v_proj]</c>.</summary>
-    public YamlMap FlowList(string key, params string[] items)
+    public YamlMap FlowList(string key, params string[] items) => AddEntry(key, items);
+
+    /// <summary>Adds a scalar typed by <see cref="YamlScalars"/>.</summary>
+    public YamlMap Add(string key, YamlScalar value) => AddEntry(key, value);
+
+    /// <summary>Emits the mapping (keys plain, values as typed) as one block-mapping node.</summary>
+    public void WriteTo(IEmitter emitter)
     {
-        var sequence = new YamlSequenceNode(items.Select(YamlScalars.Text)) { Style = YamlDotNet.Core.Events.SequenceStyle.Flow };
-        return Add(key, sequence);
+        emitter.Emit(new MappingStart(AnchorName.Empty, TagName.Empty, isImplicit: true, MappingStyle.Block));
+        foreach ((string key, object value) in _entries)
+        {
+            Emit(emitter, new YamlScalar(key, ScalarStyle.Plain));
+            switch (value)
+            {
+                case YamlScalar scalar:
+                    Emit(emitter, scalar);
+                    break;
+                case YamlMap map:
+                    map.WriteTo(emitter);
+                    break;
+                case string[] items:
+                    emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, isImplicit: true, SequenceStyle.Flow));
+                    foreach (string item in items)
+                    {
+                        Emit(emitter, YamlScalars.Text(item));
+                    }
+
+                    emitter.Emit(new SequenceEnd());
+                    break;
+            }
+        }
+
+        emitter.Emit(new MappingEnd());
     }
 
-    /// <summary>Adds any node.</summary>
-    public YamlMap Add(string key, YamlNode value)
+    // Implicit in both styles, as the representation model wrote untagged scalars: no '!!str' tags.
+    private static void Emit(IEmitter emitter, YamlScalar scalar) =>
+        emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, scalar.Value, scalar.Style, isPlainImplicit: true, isQuotedImplicit: true));
+
+    private YamlMap AddEntry(string key, object value)
     {
-        Node.Add(new YamlScalarNode(key) { Style = YamlDotNet.Core.ScalarStyle.Plain }, value);
+        _entries.Add((key, value));
         return this;
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace ExperimentDsl.Runtime.Torchtune;
 
@@ -24,20 +23,19 @@ internal static class YamlScalars
     };
 
     /// <summary>A string scalar in the style <see cref="StyleOf"/> picks.</summary>
-    public static YamlScalarNode Text(string value) => new(value) { Style = StyleOf(value) };
+    public static YamlScalar Text(string value) => new(value, StyleOf(value));
 
     /// <summary>An integer scalar.</summary>
-    public static YamlScalarNode Integer(int value) =>
-        new(value.ToString(CultureInfo.InvariantCulture)) { Style = ScalarStyle.Plain };
+    public static YamlScalar Integer(int value) => new(value.ToString(CultureInfo.InvariantCulture), ScalarStyle.Plain);
 
     /// <summary>A float scalar (see <see cref="FormatFloat"/>).</summary>
-    public static YamlScalarNode Float(double value) => new(FormatFloat(value)) { Style = ScalarStyle.Plain };
+    public static YamlScalar Float(double value) => new(FormatFloat(value), ScalarStyle.Plain);
 
     /// <summary>A boolean scalar, <c>true</c> or <c>false</c>.</summary>
-    public static YamlScalarNode Boolean(bool value) => new(value ? "true" : "false") { Style = ScalarStyle.Plain };
+    public static YamlScalar Boolean(bool value) => new(value ? "true" : "false", ScalarStyle.Plain);
 
     /// <summary>The null scalar, <c>null</c>.</summary>
-    public static YamlScalarNode Null() => new("null") { Style = ScalarStyle.Plain };
+    public static YamlScalar Null() => new("null", ScalarStyle.Plain);
 
     /// <summary>
     /// The style a string needs: plain when it is unambiguous, single-quoted when it is printable

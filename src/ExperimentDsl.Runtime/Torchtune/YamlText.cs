@@ -1,12 +1,11 @@
 using System.Globalization;
+using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
-using YamlDotNet.RepresentationModel;
-using YamlDotNet.Serialization;
 
 namespace ExperimentDsl.Runtime.Torchtune;
 
-/// <summary>Turns a YamlDotNet representation-model tree into the text of a one-document YAML file.</summary>
+/// <summary>Turns a <see cref="YamlMap"/> into the text of a one-document YAML file through YamlDotNet's emitter.</summary>
 internal static class YamlText
 {
     // Two-space indent like torchtune's recipes; no width limit, because a folded long line would
@@ -19,18 +18,21 @@ internal static class YamlText
         newLine: "\n");
 
     /// <summary>The YAML text of <paramref name="root"/>: block style, '\n' line endings, ending with a newline.</summary>
-    public static string Write(YamlNode root)
+    public static string Write(YamlMap root)
     {
-        using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        // The emitter writes a character at a time; sized for a whole torchtune config (about 2.3 KB),
+        // the buffer never has to grow by small blocks while it does.
+        var text = new StringBuilder(capacity: 64 * (root.Count + 8));
+        using var writer = new StringWriter(text, CultureInfo.InvariantCulture) { NewLine = "\n" };
         var emitter = new Emitter(writer, Settings);
 
-        // YamlStream.Save would end the document with an explicit "..." marker; an implicit
-        // document keeps the file a plain config, as hand-written ones are.
+        // An implicit document end: an explicit "..." marker would not make the file a plain
+        // config like hand-written ones.
         emitter.Emit(new StreamStart());
         emitter.Emit(new DocumentStart());
-        ((IYamlConvertible)root).Write(emitter, nestedObjectSerializer: null!);
+        root.WriteTo(emitter);
         emitter.Emit(new DocumentEnd(isImplicit: true));
         emitter.Emit(new StreamEnd());
-        return writer.ToString();
+        return text.ToString();
     }
 }

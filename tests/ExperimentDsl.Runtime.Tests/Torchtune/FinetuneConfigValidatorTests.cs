@@ -95,6 +95,33 @@ public sealed class FinetuneConfigValidatorTests
     }
 
     [Fact]
+    public void A_value_given_through_an_alias_is_the_anchored_value()
+    {
+        string text = Example.EmitFinetune()
+            .Replace("batch_size: 4\n", "batch_size: &size 4\n", StringComparison.Ordinal)
+            .Replace("  lr: 1.0e-05\n", "  lr: &rate 1.0e-05\n", StringComparison.Ordinal)
+            .Replace("\nseed: ", "\nwarmup_copy: *rate\nsize_copy: *size\nseed: ", StringComparison.Ordinal);
+        Assert.Contains("*rate", text, StringComparison.Ordinal);
+
+        Assert.All(Validate(Example, text), check => Assert.True(check.Passed, check.ToString()));
+        string aliased = text.Replace("\nepochs: 2\n", "\nepochs: *size\n", StringComparison.Ordinal);
+        ValidationCheck epochs = Assert.Single(Validate(Example, aliased), c => !c.Passed);
+        Assert.Equal("epochs", epochs.Name);
+        Assert.Equal("4", epochs.Actual);
+    }
+
+    [Fact]
+    public void A_duplicate_key_is_named_with_its_line()
+    {
+        string text = Example.EmitFinetune().Replace("\nepochs: 2\n", "\nepochs: 2\nepochs: 3\n", StringComparison.Ordinal);
+
+        ValidationCheck failed = Assert.Single(Validate(Example, text));
+        Assert.False(failed.Passed);
+        int line = text.Split('\n').ToList().IndexOf("epochs: 3") + 1;
+        Assert.Contains($"duplicate key 'epochs' on line {line}", failed.Actual, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Absurdly_deep_nesting_fails_instead_of_overflowing_the_stack()
     {
         string text = "model:\n  lora_rank: " + new string('[', 100_000) + new string(']', 100_000) + "\n";

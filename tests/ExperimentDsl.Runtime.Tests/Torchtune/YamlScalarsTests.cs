@@ -114,7 +114,7 @@ public sealed class YamlScalarsTests
     public void Ambiguous_strings_read_back_as_the_same_strings_in_PyYaml()
     {
         PythonYaml.SkipIfUnavailable();
-        string[] documents = [.. Ambiguous.Select(value => YamlText.Write(new YamlMappingNode { { "v", YamlScalars.Text(value) } }))];
+        string[] documents = [.. Ambiguous.Select(value => YamlText.Write(new YamlMap().Add("v", YamlScalars.Text(value))))];
 
         IReadOnlyList<JsonNode?> loaded = PythonYaml.LoadAll(documents);
 
@@ -137,9 +137,9 @@ public sealed class YamlScalarsTests
         Assert.Equal("1.0e-05", YamlScalars.FormatFloat(double.Parse("1e-5", CultureInfo.InvariantCulture)));
     }
 
-    private static YamlScalarNode Reload(YamlScalarNode scalar)
+    private static YamlScalarNode Reload(YamlScalar scalar)
     {
-        string text = YamlText.Write(new YamlMappingNode { { "v", scalar } });
+        string text = YamlText.Write(new YamlMap().Add("v", scalar));
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
         return (YamlScalarNode)((YamlMappingNode)stream.Documents[0].RootNode)["v"];
