@@ -35,11 +35,10 @@ public static class AtomicFile
     {
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
         string temp = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (FileStream stream = CreateNew(temp, directory))
             {
                 stream.Write(bytes);
                 stream.Flush(flushToDisk);
@@ -56,6 +55,21 @@ public static class AtomicFile
         {
             TryDelete(temp);
             throw;
+        }
+    }
+
+    // The directory almost always exists (the scaffold creates run directories first): creating the
+    // file straight away spares a stat per file, and a missing directory is created on the one miss.
+    private static FileStream CreateNew(string temp, string directory)
+    {
+        try
+        {
+            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(directory);
+            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         }
     }
 

@@ -11,6 +11,9 @@ public sealed class ScaffoldFiles
     private readonly ScaffoldManifest _previous;
     private readonly SortedDictionary<string, string> _next = new(StringComparer.Ordinal);
 
+    // Files decided for writing but not yet written; see PutPrepared and FlushWrites.
+    private readonly List<PreparedFile> _pendingWrites = [];
+
     /// <summary>Starts a scaffold session over <paramref name="experimentDir"/>.</summary>
     /// <param name="experimentDir">The experiment directory.</param>
     /// <param name="previous">The manifest of the previous scaffold (empty for a first one).</param>
@@ -71,8 +74,12 @@ public sealed class ScaffoldFiles
     /// Puts one file: writes it when it is new or changed (or edited by hand and <see cref="Force"/> is
     /// set), and leaves it alone otherwise. Returns the classification and whether it was written.
     /// </summary>
-    public FileOutcome Put(string relativePath, string desired, bool executable = false) =>
-        PutPrepared(Prepare(relativePath, desired, executable));
+    public FileOutcome Put(string relativePath, string desired, bool executable = false)
+    {
+        FileOutcome outcome = PutPrepared(Prepare(relativePath, desired, executable));
+        FlushWrites();
+        return outcome;
+    }
 
     /// <summary>
     /// The read-only half of <see cref="Put(string, string, bool)"/>: classifies the file and hashes
@@ -88,13 +95,18 @@ public sealed class ScaffoldFiles
             bytes);
     }
 
-    /// <summary>The writing half of <see cref="Put(string, string, bool)"/>, for a file prepared by <see cref="Prepare"/>; not thread-safe.</summary>
+    /// <summary>
+    /// The deciding half of <see cref="Put(string, string, bool)"/>, for a file prepared by
+    /// <see cref="Prepare"/>; not thread-safe. A file to write is queued: it is on disk once
+    /// <see cref="FlushWrites"/> has returned, which a stage calls before it logs or reads back its files.
+    /// </summary>
     internal FileOutcome PutPrepared(PreparedFile file)
     {
         if (_next.ContainsKey(file.Change.RelativePath))
         {
             // Put twice in one scaffold: the first put may have written the file since it was
             // prepared, so classify it again against what is on disk now, as a sequential put would.
+            FlushWrites();
             file = Prepare(file.Change.RelativePath, file.Change.Desired!, file.Executable);
         }
 
@@ -122,22 +134,52 @@ public sealed class ScaffoldFiles
 
         if (write && !DryRun)
         {
-            // No fsync per file: the rename keeps each write atomic against a killed scaffold (what
-            // the crash guarantee covers), and the flush was most of a 1,000-run scaffold's time.
-            // After a power loss a file may come back empty; the next scaffold then sees content the
-            // manifest does not record, keeps it as edited by hand and says so, and --force rewrites it.
-            if (file.DesiredBytes is { } bytes)
-            {
-                AtomicFile.WriteAllBytes(Absolute(relativePath), bytes, file.Executable, flushToDisk: false);
-            }
-            else
-            {
-                AtomicFile.WriteAllText(Absolute(relativePath), change.Desired!, file.Executable, flushToDisk: false);
-            }
+            _pendingWrites.Add(file);
         }
 
         _next[relativePath] = file.DesiredHash;
         return new FileOutcome(change, write, Refused: false);
+    }
+
+    /// <summary>
+    /// Writes every queued file, each atomically, on all cores: creating thousands of files is most
+    /// of a first scaffold's time, and files in different run directories do not wait for each other.
+    /// </summary>
+    internal void FlushWrites()
+    {
+        if (_pendingWrites.Count == 0)
+        {
+            return;
+        }
+
+        PreparedFile[] writes = [.. _pendingWrites];
+        _pendingWrites.Clear();
+        try
+        {
+            Parallel.ForEach(writes, Write);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // The first failure as it was thrown (a full disk, a read-only directory), not a wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+    }
+
+    private void Write(PreparedFile file)
+    {
+        // No fsync per file: the rename keeps each write atomic against a killed scaffold (what the
+        // crash guarantee covers), and the flush was most of a 1,000-run scaffold's time. After a
+        // power loss a file may come back empty; the next scaffold then sees content the manifest
+        // does not record, keeps it as edited by hand and says so, and --force rewrites it.
+        string path = Absolute(file.Change.RelativePath);
+        if (file.DesiredBytes is { } bytes)
+        {
+            AtomicFile.WriteAllBytes(path, bytes, file.Executable, flushToDisk: false);
+        }
+        else
+        {
+            AtomicFile.WriteAllText(path, file.Change.Desired!, file.Executable, flushToDisk: false);
+        }
     }
 
     /// <summary>Records a file that another program (an external setup command) wrote, by its content on disk.</summary>
@@ -170,6 +212,7 @@ public sealed class ScaffoldFiles
     /// <summary>Writes the manifest, only when it differs from the previous one (so a no-op re-scaffold touches nothing).</summary>
     public bool SaveManifest(ScaffoldManifest manifest)
     {
+        FlushWrites();
         if (DryRun || manifest.SameAs(_previous))
         {
             return false;
