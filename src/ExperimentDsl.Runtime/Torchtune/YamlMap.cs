@@ -11,7 +11,8 @@ namespace ExperimentDsl.Runtime.Torchtune;
 /// </summary>
 internal sealed class YamlMap
 {
-    private readonly List<(string Key, object Value)> _entries = [];
+    // One entry per key: exactly one of scalar, map or items is the value (a struct, so a scalar is not boxed).
+    private readonly List<Entry> _entries = new(capacity: 16);
 
     /// <summary>The number of keys.</summary>
     public int Count => _entries.Count;
@@ -32,38 +33,38 @@ internal sealed class YamlMap
     public YamlMap Null(string key) => Add(key, YamlScalars.Null());
 
     /// <summary>Adds a nested block mapping.</summary>
-    public YamlMap Map(string key, YamlMap value) => AddEntry(key, value);
+    public YamlMap Map(string key, YamlMap value) => AddEntry(new Entry(key, default, value, null));
 
     /// <summary>Adds a one-line flow sequence of strings, e.g. <c>[q_proj, v_proj]</c>.</summary>
-    public YamlMap FlowList(string key, params string[] items) => AddEntry(key, items);
+    public YamlMap FlowList(string key, params string[] items) => AddEntry(new Entry(key, default, null, items));
 
     /// <summary>Adds a scalar typed by <see cref="YamlScalars"/>.</summary>
-    public YamlMap Add(string key, YamlScalar value) => AddEntry(key, value);
+    public YamlMap Add(string key, YamlScalar value) => AddEntry(new Entry(key, value, null, null));
 
     /// <summary>Emits the mapping (keys plain, values as typed) as one block-mapping node.</summary>
     public void WriteTo(IEmitter emitter)
     {
         emitter.Emit(new MappingStart(AnchorName.Empty, TagName.Empty, isImplicit: true, MappingStyle.Block));
-        foreach ((string key, object value) in _entries)
+        foreach (Entry entry in _entries)
         {
-            Emit(emitter, new YamlScalar(key, ScalarStyle.Plain));
-            switch (value)
+            Emit(emitter, new YamlScalar(entry.Key, ScalarStyle.Plain));
+            if (entry.Map is { } map)
             {
-                case YamlScalar scalar:
-                    Emit(emitter, scalar);
-                    break;
-                case YamlMap map:
-                    map.WriteTo(emitter);
-                    break;
-                case string[] items:
-                    emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, isImplicit: true, SequenceStyle.Flow));
-                    foreach (string item in items)
-                    {
-                        Emit(emitter, YamlScalars.Text(item));
-                    }
+                map.WriteTo(emitter);
+            }
+            else if (entry.Items is { } items)
+            {
+                emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, isImplicit: true, SequenceStyle.Flow));
+                foreach (string item in items)
+                {
+                    Emit(emitter, YamlScalars.Text(item));
+                }
 
-                    emitter.Emit(new SequenceEnd());
-                    break;
+                emitter.Emit(new SequenceEnd());
+            }
+            else
+            {
+                Emit(emitter, entry.Scalar);
             }
         }
 
@@ -74,9 +75,11 @@ internal sealed class YamlMap
     private static void Emit(IEmitter emitter, YamlScalar scalar) =>
         emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, scalar.Value, scalar.Style, isPlainImplicit: true, isQuotedImplicit: true));
 
-    private YamlMap AddEntry(string key, object value)
+    private YamlMap AddEntry(Entry entry)
     {
-        _entries.Add((key, value));
+        _entries.Add(entry);
         return this;
     }
+
+    private readonly record struct Entry(string Key, YamlScalar Scalar, YamlMap? Map, string[]? Items);
 }
