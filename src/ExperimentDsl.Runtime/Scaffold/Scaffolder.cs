@@ -39,8 +39,19 @@ public static class Scaffolder
         };
         prelude.AddRange(SettleOrphans(layout, previous, files, options.Prune, report));
 
-        new TorchtuneStages(context, new ActionLog(layout.Absolute(ExperimentLayout.TorchtuneLogName), clock)).Run(prelude);
-        new InspectStages(context, new ActionLog(layout.Absolute(ExperimentLayout.InspectLogName), clock)).Run();
+        // The logs reach the disk once, at the end, like the generated files they describe.
+        var torchtuneLog = new ActionLog(layout.Absolute(ExperimentLayout.TorchtuneLogName), clock, flushEachEntry: false);
+        var inspectLog = new ActionLog(layout.Absolute(ExperimentLayout.InspectLogName), clock, flushEachEntry: false);
+        try
+        {
+            new TorchtuneStages(context, torchtuneLog).Run(prelude);
+            new InspectStages(context, inspectLog).Run();
+        }
+        finally
+        {
+            torchtuneLog.FlushToDisk();
+            inspectLog.FlushToDisk();
+        }
 
         files.SaveManifest(files.NextManifest(ToolVersion, PlanHash(plan)));
         return report;
