@@ -21,6 +21,45 @@ public sealed class ScaffoldFilesTests
     }
 
     [Fact]
+    public void Prepared_puts_are_written_when_flushed_and_decide_exactly_as_sequential_puts()
+    {
+        using var sequentialDir = new TempDirectory();
+        var sequential = new ScaffoldFiles(sequentialDir.Path, new ScaffoldManifest(), force: false, dryRun: false);
+        FileStatus[] sequentialStatuses =
+        [
+            sequential.Put("r1/a.yaml", "a: 1\n").Change.Status,
+            sequential.Put("r2/a.yaml", "a: 2\n").Change.Status,
+            sequential.Put("r1/a.yaml", "a: 3\n").Change.Status,
+        ];
+
+        using var preparedDir = new TempDirectory();
+        var prepared = new ScaffoldFiles(preparedDir.Path, new ScaffoldManifest(), force: false, dryRun: false);
+        PreparedFile[] files =
+        [
+            prepared.Prepare("r1/a.yaml", "a: 1\n", executable: false),
+            prepared.Prepare("r2/a.yaml", "a: 2\n", executable: true),
+            prepared.Prepare("r1/a.yaml", "a: 3\n", executable: false),
+        ];
+        FileOutcome first = prepared.PutPrepared(files[0]);
+        Assert.True(first.Written);
+        Assert.False(File.Exists(preparedDir.Combine("r1", "a.yaml")));
+
+        // The same path again: the first put is written before the second is classified against the disk.
+        FileStatus[] preparedStatuses = [first.Change.Status, prepared.PutPrepared(files[1]).Change.Status, prepared.PutPrepared(files[2]).Change.Status];
+        prepared.FlushWrites();
+
+        Assert.Equal(sequentialStatuses, preparedStatuses);
+        Assert.Equal(File.ReadAllText(sequentialDir.Combine("r1", "a.yaml")), File.ReadAllText(preparedDir.Combine("r1", "a.yaml")));
+        Assert.Equal("a: 2\n", File.ReadAllText(preparedDir.Combine("r2", "a.yaml")));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(AtomicFile.ExecutableMode, File.GetUnixFileMode(preparedDir.Combine("r2", "a.yaml")));
+        }
+
+        Assert.Empty(Directory.EnumerateFiles(preparedDir.Path, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public void Identical_content_is_not_rewritten_and_keeps_its_mtime()
     {
         using var dir = new TempDirectory();
