@@ -62,38 +62,6 @@ public sealed class RunTablesTests
         }
         """;
 
-    /// <summary>Every kind of column: enum, bool, long, string (with a quote), int? and a keyword-named member.</summary>
-    private const string Mixed = """
-        using ExperimentDsl;
-
-        namespace Lab;
-
-        public enum Curriculum { Shuffled, EasyFirst, @class }
-
-        [Experiment("mixed")]
-        [RunName("{Curriculum}_{Packed}_{Steps}_{Tag}_g{Gpus}_{event}")]
-        [ExtraRun(nameof(Curriculum), Curriculum.@class, nameof(Gpus), 4)]
-        public partial record Mixed
-        {
-            [Sweep(Curriculum.Shuffled, Curriculum.EasyFirst)]
-            public Curriculum Curriculum { get; init; }
-
-            [Sweep(true, false)]
-            public bool Packed { get; init; }
-
-            [Sweep(1000L, 5000000000L)]
-            public long Steps { get; init; }
-
-            [Sweep("plain", "say\"hi\"")]
-            public string Tag { get; init; } = "";
-
-            [Sweep(1, 2, 3)]
-            public int @event { get; init; }
-
-            public int? Gpus { get; init; } = 2;
-        }
-        """;
-
     [Fact]
     public void A_1000_run_grid_is_emitted_as_tables_without_an_expression_per_run()
     {
@@ -160,7 +128,7 @@ public sealed class RunTablesTests
         { "nested", Inputs.Nested, "Lab.Vision.Outer+Inner" },
         { "single run", Inputs.GlobalNamespace, "GlobalSingle" },
         { "big grid", BigGrid, "Lab.BigGrid" },
-        { "mixed columns", Mixed, "Lab.Mixed" },
+        { "mixed columns", Inputs.MixedColumns, "Lab.Mixed" },
     };
 
     [Theory]
