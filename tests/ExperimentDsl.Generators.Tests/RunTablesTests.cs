@@ -118,23 +118,27 @@ public sealed class RunTablesTests
         });
     }
 
-    public static TheoryData<string, string, string> Experiments() => new()
+    /// <summary>The experiments compared in both forms: source and type name, by a short name the test report shows.</summary>
+    private static readonly Dictionary<string, (string Source, string TypeName)> Compared = new()
     {
-        { "seed", Inputs.Seed, "Capitalization.CapitalizationSweep" },
-        { "two axes", Inputs.TwoAxisDefaultNames, "Lab.Grid" },
-        { "paired", Inputs.Paired, "Lab.PairedSweep" },
-        { "exclude and extra runs", Inputs.ExcludeAndExtraRuns, "Lab.ExcludeExtra" },
-        { "controls and evaluations", Inputs.ControlsAndEvals, "Lab.ControlsEvals" },
-        { "nested", Inputs.Nested, "Lab.Vision.Outer+Inner" },
-        { "single run", Inputs.GlobalNamespace, "GlobalSingle" },
-        { "big grid", BigGrid, "Lab.BigGrid" },
-        { "mixed columns", Inputs.MixedColumns, "Lab.Mixed" },
+        ["seed"] = (Inputs.Seed, "Capitalization.CapitalizationSweep"),
+        ["two axes"] = (Inputs.TwoAxisDefaultNames, "Lab.Grid"),
+        ["paired"] = (Inputs.Paired, "Lab.PairedSweep"),
+        ["exclude and extra runs"] = (Inputs.ExcludeAndExtraRuns, "Lab.ExcludeExtra"),
+        ["controls and evaluations"] = (Inputs.ControlsAndEvals, "Lab.ControlsEvals"),
+        ["nested"] = (Inputs.Nested, "Lab.Vision.Outer+Inner"),
+        ["single run"] = (Inputs.GlobalNamespace, "GlobalSingle"),
+        ["big grid"] = (BigGrid, "Lab.BigGrid"),
+        ["mixed columns"] = (Inputs.MixedColumns, "Lab.Mixed"),
     };
+
+    public static TheoryData<string> Experiments() => new(Compared.Keys);
 
     [Theory]
     [MemberData(nameof(Experiments))]
-    public void Tables_give_the_same_runs_plan_and_evaluations_as_every_run_written_out(string experiment, string source, string typeName)
+    public void Tables_give_the_same_runs_plan_and_evaluations_as_every_run_written_out(string experiment)
     {
+        (string source, string typeName) = Compared[experiment];
         CSharpCompilation input = GeneratorHarness.Compile(source, experiment == "seed" ? Inputs.SeedPath : "/repo/Experiments/Experiment.cs");
         GeneratorRunResult run = GeneratorHarness.NewDriver().RunGenerators(input).GetRunResult().Results.Single();
         var spec = (ExperimentSpec)run.TrackedSteps[TrackingNames.Experiments].SelectMany(s => s.Outputs).Single().Value;
@@ -158,6 +162,38 @@ public sealed class RunTablesTests
         Assert.Equal(4, CompactModelTests.Occurrences(generated, "new global::ExperimentDsl.PlannedRun("));
         Assert.DoesNotContain(TableEmitter.ClassName, generated, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Runs_that_do_not_share_one_shape_are_written_out_one_by_one()
+    {
+        ExperimentModel uniform = HandMadeModel(i => [new Assignment("LoraRank", Number(i)), new Assignment("Epochs", "2")]);
+        Assert.NotNull(RunTables.From(uniform));
+
+        var odd = new Dictionary<string, ExperimentModel>
+        {
+            ["a run leaves a member unassigned"] = HandMadeModel(i => i == 19 ? [new Assignment("LoraRank", Number(i))] : [new Assignment("LoraRank", Number(i)), new Assignment("Epochs", "2")]),
+            ["a run assigns another member"] = HandMadeModel(i => [new Assignment("LoraRank", Number(i)), new Assignment(i == 7 ? "Seed" : "Epochs", "2")]),
+            ["a member's values have different types"] = HandMadeModel(i => [new Assignment("LoraRank", i == 3 ? "3L" : Number(i)), new Assignment("Epochs", "2")]),
+            ["a name holds a line break"] = uniform with { Runs = uniform.Runs.Select((r, i) => i == 5 ? r with { Name = "r\nx" } : r).ToEquatableArray() },
+        };
+
+        foreach ((string why, ExperimentModel model) in odd)
+        {
+            Assert.True(RunTables.From(model) is null, why);
+            string generated = ExperimentEmitter.Emit(model);
+            Assert.True(CompactModelTests.Occurrences(generated, "new global::ExperimentDsl.PlannedRun(") == 20, why);
+            Assert.DoesNotContain(TableEmitter.ClassName, generated, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>A 20-run model (enough for tables) whose runs assign what <paramref name="assignments"/> says.</summary>
+    private static ExperimentModel HandMadeModel(Func<int, Assignment[]> assignments) => new(
+        "Lab.Hand", "Lab", EquatableArray<string>.Empty, "Hand", "global::Lab.Hand", "Lab.Hand", "hand", null, "r{LoraRank}",
+        new[] { "LoraRank" }.ToEquatableArray(), new[] { "LoraRank", "Epochs" }.ToEquatableArray(),
+        Enumerable.Range(0, 20).Select(i => new RunModel("r" + Number(i), assignments(i).ToEquatableArray(), new[] { new AxisText("LoraRank", Number(i)) }.ToEquatableArray())).ToEquatableArray(),
+        EquatableArray<ControlModel>.Empty, EquatableArray<TaskModel>.Empty, EquatableArray<EvalCellModel>.Empty);
+
+    private static string Number(int i) => i.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The run names in the generated <c>RunNameLines</c> verbatim string.</summary>
     internal static string[] RunNameLines(string generated)

@@ -47,12 +47,17 @@ internal sealed class RunTables
             return null;
         }
 
-        RunModel? first = runs.Count > 0 ? runs[0] : null;
-        var definition = new List<Column>();
-        for (int m = 0; m < (first?.Assignments.Count ?? 0); m++)
+        RunModel first = runs[0];
+        if (runs.Any(r => r.Assignments.Count != first.Assignments.Count || r.AxisValues.Count != first.AxisValues.Count))
         {
-            string member = first!.Assignments[m].Member;
-            if (runs.Any(r => r.Assignments.Count != first.Assignments.Count || r.Assignments[m].Member != member))
+            return null;
+        }
+
+        var definition = new List<Column>();
+        for (int m = 0; m < first.Assignments.Count; m++)
+        {
+            string member = first.Assignments[m].Member;
+            if (runs.Any(r => r.Assignments[m].Member != member))
             {
                 return null;
             }
@@ -67,10 +72,10 @@ internal sealed class RunTables
         }
 
         var axes = new List<AxisColumn>();
-        for (int a = 0; a < (first?.AxisValues.Count ?? 0); a++)
+        for (int a = 0; a < first.AxisValues.Count; a++)
         {
-            string axis = first!.AxisValues[a].Axis;
-            if (runs.Any(r => r.AxisValues.Count != first.AxisValues.Count || r.AxisValues[a].Axis != axis))
+            string axis = first.AxisValues[a].Axis;
+            if (runs.Any(r => r.AxisValues[a].Axis != axis))
             {
                 return null;
             }
