@@ -25,8 +25,10 @@ public sealed class CompactModelTests
         Assert.Null(run.Exception);
 
         string generated = GeneratorHarness.Generated(run, "Lab.Big");
-        Assert.Equal(10_000, Occurrences(generated, "new global::ExperimentDsl.PlannedRun("));
-        Assert.Contains("\"r100_lr1e-4\"", generated, StringComparison.Ordinal);
+        string[] names = RunTablesTests.RunNameLines(generated);
+        Assert.Equal(10_000, names.Length);
+        Assert.Equal(["r1_lr1e-6", "r100_lr1e-4"], [names[0], names[^1]]);
+        Assert.Equal(1, Occurrences(generated, "new global::ExperimentDsl.PlannedRun("));
         Assert.Contains("global::Lab.Big.Plan", GeneratorHarness.Generated(run, "ExperimentDsl.Generated"), StringComparison.Ordinal);
 
         object cached = Assert.Single(run.TrackedSteps[TrackingNames.Experiments].SelectMany(s => s.Outputs)).Value;
@@ -86,7 +88,7 @@ public sealed class CompactModelTests
         }
         """;
 
-    private static int Occurrences(string text, string part)
+    internal static int Occurrences(string text, string part)
     {
         int count = 0;
         for (int at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))

@@ -38,6 +38,12 @@ public sealed class GeneratorOutputTests
     }
 
     [Fact]
+    public void More_than_sixteen_runs_as_tables()
+    {
+        AssertGoldenAndClean(GeneratorHarness.Compile(Inputs.MixedColumns), "Lab.Mixed", nameof(More_than_sixteen_runs_as_tables));
+    }
+
+    [Fact]
     public void Nested_and_global_namespace_records_and_the_catalogue()
     {
         Compilation input = GeneratorHarness.Compile(

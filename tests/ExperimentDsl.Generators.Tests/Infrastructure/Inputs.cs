@@ -145,4 +145,41 @@ internal static class Inputs
             public double LearningRate { get; init; } = 3e-4;
         }
         """;
+
+    /// <summary>
+    /// 49 runs (emitted as tables) with every kind of column: enum, bool, long, string (with a quote
+    /// in the run names), int? set by an extra run and a keyword-named member; a control and a task.
+    /// </summary>
+    public const string MixedColumns = """
+        using ExperimentDsl;
+
+        namespace Lab;
+
+        public enum Curriculum { Shuffled, EasyFirst, @class }
+
+        [Experiment("mixed")]
+        [RunName("{Curriculum}_{Packed}_{Steps}_{Tag}_g{Gpus}_{event}")]
+        [ExtraRun(nameof(Curriculum), Curriculum.@class, nameof(Gpus), 4)]
+        [Control]
+        [EvalTask("capitalization", "tasks/capitalization.py")]
+        public partial record Mixed
+        {
+            [Sweep(Curriculum.Shuffled, Curriculum.EasyFirst)]
+            public Curriculum Curriculum { get; init; }
+
+            [Sweep(true, false)]
+            public bool Packed { get; init; }
+
+            [Sweep(1000L, 5000000000L)]
+            public long Steps { get; init; }
+
+            [Sweep("plain", "say\"hi\"")]
+            public string Tag { get; init; } = "";
+
+            [Sweep(1, 2, 3)]
+            public int @event { get; init; }
+
+            public int? Gpus { get; init; } = 2;
+        }
+        """;
 }
