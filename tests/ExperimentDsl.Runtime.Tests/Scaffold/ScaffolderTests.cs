@@ -19,6 +19,16 @@ public sealed class ScaffolderTests
     private static EnvironmentSettings Environment(TempDirectory dir) => TestPlans.Environment with { OutputRoot = dir.Combine("outputs") };
 
     [Fact]
+    public void The_plan_hash_is_the_hash_of_the_plans_json_text_so_existing_manifests_still_match()
+    {
+        ExperimentPlan plan = TestPlans.CapitalizationWithControl();
+        string text = System.Text.Json.JsonSerializer.Serialize(plan);
+
+        Assert.Equal(ContentHash.Of(text), Scaffolder.PlanHash(plan));
+        Assert.NotEqual(Scaffolder.PlanHash(TestPlans.Capitalization()), Scaffolder.PlanHash(plan));
+    }
+
+    [Fact]
     public void Example_scaffold_writes_every_run_file_and_the_seven_torchtune_entries_in_order()
     {
         using var dir = new TempDirectory();
