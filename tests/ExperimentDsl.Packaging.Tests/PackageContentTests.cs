@@ -12,7 +12,7 @@ namespace ExperimentDsl.Packaging.Tests;
 public sealed partial class PackageContentTests(PackedFeed feed)
 {
     [Fact]
-    public void The_package_holds_the_library_the_analyzers_the_build_props_and_the_readme_and_nothing_else()
+    public void The_package_holds_the_library_the_analyzers_the_build_props_and_targets_and_the_readme_and_nothing_else()
     {
         string[] expected =
         [
@@ -20,6 +20,7 @@ public sealed partial class PackageContentTests(PackedFeed feed)
             "analyzers/dotnet/cs/ExperimentDsl.CodeFixes.dll",
             "analyzers/dotnet/cs/ExperimentDsl.Generators.dll",
             "build/ExperimentDsl.props",
+            "build/ExperimentDsl.targets",
             "lib/net10.0/ExperimentDsl.Runtime.dll",
             "lib/net10.0/ExperimentDsl.Runtime.xml",
             "lib/net10.0/ExperimentDsl.dll",

@@ -1,3 +1,4 @@
+using System.Reflection.PortableExecutable;
 using ExperimentDsl.Packaging.Tests.Infrastructure;
 
 namespace ExperimentDsl.Packaging.Tests;
@@ -55,6 +56,15 @@ public sealed class TemplateEndToEndTests(PackedFeed feed)
             Assert.DoesNotContain(loadFailure, firstBuild.Output, StringComparison.Ordinal);
         }
 
+        // build/ExperimentDsl.targets: the libraries start pre-compiled (ReadyToRun), the user's own assembly stays IL.
+        string output = Path.Combine(project, "bin", "Debug", "net10.0");
+        foreach (string library in new[] { "ExperimentDsl.dll", "ExperimentDsl.Runtime.dll", "Spectre.Console.dll", "Spectre.Console.Cli.dll", "YamlDotNet.dll" })
+        {
+            Assert.True(IsReadyToRun(Path.Combine(output, library)), library + " is not a ReadyToRun image");
+        }
+
+        Assert.False(IsReadyToRun(Path.Combine(output, "MySweep.dll")));
+
         Dotnet.Run(project, Slow, "run", "--no-build").ShouldSucceed();
 
         string experiment = Path.Combine(project, "experiments", "mysweep");
@@ -93,5 +103,11 @@ public sealed class TemplateEndToEndTests(PackedFeed feed)
         File.WriteAllText(source, original);
         Dotnet.Result limited = Dotnet.Run(project, Slow, "build", "--no-restore", "-p:ExperimentDsl_MaxRuns=3").ShouldSucceed();
         Assert.Contains("warning EXD020: Experiment 'mysweep' has 4 runs, more than ExperimentDsl_MaxRuns (3)", limited.Output, StringComparison.Ordinal);
+    }
+
+    private static bool IsReadyToRun(string assembly)
+    {
+        using var pe = new PEReader(File.OpenRead(assembly));
+        return pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
     }
 }
