@@ -24,7 +24,6 @@ public sealed record ScaffoldManifest
     [JsonPropertyName("files")]
     public SortedDictionary<string, string> Files { get; init; } = new(StringComparer.Ordinal);
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>Reads the manifest of <paramref name="experimentDir"/>; an absent one is empty.</summary>
     /// <exception cref="InvalidDataException">The file exists but is not a manifest.</exception>
@@ -38,7 +37,7 @@ public sealed record ScaffoldManifest
 
         try
         {
-            ScaffoldManifest? manifest = JsonSerializer.Deserialize<ScaffoldManifest>(File.ReadAllText(path), Json);
+            ScaffoldManifest? manifest = JsonSerializer.Deserialize(File.ReadAllText(path), ManifestJson.Default.ScaffoldManifest);
             return manifest is null
                 ? new ScaffoldManifest()
                 : manifest with { Files = new SortedDictionary<string, string>(manifest.Files, StringComparer.Ordinal) };
@@ -50,7 +49,7 @@ public sealed record ScaffoldManifest
     }
 
     /// <summary>The manifest as deterministic JSON text.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Json).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, ManifestJson.Default.ScaffoldManifest).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
 
     /// <summary>Whether both manifests record the same files, hashes, plan and version.</summary>
     public bool SameAs(ScaffoldManifest other) =>

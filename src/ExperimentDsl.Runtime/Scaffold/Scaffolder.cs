@@ -58,9 +58,9 @@ public static class Scaffolder
     }
 
     /// <summary>A stable hash of the plan, recorded in the manifest.</summary>
-    /// <remarks>The hash of the plan's JSON text in UTF-8, serialized straight to bytes: the same digest as
-    /// hashing the text, without a megabyte-sized string at 1,000 runs.</remarks>
-    public static string PlanHash(ExperimentPlan plan) => ContentHash.Of(JsonSerializer.SerializeToUtf8Bytes(plan));
+    /// <remarks>The hash of the plan's JSON text in UTF-8, serialized straight to bytes (the same digest as
+    /// hashing the text, without a megabyte-sized string at 1,000 runs) with build-time metadata.</remarks>
+    public static string PlanHash(ExperimentPlan plan) => ContentHash.Of(JsonSerializer.SerializeToUtf8Bytes(plan, PlanJson.Default.ExperimentPlan));
 
     private static IEnumerable<string> SettleOrphans(ExperimentLayout layout, ScaffoldManifest previous, ScaffoldFiles files, bool prune, ScaffoldReport report)
     {

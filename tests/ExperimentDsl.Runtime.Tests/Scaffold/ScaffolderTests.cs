@@ -21,11 +21,33 @@ public sealed class ScaffolderTests
     [Fact]
     public void The_plan_hash_is_the_hash_of_the_plans_json_text_so_existing_manifests_still_match()
     {
-        ExperimentPlan plan = TestPlans.CapitalizationWithControl();
-        string text = System.Text.Json.JsonSerializer.Serialize(plan);
+        ExperimentPlan withControl = TestPlans.CapitalizationWithControl();
+        PlannedRun first = withControl.Runs[0];
+        ExperimentPlan unusual = withControl with
+        {
+            BaseDirectory = null,
+            Runs =
+            [
+                first with
+                {
+                    Settings = first.Settings with
+                    {
+                        Gpus = 2, SystemPrompt = "Caf\u00e9 \"quoted\" <b> & \u0001\n", LrScheduler = LrScheduler.Linear,
+                        DatasetType = DatasetType.Chat, LearningRate = 1e-300, Packed = false,
+                    },
+                },
+                .. withControl.Runs.Skip(1),
+            ],
+        };
 
-        Assert.Equal(ContentHash.Of(text), Scaffolder.PlanHash(plan));
-        Assert.NotEqual(Scaffolder.PlanHash(TestPlans.Capitalization()), Scaffolder.PlanHash(plan));
+        // What the manifests of earlier scaffolds hold: the hash of the reflection serializer's text.
+        foreach (ExperimentPlan plan in new[] { withControl, unusual })
+        {
+            Assert.Equal(ContentHash.Of(System.Text.Json.JsonSerializer.Serialize(plan)), Scaffolder.PlanHash(plan));
+        }
+
+        Assert.NotEqual(Scaffolder.PlanHash(TestPlans.Capitalization()), Scaffolder.PlanHash(withControl));
+        Assert.NotEqual(Scaffolder.PlanHash(withControl), Scaffolder.PlanHash(unusual));
     }
 
     [Fact]
