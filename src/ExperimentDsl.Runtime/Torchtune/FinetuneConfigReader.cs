@@ -35,6 +35,12 @@ internal sealed class FinetuneConfigReader
             error = "malformed YAML: " + ex.Message;
             return false;
         }
+        catch (ArgumentException ex)
+        {
+            // YamlDotNet's parser refuses some tags this way ("Global tags must be valid URIs").
+            error = "malformed YAML: " + ex.Message;
+            return false;
+        }
         catch (InvalidOperationException ex)
         {
             // YamlDotNet's scanner throws this on some malformed text (found by the property test).

@@ -85,6 +85,8 @@ public sealed class FinetuneConfigValidatorTests
     [InlineData("{{{{")]
     [InlineData("key: \"unterminated\n")]
     [InlineData("*undefined_alias\n")]
+    [InlineData("!!-] #a\"[ -[-`\nac\n'?&'b]\t\n\"?`\t? ||&b%,")]
+    [InlineData("model: !<not a uri> 8\n")]
     public void Malformed_yaml_fails_cleanly(string text)
     {
         IReadOnlyList<ValidationCheck> checks = Validate(Example, text);
