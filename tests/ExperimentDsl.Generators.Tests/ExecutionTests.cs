@@ -1,8 +1,6 @@
 using System.Reflection;
-using System.Runtime.Loader;
 using ExperimentDsl.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Emit;
 
 namespace ExperimentDsl.Generators.Tests;
 
@@ -26,7 +24,7 @@ public sealed class ExecutionTests
         using var scope = new CultureScope(culture);
         (_, Compilation output) = GeneratorHarness.Generate(GeneratorHarness.Compile(Inputs.Seed, Inputs.SeedPath), culture);
 
-        WithLoadedAssembly(output, assembly =>
+        GeneratedAssembly.Use(output, assembly =>
         {
             var plan = (ExperimentPlan)assembly.GetType("Capitalization.CapitalizationSweep")!.GetProperty("Plan")!.GetValue(null)!;
 
@@ -53,7 +51,7 @@ public sealed class ExecutionTests
     {
         (_, Compilation output) = GeneratorHarness.Generate(GeneratorHarness.Compile(Inputs.Seed, Inputs.SeedPath));
 
-        WithLoadedAssembly(output, assembly =>
+        GeneratedAssembly.Use(output, assembly =>
         {
             var plan = (ExperimentPlan)assembly.GetType("Capitalization.CapitalizationSweep")!.GetProperty("Plan")!.GetValue(null)!;
             PlannedRun run = plan.Runs[2];
@@ -79,7 +77,7 @@ public sealed class ExecutionTests
             new GeneratorHarness.Source(Inputs.Seed, Inputs.SeedPath));
         (_, Compilation output) = GeneratorHarness.Generate(input);
 
-        WithLoadedAssembly(output, assembly =>
+        GeneratedAssembly.Use(output, assembly =>
         {
             var all = (IReadOnlyList<ExperimentPlan>)assembly.GetType("ExperimentDsl.Generated.ExperimentCatalog")!.GetProperty("All")!.GetValue(null)!;
             Assert.Equal(["cap_4L_lora_lr_sweep", "controls_evals"], all.Select(p => p.Name));
@@ -94,23 +92,5 @@ public sealed class ExecutionTests
             Assert.Equal(2, plan.Runs[3].Settings.Gpus);
             Assert.Equal(Model.Qwen2_5_3B_Instruct, plan.Runs[3].Settings.Model);
         });
-    }
-
-    private static void WithLoadedAssembly(Compilation compilation, Action<Assembly> use)
-    {
-        using var image = new MemoryStream();
-        EmitResult result = compilation.Emit(image);
-        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
-
-        var context = new AssemblyLoadContext("generated", isCollectible: true);
-        try
-        {
-            image.Position = 0;
-            use(context.LoadFromStream(image));
-        }
-        finally
-        {
-            context.Unload();
-        }
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
-using System.Runtime.Loader;
 using System.Text;
 using ExperimentDsl.Generators.Emit;
 using ExperimentDsl.Generators.Models;
@@ -9,7 +8,6 @@ using ExperimentDsl.Generators.Planning;
 using ExperimentDsl.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Emit;
 
 namespace ExperimentDsl.Generators.Tests;
 
@@ -85,7 +83,7 @@ public sealed class RunTablesTests
     {
         (_, Compilation output) = GeneratorHarness.Generate(GeneratorHarness.Compile(BigGrid));
 
-        WithLoadedAssembly(output, assembly =>
+        GeneratedAssembly.Use(output, assembly =>
         {
             Type type = assembly.GetType("Lab.BigGrid")!;
             var plan = (ExperimentPlan)type.GetProperty("Plan")!.GetValue(null)!;
@@ -249,7 +247,7 @@ public sealed class RunTablesTests
     private static List<object> Dump(CSharpCompilation input, string generated, string typeName)
     {
         var dump = new List<object>();
-        WithLoadedAssembly(input.AddSyntaxTrees(GeneratorHarness.Parse(generated, "Generated.g.cs")), assembly =>
+        GeneratedAssembly.Use(input.AddSyntaxTrees(GeneratorHarness.Parse(generated, "Generated.g.cs")), assembly =>
         {
             Type type = assembly.GetType(typeName)!;
             var plan = (ExperimentPlan)type.GetProperty("Plan")!.GetValue(null)!;
@@ -276,22 +274,4 @@ public sealed class RunTablesTests
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             var v => v.ToString(),
         })));
-
-    private static void WithLoadedAssembly(Compilation compilation, Action<Assembly> use)
-    {
-        using var image = new MemoryStream();
-        EmitResult result = compilation.Emit(image);
-        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
-
-        var context = new AssemblyLoadContext("generated", isCollectible: true);
-        try
-        {
-            image.Position = 0;
-            use(context.LoadFromStream(image));
-        }
-        finally
-        {
-            context.Unload();
-        }
-    }
 }
