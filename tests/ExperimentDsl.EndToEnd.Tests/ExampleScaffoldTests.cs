@@ -160,6 +160,56 @@ public sealed class ExampleScaffoldTests
     }
 
     [Fact]
+    public void A_damaged_manifest_exits_2_naming_it_and_touches_nothing()
+    {
+        using var cwd = new TempDirectory();
+        string dir = cwd.Combine("cap");
+        Assert.Equal(0, ProgramRun.Run(Built.Capitalization, cwd.Path, "scaffold", "--dir", dir).ExitCode);
+        string manifest = Path.Combine(dir, "scaffold-manifest.json");
+        File.WriteAllText(manifest, "{ broken");
+        string config = Path.Combine(dir, RunNames[0], "finetune.yaml");
+        File.Delete(config);
+
+        ProgramRun.Result run = ProgramRun.Run(Built.Capitalization, cwd.Path, "scaffold", "--dir", dir);
+
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.All}");
+        Assert.Contains("scaffold-manifest.json is not a valid scaffold manifest", run.All, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", run.All, StringComparison.Ordinal);
+        Assert.Equal("{ broken", File.ReadAllText(manifest));
+        Assert.False(File.Exists(config));
+    }
+
+    [Fact]
+    public void A_file_where_a_directory_must_be_stops_with_exit_1_and_a_rerun_finishes_the_scaffold()
+    {
+        using var cwd = new TempDirectory();
+        string dir = cwd.Combine("cap");
+        Assert.Equal(0, ProgramRun.Run(Built.Capitalization, cwd.Path, "scaffold", "--dir", dir).ExitCode);
+        string evalDir = Path.Combine(dir, RunNames[0], "eval");
+        Directory.Delete(evalDir, recursive: true);
+        File.WriteAllText(evalDir, "in the way\n");
+        string config = Path.Combine(dir, RunNames[1], "finetune.yaml");
+        string expected = File.ReadAllText(config);
+        File.Delete(config);
+
+        ProgramRun.Result stopped = ProgramRun.Run(Built.Capitalization, cwd.Path, "scaffold", "--dir", dir);
+
+        Assert.True(stopped.ExitCode == 1, $"exit {stopped.ExitCode}: {stopped.All}");
+        Assert.Contains("error:", stopped.All, StringComparison.Ordinal);
+        Assert.Contains(evalDir, stopped.All, StringComparison.Ordinal);
+        Assert.Contains("stopped part-way", stopped.All, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", stopped.All, StringComparison.Ordinal);
+        Assert.Equal(expected, File.ReadAllText(config));
+        Assert.Empty(Directory.EnumerateFiles(dir, "*.tmp", SearchOption.AllDirectories));
+
+        File.Delete(evalDir);
+        ProgramRun.Result finished = ProgramRun.Run(Built.Capitalization, cwd.Path, "scaffold", "--dir", dir);
+
+        Assert.True(finished.ExitCode == 0, $"exit {finished.ExitCode}: {finished.All}");
+        Assert.True(File.Exists(Path.Combine(evalDir, "capitalization_epoch0.slurm")));
+    }
+
+    [Fact]
     public void Invalid_settings_file_exits_2_naming_the_key()
     {
         using var cwd = new TempDirectory();

@@ -9,7 +9,8 @@ namespace ExperimentDsl.Runtime.Cli;
 /// <summary>
 /// The command line of an experiment project (<c>dotnet run</c>) and of the standalone tool:
 /// <c>scaffold</c> (the default), <c>plan</c>, <c>submit</c>, <c>status</c>, <c>import</c>, <c>list</c>.
-/// Exit codes: 0 success, 1 some runs failed, 2 bad usage or settings.
+/// Exit codes: 0 success, 1 some runs failed or the file system stopped the command part-way,
+/// 2 bad usage, bad settings or a damaged file of ours (manifest, SLURM state).
 /// </summary>
 public static class ExperimentHost
 {
@@ -69,6 +70,22 @@ public static class ExperimentHost
             }
 
             return ExitCodes.Usage;
+        }
+        catch (InvalidDataException e)
+        {
+            // A file of ours on disk that cannot be read back (a damaged manifest or SLURM state):
+            // its message names the file and what to do.
+            console.MarkupLine("[red]error:[/] " + Markup.Escape(e.Message));
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The file system refused a write or a read part-way (a file where a directory must be,
+            // no permission, a full disk). Every file written so far is whole (writes are atomic) and
+            // the manifest still describes the last complete scaffold, so running again continues.
+            console.MarkupLine("[red]error:[/] " + Markup.Escape(e.Message));
+            console.WriteLine("The command stopped part-way; files it wrote are complete. Fix the cause and run it again to finish.");
+            return ExitCodes.SomeFailed;
         }
     }
 }
