@@ -159,6 +159,24 @@ public sealed class ExampleScaffoldTests
         Assert.Empty(Directory.EnumerateFileSystemEntries(cwd.Path));
     }
 
+    [Theory]
+    [InlineData("scaffold")]
+    [InlineData("plan")]
+    [InlineData("submit")]
+    public void A_file_given_as_the_experiment_directory_exits_2_and_is_left_alone(string verb)
+    {
+        using var cwd = new TempDirectory();
+        string file = cwd.Combine("notes.txt");
+        File.WriteAllText(file, "mine\n");
+
+        ProgramRun.Result run = ProgramRun.Run(Built.Capitalization, cwd.Path, verb, "--dir", file);
+
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.All}");
+        Assert.Contains($"The experiment directory {file} is a file; give --dir a directory", run.All, StringComparison.Ordinal);
+        Assert.Equal("mine\n", File.ReadAllText(file));
+        Assert.Equal([file], Directory.EnumerateFileSystemEntries(cwd.Path));
+    }
+
     [Fact]
     public void A_damaged_manifest_exits_2_naming_it_and_touches_nothing()
     {

@@ -35,13 +35,25 @@ internal static class ExperimentSelection
             options.SettingsFile);
 
         string root = Path.GetFullPath(options.Root ?? Path.Combine(workingDirectory, "experiments"));
-        return
+        ExperimentTarget[] targets =
         [
             .. plans.Select(plan => new ExperimentTarget(
                 plan,
                 Path.GetFullPath(options.Dir ?? Path.Combine(root, plan.Name)),
                 settings)),
         ];
+
+        // Caught before any work: otherwise the directory lock reports a file that "already exists".
+        foreach (ExperimentTarget target in targets)
+        {
+            if (File.Exists(target.ExperimentDir))
+            {
+                throw new UsageException(
+                    $"The experiment directory {target.ExperimentDir} is a file; give {(options.Dir is null ? "--root" : "--dir")} a directory (it is created when missing).");
+            }
+        }
+
+        return targets;
     }
 
     private static IReadOnlyList<ExperimentPlan> Plans(ExperimentOptions options, ExperimentCatalogue catalogue)
