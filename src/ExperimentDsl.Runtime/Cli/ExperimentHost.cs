@@ -61,21 +61,17 @@ public static class ExperimentHost
         {
             return app.Run(args);
         }
-        catch (Exception e) when (e is UsageException or SettingsException or CommandParseException or CommandRuntimeException or DirectoryLockedException)
+        catch (Exception e) when (e is UsageException or SettingsException or CommandParseException or CommandRuntimeException
+                                      or DirectoryLockedException or InvalidDataException)
         {
+            // InvalidDataException: a file of ours on disk that cannot be read back (a damaged manifest
+            // or SLURM state); its message names the file and what to do.
             console.MarkupLine("[red]error:[/] " + Markup.Escape(e.Message));
             if (e is CommandParseException or CommandRuntimeException)
             {
                 console.WriteLine("Run with --help to see the verbs and options.");
             }
 
-            return ExitCodes.Usage;
-        }
-        catch (InvalidDataException e)
-        {
-            // A file of ours on disk that cannot be read back (a damaged manifest or SLURM state):
-            // its message names the file and what to do.
-            console.MarkupLine("[red]error:[/] " + Markup.Escape(e.Message));
             return ExitCodes.Usage;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

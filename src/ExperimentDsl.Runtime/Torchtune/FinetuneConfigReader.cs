@@ -30,20 +30,11 @@ internal sealed class FinetuneConfigReader
             // cost of validating a thousand runs.
             document = new ConfigTreeBuilder(new Parser(new StringReader(text))).ReadFirstDocument();
         }
-        catch (YamlException ex)
+        catch (Exception ex) when (ex is YamlException or ArgumentException or InvalidOperationException)
         {
-            error = "malformed YAML: " + ex.Message;
-            return false;
-        }
-        catch (ArgumentException ex)
-        {
-            // YamlDotNet's parser refuses some tags this way ("Global tags must be valid URIs").
-            error = "malformed YAML: " + ex.Message;
-            return false;
-        }
-        catch (InvalidOperationException ex)
-        {
-            // YamlDotNet's scanner throws this on some malformed text (found by the property test).
+            // Besides YamlException, YamlDotNet refuses some tags with an ArgumentException ("Global
+            // tags must be valid URIs") and some malformed text with an InvalidOperationException
+            // (both found by the property test).
             error = "malformed YAML: " + ex.Message;
             return false;
         }
