@@ -98,7 +98,8 @@ public sealed class ScaffoldFiles
     /// <summary>
     /// The deciding half of <see cref="Put(string, string, bool)"/>, for a file prepared by
     /// <see cref="Prepare"/>; not thread-safe. A file to write is queued: it is on disk once
-    /// <see cref="FlushWrites"/> has returned, which a stage calls before it logs or reads back its files.
+    /// <see cref="FlushWrites"/> has returned, which a scaffold calls before each action-log entry (so
+    /// before a stage reads back its files, which happens after the entry of the stage that put them).
     /// </summary>
     internal FileOutcome PutPrepared(PreparedFile file)
     {

@@ -22,6 +22,7 @@ public sealed class ActionLog
     private readonly string _path;
     private readonly IClock _clock;
     private readonly bool _flushEachEntry;
+    private readonly Action? _beforeEntry;
     private readonly object _gate = new();
 
     /// <summary>Opens (without truncating) the log at <paramref name="path"/>.</summary>
@@ -32,11 +33,16 @@ public sealed class ActionLog
     /// killed process) at once but reach the disk at <see cref="FlushToDisk"/>. Each flush stalls both
     /// cores of a small machine for milliseconds, fifteen times per scaffold.
     /// </param>
-    public ActionLog(string path, IClock? clock = null, bool flushEachEntry = true)
+    /// <param name="beforeEntry">
+    /// Runs before each entry is formatted: a scaffold writes the files it has queued, so that no entry
+    /// names a file that is not on disk yet.
+    /// </param>
+    public ActionLog(string path, IClock? clock = null, bool flushEachEntry = true, Action? beforeEntry = null)
     {
         _path = path;
         _clock = clock ?? SystemClock.Instance;
         _flushEachEntry = flushEachEntry;
+        _beforeEntry = beforeEntry;
     }
 
     /// <summary>The log file's path.</summary>
@@ -59,6 +65,7 @@ public sealed class ActionLog
 
     private string Format(string action, string details, IEnumerable<string>? extraLines, string lastLine)
     {
+        _beforeEntry?.Invoke();
         var entry = new StringBuilder();
         entry.Append('[').Append(_clock.Now.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).Append("] ")
              .Append(OneLine(action)).Append('\n');

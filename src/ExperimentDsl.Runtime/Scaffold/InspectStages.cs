@@ -159,7 +159,6 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
             }
         }
 
-        context.Files.FlushWrites();
         string result = skipped == 0 && created == Plan.Evaluations.Count
             ? $"{created} SLURM scripts created ({shape.Describe()})"
             : $"{created} of {Plan.Evaluations.Count} SLURM scripts created ({shape.Describe()}); {skipped} skipped (unverified task or arguments the task does not take)";

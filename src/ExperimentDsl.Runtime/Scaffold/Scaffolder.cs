@@ -47,9 +47,10 @@ public static class Scaffolder
         };
         prelude.AddRange(SettleOrphans(layout, previous, files, options.Prune, report));
 
-        // The logs reach the disk once, at the end, like the generated files they describe.
-        var torchtuneLog = new ActionLog(layout.Absolute(ExperimentLayout.TorchtuneLogName), clock, flushEachEntry: false);
-        var inspectLog = new ActionLog(layout.Absolute(ExperimentLayout.InspectLogName), clock, flushEachEntry: false);
+        // Before each entry the queued files are written, so an entry never names a file that is not
+        // on disk; the logs reach the disk once, at the end, like the generated files they describe.
+        var torchtuneLog = new ActionLog(layout.Absolute(ExperimentLayout.TorchtuneLogName), clock, flushEachEntry: false, beforeEntry: files.FlushWrites);
+        var inspectLog = new ActionLog(layout.Absolute(ExperimentLayout.InspectLogName), clock, flushEachEntry: false, beforeEntry: files.FlushWrites);
         try
         {
             new TorchtuneStages(context, torchtuneLog).Run(prelude);

@@ -30,8 +30,6 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
         int runs = Plan.Runs.Count;
         context.Report.Runs = runs;
 
-        // The prelude names files put before this stage: they are on disk before the log says so.
-        context.Files.FlushWrites();
         log.Write("SCAFFOLD_TORCHTUNE_START",
             $"Generating fine-tuning configs for {Count(runs, "run")}",
             "Analyzing " + Plan.Source,
@@ -103,7 +101,6 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
             context.Options.Progress?.Invoke("setup_finetune.yaml", ++done, Plan.Runs.Count);
         }
 
-        context.Files.FlushWrites();
         log.Write("GENERATE_YAMLS",
             "Using the built-in setup_finetune.yaml emitter (cruijff_kit per-run format) for each run",
             FileCounts(outcomes, "setup_finetune.yaml"),
@@ -186,7 +183,6 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
             }
         }
 
-        context.Files.FlushWrites();
         int failures = Plan.Runs.Count - succeeded;
         log.Write("RUN_SETUP_SCRIPTS", details, $"{Plan.Runs.Count} runs processed, {succeeded} successful, {failures} failures", lines);
     }
