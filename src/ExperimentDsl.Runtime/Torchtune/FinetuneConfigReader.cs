@@ -98,7 +98,7 @@ internal sealed class FinetuneConfigReader
 
         public YamlScalar Scalar { get; init; }
 
-        public Dictionary<string, ConfigNode>? Children { get; set; }
+        public Dictionary<string, ConfigNode>? Children { get; init; }
     }
 
     /// <summary>Builds the tree from the parser's events, checking depth, duplicate keys and aliases as it goes.</summary>
