@@ -270,10 +270,10 @@ def section_of(node):
     return None
 
 
-def instantiate_calls(tree):
+def instantiate_calls(trees):
     """What the recipe passes besides the config section: {section: {positional, keywords}}."""
     calls = {}
-    for node in ast.walk(tree):
+    for node in (n for tree in trees for n in ast.walk(tree)):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                 and node.func.attr == "instantiate" and node.args:
             section = section_of(node.args[0])
@@ -311,7 +311,7 @@ def torchtune_contract(source):
         tree = ast.parse(source.text(recipes[name]["script"]), filename=recipes[name]["script"])
         required, optional = config_reads([tree] + readers)
         recipes[name].update(required_keys=required, optional_keys=optional,
-                             instantiate_calls=instantiate_calls(tree))
+                             instantiate_calls=instantiate_calls([tree] + readers))
     return {"components": components, "model_types": model_types(source), "recipes": recipes}
 
 
