@@ -37,7 +37,7 @@ public sealed class AnalyzerTests
         public partial record E
         {
             [Sweep(8, {|EXD002:"sixteen"|}, {|EXD002:1.5|})] public int LoraRank { get; init; }
-            [Sweep({|EXD002:LrScheduler.Linear|}, Model.Qwen2_5_3B)] public Model Model { get; init; }
+            [Sweep({|EXD002:LrScheduler.Constant|}, Model.Qwen2_5_3B)] public Model Model { get; init; }
             public LrScheduler LrScheduler { get; init; } = {|EXD002:(LrScheduler)9|};
         }
         """);

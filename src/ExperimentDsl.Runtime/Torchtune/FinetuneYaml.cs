@@ -48,9 +48,7 @@ public static class FinetuneYaml
                 .Boolean("fused", true)
                 .Float("weight_decay", settings.WeightDecay)
                 .Float("lr", settings.LearningRate))
-            .Map("lr_scheduler", new YamlMap()
-                .Text("_component_", "torchtune.training.lr_schedulers." + SchedulerFunction(settings.LrScheduler))
-                .Integer("num_warmup_steps", settings.WarmupSteps))
+            .Map("lr_scheduler", LrSchedule(settings))
             .Map("loss", new YamlMap()
                 .Text("_component_", "torchtune.modules.loss.CEWithChunkedOutputLoss"))
             .Integer("epochs", settings.Epochs)
@@ -187,12 +185,20 @@ public static class FinetuneYaml
     /// <summary><c>${models_dir}/{model}/{relative}</c>: the model's directory as torchtune resolves it.</summary>
     private static string InModelDir(ModelInfo model, string relative) => "${models_dir}/" + model.Name + "/" + relative;
 
-    private static string SchedulerFunction(LrScheduler scheduler) => scheduler switch
+    /// <summary>
+    /// torchtune has one schedule its recipes can call; a constant schedule is its cosine with zero
+    /// cycles (the cosine factor stays 1 after warmup).
+    /// </summary>
+    private static YamlMap LrSchedule(RunSettings settings)
     {
-        LrScheduler.Cosine => "get_cosine_schedule_with_warmup",
-        LrScheduler.Linear => "get_linear_schedule_with_warmup",
-        LrScheduler.Constant => "get_constant_schedule_with_warmup",
-        LrScheduler.Exponential => "get_exponential_schedule_with_warmup",
-        _ => throw new ArgumentOutOfRangeException(nameof(scheduler), scheduler, "Not a known learning-rate schedule."),
-    };
+        var yaml = new YamlMap()
+            .Text("_component_", "torchtune.training.lr_schedulers.get_cosine_schedule_with_warmup")
+            .Integer("num_warmup_steps", settings.WarmupSteps);
+        return settings.LrScheduler switch
+        {
+            LrScheduler.Cosine => yaml,
+            LrScheduler.Constant => yaml.Float("num_cycles", 0.0),
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.LrScheduler, "Not a known learning-rate schedule."),
+        };
+    }
 }
