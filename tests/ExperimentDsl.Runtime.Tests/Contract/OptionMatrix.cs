@@ -27,7 +27,7 @@ internal static class OptionMatrix
     public static IReadOnlyList<(EvalTaskSpec Task, TaskSignature Signature)> Tasks { get; } =
     [
         (new EvalTaskSpec("capitalization", "tasks/capitalization.py"), new TaskSignature("capitalization", ["config_dir"], false)),
-        (new EvalTaskSpec("reasoning", "tasks/reasoning.py"), new TaskSignature("reasoning", ["dataset_path", "system_prompt"], false)),
+        (new EvalTaskSpec("reasoning", "tasks/reasoning.py"), new TaskSignature("reasoning", ["dataset_path", "system_prompt", "prompt_template"], false)),
     ];
 
     public static ExperimentPlan Plan(Func<RunSettings, RunSettings>? adjust = null)
