@@ -7,18 +7,13 @@ using Spectre.Console.Cli;
 namespace ExperimentDsl.Runtime.Cli.Commands;
 
 /// <summary><c>submit</c>: sbatch every fine-tune, then its evals with afterok dependencies; resumable.</summary>
-internal sealed class SubmitCommand(ExperimentCatalogue catalogue, IAnsiConsole console) : Command<SubmitVerbOptions>
+internal sealed class SubmitCommand(ExperimentCatalogue catalogue, IAnsiConsole console, ErrorConsole errors) : Command<SubmitVerbOptions>
 {
     public override int Execute(CommandContext context, SubmitVerbOptions options, CancellationToken cancellationToken)
     {
         int exitCode = ExitCodes.Success;
-        foreach (ExperimentTarget target in ExperimentSelection.Resolve(options, catalogue))
+        foreach (ExperimentTarget target in ExperimentSelection.ResolveScaffolded(options, catalogue, "submit"))
         {
-            if (!Directory.Exists(target.ExperimentDir))
-            {
-                throw new UsageException($"{target.ExperimentDir} does not exist: scaffold the experiment first (the 'scaffold' verb).");
-            }
-
             var submitOptions = new SubmitOptions
             {
                 Runs = options.Runs ?? [],
@@ -48,7 +43,7 @@ internal sealed class SubmitCommand(ExperimentCatalogue catalogue, IAnsiConsole 
 
             foreach (SubmissionOutcome outcome in result.Outcomes.Where(o => o.Status is SubmissionStatus.Failed or SubmissionStatus.Blocked))
             {
-                console.MarkupLine($"[red]{outcome.Status.ToString().ToLowerInvariant()}:[/] {Markup.Escape(outcome.Script)}: {Markup.Escape(outcome.Error ?? "")}");
+                errors.Write(outcome.Status.ToString().ToLowerInvariant(), outcome.Script + ": " + (outcome.Error ?? ""));
             }
 
             console.WriteLine(
