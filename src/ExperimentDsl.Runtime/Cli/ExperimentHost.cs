@@ -8,7 +8,7 @@ namespace ExperimentDsl.Runtime.Cli;
 
 /// <summary>
 /// The command line of an experiment project (<c>dotnet run</c>) and of the standalone tool:
-/// <c>scaffold</c> (the default), <c>plan</c>, <c>submit</c>, <c>status</c>, <c>import</c>, <c>list</c>.
+/// <c>scaffold</c> (the default), <c>plan</c>, <c>preflight</c>, <c>submit</c>, <c>status</c>, <c>import</c>, <c>list</c>.
 /// Exit codes: 0 success, 1 some runs failed or the file system stopped the command part-way,
 /// 2 bad usage, bad settings or a damaged file of ours (manifest, SLURM state).
 /// </summary>
@@ -60,6 +60,8 @@ public static class ExperimentHost
                 .WithDescription("Submit the scaffold to SLURM: each finetune.slurm, then its eval scripts with --dependency=afterok; control evals without. Resumable: a second submit only submits what is missing.")
                 .WithExample("submit", "--max-queued", "10", "--stagger", "2")
                 .WithExample("submit", "--dry-run");
+            config.AddCommand<PreflightCommand>("preflight")
+                .WithDescription("Check every input the jobs will read (base models with their checkpoint and tokenizer files, datasets with their splits, task scripts with their tasks), that the output root is writable and that sbatch answers. Exit 2 listing every problem. 'submit' runs it first.");
             config.AddCommand<StatusCommand>("status")
                 .WithDescription("Refresh job states from squeue/scontrol (sacct when available) and print them per run; exit 0 only when every job COMPLETED.");
             config.AddCommand<ImportCommand>("import")

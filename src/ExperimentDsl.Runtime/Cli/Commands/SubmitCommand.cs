@@ -1,5 +1,6 @@
 using ExperimentDsl.Runtime.Cli.Options;
 using ExperimentDsl.Runtime.Files;
+using ExperimentDsl.Runtime.Preflight;
 using ExperimentDsl.Runtime.Slurm;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -12,7 +13,13 @@ internal sealed class SubmitCommand(ExperimentCatalogue catalogue, IAnsiConsole 
     public override int Execute(CommandContext context, SubmitVerbOptions options, CancellationToken cancellationToken)
     {
         int exitCode = ExitCodes.Success;
-        foreach (ExperimentTarget target in ExperimentSelection.ResolveScaffolded(options, catalogue, "submit"))
+        IReadOnlyList<ExperimentTarget> targets = ExperimentSelection.ResolveScaffolded(options, catalogue, "submit");
+        if (!options.DryRun && !PreflightPasses(targets))
+        {
+            return ExitCodes.Usage;
+        }
+
+        foreach (ExperimentTarget target in targets)
         {
             var submitOptions = new SubmitOptions
             {
@@ -56,5 +63,18 @@ internal sealed class SubmitCommand(ExperimentCatalogue catalogue, IAnsiConsole 
         }
 
         return exitCode;
+    }
+
+    // Nothing is queued when a job would fail on a missing input: one report of every problem instead.
+    private bool PreflightPasses(IReadOnlyList<ExperimentTarget> targets)
+    {
+        bool passed = true;
+        foreach (ExperimentTarget target in targets)
+        {
+            PreflightReport report = PreflightLog.CheckAndLog(target.Layout, new SlurmCommandLine());
+            passed &= PreflightCommand.Show(console, errors, target, report) == ExitCodes.Success;
+        }
+
+        return passed;
     }
 }
