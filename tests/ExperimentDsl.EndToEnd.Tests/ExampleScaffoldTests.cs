@@ -131,7 +131,7 @@ public sealed class ExampleScaffoldTests
         ProgramRun.Result help = ProgramRun.Run(Built.Capitalization, cwd.Path, "--help");
 
         Assert.Equal(0, help.ExitCode);
-        foreach (string verb in new[] { "scaffold", "plan", "submit", "status", "import", "list" })
+        foreach (string verb in new[] { "scaffold", "plan", "preflight", "submit", "status", "import", "list" })
         {
             Assert.Contains(verb, help.Output, StringComparison.Ordinal);
             ProgramRun.Result verbHelp = ProgramRun.Run(Built.Capitalization, cwd.Path, verb, "--help");
@@ -163,6 +163,8 @@ public sealed class ExampleScaffoldTests
     [InlineData("scaffold")]
     [InlineData("plan")]
     [InlineData("submit")]
+    [InlineData("status")]
+    [InlineData("preflight")]
     public void A_file_given_as_the_experiment_directory_exits_2_and_is_left_alone(string verb)
     {
         using var cwd = new TempDirectory();

@@ -43,14 +43,9 @@ internal static class ExperimentSelection
                 settings)),
         ];
 
-        // Caught before any work: otherwise the directory lock reports a file that "already exists".
         foreach (ExperimentTarget target in targets)
         {
-            if (File.Exists(target.ExperimentDir))
-            {
-                throw new UsageException(
-                    $"The experiment directory {target.ExperimentDir} is a file; give {(options.Dir is null ? "--root" : "--dir")} a directory (it is created when missing).");
-            }
+            RefuseFile(target.ExperimentDir, options);
         }
 
         return targets;
@@ -76,6 +71,7 @@ internal static class ExperimentSelection
         foreach (ExperimentPlan plan in plans)
         {
             string experimentDir = Path.GetFullPath(options.Dir ?? Path.Combine(root, plan.Name));
+            RefuseFile(experimentDir, options);
             if (!Directory.Exists(experimentDir))
             {
                 throw new UsageException($"{experimentDir} does not exist: scaffold the experiment first (the 'scaffold' verb), then run '{verb}'.");
@@ -97,6 +93,16 @@ internal static class ExperimentSelection
         }
 
         return targets;
+    }
+
+    // Caught before any work: otherwise the directory lock reports a file that "already exists".
+    private static void RefuseFile(string experimentDir, ExperimentOptions options)
+    {
+        if (File.Exists(experimentDir))
+        {
+            throw new UsageException(
+                $"The experiment directory {experimentDir} is a file; give {(options.Dir is null ? "--root" : "--dir")} a directory (it is created when missing).");
+        }
     }
 
     private static IReadOnlyList<ExperimentPlan> Plans(ExperimentOptions options, ExperimentCatalogue catalogue)
