@@ -30,10 +30,13 @@ public static class ExperimentHost
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(errors);
-        if (!console.Profile.Capabilities.Interactive)
+        foreach (IAnsiConsole output in new[] { console, errors.Console })
         {
-            // Piped or logged output: never wrap paths and log lines at a guessed terminal width.
-            console.Profile.Width = 4096;
+            if (!output.Profile.Capabilities.Interactive)
+            {
+                // Piped or logged output: never wrap paths and log lines at a guessed terminal width.
+                output.Profile.Width = 4096;
+            }
         }
 
         var registrar = new HostTypeRegistrar();
