@@ -80,7 +80,7 @@ public sealed class ExampleScaffoldTests
         Assert.Contains("Naming pattern: {Model}_r{LoraRank}_lr{LearningRate}", run.Output, StringComparison.Ordinal);
         Assert.All(RunNames, name => Assert.Contains(name, run.Output, StringComparison.Ordinal));
         Assert.Contains("create          Llama-3.2-1B_r16_lr5e-5/eval/reasoning_epoch1.slurm", run.Output, StringComparison.Ordinal);
-        Assert.Contains("Summary: 29 create", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Summary: 30 create", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class ExampleScaffoldTests
 
         Assert.Contains("#SBATCH --mem=4G", File.ReadAllText(Path.Combine(dir, RunNames[0], "finetune.slurm")), StringComparison.Ordinal);
         Assert.Contains("#SBATCH --account=lab", File.ReadAllText(Path.Combine(dir, RunNames[0], "finetune.slurm")), StringComparison.Ordinal);
-        Assert.Contains("Summary: 29 unchanged", plan.Output, StringComparison.Ordinal);
+        Assert.Contains("Summary: 30 unchanged", plan.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class ExampleScaffoldTests
         ProgramRun.Result help = ProgramRun.Run(Built.Capitalization, cwd.Path, "--help");
 
         Assert.Equal(0, help.ExitCode);
-        foreach (string verb in new[] { "scaffold", "plan", "submit", "status", "import", "list" })
+        foreach (string verb in new[] { "scaffold", "plan", "preflight", "submit", "status", "import", "list" })
         {
             Assert.Contains(verb, help.Output, StringComparison.Ordinal);
             ProgramRun.Result verbHelp = ProgramRun.Run(Built.Capitalization, cwd.Path, verb, "--help");
@@ -163,6 +163,8 @@ public sealed class ExampleScaffoldTests
     [InlineData("scaffold")]
     [InlineData("plan")]
     [InlineData("submit")]
+    [InlineData("status")]
+    [InlineData("preflight")]
     public void A_file_given_as_the_experiment_directory_exits_2_and_is_left_alone(string verb)
     {
         using var cwd = new TempDirectory();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -17,44 +16,40 @@ public sealed class SlurmEndToEndCollection;
 [Collection("slurm-e2e")]
 public sealed class SlurmEndToEndTests
 {
-    private static readonly string[] RunNames =
-        ["Llama-3.2-1B_r8_lr1e-5", "Llama-3.2-1B_r8_lr5e-5", "Llama-3.2-1B_r16_lr1e-5", "Llama-3.2-1B_r16_lr5e-5"];
-
-    // The local cluster has a few GB and fake GPUs: the catalogue's 80G would be refused.
-    private static readonly string[] SmallResources = ["--mem", "200M", "--eval-mem", "200M", "--time", "00:05:00", "--eval-time", "00:05:00"];
+    private static IReadOnlyList<string> RunNames => ExampleOnSlurm.RunNames;
 
     [SkippableFact]
     public void Submitted_example_runs_every_job_to_completed_with_evals_after_their_finetune()
     {
         LocalSlurm.Require();
         using var cwd = new TempDirectory();
-        Dictionary<string, string> environment = StubEnvironment(cwd, failingRun: null);
-        Scaffold(cwd, environment);
+        Dictionary<string, string> environment = StandIns.Environment(cwd, failingRun: null);
+        ExampleOnSlurm.Scaffold(cwd, environment);
 
-        ProgramRun.Result submit = Cli(cwd, environment, "submit", "--dir", cwd.Combine("exp"), "--stagger", "0");
+        ProgramRun.Result submit = ExampleOnSlurm.Cli(cwd, environment, "submit", "--dir", cwd.Combine("exp"), "--stagger", "0");
 
         Assert.True(submit.ExitCode == 0, submit.All);
         Assert.Contains("20 submitted", submit.Output, StringComparison.Ordinal);
-        JsonElement status = WaitForFinalStatus(cwd, environment);
-        Dictionary<string, string> jobs = JobIds(cwd.Combine("exp"));
+        JsonElement status = ExampleOnSlurm.WaitForFinalStatus(cwd, environment);
+        Dictionary<string, string> jobs = ExampleOnSlurm.JobIds(cwd.Combine("exp"));
         Assert.Equal(20, jobs.Count);
         foreach (string run in RunNames)
         {
             IReadOnlyDictionary<string, string> finetune = LocalSlurm.ShowJob(jobs[run + "/finetune.slurm"]);
             Assert.Equal("COMPLETED", finetune["JobState"]);
-            DateTime finetuneEnd = Time(finetune["EndTime"]);
+            DateTime finetuneEnd = ExampleOnSlurm.Time(finetune["EndTime"]);
             foreach (string task in new[] { "capitalization", "reasoning" })
             {
                 foreach (int epoch in new[] { 0, 1 })
                 {
                     IReadOnlyDictionary<string, string> eval = LocalSlurm.ShowJob(jobs[$"{run}/eval/{task}_epoch{epoch}.slurm"]);
                     Assert.Equal("COMPLETED", eval["JobState"]);
-                    Assert.True(Time(eval["StartTime"]) >= finetuneEnd, $"{run} {task} epoch {epoch} started before its fine-tune ended");
+                    Assert.True(ExampleOnSlurm.Time(eval["StartTime"]) >= finetuneEnd, $"{run} {task} epoch {epoch} started before its fine-tune ended");
                 }
             }
         }
 
-        ProgramRun.Result final = Cli(cwd, environment, "status", "--dir", cwd.Combine("exp"));
+        ProgramRun.Result final = ExampleOnSlurm.Cli(cwd, environment, "status", "--dir", cwd.Combine("exp"));
         Assert.True(final.ExitCode == 0, final.All);
         Assert.True(status.ValueKind == JsonValueKind.Object);
 
@@ -68,7 +63,7 @@ public sealed class SlurmEndToEndTests
         string calls = File.ReadAllText(cwd.Combine("inspect-calls.txt"));
         Assert.Equal(16, calls.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
-        ProgramRun.Result again = Cli(cwd, environment, "submit", "--dir", cwd.Combine("exp"), "--stagger", "0");
+        ProgramRun.Result again = ExampleOnSlurm.Cli(cwd, environment, "submit", "--dir", cwd.Combine("exp"), "--stagger", "0");
         Assert.Contains("0 submitted, 20 already submitted", again.Output, StringComparison.Ordinal);
     }
 
@@ -77,13 +72,13 @@ public sealed class SlurmEndToEndTests
     {
         LocalSlurm.Require();
         using var cwd = new TempDirectory();
-        Dictionary<string, string> environment = StubEnvironment(cwd, failingRun: RunNames[3]);
-        Scaffold(cwd, environment);
+        Dictionary<string, string> environment = StandIns.Environment(cwd, failingRun: RunNames[3]);
+        ExampleOnSlurm.Scaffold(cwd, environment);
 
-        Assert.Equal(0, Cli(cwd, environment, "submit", "--dir", cwd.Combine("exp"), "--stagger", "0").ExitCode);
-        WaitForFinalStatus(cwd, environment);
+        Assert.Equal(0, ExampleOnSlurm.Cli(cwd, environment, "submit", "--dir", cwd.Combine("exp"), "--stagger", "0").ExitCode);
+        ExampleOnSlurm.WaitForFinalStatus(cwd, environment);
 
-        Dictionary<string, string> jobs = JobIds(cwd.Combine("exp"));
+        Dictionary<string, string> jobs = ExampleOnSlurm.JobIds(cwd.Combine("exp"));
         Assert.Equal("FAILED", LocalSlurm.ShowJob(jobs[RunNames[3] + "/finetune.slurm"])["JobState"]);
         foreach (string script in jobs.Keys.Where(k => k.StartsWith(RunNames[3] + "/eval/", StringComparison.Ordinal)))
         {
@@ -94,7 +89,7 @@ public sealed class SlurmEndToEndTests
         Assert.DoesNotContain(RunNames[3], calls, StringComparison.Ordinal);
         Assert.Equal(12, calls.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
-        ProgramRun.Result status = Cli(cwd, environment, "status", "--dir", cwd.Combine("exp"));
+        ProgramRun.Result status = ExampleOnSlurm.Cli(cwd, environment, "status", "--dir", cwd.Combine("exp"));
         Assert.Equal(1, status.ExitCode);
         Assert.Contains("FAILED", status.Output, StringComparison.Ordinal);
     }
@@ -104,8 +99,8 @@ public sealed class SlurmEndToEndTests
     {
         LocalSlurm.Require();
         using var cwd = new TempDirectory();
-        Dictionary<string, string> environment = StubEnvironment(cwd, failingRun: null);
-        Scaffold(cwd, environment);
+        Dictionary<string, string> environment = StandIns.Environment(cwd, failingRun: null);
+        ExampleOnSlurm.Scaffold(cwd, environment);
 
         string[] scripts = Directory.GetFiles(cwd.Combine("exp"), "*.slurm", SearchOption.AllDirectories);
 
@@ -115,81 +110,5 @@ public sealed class SlurmEndToEndTests
             (int code, _, string stderr) = LocalSlurm.TestOnly(script);
             Assert.True(code == 0, $"{script}: {stderr}");
         }
-    }
-
-    private static void Scaffold(TempDirectory cwd, Dictionary<string, string> environment)
-    {
-        ProgramRun.Result scaffold = Cli(cwd, environment, ["scaffold", "--dir", cwd.Combine("exp"), .. SmallResources]);
-        Assert.True(scaffold.ExitCode == 0, scaffold.All);
-    }
-
-    private static ProgramRun.Result Cli(TempDirectory cwd, Dictionary<string, string> environment, params string[] args) =>
-        ProgramRun.Run(Built.Capitalization, cwd.Path, TimeSpan.FromMinutes(3), environment, args);
-
-    private static JsonElement WaitForFinalStatus(TempDirectory cwd, Dictionary<string, string> environment)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            ProgramRun.Result status = Cli(cwd, environment, "status", "--dir", cwd.Combine("exp"), "--json");
-            JsonElement report = JsonDocument.Parse(status.Output).RootElement;
-            string[] states = [.. Jobs(report).Select(j => j.GetProperty("state").GetString()!)];
-            if (states.All(s => s is "COMPLETED" or "FAILED" or "CANCELLED" or "TIMEOUT" or "OUT_OF_MEMORY" or "NODE_FAIL"))
-            {
-                return report;
-            }
-
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(4), "jobs did not finish: " + string.Join(", ", states));
-            Thread.Sleep(1000);
-        }
-    }
-
-    private static IEnumerable<JsonElement> Jobs(JsonElement report) =>
-        report.GetProperty("runs").EnumerateArray().SelectMany(run =>
-            (run.TryGetProperty("finetune", out JsonElement f) && f.ValueKind == JsonValueKind.Object ? [f] : Array.Empty<JsonElement>())
-                .Concat(run.GetProperty("evals").EnumerateArray()));
-
-    private static Dictionary<string, string> JobIds(string experimentDir)
-    {
-        using JsonDocument state = JsonDocument.Parse(File.ReadAllText(Path.Combine(experimentDir, "slurm-state.json")));
-        return state.RootElement.GetProperty("jobs").EnumerateObject()
-            .Where(j => j.Value.TryGetProperty("jobId", out JsonElement id) && id.ValueKind == JsonValueKind.String)
-            .ToDictionary(j => j.Name, j => j.Value.GetProperty("jobId").GetString()!, StringComparer.Ordinal);
-    }
-
-    private static DateTime Time(string slurmTime) =>
-        DateTime.ParseExact(slurmTime, "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
-
-    /// <summary>Stub tune/inspect/module/conda first on PATH; tune fails in the run named <paramref name="failingRun"/>.</summary>
-    private static Dictionary<string, string> StubEnvironment(TempDirectory cwd, string? failingRun)
-    {
-        string bin = cwd.Combine("stub-bin");
-        Directory.CreateDirectory(bin);
-        Stub(bin, "module", "exit 0");
-        Stub(bin, "conda", "exit 0");
-        // The stub fine-tune writes the epoch checkpoints the eval scripts check for.
-        const string WriteCheckpoints = "out=$(sed -n 's/^output_dir: //p' finetune.yaml); mkdir -p \"${out}epoch_0\" \"${out}epoch_1\"; sleep 1; exit 0";
-        Stub(bin, "tune", failingRun is null
-            ? WriteCheckpoints
-            : $"case \"$PWD\" in */{failingRun}) echo 'stub tune: failing on purpose' >&2; exit 7;; esac; " + WriteCheckpoints);
-        Stub(bin, "inspect", $"printf '%s\\n' \"$PWD\" >> '{cwd.Combine("inspect-calls.txt")}'; exit 0");
-        string? conf = Environment.GetEnvironmentVariable("SLURM_CONF");
-        var environment = new Dictionary<string, string>
-        {
-            ["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
-        };
-        if (conf is not null)
-        {
-            environment["SLURM_CONF"] = conf;
-        }
-
-        return environment;
-    }
-
-    private static void Stub(string bin, string name, string body)
-    {
-        string path = Path.Combine(bin, name);
-        File.WriteAllText(path, "#!/bin/bash\n" + body + "\n");
-        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
     }
 }

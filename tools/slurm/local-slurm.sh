@@ -4,7 +4,12 @@
 #   local-slurm.sh start    install if needed, configure, start, wait until the node is idle
 #   local-slurm.sh stop     stop the daemons by their PID files, in reverse start order
 #   local-slurm.sh status   print whether each daemon runs and what sinfo says
-#   local-slurm.sh env      print `export SLURM_CONF=...` (eval "$(local-slurm.sh env)")
+#   local-slurm.sh env      print `export SLURM_CONF=... EXD_LIVE_SLURM=1` (eval "$(local-slurm.sh env)"):
+#                           the tests talk to a live controller only when EXD_LIVE_SLURM=1
+#
+# A second cluster beside the shared one (a test that needs another configuration) takes its own
+# state directory and ports: EXD_SLURM_DIR, EXD_SLURM_CTLD_PORT (default 6817), EXD_SLURM_D_PORT
+# (default 6818); EXD_SLURM_MIN_JOB_AGE sets MinJobAge (default 600 seconds).
 #
 # Every piece of state lives in one short directory ($EXD_SLURM_DIR, default /tmp/exd-slurm): the
 # munge socket path must stay under the 108-byte limit of a Unix socket address. Runs as root.
@@ -23,7 +28,10 @@ MUNGE_KEY=/etc/munge/munge.key
 # Enough fake GPUs for a 4-GPU fine-tune (Llama-3.3-70B) to be accepted by sbatch.
 FAKE_GPU_DEVICES=(/dev/null /dev/zero /dev/full /dev/random)
 GPUS=${#FAKE_GPU_DEVICES[@]}
-CLUSTER=exd
+CLUSTER=${EXD_SLURM_CLUSTER:-exd}
+CTLD_PORT=${EXD_SLURM_CTLD_PORT:-6817}
+SLURMD_PORT=${EXD_SLURM_D_PORT:-6818}
+MIN_JOB_AGE=${EXD_SLURM_MIN_JOB_AGE:-600}
 MAX_MEMORY_MB=65536
 
 log() { printf 'local-slurm: %s\n' "$*" >&2; }
@@ -100,8 +108,8 @@ SlurmctldLogFile=$STATE_DIR/slurmctld.log
 SlurmdLogFile=$STATE_DIR/slurmd.log
 SlurmdSpoolDir=$STATE_DIR/spool
 StateSaveLocation=$STATE_DIR/state
-SlurmctldPort=6817
-SlurmdPort=6818
+SlurmctldPort=$CTLD_PORT
+SlurmdPort=$SLURMD_PORT
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 MpiDefault=none
@@ -117,8 +125,8 @@ SelectTypeParameters=CR_Core_Memory
 DefMemPerCPU=256
 # Without it a job whose afterok parent failed stays PENDING forever.
 DependencyParameters=kill_invalid_depend
-# Finished jobs stay visible to scontrol for ten minutes.
-MinJobAge=600
+# How long finished jobs stay visible to scontrol (ten minutes unless a test asks for less).
+MinJobAge=$MIN_JOB_AGE
 GresTypes=gpu
 NodeName=$host CPUs=$cpus RealMemory=$mem Gres=gpu:$GPUS State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
@@ -224,6 +232,6 @@ case "${1:-}" in
     start) start ;;
     stop) stop ;;
     status) status ;;
-    env) echo "export SLURM_CONF=$CONF" ;;
+    env) echo "export SLURM_CONF=$CONF EXD_LIVE_SLURM=1" ;;
     *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
 esac

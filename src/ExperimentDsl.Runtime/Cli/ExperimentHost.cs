@@ -8,7 +8,7 @@ namespace ExperimentDsl.Runtime.Cli;
 
 /// <summary>
 /// The command line of an experiment project (<c>dotnet run</c>) and of the standalone tool:
-/// <c>scaffold</c> (the default), <c>plan</c>, <c>submit</c>, <c>status</c>, <c>import</c>, <c>list</c>.
+/// <c>scaffold</c> (the default), <c>plan</c>, <c>preflight</c>, <c>submit</c>, <c>status</c>, <c>import</c>, <c>list</c>.
 /// Exit codes: 0 success, 1 some runs failed or the file system stopped the command part-way,
 /// 2 bad usage, bad settings or a damaged file of ours (manifest, SLURM state).
 /// </summary>
@@ -16,26 +16,40 @@ public static class ExperimentHost
 {
     /// <summary>Runs the command line over <paramref name="experiments"/> (the generated catalogue).</summary>
     public static int Run(string[] args, IReadOnlyList<ExperimentPlan> experiments) =>
-        Run(args, experiments, AnsiConsole.Console);
+        Run(args, experiments, AnsiConsole.Console, ErrorConsole.StandardError());
 
-    /// <summary>Runs the command line writing to <paramref name="console"/> (tests pass a recording console).</summary>
-    public static int Run(string[] args, IReadOnlyList<ExperimentPlan> experiments, IAnsiConsole console)
+    /// <summary>Runs the command line writing to <paramref name="console"/> (tests pass a recording console), errors included.</summary>
+    public static int Run(string[] args, IReadOnlyList<ExperimentPlan> experiments, IAnsiConsole console) =>
+        Run(args, experiments, console, new ErrorConsole(console));
+
+    /// <summary>The verbs that work on a scaffolded experiment, in the environment its scaffold recorded.</summary>
+    internal static IReadOnlySet<string> RecordedEnvironmentVerbs { get; } = new HashSet<string>(StringComparer.Ordinal) { "submit", "status", "preflight" };
+
+    /// <summary>Runs the command line writing output to <paramref name="console"/> and errors and warnings to <paramref name="errors"/>.</summary>
+    public static int Run(string[] args, IReadOnlyList<ExperimentPlan> experiments, IAnsiConsole console, ErrorConsole errors)
     {
-        if (!console.Profile.Capabilities.Interactive)
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(errors);
+        foreach (IAnsiConsole output in new[] { console, errors.Console })
         {
-            // Piped or logged output: never wrap paths and log lines at a guessed terminal width.
-            console.Profile.Width = 4096;
+            if (!output.Profile.Capabilities.Interactive)
+            {
+                // Piped or logged output: never wrap paths and log lines at a guessed terminal width.
+                output.Profile.Width = 4096;
+            }
         }
 
         var registrar = new HostTypeRegistrar();
         registrar.RegisterInstance(typeof(ExperimentCatalogue), new ExperimentCatalogue(experiments));
         registrar.RegisterInstance(typeof(IAnsiConsole), console);
+        registrar.RegisterInstance(typeof(ErrorConsole), errors);
 
         var app = new CommandApp<ScaffoldCommand>(registrar);
         app.Configure(config =>
         {
             config.SetApplicationName("experimentdsl");
             config.ConfigureConsole(console);
+            config.SetHelpProvider(new VerbHelp(config.Settings, RecordedEnvironmentVerbs));
             config.PropagateExceptions();
             config.UseStrictParsing();
             config.AddCommand<ScaffoldCommand>("scaffold")
@@ -49,6 +63,8 @@ public static class ExperimentHost
                 .WithDescription("Submit the scaffold to SLURM: each finetune.slurm, then its eval scripts with --dependency=afterok; control evals without. Resumable: a second submit only submits what is missing.")
                 .WithExample("submit", "--max-queued", "10", "--stagger", "2")
                 .WithExample("submit", "--dry-run");
+            config.AddCommand<PreflightCommand>("preflight")
+                .WithDescription("Check every input the jobs will read (base models with their checkpoint and tokenizer files, datasets with their splits, task scripts with their tasks), that the output root is writable and that sbatch answers. Exit 2 listing every problem. 'submit' runs it first.");
             config.AddCommand<StatusCommand>("status")
                 .WithDescription("Refresh job states from squeue/scontrol (sacct when available) and print them per run; exit 0 only when every job COMPLETED.");
             config.AddCommand<ImportCommand>("import")
@@ -66,12 +82,13 @@ public static class ExperimentHost
         {
             // InvalidDataException: a file of ours on disk that cannot be read back (a damaged manifest
             // or SLURM state); its message names the file and what to do.
-            console.MarkupLine("[red]error:[/] " + Markup.Escape(e.Message));
+            errors.Write("error", e.Message);
             if (e is CommandParseException or CommandRuntimeException)
             {
-                console.WriteLine("Run with --help to see the verbs and options.");
+                errors.Console.WriteLine("Run with --help to see the verbs and options.");
             }
 
+            WriteJsonError(args, console, e.Message, ExitCodes.Usage);
             return ExitCodes.Usage;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -79,9 +96,23 @@ public static class ExperimentHost
             // The file system refused a write or a read part-way (a file where a directory must be,
             // no permission, a full disk). Every file written so far is whole (writes are atomic) and
             // the manifest still describes the last complete scaffold, so running again continues.
-            console.MarkupLine("[red]error:[/] " + Markup.Escape(e.Message));
-            console.WriteLine("The command stopped part-way; files it wrote are complete. Fix the cause and run it again to finish.");
+            errors.Write("error", e.Message);
+            errors.Console.WriteLine("The command stopped part-way; files it wrote are complete. Fix the cause and run it again to finish.");
+            WriteJsonError(args, console, e.Message, ExitCodes.SomeFailed);
             return ExitCodes.SomeFailed;
+        }
+    }
+
+    // A caller that asked for JSON parses stdout: it gets one JSON document there, errors included.
+    private static void WriteJsonError(string[] args, IAnsiConsole console, string message, int exitCode)
+    {
+        if (args.Contains("--json", StringComparer.Ordinal))
+        {
+            console.Profile.Out.Writer.Write(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["error"] = message,
+                ["exitCode"] = exitCode,
+            }) + "\n");
         }
     }
 }

@@ -7,7 +7,7 @@ namespace ExperimentDsl.Runtime.Cli;
 /// <summary>Turns the common options into the experiments to work on, with their directories and environment.</summary>
 internal static class ExperimentSelection
 {
-    public static IReadOnlyList<ExperimentTarget> Resolve(ExperimentOptions options, ExperimentCatalogue catalogue)
+    public static IReadOnlyList<ExperimentTarget> Resolve(EnvironmentOptions options, ExperimentCatalogue catalogue)
     {
         string workingDirectory = Directory.GetCurrentDirectory();
         IReadOnlyList<ExperimentPlan> plans = Plans(options, catalogue);
@@ -43,17 +43,66 @@ internal static class ExperimentSelection
                 settings)),
         ];
 
-        // Caught before any work: otherwise the directory lock reports a file that "already exists".
         foreach (ExperimentTarget target in targets)
         {
-            if (File.Exists(target.ExperimentDir))
-            {
-                throw new UsageException(
-                    $"The experiment directory {target.ExperimentDir} is a file; give {(options.Dir is null ? "--root" : "--dir")} a directory (it is created when missing).");
-            }
+            RefuseFile(target.ExperimentDir, options);
         }
 
         return targets;
+    }
+
+    /// <summary>
+    /// The experiments a verb after <c>scaffold</c> works on (<paramref name="verb"/>: submit, status,
+    /// preflight), each in the environment its scaffold recorded. An environment option that differs
+    /// from the recorded value is refused: the scripts already hold the recorded one.
+    /// </summary>
+    public static IReadOnlyList<ExperimentTarget> ResolveScaffolded(EnvironmentOptions options, ExperimentCatalogue catalogue, string verb)
+    {
+        string workingDirectory = Directory.GetCurrentDirectory();
+        IReadOnlyList<ExperimentPlan> plans = Plans(options, catalogue);
+        if (options.Dir is not null && plans.Count > 1)
+        {
+            throw new UsageException(
+                $"--dir names one experiment directory, but this project defines {plans.Count} experiments ({string.Join(", ", plans.Select(p => p.Name))}); add --experiment NAME or use --root.");
+        }
+
+        string root = Path.GetFullPath(options.Root ?? Path.Combine(workingDirectory, "experiments"));
+        var targets = new List<ExperimentTarget>();
+        foreach (ExperimentPlan plan in plans)
+        {
+            string experimentDir = Path.GetFullPath(options.Dir ?? Path.Combine(root, plan.Name));
+            RefuseFile(experimentDir, options);
+            if (!Directory.Exists(experimentDir))
+            {
+                throw new UsageException($"{experimentDir} does not exist: scaffold the experiment first (the 'scaffold' verb), then run '{verb}'.");
+            }
+
+            EnvironmentSettings recorded = RecordedEnvironment.Load(experimentDir)
+                ?? throw new UsageException(
+                    $"{experimentDir} has no recorded environment ({RecordedEnvironment.FileName}; scaffolds before this version did not write it): run 'scaffold' again, then '{verb}'.");
+            IReadOnlyList<RecordedEnvironmentCheck.Contradiction> contradictions = RecordedEnvironmentCheck.Find(recorded, options, workingDirectory);
+            if (contradictions.Count > 0)
+            {
+                string differences = string.Join("; ", contradictions.Select(c => $"{c.Option}: scaffolded with '{c.Recorded}', given '{c.Given}'"));
+                throw new UsageException(
+                    $"{verb} uses the environment {experimentDir} was scaffolded with ({RecordedEnvironment.PathIn(experimentDir)}), and the scripts hold it. " +
+                    $"Contradicting: {differences}. Drop the option to use the scaffolded value, or re-scaffold with the new value ('scaffold' with the same option) and then run '{verb}'.");
+            }
+
+            targets.Add(new ExperimentTarget(plan, experimentDir, new EnvironmentResolver.Resolved(recorded, [RecordedEnvironment.PathIn(experimentDir)])));
+        }
+
+        return targets;
+    }
+
+    // Caught before any work: otherwise the directory lock reports a file that "already exists".
+    private static void RefuseFile(string experimentDir, ExperimentOptions options)
+    {
+        if (File.Exists(experimentDir))
+        {
+            throw new UsageException(
+                $"The experiment directory {experimentDir} is a file; give {(options.Dir is null ? "--root" : "--dir")} a directory (it is created when missing).");
+        }
     }
 
     private static IReadOnlyList<ExperimentPlan> Plans(ExperimentOptions options, ExperimentCatalogue catalogue)

@@ -2,6 +2,7 @@ using ExperimentDsl.Runtime.Files;
 using ExperimentDsl.Runtime.Inspect;
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Scripts;
+using ExperimentDsl.Runtime.Settings;
 using ExperimentDsl.Runtime.Summary;
 using ExperimentDsl.Runtime.Torchtune;
 
@@ -29,6 +30,7 @@ public static class ScaffoldPreview
         var problems = new List<string>();
 
         changes.Add(files.Classify(ExperimentLayout.SummaryName, ExperimentSummaryWriter.Write(layout.Plan, layout)));
+        changes.Add(files.Classify(RecordedEnvironment.FileName, RecordedEnvironment.ToJson(layout.Environment)));
         foreach (PlannedRun run in layout.Plan.Runs)
         {
             changes.Add(files.Classify(ExperimentLayout.SetupYaml(run.Name), SetupFinetuneYaml.Emit(run, layout)));

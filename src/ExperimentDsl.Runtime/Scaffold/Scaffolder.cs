@@ -47,6 +47,7 @@ public static class Scaffolder
             "Experiment directory: " + layout.ExperimentDir,
             "Checkpoints: " + layout.Environment.OutputRoot.TrimEnd('/') + "/" + plan.Name + "/",
             context.PutFile(ExperimentLayout.SummaryName, summary, executable: false, ExperimentLayout.SummaryName),
+            context.PutFile(RecordedEnvironment.FileName, RecordedEnvironment.ToJson(environment), executable: false, RecordedEnvironment.FileName),
         };
         prelude.AddRange(SettleOrphans(layout, previous, files, options.Prune, report));
 

@@ -51,7 +51,7 @@ public static class EvalSlurmScript
         script.Append("#!/bin/bash\n");
         script.Append(new SbatchHeader()
             .Option("job-name", "eval-" + task.Name + "-" + cell.RunName)
-            .Option("output", "slurm-%j.out")
+            .Option("output", JobOutputFiles.OutputPattern)
             .Option("nodes", 1)
             .Option("ntasks", 1)
             .Option("cpus-per-task", overrides.Cpus ?? settings.ModelInfo.Cpus)
@@ -81,6 +81,7 @@ public static class EvalSlurmScript
         script.Append("unset INSPECT_EVAL_MODEL_ARGS INSPECT_EVAL_TASK_ARGS\n");
         script.Append("ARGS_DIR=$(mktemp -d) || exit 1\n");
         script.Append("trap 'rm -rf \"$ARGS_DIR\"' EXIT\n");
+        HuggingFaceAccess.Write(script, layout.Environment, "ARGS_DIR");
         ModelArguments(modelPath).AppendWriter(script, ModelArgsFile, "EXPERIMENTDSL_MODEL_ARGS");
         TaskArguments(cell, task, signature, settings, layout, modelPath).AppendWriter(script, TaskArgsFile, "EXPERIMENTDSL_TASK_ARGS");
         script.Append('\n');
@@ -92,8 +93,7 @@ public static class EvalSlurmScript
         script.Append("  --task-config ").Append(TaskArgsFile).Append(" \\\n");
         script.Append("  --log-dir ./logs \\\n");
         script.Append("  --log-level info\n");
-        script.Append("status=$?\n");
-        script.Append("exit \"$status\"\n");
+        JobOutputFiles.AppendExit(script);
         return script.ToString();
     }
 

@@ -5,7 +5,7 @@ namespace ExperimentDsl.Runtime.Scripts;
 
 /// <summary>
 /// Checks a written <c>finetune.slurm</c>: exists, executable, bash shebang, the run's job name, the
-/// run's <c>finetune.yaml</c>, and job output in the run's checkpoint directory.
+/// run's directory and <c>finetune.yaml</c>, and job output in the directory it is submitted from.
 /// </summary>
 public static class FinetuneScriptValidator
 {
@@ -25,7 +25,10 @@ public static class FinetuneScriptValidator
 
         checks.Add(ScriptFileChecks.Line("job-name", lines, "#SBATCH --job-name=" + run.Name, "#SBATCH --job-name="));
         checks.Add(ScriptFileChecks.Line(
-            "output", lines, "#SBATCH --output=" + layout.CheckpointDir(run.Name) + "slurm-%j.out", "#SBATCH --output="));
+            "output", lines, "#SBATCH --output=" + JobOutputFiles.OutputPattern, "#SBATCH --output="));
+        // tune reads finetune.yaml from the working directory: it must be this run's.
+        checks.Add(ScriptFileChecks.Line(
+            "run directory", lines, "cd " + ShellQuoting.Quote(layout.Absolute(run.Name), "run directory") + " || exit 1", "cd "));
 
         const string config = "--config " + FinetuneSlurmScript.ConfigFileName;
         string? tune = lines.FirstStartingWith("tune run ");

@@ -44,12 +44,15 @@ public static class FinetuneSlurmScript
             .Option("mem", overrides.Memory ?? settings.ModelInfo.Memory)
             .Option("time", overrides.Time ?? settings.FinetuneTime)
             .Option("gres", "gpu:" + gpus.ToString(CultureInfo.InvariantCulture))
-            .Output(checkpointDir, "slurm-%j.out")
+            .Option("output", JobOutputFiles.OutputPattern)
             .Mail(layout.Environment)
             .Placement(layout.Environment));
         script.Append('\n');
 
         EnvironmentActivation.Write(script, layout.Environment);
+        script.Append("JOB_TMP=$(mktemp -d) || exit 1\n");
+        script.Append("trap 'rm -rf \"$JOB_TMP\"' EXIT\n");
+        HuggingFaceAccess.Write(script, layout.Environment, "JOB_TMP");
         script.Append('\n');
 
         // wandb runs offline and writes under the checkpoint directory, which must exist first.
@@ -63,8 +66,7 @@ public static class FinetuneSlurmScript
         script.Append(gpus > 1 || settings.ValidationEveryNSteps > 0
             ? $"tune run --nproc_per_node={gpus.ToString(CultureInfo.InvariantCulture)} {DistributedRecipe} --config {ConfigFileName}\n"
             : $"tune run {SingleDeviceRecipe} --config {ConfigFileName}\n");
-        script.Append("status=$?\n");
-        script.Append("exit \"$status\"\n");
+        JobOutputFiles.AppendExit(script);
         return script.ToString();
     }
 }

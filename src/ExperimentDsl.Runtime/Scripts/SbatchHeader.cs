@@ -29,20 +29,6 @@ internal sealed class SbatchHeader
     public SbatchHeader OptionalOption(string option, string? value) =>
         value is null ? this : Option(option, value);
 
-    /// <summary>
-    /// Adds <c>--output</c> as <paramref name="directory"/> followed by <paramref name="fileName"/>; the
-    /// directory may not contain <c>%</c>, which SLURM would expand as a file-name pattern.
-    /// </summary>
-    public SbatchHeader Output(string directory, string fileName)
-    {
-        if (directory.Contains('%', StringComparison.Ordinal))
-        {
-            throw new ScriptValueException("--output directory", directory, "'%' would be expanded by SLURM as a file-name pattern");
-        }
-
-        return Option("output", directory + fileName);
-    }
-
     /// <summary>Adds <c>--account</c>, <c>--partition</c> and <c>--constraint</c> where the environment sets them.</summary>
     public SbatchHeader Placement(EnvironmentSettings environment) =>
         OptionalOption("account", environment.Account)

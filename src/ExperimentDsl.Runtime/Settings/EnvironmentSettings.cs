@@ -39,6 +39,12 @@ public sealed record EnvironmentSettings
     /// <summary>Scratch directory (informational, from cruijff_kit's settings).</summary>
     public string? ScratchDir { get; init; }
 
+    /// <summary>
+    /// Whether jobs keep the Hugging Face libraries off the Hub (compute nodes often have no
+    /// internet); <c>hf_offline: false</c> in the settings file lets them try it.
+    /// </summary>
+    public bool HubOffline { get; init; } = true;
+
     /// <summary>Resource overrides for fine-tune jobs.</summary>
     public ResourceOverrides Finetune { get; init; } = ResourceOverrides.None;
 

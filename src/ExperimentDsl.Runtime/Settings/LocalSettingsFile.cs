@@ -8,7 +8,7 @@ namespace ExperimentDsl.Runtime.Settings;
 /// The local settings file, <c>experimentdsl.settings.yaml</c>: the user's cluster settings as flat YAML
 /// (<c>output_root</c>, <c>models_dir</c>, <c>wandb_project</c>, <c>conda_env</c> or <c>venv</c>,
 /// <c>modules</c>, <c>account</c>, <c>partition</c>, <c>constraint</c>, <c>mail_user</c>,
-/// <c>scratch_dir</c>) plus <c>finetune:</c> and <c>eval:</c> maps of <c>mem</c>, <c>cpus</c>, <c>time</c>.
+/// <c>scratch_dir</c>, <c>hf_offline</c>) plus <c>finetune:</c> and <c>eval:</c> maps of <c>mem</c>, <c>cpus</c>, <c>time</c>.
 /// Relative paths are relative to the file.
 /// </summary>
 public static class LocalSettingsFile
@@ -17,7 +17,7 @@ public static class LocalSettingsFile
     public const string FileName = "experimentdsl.settings.yaml";
 
     private static readonly string[] Keys =
-        ["output_root", "models_dir", "wandb_project", "conda_env", "venv", "modules", "account", "partition", "constraint", "mail_user", "scratch_dir", "finetune", "eval"];
+        ["output_root", "models_dir", "wandb_project", "conda_env", "venv", "modules", "account", "partition", "constraint", "mail_user", "scratch_dir", "hf_offline", "finetune", "eval"];
 
     /// <summary>One parsed settings file.</summary>
     /// <param name="Environment">The environment layer.</param>
@@ -77,7 +77,8 @@ public static class LocalSettingsFile
             Partition: Text("partition"),
             Constraint: Text("constraint"),
             MailUser: Text("mail_user"),
-            ScratchDir: PathValue("scratch_dir"));
+            ScratchDir: PathValue("scratch_dir"),
+            HubOffline: Text("hf_offline") is { } offline ? Flag(path, "hf_offline", offline) : null);
         return new Contents(environment, Resources(path, "finetune", values), Resources(path, "eval", values));
     }
 
@@ -85,6 +86,13 @@ public static class LocalSettingsFile
         node is YamlScalarNode { Value: { } value }
             ? value
             : throw new SettingsException($"{path}: '{key}' (line {node.Start.Line}) must be a single value.");
+
+    private static bool Flag(string path, string key, string text) => text switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => throw new SettingsException($"{path}: '{key}' must be true or false, not '{text}'."),
+    };
 
     private static List<string> ModuleList(string path, YamlNode node) => node switch
     {

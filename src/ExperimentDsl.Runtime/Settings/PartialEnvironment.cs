@@ -15,6 +15,7 @@ namespace ExperimentDsl.Runtime.Settings;
 /// <param name="Constraint">SLURM constraint.</param>
 /// <param name="MailUser">Mail user for job notifications.</param>
 /// <param name="ScratchDir">Scratch directory.</param>
+/// <param name="HubOffline">Whether jobs keep the Hugging Face libraries off the Hub.</param>
 public sealed record PartialEnvironment(
     string? OutputRoot = null,
     string? ModelsDir = null,
@@ -26,7 +27,8 @@ public sealed record PartialEnvironment(
     string? Partition = null,
     string? Constraint = null,
     string? MailUser = null,
-    string? ScratchDir = null)
+    string? ScratchDir = null,
+    bool? HubOffline = null)
 {
     /// <summary>A source that sets nothing.</summary>
     public static PartialEnvironment Empty { get; } = new();
@@ -51,6 +53,7 @@ public sealed record PartialEnvironment(
             Constraint = Constraint ?? baseline.Constraint,
             MailUser = MailUser ?? baseline.MailUser,
             ScratchDir = ScratchDir ?? baseline.ScratchDir,
+            HubOffline = HubOffline ?? baseline.HubOffline,
         };
     }
 }

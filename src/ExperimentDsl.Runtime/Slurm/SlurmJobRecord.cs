@@ -48,4 +48,11 @@ public sealed record SlurmJobRecord
     /// <summary>SLURM's <c>Reason</c> (why it waits, or why it ended), when not <c>None</c>.</summary>
     [JsonPropertyName("reason")]
     public string? Reason { get; init; }
+
+    /// <summary>
+    /// What the state was read from once SLURM had forgotten the job (e.g. the exit-code file the batch
+    /// script wrote, or the checkpoints a fine-tune left); <see langword="null"/> when SLURM said it.
+    /// </summary>
+    [JsonPropertyName("evidence")]
+    public string? Evidence { get; init; }
 }

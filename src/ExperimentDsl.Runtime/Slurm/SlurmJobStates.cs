@@ -15,7 +15,10 @@ public static class SlurmJobStates
     /// <summary>Ours: the script has never been submitted.</summary>
     public const string NotSubmitted = "NOT_SUBMITTED";
 
-    /// <summary>Ours: the job id is no longer known to SLURM and its end was never seen.</summary>
+    /// <summary>
+    /// Ours: SLURM no longer knows the job id, and neither its end nor any evidence of it (exit-code
+    /// file, checkpoints) was seen. Not a failure, and not final: the next refresh looks again.
+    /// </summary>
     public const string Unknown = "UNKNOWN";
 
     /// <summary>Finished successfully.</summary>
@@ -28,14 +31,14 @@ public static class SlurmJobStates
     public static IReadOnlySet<string> Failed { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL", "DEADLINE", "BOOT_FAIL",
-        "PREEMPTED", "REVOKED", "SPECIAL_EXIT", SubmitFailed, Blocked, Unknown,
+        "PREEMPTED", "REVOKED", "SPECIAL_EXIT", SubmitFailed, Blocked,
     };
 
     /// <summary>Whether a job in <paramref name="state"/> will not change any more (on its own).</summary>
     public static bool IsFinal(string state) => state == Completed || Failed.Contains(state);
 
     /// <summary>Whether a job in <paramref name="state"/> is still in the queue (pending, running, completing...).</summary>
-    public static bool IsActive(string state) => !IsFinal(state) && state != NotSubmitted;
+    public static bool IsActive(string state) => !IsFinal(state) && state != NotSubmitted && state != Unknown;
 
     /// <summary>
     /// The state name from a SLURM state field: <c>CANCELLED by 0</c> -> <c>CANCELLED</c>,

@@ -7,6 +7,8 @@ namespace ExperimentDsl.Runtime.Slurm;
 /// Refreshes the state file from SLURM and reports every job of the experiment. One squeue call
 /// covers every job SLURM still remembers; <c>scontrol show job</c> is asked once per job that has
 /// just ended (for its exit code), and <c>sacct</c> only for jobs SLURM no longer remembers.
+/// Every observed state is saved. For a job SLURM has forgotten (no accounting) the evidence it left
+/// decides (see <see cref="JobEvidence"/>); without any, it stays UNKNOWN, which is not a failure.
 /// State changes are logged (STATE_CHANGE) to the run logs, and ALL_COMPLETE once everything completed.
 /// </summary>
 public sealed class StatusReporter
@@ -41,6 +43,12 @@ public sealed class StatusReporter
             foreach ((string script, SlurmJobRecord record) in open)
             {
                 SlurmJobInfo info = Lookup(record.JobId!, queue);
+                string? evidence = null;
+                if (info.State == SlurmJobStates.Unknown && JobEvidence.Read(_layout, script, record) is { } seen)
+                {
+                    (info, evidence) = (seen.Info, seen.Source);
+                }
+
                 SlurmJobRecord updated = record with
                 {
                     State = info.State,
@@ -48,7 +56,10 @@ public sealed class StatusReporter
                     ExitCode = info.ExitCode ?? record.ExitCode,
                     StartTime = info.StartTime ?? record.StartTime,
                     EndTime = info.EndTime ?? record.EndTime,
-                    Error = info.State == SlurmJobStates.Unknown ? "job " + record.JobId + " is no longer known to SLURM" : record.Error,
+                    Error = info.State == SlurmJobStates.Unknown
+                        ? "job " + record.JobId + " is no longer known to SLURM and left no evidence of how it ended (yet)"
+                        : record.Error,
+                    Evidence = evidence ?? record.Evidence,
                 };
                 if (updated == record)
                 {

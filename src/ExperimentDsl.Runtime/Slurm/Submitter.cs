@@ -128,13 +128,6 @@ public sealed class Submitter
         SlurmCommandResult result;
         try
         {
-            // finetune.slurm writes --output={checkpoint_dir}slurm-%j.out: SLURM cannot create the
-            // directory, and a job whose output file cannot be opened fails before its first line.
-            if (job.Kind == SlurmJobKind.Finetune)
-            {
-                Directory.CreateDirectory(_layout.CheckpointDir(job.Run));
-            }
-
             result = _slurm.Sbatch(command.Arguments, command.WorkingDirectory);
             error = result.Succeeded ? null : Describe(result);
         }

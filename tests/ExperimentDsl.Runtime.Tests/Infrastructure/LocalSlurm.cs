@@ -4,10 +4,12 @@ using System.Reflection;
 namespace ExperimentDsl.Runtime.Tests.Infrastructure;
 
 /// <summary>
-/// The real SLURM the SLURM tests run against. Tests are skipped only when <c>sbatch</c> is not
-/// installed; when it is but no controller answers, the repository's
-/// <c>tools/slurm/local-slurm.sh start</c> brings up a single-node cluster (and a failure to do so
-/// fails the tests rather than hiding them).
+/// The real SLURM the SLURM tests run against. They talk to a controller only when told to
+/// (<see cref="OptInVariable"/>=1, which <c>tools/slurm/local-slurm.sh env</c> and <c>.ci/run</c> set):
+/// on a cluster's login node any controller answers, and the suite would queue jobs there. Without
+/// it, or without <c>sbatch</c>, they are skipped saying so. When opted in but no controller answers,
+/// <c>tools/slurm/local-slurm.sh start</c> brings up a single-node cluster (a failure to do so fails
+/// the tests rather than hiding them).
 /// </summary>
 internal static class LocalSlurm
 {
@@ -21,10 +23,20 @@ internal static class LocalSlurm
     /// <summary>Absolute path of sbatch on PATH, or null.</summary>
     public static string? Sbatch { get; } = FindOnPath("sbatch");
 
-    /// <summary>Skips the test when SLURM is not installed; otherwise makes sure a controller answers.</summary>
+    /// <summary>The environment variable that lets the tests submit jobs to a live controller.</summary>
+    public const string OptInVariable = "EXD_LIVE_SLURM";
+
+    /// <summary>Why live SLURM tests are skipped with the opt-in variable at <paramref name="value"/>, or null when they run.</summary>
+    public static string? OptOutReason(string? value) => value == "1"
+        ? null
+        : $"live SLURM tests are opt-in: set {OptInVariable}=1 (eval \"$(tools/slurm/local-slurm.sh env)\" does) to let them submit jobs to the controller that answers";
+
+    /// <summary>Skips the test unless live SLURM tests are opted in and SLURM is installed; otherwise makes sure a controller answers.</summary>
     /// <returns>The SLURM_CONF in use (empty when the default configuration answers).</returns>
     public static string Require()
     {
+        string? optOut = OptOutReason(Environment.GetEnvironmentVariable(OptInVariable));
+        Skip.If(optOut is not null, optOut);
         Skip.If(Sbatch is null, "sbatch is not installed (run tools/slurm/local-slurm.sh start as root to get a local cluster)");
         return Started.Value;
     }
@@ -132,10 +144,11 @@ internal static class LocalSlurm
         (int code, string stdout, _) = Run("bash", [script, "env"]);
         const string Prefix = "export SLURM_CONF=";
         string? line = stdout.Split('\n').FirstOrDefault(l => l.StartsWith(Prefix, StringComparison.Ordinal));
-        if (code == 0 && line is not null && File.Exists(line[Prefix.Length..].Trim()))
+        string? conf = line?[Prefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        if (code == 0 && conf is not null && File.Exists(conf))
         {
             // Child processes (sbatch, squeue, scontrol) inherit it.
-            Environment.SetEnvironmentVariable("SLURM_CONF", line[Prefix.Length..].Trim());
+            Environment.SetEnvironmentVariable("SLURM_CONF", conf);
         }
     }
 

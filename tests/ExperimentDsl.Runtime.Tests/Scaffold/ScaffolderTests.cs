@@ -309,7 +309,8 @@ public sealed class ScaffolderTests
         ScaffoldPreview.Result preview = ScaffoldPreview.Compute(layout);
 
         Assert.False(Directory.Exists(dir.Combine("exp")));
-        Assert.Equal(1 + 12 + 16, preview.Files.Count);
+        // The summary, the recorded environment, 3 files per run and 16 eval scripts.
+        Assert.Equal(2 + 12 + 16, preview.Files.Count);
         Assert.All(preview.Files, f => Assert.Equal(FileStatus.Create, f.Status));
         Assert.Empty(preview.Problems);
     }

@@ -120,7 +120,7 @@ public sealed class ScriptValidatorTests : IDisposable
             c => Assert.True(c.Passed, c.ToString()));
 
         IReadOnlyList<ValidationCheck> wrong = FinetuneScriptValidator.Validate(Write(FinetuneSlurmScript.Emit(other, _layout)), mine, _layout);
-        Assert.Equal(["job-name", "output"], wrong.Where(c => !c.Passed).Select(c => c.Name));
+        Assert.Equal(["job-name", "run directory"], wrong.Where(c => !c.Passed).Select(c => c.Name));
         Assert.Equal("#SBATCH --job-name=" + other.Name, Single(wrong, "job-name").Actual);
     }
 

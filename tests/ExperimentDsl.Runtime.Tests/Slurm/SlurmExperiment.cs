@@ -130,14 +130,16 @@ internal sealed class SlurmExperiment : IDisposable
             #SBATCH --mem=100M
             #SBATCH --time=00:05:00
             #SBATCH --gres=gpu:1
-            #SBATCH --output={checkpoints}slurm-%j.out
+            #SBATCH --output=slurm-%j.out
             {(partition is null ? "" : "#SBATCH --partition=" + partition)}
 
             module purge
             conda activate ttenv
             mkdir -p '{checkpoints}logs/wandb'
             tune run lora_finetune_single_device --config finetune.yaml
-            exit $?
+            status=$?
+            printf '%s\n' "$status" > "$SLURM_SUBMIT_DIR/slurm-$SLURM_JOB_ID.exitcode"
+            exit "$status"
 
             """;
         WriteExecutable(Layout.Absolute(ExperimentLayout.FinetuneSlurm(run.Name)), script);
@@ -166,7 +168,9 @@ internal sealed class SlurmExperiment : IDisposable
             MODEL_PATH='{modelPath}'
             cd '{evalDir}'
             inspect eval '{taskScript}@{cell.TaskName}' --model hf/local -M model_path="$MODEL_PATH" -T config_dir="$MODEL_PATH" --log-dir ./logs --log-level info
-            exit $?
+            status=$?
+            printf '%s\n' "$status" > "$SLURM_SUBMIT_DIR/slurm-$SLURM_JOB_ID.exitcode"
+            exit "$status"
 
             """;
         WriteExecutable(path, script);

@@ -45,8 +45,8 @@ public sealed class SubmitAndTrackTests
             }
         }
 
-        // The fine-tune's output file lands in the checkpoint directory the submitter created.
-        Assert.True(File.Exists(experiment.Layout.CheckpointDir(experiment.RunNames[0]) + "slurm-" + state.Jobs[experiment.RunNames[0] + "/finetune.slurm"].JobId + ".out"));
+        // The fine-tune's output file lands in its run directory, where it was submitted from.
+        Assert.True(File.Exists(Path.Combine(experiment.Layout.Absolute(experiment.RunNames[0]), "slurm-" + state.Jobs[experiment.RunNames[0] + "/finetune.slurm"].JobId + ".out")));
 
         string torchtuneLog = File.ReadAllText(Path.Combine(experiment.Layout.ExperimentDir, "run-torchtune.log"));
         string inspectLog = File.ReadAllText(Path.Combine(experiment.Layout.ExperimentDir, "run-inspect.log"));

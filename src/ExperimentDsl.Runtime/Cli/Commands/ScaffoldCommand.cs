@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 namespace ExperimentDsl.Runtime.Cli.Commands;
 
 /// <summary><c>scaffold</c>: writes run directories, configs, batch scripts and the action logs.</summary>
-internal sealed class ScaffoldCommand(ExperimentCatalogue catalogue, IAnsiConsole console) : Command<ScaffoldVerbOptions>
+internal sealed class ScaffoldCommand(ExperimentCatalogue catalogue, IAnsiConsole console, ErrorConsole errors) : Command<ScaffoldVerbOptions>
 {
     private const int ProgressThreshold = 20;
 
@@ -100,7 +100,7 @@ internal sealed class ScaffoldCommand(ExperimentCatalogue catalogue, IAnsiConsol
 
         foreach (string failure in report.Failures)
         {
-            console.MarkupLine("[red]failed:[/] " + Markup.Escape(failure));
+            errors.Write("failed", failure);
         }
 
         console.WriteLine($"Logs: {Path.Combine(report.ExperimentDir, "scaffold-torchtune.log")}, {Path.Combine(report.ExperimentDir, "scaffold-inspect.log")}");

@@ -11,7 +11,7 @@ internal sealed class StatusCommand(ExperimentCatalogue catalogue, IAnsiConsole 
     public override int Execute(CommandContext context, StatusVerbOptions options, CancellationToken cancellationToken)
     {
         int exitCode = ExitCodes.Success;
-        foreach (ExperimentTarget target in ExperimentSelection.Resolve(options, catalogue))
+        foreach (ExperimentTarget target in ExperimentSelection.ResolveScaffolded(options, catalogue, "status"))
         {
             if (!File.Exists(SlurmStateFile.PathIn(target.ExperimentDir)))
             {

@@ -1,5 +1,6 @@
 using ExperimentDsl.Runtime.Cli.Options;
 using ExperimentDsl.Runtime.Files;
+using ExperimentDsl.Runtime.Preflight;
 using ExperimentDsl.Runtime.Slurm;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -7,18 +8,19 @@ using Spectre.Console.Cli;
 namespace ExperimentDsl.Runtime.Cli.Commands;
 
 /// <summary><c>submit</c>: sbatch every fine-tune, then its evals with afterok dependencies; resumable.</summary>
-internal sealed class SubmitCommand(ExperimentCatalogue catalogue, IAnsiConsole console) : Command<SubmitVerbOptions>
+internal sealed class SubmitCommand(ExperimentCatalogue catalogue, IAnsiConsole console, ErrorConsole errors) : Command<SubmitVerbOptions>
 {
     public override int Execute(CommandContext context, SubmitVerbOptions options, CancellationToken cancellationToken)
     {
         int exitCode = ExitCodes.Success;
-        foreach (ExperimentTarget target in ExperimentSelection.Resolve(options, catalogue))
+        IReadOnlyList<ExperimentTarget> targets = ExperimentSelection.ResolveScaffolded(options, catalogue, "submit");
+        if (!options.DryRun && !PreflightPasses(targets))
         {
-            if (!Directory.Exists(target.ExperimentDir))
-            {
-                throw new UsageException($"{target.ExperimentDir} does not exist: scaffold the experiment first (the 'scaffold' verb).");
-            }
+            return ExitCodes.Usage;
+        }
 
+        foreach (ExperimentTarget target in targets)
+        {
             var submitOptions = new SubmitOptions
             {
                 Runs = options.Runs ?? [],
@@ -48,7 +50,7 @@ internal sealed class SubmitCommand(ExperimentCatalogue catalogue, IAnsiConsole 
 
             foreach (SubmissionOutcome outcome in result.Outcomes.Where(o => o.Status is SubmissionStatus.Failed or SubmissionStatus.Blocked))
             {
-                console.MarkupLine($"[red]{outcome.Status.ToString().ToLowerInvariant()}:[/] {Markup.Escape(outcome.Script)}: {Markup.Escape(outcome.Error ?? "")}");
+                errors.Write(outcome.Status.ToString().ToLowerInvariant(), outcome.Script + ": " + (outcome.Error ?? ""));
             }
 
             console.WriteLine(
@@ -61,5 +63,18 @@ internal sealed class SubmitCommand(ExperimentCatalogue catalogue, IAnsiConsole 
         }
 
         return exitCode;
+    }
+
+    // Nothing is queued when a job would fail on a missing input: one report of every problem instead.
+    private bool PreflightPasses(IReadOnlyList<ExperimentTarget> targets)
+    {
+        bool passed = true;
+        foreach (ExperimentTarget target in targets)
+        {
+            PreflightReport report = PreflightLog.CheckAndLog(target.Layout, new SlurmCommandLine());
+            passed &= PreflightCommand.Show(console, errors, target, report) == ExitCodes.Success;
+        }
+
+        return passed;
     }
 }

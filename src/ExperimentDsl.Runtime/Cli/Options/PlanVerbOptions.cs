@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 namespace ExperimentDsl.Runtime.Cli.Options;
 
 /// <summary>Options of <c>plan</c>.</summary>
-public sealed class PlanVerbOptions : ExperimentOptions
+public sealed class PlanVerbOptions : EnvironmentOptions
 {
     /// <summary>Hide diffs.</summary>
     [CommandOption("--no-diff")]

@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 namespace ExperimentDsl.Runtime.Cli.Options;
 
 /// <summary>Options of <c>scaffold</c>.</summary>
-public sealed class ScaffoldVerbOptions : ExperimentOptions
+public sealed class ScaffoldVerbOptions : EnvironmentOptions
 {
     /// <summary>Overwrite hand-edited files.</summary>
     [CommandOption("--force")]

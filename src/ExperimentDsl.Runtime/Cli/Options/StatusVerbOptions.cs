@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 namespace ExperimentDsl.Runtime.Cli.Options;
 
 /// <summary>Options of <c>status</c>.</summary>
-public sealed class StatusVerbOptions : ExperimentOptions
+public sealed class StatusVerbOptions : EnvironmentOptions
 {
     /// <summary>JSON output.</summary>
     [CommandOption("--json")]

@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 namespace ExperimentDsl.Runtime.Cli.Options;
 
 /// <summary>Options of <c>submit</c>.</summary>
-public sealed class SubmitVerbOptions : ExperimentOptions
+public sealed class SubmitVerbOptions : EnvironmentOptions
 {
     /// <summary>Runs to submit.</summary>
     [CommandOption("--runs <NAME>")]

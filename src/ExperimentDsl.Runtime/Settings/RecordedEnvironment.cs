@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ExperimentDsl.Runtime.Settings;
+
+/// <summary>
+/// <c>{experiment_dir}/scaffold-environment.json</c>: the environment a scaffold wrote into the
+/// scripts (paths, Python environment, SLURM placement, resources). Written by every scaffold and
+/// listed in its manifest; <c>submit</c>, <c>status</c> and <c>preflight</c> work in it, so a
+/// researcher who scaffolded with <c>--output-root X</c> on one day need not repeat it on the next.
+/// </summary>
+public static class RecordedEnvironment
+{
+    /// <summary>The file name inside the experiment directory.</summary>
+    public const string FileName = "scaffold-environment.json";
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        NewLine = "\n",
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>The file of an experiment directory.</summary>
+    public static string PathIn(string experimentDir) => Path.Combine(experimentDir, FileName);
+
+    /// <summary>The file's content: indented JSON with <c>\n</c> line endings and a final newline.</summary>
+    public static string ToJson(EnvironmentSettings environment) => JsonSerializer.Serialize(environment, Options) + "\n";
+
+    /// <summary>The environment recorded in <paramref name="experimentDir"/>, or <see langword="null"/> when none was recorded.</summary>
+    /// <exception cref="InvalidDataException">The file exists but cannot be read back.</exception>
+    public static EnvironmentSettings? Load(string experimentDir)
+    {
+        string path = PathIn(experimentDir);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<EnvironmentSettings>(File.ReadAllText(path), Options)
+                ?? throw new InvalidDataException($"{path} is empty; run 'scaffold' again to record the environment.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a valid recorded environment ({e.Message}); run 'scaffold' again to rewrite it.", e);
+        }
+    }
+}
