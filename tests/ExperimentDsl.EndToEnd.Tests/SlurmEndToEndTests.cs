@@ -11,8 +11,10 @@ namespace ExperimentDsl.EndToEnd.Tests;
 public sealed class SlurmEndToEndCollection;
 
 /// <summary>
-/// The example scaffolded and submitted through its own command line to the real local SLURM, with
-/// stub tune/inspect/module/conda first on PATH so the generated batch scripts run to completion.
+/// The example scaffolded and submitted through its own command line to the real local SLURM. Its jobs
+/// find the tune and inspect stand-ins first on PATH (see <see cref="StandInTools"/>): tune loads each
+/// finetune.yaml with the real OmegaConf and checks it against the pinned torchtune contract; inspect
+/// runs the example's own task functions and writes inspect-format logs.
 /// </summary>
 [Collection("slurm-e2e")]
 public sealed class SlurmEndToEndTests
@@ -28,7 +30,7 @@ public sealed class SlurmEndToEndTests
     {
         LocalSlurm.Require();
         using var cwd = new TempDirectory();
-        Dictionary<string, string> environment = StubEnvironment(cwd, failingRun: null);
+        Dictionary<string, string> environment = StandIns(cwd, failingRun: null);
         Scaffold(cwd, environment);
 
         ProgramRun.Result submit = Cli(cwd, environment, "submit", "--dir", cwd.Combine("exp"), "--stagger", "0");
@@ -41,14 +43,15 @@ public sealed class SlurmEndToEndTests
         foreach (string run in RunNames)
         {
             IReadOnlyDictionary<string, string> finetune = LocalSlurm.ShowJob(jobs[run + "/finetune.slurm"]);
-            Assert.Equal("COMPLETED", finetune["JobState"]);
+            Assert.True(finetune["JobState"] == "COMPLETED", $"{run} fine-tune: {finetune["JobState"]}\n{JobOutput(cwd, jobs[run + "/finetune.slurm"])}");
             DateTime finetuneEnd = Time(finetune["EndTime"]);
             foreach (string task in new[] { "capitalization", "reasoning" })
             {
                 foreach (int epoch in new[] { 0, 1 })
                 {
-                    IReadOnlyDictionary<string, string> eval = LocalSlurm.ShowJob(jobs[$"{run}/eval/{task}_epoch{epoch}.slurm"]);
-                    Assert.Equal("COMPLETED", eval["JobState"]);
+                    string evalJob = jobs[$"{run}/eval/{task}_epoch{epoch}.slurm"];
+                    IReadOnlyDictionary<string, string> eval = LocalSlurm.ShowJob(evalJob);
+                    Assert.True(eval["JobState"] == "COMPLETED", $"{run} {task} epoch {epoch}: {eval["JobState"]}\n{JobOutput(cwd, evalJob)}");
                     Assert.True(Time(eval["StartTime"]) >= finetuneEnd, $"{run} {task} epoch {epoch} started before its fine-tune ended");
                 }
             }
@@ -64,9 +67,13 @@ public sealed class SlurmEndToEndTests
             .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
         Assert.All(RunNames, run => Assert.Equal(jobs[run + "/finetune.slurm"], logged[run]));
 
-        // The stub inspect received the exact system prompt of training for the explicit-argument task.
         string calls = File.ReadAllText(cwd.Combine("inspect-calls.txt"));
         Assert.Equal(16, calls.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        foreach (string run in RunNames)
+        {
+            AssertCheckpointHoldsTheRunsFiles(cwd, run);
+            AssertEvalLogs(cwd, run);
+        }
 
         ProgramRun.Result again = Cli(cwd, environment, "submit", "--dir", cwd.Combine("exp"), "--stagger", "0");
         Assert.Contains("0 submitted, 20 already submitted", again.Output, StringComparison.Ordinal);
@@ -77,7 +84,7 @@ public sealed class SlurmEndToEndTests
     {
         LocalSlurm.Require();
         using var cwd = new TempDirectory();
-        Dictionary<string, string> environment = StubEnvironment(cwd, failingRun: RunNames[3]);
+        Dictionary<string, string> environment = StandIns(cwd, failingRun: RunNames[3]);
         Scaffold(cwd, environment);
 
         Assert.Equal(0, Cli(cwd, environment, "submit", "--dir", cwd.Combine("exp"), "--stagger", "0").ExitCode);
@@ -104,7 +111,7 @@ public sealed class SlurmEndToEndTests
     {
         LocalSlurm.Require();
         using var cwd = new TempDirectory();
-        Dictionary<string, string> environment = StubEnvironment(cwd, failingRun: null);
+        Dictionary<string, string> environment = StandIns(cwd, failingRun: null);
         Scaffold(cwd, environment);
 
         string[] scripts = Directory.GetFiles(cwd.Combine("exp"), "*.slurm", SearchOption.AllDirectories);
@@ -157,39 +164,70 @@ public sealed class SlurmEndToEndTests
             .ToDictionary(j => j.Name, j => j.Value.GetProperty("jobId").GetString()!, StringComparer.Ordinal);
     }
 
+    // A job's stdout and stderr (slurm-{id}.out wherever its script put it), so a failure shows why.
+    private static string JobOutput(TempDirectory cwd, string jobId) =>
+        Directory.GetFiles(cwd.Path, $"slurm-{jobId}.out", SearchOption.AllDirectories) is [string file, ..]
+            ? File.ReadAllText(file)
+            : $"(no slurm-{jobId}.out under {cwd.Path})";
+
     private static DateTime Time(string slurmTime) =>
         DateTime.ParseExact(slurmTime, "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
 
-    /// <summary>Stub tune/inspect/module/conda first on PATH; tune fails in the run named <paramref name="failingRun"/>.</summary>
-    private static Dictionary<string, string> StubEnvironment(TempDirectory cwd, string? failingRun)
-    {
-        string bin = cwd.Combine("stub-bin");
-        Directory.CreateDirectory(bin);
-        Stub(bin, "module", "exit 0");
-        Stub(bin, "conda", "exit 0");
-        // The stub fine-tune writes the epoch checkpoints the eval scripts check for.
-        const string WriteCheckpoints = "out=$(sed -n 's/^output_dir: //p' finetune.yaml); mkdir -p \"${out}epoch_0\" \"${out}epoch_1\"; sleep 1; exit 0";
-        Stub(bin, "tune", failingRun is null
-            ? WriteCheckpoints
-            : $"case \"$PWD\" in */{failingRun}) echo 'stub tune: failing on purpose' >&2; exit 7;; esac; " + WriteCheckpoints);
-        Stub(bin, "inspect", $"printf '%s\\n' \"$PWD\" >> '{cwd.Combine("inspect-calls.txt")}'; exit 0");
-        string? conf = Environment.GetEnvironmentVariable("SLURM_CONF");
-        var environment = new Dictionary<string, string>
-        {
-            ["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
-        };
-        if (conf is not null)
-        {
-            environment["SLURM_CONF"] = conf;
-        }
+    private const string Experiment = "cap_4L_lora_lr_sweep";
+    private const string SystemPrompt = "You capitalize text exactly as asked.";
 
-        return environment;
+    private static Dictionary<string, string> StandIns(TempDirectory cwd, string? failingRun)
+    {
+        StandInTools.BaseModel(cwd.Path, "Llama-3.2-1B");
+        return StandInTools.Install(cwd.Path, failingRun);
     }
 
-    private static void Stub(string bin, string name, string body)
+    // config_dir tasks read ../setup_finetune.yaml from the epoch checkpoint: the fine-tune job must put
+    // the run's files into the checkpoint directory, beside torchtune's epoch directories.
+    private static void AssertCheckpointHoldsTheRunsFiles(TempDirectory cwd, string run)
     {
-        string path = Path.Combine(bin, name);
-        File.WriteAllText(path, "#!/bin/bash\n" + body + "\n");
-        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        string checkpoint = cwd.Combine("outputs", Experiment, "ck-out-" + run);
+        foreach (string file in new[] { "setup_finetune.yaml", "finetune.yaml", "finetune.slurm" })
+        {
+            Assert.True(File.Exists(Path.Combine(checkpoint, file)), $"{checkpoint} has no {file}");
+            Assert.Equal(File.ReadAllText(cwd.Combine("exp", run, file)), File.ReadAllText(Path.Combine(checkpoint, file)));
+        }
+
+        foreach (string epoch in new[] { "epoch_0", "epoch_1" })
+        {
+            foreach (string file in new[] { "model.safetensors", "adapter_model.safetensors", "adapter_config.json", "config.json" })
+            {
+                Assert.True(File.Exists(Path.Combine(checkpoint, epoch, file)), $"{checkpoint}/{epoch} has no {file}");
+            }
+        }
+    }
+
+    // One successful inspect log per evaluation, named and tagged so results can tell runs and epochs
+    // apart, with the training system prompt reaching both tasks (one by argument, one by the setup file).
+    private static void AssertEvalLogs(TempDirectory cwd, string run)
+    {
+        IReadOnlyList<(string File, JsonElement Header)> logs = InspectLogs.Headers(cwd.Combine("exp", run, "eval", "logs"));
+        Assert.Equal(4, logs.Count);
+        foreach (string task in new[] { "capitalization", "reasoning" })
+        {
+            foreach (int epoch in new[] { 0, 1 })
+            {
+                (string file, JsonElement header) = Assert.Single(logs, log =>
+                    log.Header.GetProperty("eval").GetProperty("task").GetString() == task
+                    && log.Header.GetProperty("eval").GetProperty("model").GetString() == $"hf/{run}_epoch{epoch}");
+                Assert.True(header.GetProperty("status").GetString() == "success", $"{file}: {header.GetProperty("error")}");
+                JsonElement metadata = header.GetProperty("eval").GetProperty("metadata");
+                Assert.Equal(Experiment, metadata.GetProperty("experiment").GetString());
+                Assert.Equal(run, metadata.GetProperty("run").GetString());
+                Assert.Equal(task, metadata.GetProperty("task").GetString());
+                Assert.Equal(epoch, metadata.GetProperty("epoch").GetInt32());
+                JsonElement systemMessage = header.GetProperty("plan").GetProperty("steps")[0];
+                Assert.Equal("system_message", systemMessage.GetProperty("solver").GetString());
+                Assert.Equal(SystemPrompt, systemMessage.GetProperty("params").GetProperty("template").GetString());
+                JsonElement score = Assert.Single(header.GetProperty("results").GetProperty("scores").EnumerateArray());
+                // Two test samples, the stand-in model answers the first right and the second wrong.
+                Assert.Equal(0.5, score.GetProperty("metrics").GetProperty("accuracy").GetProperty("value").GetDouble());
+            }
+        }
     }
 }
