@@ -37,7 +37,7 @@ public sealed class AnalyzerTests
         public partial record E
         {
             [Sweep(8, {|EXD002:"sixteen"|}, {|EXD002:1.5|})] public int LoraRank { get; init; }
-            [Sweep({|EXD002:LrScheduler.Linear|}, Model.Qwen2_5_3B)] public Model Model { get; init; }
+            [Sweep({|EXD002:LrScheduler.Constant|}, Model.Qwen2_5_3B)] public Model Model { get; init; }
             public LrScheduler LrScheduler { get; init; } = {|EXD002:(LrScheduler)9|};
         }
         """);
@@ -362,6 +362,45 @@ public sealed class AnalyzerTests
         {
             [Sweep(8, 16)] public int LoraRank { get; init; }
             public int Epochs { get; init; } = {|EXD023:Names.Count()|};
+        }
+        """);
+
+    [Fact]
+    public Task EXD050_value_torchtune_would_read_as_missing() => VerifyAsync("""
+        [Experiment("x")]
+        public partial record E
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+            public string SystemPrompt { get; init; } = {|EXD050:"???"|};
+            public string PromptTemplate { get; init; } = {|EXD050:"???{input}"|};
+        }
+
+        [Experiment("y")]
+        public partial record F
+        {
+            [Sweep("data/a.json", {|EXD050:"data/???.json"|})] public string Dataset { get; init; } = "";
+            public string SystemPrompt { get; init; } = "Say ${oc.env:HOME} ??? now";
+            public string PromptTemplate { get; init; } = "??? {input}";
+        }
+        """);
+
+    [Fact]
+    public Task EXD051_prompt_template_with_input_twice() => VerifyAsync("""
+        [Experiment("x")]
+        public partial record E
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+            public string PromptTemplate { get; init; } = {|EXD051:"{input} -> {input}"|};
+        }
+        """);
+
+    [Fact]
+    public Task EXD009_run_name_torchtune_would_read_as_missing() => VerifyAsync("""
+        [Experiment("x")]
+        [RunName({|EXD009:"???"|})]
+        public partial record E
+        {
+            [Sweep(8)] public int LoraRank { get; init; }
         }
         """);
 }

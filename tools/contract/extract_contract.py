@@ -122,6 +122,25 @@ def resolve_relative(path, level, module):
     return ".".join(base + ([module] if module else []))
 
 
+def find_constant(source, module_name, name, seen=None):
+    """The string a module-level name such as torchtune's `PROFILER_KEY` is bound to, or None."""
+    seen = seen or set()
+    if module_name + ":" + name in seen:
+        return None
+    seen.add(module_name + ":" + name)
+    tree, path = source.module(module_name)
+    if tree is None:
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            return string_constant(node.value)
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if (alias.asname or alias.name) == name:
+                    return find_constant(source, resolve_relative(path, node.level, node.module), alias.name, seen)
+    return None
+
+
 def find_definition(source, module_name, name, seen=None):
     """The FunctionDef/ClassDef that `module_name.name` denotes, following re-exports and aliases."""
     seen = seen or set()
@@ -219,27 +238,33 @@ def string_constant(node):
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
-def config_reads(trees):
+def config_reads(trees, constant=lambda name: None):
     """Top-level config keys read directly (`cfg.X`, `cfg["X"]`) and read with a fallback
     (`cfg.get("X", ...)`, `"X" in cfg`, `getattr(cfg, "X", ...)`). Within one file a key read both
     ways counts as optional (the recipes read such keys directly only after checking them with
     `get`); a key read directly by any file is required."""
     required, optional = set(), set()
     for tree in trees:
-        direct, guarded = file_config_reads(tree)
+        direct, guarded = file_config_reads(tree, constant)
         required |= direct - guarded
         optional |= guarded
     return sorted(required), sorted(optional - required)
 
 
-def file_config_reads(tree):
+def file_config_reads(tree, constant):
     direct, guarded = set(), set()
+
+    def key_of(node):
+        if isinstance(node, ast.Name):
+            return constant(node.id)
+        return string_constant(node)
+
     called = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             called.add(id(node.func))
             if node.func.attr == "get" and is_config_root(node.func.value) and node.args:
-                key = string_constant(node.args[0])
+                key = key_of(node.args[0])
                 if key:
                     guarded.add(key)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
@@ -259,6 +284,13 @@ def file_config_reads(tree):
             if key:
                 direct.add(key)
     return direct, guarded
+
+
+def imported_names(tree):
+    """{name: absolute module} of a file's `from module import name` lines."""
+    return {alias.asname or alias.name: node.module
+            for node in tree.body if isinstance(node, ast.ImportFrom) and node.level == 0
+            for alias in node.names}
 
 
 def section_of(node):
@@ -309,7 +341,10 @@ def torchtune_contract(source):
         if name not in recipes:
             fail("recipe " + name + " is not in torchtune's recipe registry")
         tree = ast.parse(source.text(recipes[name]["script"]), filename=recipes[name]["script"])
-        required, optional = config_reads([tree] + readers)
+        imported = imported_names(tree)
+        required, optional = config_reads(
+            [tree] + readers,
+            lambda name: find_constant(source, imported[name], name) if name in imported else None)
         recipes[name].update(required_keys=required, optional_keys=optional,
                              instantiate_calls=instantiate_calls([tree] + readers))
     return {"components": components, "model_types": model_types(source), "recipes": recipes}

@@ -19,7 +19,7 @@ internal static class SettingsTable
         new("BatchSize", SettingKind.Int, null, 4, "b"),
         new("LoraRank", SettingKind.Int, null, 8, "r"),
         new("LearningRate", SettingKind.Double, null, 1e-4, "lr"),
-        new("LoraDropout", SettingKind.Double, null, 0.05, "do"),
+        new("LoraDropout", SettingKind.Double, null, 0.0, "do"),
         new("WeightDecay", SettingKind.Double, null, 0.01, "wd"),
         new("WarmupSteps", SettingKind.Int, null, 100, "warmup"),
         new("LrScheduler", SettingKind.Enum, KnownNames.LrScheduler, "Cosine", "sched"),

@@ -102,6 +102,14 @@ internal static class DiagnosticDescriptors
         "Value must be known at compile time",
         "'{0}' must have a constant initializer because {1}");
 
+    public static readonly DiagnosticDescriptor ValueTorchtuneCannotReceive = Error("EXD050", Usage,
+        "Value cannot reach torchtune as declared",
+        "{0} {1} cannot reach torchtune: {2}");
+
+    public static readonly DiagnosticDescriptor PromptTemplateInputTwice = Error("EXD051", Usage,
+        "Prompt template has {input} more than once",
+        "PromptTemplate {0} contains {{input}} more than once, but torchtune's prompt template can only wrap the input once (text before and after it)");
+
     private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
         new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id.ToLowerInvariant());
 

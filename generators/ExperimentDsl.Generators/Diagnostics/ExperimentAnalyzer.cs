@@ -42,6 +42,8 @@ public sealed class ExperimentAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.NotAnExperimentType,
         DiagnosticDescriptors.GridBeyondCeiling,
         DiagnosticDescriptors.NotConstant,
+        DiagnosticDescriptors.ValueTorchtuneCannotReceive,
+        DiagnosticDescriptors.PromptTemplateInputTwice,
     ];
 
     /// <inheritdoc />

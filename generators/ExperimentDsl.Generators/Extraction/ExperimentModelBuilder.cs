@@ -542,11 +542,55 @@ internal sealed partial class ExperimentModelBuilder : IExpansionReporter
             Report(DiagnosticDescriptors.ValueOutOfRange, where, member.Name, value.Text, problem);
         }
 
-        if (member.Name == "PromptTemplate" && value.Raw is string template && template.IndexOf("{input}", StringComparison.Ordinal) < 0)
+        if (member.Name == "PromptTemplate" && value.Raw is string template)
         {
-            Report(DiagnosticDescriptors.PromptTemplateWithoutInput, where, value.Literal);
+            int input = template.IndexOf("{input}", StringComparison.Ordinal);
+            if (input < 0)
+            {
+                Report(DiagnosticDescriptors.PromptTemplateWithoutInput, where, value.Literal);
+            }
+            else if (template.IndexOf("{input}", input + "{input}".Length, StringComparison.Ordinal) >= 0)
+            {
+                Report(DiagnosticDescriptors.PromptTemplateInputTwice, where, value.Literal);
+            }
+        }
+
+        CheckTorchtuneCanReceive(member, value, where);
+    }
+
+    /// <summary>
+    /// EXD050: a string that lands in finetune.yaml as exactly '???' (OmegaConf's missing-value marker)
+    /// stops torchtune when it reads the key. Every other text is escaped by the runtime.
+    /// </summary>
+    private void CheckTorchtuneCanReceive(MemberInfo member, Value value, Location? where)
+    {
+        if (value.Raw is not string text)
+        {
+            return;
+        }
+
+        string? landing = member.Name switch
+        {
+            "SystemPrompt" => text,
+            "Dataset" => System.IO.Path.GetFileNameWithoutExtension(text),
+            _ => null,
+        };
+        string field = member.Name == "Dataset" ? "dataset_label (the file name of Dataset)" : member.Name;
+        int at = text.IndexOf("{input}", StringComparison.Ordinal);
+        if (member.Name == "PromptTemplate" && at >= 0)
+        {
+            landing = text.Substring(0, at) == MissingValueMarker || text.Substring(at + "{input}".Length) == MissingValueMarker ? MissingValueMarker : null;
+            field = "PromptTemplate (the text before or after {input})";
+        }
+
+        if (landing == MissingValueMarker)
+        {
+            Report(DiagnosticDescriptors.ValueTorchtuneCannotReceive, where, field, value.Literal,
+                "a value of exactly '???' is OmegaConf's missing-value marker, so torchtune would stop with MissingMandatoryValue when it reads it");
         }
     }
+
+    private const string MissingValueMarker = "???";
 
     private IEnumerable<AttributeData> TypeAttributes(string metadataName) =>
         _type.GetAttributes().Where(a => MetadataNames.Is(a, metadataName));

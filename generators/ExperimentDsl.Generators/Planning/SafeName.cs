@@ -33,6 +33,12 @@ internal static class SafeName
             }
         }
 
+        // The run name is written into finetune.yaml (my_wandb_run_name): this value would stop torchtune.
+        if (name == "???")
+        {
+            return "it is '???', OmegaConf's missing-value marker, which would stop torchtune reading finetune.yaml";
+        }
+
         if (name == "." || name.Contains(".."))
         {
             return "it contains '..' or is '.'";

@@ -37,4 +37,7 @@ public sealed record TaskSignature(string Name, IReadOnlyList<string> Parameters
 
     /// <summary>The task parameter that carries the system prompt.</summary>
     public const string SystemPrompt = "system_prompt";
+
+    /// <summary>The task parameter that carries the prompt template (text with one <c>{input}</c>).</summary>
+    public const string PromptTemplate = "prompt_template";
 }

@@ -22,6 +22,7 @@ public static class ScaffoldPreview
     /// <summary>Computes the preview; reads the disk, writes nothing.</summary>
     public static Result Compute(ExperimentLayout layout)
     {
+        FinetuneValueCheck.Check(layout.Plan, layout.Environment);
         ScaffoldManifest manifest = ScaffoldManifest.Load(layout.ExperimentDir);
         var files = new ScaffoldFiles(layout.ExperimentDir, manifest, force: false, dryRun: true);
         var changes = new List<FileChange>();

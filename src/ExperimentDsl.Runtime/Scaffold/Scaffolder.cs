@@ -5,6 +5,7 @@ using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Logging;
 using ExperimentDsl.Runtime.Settings;
 using ExperimentDsl.Runtime.Summary;
+using ExperimentDsl.Runtime.Torchtune;
 
 namespace ExperimentDsl.Runtime.Scaffold;
 
@@ -23,6 +24,8 @@ public static class Scaffolder
     /// <exception cref="DirectoryLockedException">Another process holds the directory past the lock timeout.</exception>
     public static ScaffoldReport Run(ExperimentPlan plan, string experimentDir, EnvironmentSettings environment, ScaffoldOptions options, IClock? clock = null)
     {
+        // Before the lock and any file: a value torchtune cannot receive is the user's to fix (exit 2).
+        FinetuneValueCheck.Check(plan, environment);
         using DirectoryLock directoryLock = DirectoryLock.Acquire(experimentDir, options.LockTimeout, "scaffold");
         var layout = new ExperimentLayout(plan, experimentDir, environment);
 

@@ -150,6 +150,14 @@ public static class EvalSlurmScript
             arguments.Add(TaskSignature.SystemPrompt, settings.SystemPrompt, "system prompt");
         }
 
+        // The template the model was trained with (the tokenizer's prompt_template). Like a system
+        // prompt, a real one is passed even to a task that cannot take it, so the scaffold refuses
+        // that evaluation naming the task instead of evaluating another prompt.
+        if (!readsSetupFile && !Torchtune.PromptWrapping.IsDefault(settings.PromptTemplate))
+        {
+            arguments.Add(TaskSignature.PromptTemplate, settings.PromptTemplate, "prompt template");
+        }
+
         return arguments;
     }
 

@@ -68,7 +68,9 @@ public static class FinetuneSlurmScript
         script.Append(CopyRunFilesLine(checkpointDir)).Append('\n');
         script.Append('\n');
 
-        script.Append(gpus > 1
+        // torchtune's single-device LoRA recipe never reads dataset_val or run_val_every_n_steps: a run
+        // with validation uses the distributed recipe, which validates, even on one GPU.
+        script.Append(gpus > 1 || settings.ValidationEveryNSteps > 0
             ? $"tune run --nproc_per_node={gpus.ToString(CultureInfo.InvariantCulture)} {DistributedRecipe} --config {ConfigFileName}\n"
             : $"tune run {SingleDeviceRecipe} --config {ConfigFileName}\n");
         script.Append("status=$?\n");

@@ -108,7 +108,8 @@ internal static class SettingFields
             }
         }
 
-        throw new SettingValueException("is not a learning-rate scheduler (known: cosine, linear, constant, exponential)");
+        // torchtune has no linear or exponential schedule: such a summary cannot be run as written.
+        throw new SettingValueException("is not a learning-rate scheduler torchtune can run (known: cosine, constant)");
     }
 
     private static DatasetType ParseDatasetType(string text)

@@ -40,7 +40,7 @@ public static class FinetuneConfigValidator
             FloatCheck(config, "optimizer.lr", settings.LearningRate),
             IntegerCheck(config, "batch_size", settings.BatchSize),
             IntegerCheck(config, "epochs", settings.Epochs),
-            TextCheck(config, "my_wandb_run_name", run.Name),
+            TextCheck(config, "my_wandb_run_name", OmegaConfText.EscapeForInstantiate(run.Name)),
             OutputDirCheck(config, run.Name),
         ];
     }
@@ -103,7 +103,8 @@ public static class FinetuneConfigValidator
         }
 
         string actual = scalar.Value;
-        bool passed = actual.Split('/').Any(segment => segment == runName || segment == "ck-out-" + runName);
+        // The path is written escaped for OmegaConf; a run name's segment is escaped on its own terms.
+        bool passed = actual.Split('/').Any(segment => segment == OmegaConfText.Escape(runName) || segment == OmegaConfText.Escape("ck-out-" + runName));
         return new ValidationCheck(key, passed, expected, actual);
     }
 

@@ -21,14 +21,18 @@ public static class FinetuneYaml
         ModelInfo model = settings.ModelInfo;
         DatasetLocation dataset = DatasetLocation.Of(run, layout);
 
+        // Values from the experiment and the environment are escaped for OmegaConf (see OmegaConfText):
+        // output_dir is read by the recipe itself (resolved once); the others reach torchtune only
+        // through ${...} references in sections it builds with config.instantiate (resolved twice).
+        string outputDir = layout.CheckpointDir(run.Name);
         var yaml = new YamlMap()
-            .Text("my_wandb_project", layout.Environment.WandbProject)
-            .Text("my_wandb_run_name", run.Name)
+            .Text("my_wandb_project", OmegaConfText.EscapeForInstantiate(layout.Environment.WandbProject))
+            .Text("my_wandb_run_name", OmegaConfText.EscapeForInstantiate(run.Name))
             .Text("input_formatting", "")
-            .Text("dataset_label", dataset.Label)
-            .Text("output_dir", layout.CheckpointDir(run.Name))
-            .Text("input_dir", dataset.Directory)
-            .Text("models_dir", layout.ModelsDirWithSlash)
+            .Text("dataset_label", OmegaConfText.EscapeForInstantiate(dataset.Label))
+            .Text("output_dir", OmegaConfText.Escape(outputDir))
+            .Text("input_dir", OmegaConfText.EscapeForInstantiate(dataset.Directory))
+            .Text("models_dir", OmegaConfText.EscapeForInstantiate(layout.ModelsDirWithSlash))
             .Integer("batch_size", settings.BatchSize)
             .Map("model", new YamlMap()
                 .Text("_component_", model.LoraComponent)
@@ -37,8 +41,8 @@ public static class FinetuneYaml
                 .Integer("lora_rank", settings.LoraRank)
                 .Integer("lora_alpha", 2 * settings.LoraRank)
                 .Float("lora_dropout", settings.LoraDropout))
-            .Map("tokenizer", Tokenizer(model, settings.MaxSeqLen))
-            .Map("checkpointer", Checkpointer(model))
+            .Map("tokenizer", Tokenizer(model, settings))
+            .Map("checkpointer", Checkpointer(model, outputDir))
             .Boolean("resume_from_checkpoint", false)
             .Boolean("save_adapter_weights_only", false)
             .Boolean("save_last_epoch_only", false)
@@ -48,9 +52,7 @@ public static class FinetuneYaml
                 .Boolean("fused", true)
                 .Float("weight_decay", settings.WeightDecay)
                 .Float("lr", settings.LearningRate))
-            .Map("lr_scheduler", new YamlMap()
-                .Text("_component_", "torchtune.training.lr_schedulers." + SchedulerFunction(settings.LrScheduler))
-                .Integer("num_warmup_steps", settings.WarmupSteps))
+            .Map("lr_scheduler", LrSchedule(settings))
             .Map("loss", new YamlMap()
                 .Text("_component_", "torchtune.modules.loss.CEWithChunkedOutputLoss"))
             .Integer("epochs", settings.Epochs)
@@ -70,7 +72,7 @@ public static class FinetuneYaml
                 .Text("mode", "offline")
                 .Text("project", "${my_wandb_project}")
                 .Text("name", "${my_wandb_run_name}")
-                .Text("log_dir", "${output_dir}/logs"))
+                .Text("log_dir", InOutputDir(outputDir, "/logs")))
             .Integer("log_every_n_steps", settings.LogEveryNSteps)
             .Boolean("log_peak_memory_stats", true)
             // Current torchtune recipes read cfg.log_level and fail without it.
@@ -79,14 +81,14 @@ public static class FinetuneYaml
             .Text("dtype", "bf16")
             .Boolean("enable_activation_checkpointing", false)
             .Boolean("enable_activation_offloading", false)
-            .Map("profiler", Profiler())
+            .Map("profiler", Profiler(outputDir))
             .Integer("seed", settings.Seed)
             .Boolean("shuffle", true);
 
         return YamlText.Write(yaml);
     }
 
-    private static YamlMap Tokenizer(ModelInfo model, int maxSeqLen)
+    private static YamlMap Tokenizer(ModelInfo model, RunSettings settings)
     {
         TokenizerInfo tokenizer = model.Tokenizer;
         var yaml = new YamlMap()
@@ -97,10 +99,21 @@ public static class FinetuneYaml
             yaml.Text("merges_file", InModelDir(model, merges));
         }
 
-        return yaml.Integer("max_seq_len", maxSeqLen);
+        yaml.Integer("max_seq_len", settings.MaxSeqLen);
+
+        // The template wraps each user message: torchtune's tokenizers take a mapping of role to
+        // [text before, text after] (_get_prompt_template), the same wrapping the eval tasks apply.
+        if (!PromptWrapping.IsDefault(settings.PromptTemplate))
+        {
+            PromptWrapping wrapping = PromptWrapping.Of(settings.PromptTemplate);
+            yaml.Map("prompt_template", new YamlMap()
+                .TextList("user", OmegaConfText.EscapeForInstantiate(wrapping.Before), OmegaConfText.EscapeForInstantiate(wrapping.After)));
+        }
+
+        return yaml;
     }
 
-    private static YamlMap Checkpointer(ModelInfo model)
+    private static YamlMap Checkpointer(ModelInfo model, string outputDir)
     {
         var yaml = new YamlMap()
             .Text("_component_", "torchtune.training.FullModelHFCheckpointer")
@@ -121,7 +134,7 @@ public static class FinetuneYaml
 
         return yaml
             .Null("recipe_checkpoint")
-            .Text("output_dir", "${output_dir}")
+            .Text("output_dir", InOutputDir(outputDir, ""))
             .Text("model_type", model.ModelType);
     }
 
@@ -163,16 +176,16 @@ public static class FinetuneYaml
 
         if (settings.SystemPrompt.Length > 0)
         {
-            yaml.Text("new_system_prompt", settings.SystemPrompt);
+            yaml.Text("new_system_prompt", OmegaConfText.EscapeForInstantiate(settings.SystemPrompt));
         }
 
         return yaml;
     }
 
-    private static YamlMap Profiler() => new YamlMap()
+    private static YamlMap Profiler(string outputDir) => new YamlMap()
         .Text("_component_", "torchtune.training.setup_torch_profiler")
         .Boolean("enabled", false)
-        .Text("output_dir", "${output_dir}/profiling_outputs")
+        .Text("output_dir", InOutputDir(outputDir, "/profiling_outputs"))
         .Boolean("cpu", true)
         .Boolean("cuda", true)
         .Boolean("profile_memory", false)
@@ -184,15 +197,34 @@ public static class FinetuneYaml
         .Integer("active_steps", 2)
         .Integer("num_cycles", 1);
 
+    /// <summary>
+    /// A path under the checkpoint directory in a section torchtune instantiates: <c>${output_dir}</c>
+    /// plus the suffix, unless the directory needs escaping. The recipe reads the top-level output_dir
+    /// once but an instantiated section resolves twice, so no one text of output_dir serves both; the
+    /// path is then written out, escaped for the section.
+    /// </summary>
+    private static string InOutputDir(string outputDir, string suffix) =>
+        OmegaConfText.Escape(outputDir) == outputDir
+            ? "${output_dir}" + suffix
+            : OmegaConfText.EscapeForInstantiate(outputDir + suffix);
+
     /// <summary><c>${models_dir}/{model}/{relative}</c>: the model's directory as torchtune resolves it.</summary>
     private static string InModelDir(ModelInfo model, string relative) => "${models_dir}/" + model.Name + "/" + relative;
 
-    private static string SchedulerFunction(LrScheduler scheduler) => scheduler switch
+    /// <summary>
+    /// torchtune has one schedule its recipes can call; a constant schedule is its cosine with zero
+    /// cycles (the cosine factor stays 1 after warmup).
+    /// </summary>
+    private static YamlMap LrSchedule(RunSettings settings)
     {
-        LrScheduler.Cosine => "get_cosine_schedule_with_warmup",
-        LrScheduler.Linear => "get_linear_schedule_with_warmup",
-        LrScheduler.Constant => "get_constant_schedule_with_warmup",
-        LrScheduler.Exponential => "get_exponential_schedule_with_warmup",
-        _ => throw new ArgumentOutOfRangeException(nameof(scheduler), scheduler, "Not a known learning-rate schedule."),
-    };
+        var yaml = new YamlMap()
+            .Text("_component_", "torchtune.training.lr_schedulers.get_cosine_schedule_with_warmup")
+            .Integer("num_warmup_steps", settings.WarmupSteps);
+        return settings.LrScheduler switch
+        {
+            LrScheduler.Cosine => yaml,
+            LrScheduler.Constant => yaml.Float("num_cycles", 0.0),
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.LrScheduler, "Not a known learning-rate schedule."),
+        };
+    }
 }

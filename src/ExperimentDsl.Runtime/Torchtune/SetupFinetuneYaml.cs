@@ -10,9 +10,6 @@ namespace ExperimentDsl.Runtime.Torchtune;
 /// </summary>
 public static class SetupFinetuneYaml
 {
-    /// <summary>The prompt template a run has when the experiment does not set one.</summary>
-    private const string DefaultPromptTemplate = "{input}";
-
     /// <summary>The text of <paramref name="run"/>'s <c>setup_finetune.yaml</c>; pure, no file I/O.</summary>
     /// <param name="run">The run.</param>
     /// <param name="layout">The experiment's paths and environment.</param>
@@ -46,7 +43,8 @@ public static class SetupFinetuneYaml
             .Text("system_prompt", settings.SystemPrompt);
 
         // Only a real template is written, so a default run's file stays what cruijff_kit users know.
-        if (settings.PromptTemplate != DefaultPromptTemplate)
+        // Tasks that take config_dir apply it to each sample's input, as the tokenizer does in training.
+        if (!PromptWrapping.IsDefault(settings.PromptTemplate))
         {
             yaml.Text("prompt_template", settings.PromptTemplate);
         }

@@ -33,13 +33,19 @@ internal sealed class YamlMap
     public YamlMap Null(string key) => Add(key, YamlScalars.Null());
 
     /// <summary>Adds a nested block mapping.</summary>
-    public YamlMap Map(string key, YamlMap value) => AddEntry(new Entry(key, default, value, null));
+    public YamlMap Map(string key, YamlMap value) => AddEntry(new Entry(key, default, value, null, default));
 
     /// <summary>Adds a one-line flow sequence of strings, e.g. <c>[q_proj, v_proj]</c>.</summary>
-    public YamlMap FlowList(string key, params string[] items) => AddEntry(new Entry(key, default, null, items));
+    public YamlMap FlowList(string key, params string[] items) => AddEntry(new Entry(key, default, null, items, SequenceStyle.Flow));
+
+    /// <summary>
+    /// Adds a block sequence of strings, one <c>- item</c> per line: for any text, since inside a flow
+    /// sequence a plain ',', '[' or '{' would end the item.
+    /// </summary>
+    public YamlMap TextList(string key, params string[] items) => AddEntry(new Entry(key, default, null, items, SequenceStyle.Block));
 
     /// <summary>Adds a scalar typed by <see cref="YamlScalars"/>.</summary>
-    public YamlMap Add(string key, YamlScalar value) => AddEntry(new Entry(key, value, null, null));
+    public YamlMap Add(string key, YamlScalar value) => AddEntry(new Entry(key, value, null, null, default));
 
     /// <summary>Emits the mapping (keys plain, values as typed) as one block-mapping node.</summary>
     public void WriteTo(IEmitter emitter)
@@ -54,7 +60,7 @@ internal sealed class YamlMap
             }
             else if (entry.Items is { } items)
             {
-                emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, isImplicit: true, SequenceStyle.Flow));
+                emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, isImplicit: true, entry.ListStyle));
                 foreach (string item in items)
                 {
                     Emit(emitter, YamlScalars.Text(item));
@@ -81,5 +87,5 @@ internal sealed class YamlMap
         return this;
     }
 
-    private readonly record struct Entry(string Key, YamlScalar Scalar, YamlMap? Map, string[]? Items);
+    private readonly record struct Entry(string Key, YamlScalar Scalar, YamlMap? Map, string[]? Items, SequenceStyle ListStyle);
 }

@@ -21,8 +21,8 @@ public sealed record RunSettings
     /// <summary>Learning rate (default 1e-4); must be in (0, 1).</summary>
     public double LearningRate { get; init; } = 1e-4;
 
-    /// <summary>LoRA dropout (default 0.05); must be in [0, 1).</summary>
-    public double LoraDropout { get; init; } = 0.05;
+    /// <summary>LoRA dropout (default 0.0, as torchtune's LoRA configs and cruijff_kit); must be in [0, 1).</summary>
+    public double LoraDropout { get; init; }
 
     /// <summary>AdamW weight decay (default 0.01).</summary>
     public double WeightDecay { get; init; } = 0.01;

@@ -26,7 +26,7 @@ public partial record QwenPaired
 
     public double LoraDropout { get; init; } = 0.1;
 
-    public LrScheduler LrScheduler { get; init; } = LrScheduler.Linear;
+    public LrScheduler LrScheduler { get; init; } = LrScheduler.Constant;
 
     public int ValidationEveryNSteps { get; init; } = 50;
 

@@ -19,7 +19,7 @@ public sealed class TaskScriptInspectorTests
         Assert.Equal(new TaskSignature("capitalization", ["config_dir"], false), Assert.Single(capitalization.Tasks));
         Assert.True(capitalization.Find("capitalization")!.AcceptsConfigDir);
         TaskSignature explicitTask = reasoning.Find("reasoning")!;
-        Assert.Equal(["dataset_path", "system_prompt"], explicitTask.Parameters);
+        Assert.Equal(["dataset_path", "system_prompt", "prompt_template"], explicitTask.Parameters);
         Assert.False(explicitTask.AcceptsConfigDir);
     }
 

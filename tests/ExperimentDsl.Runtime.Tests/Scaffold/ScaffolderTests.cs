@@ -32,7 +32,7 @@ public sealed class ScaffolderTests
                 {
                     Settings = first.Settings with
                     {
-                        Gpus = 2, SystemPrompt = "Caf\u00e9 \"quoted\" <b> & \u0001\n", LrScheduler = LrScheduler.Linear,
+                        Gpus = 2, SystemPrompt = "Caf\u00e9 \"quoted\" <b> & \u0001\n", LrScheduler = LrScheduler.Constant,
                         DatasetType = DatasetType.Chat, LearningRate = 1e-300, Packed = false,
                     },
                 },

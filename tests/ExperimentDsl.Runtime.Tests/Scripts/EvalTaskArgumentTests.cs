@@ -46,6 +46,39 @@ public sealed class EvalTaskArgumentTests
     }
 
     [Fact]
+    public void Eval_and_training_use_the_same_prompt_template()
+    {
+        const string template = "Question: {input}\nAnswer, in capitals:";
+        ExperimentPlan plan = ScriptCases.WithFirstRun(TestPlans.Capitalization(), s => s with { PromptTemplate = template });
+        PlannedRun run = plan.Runs[0];
+        var layout = TestPlans.Layout(plan);
+
+        string explicitScript = ScriptCases.Eval(plan, new EvalCell(run.Name, "reasoning", 0), ScriptCases.Reasoning);
+        string configDirScript = ScriptCases.Eval(plan, new EvalCell(run.Name, "capitalization", 0), ScriptCases.Capitalization);
+        string finetune = Torchtune.FinetuneYaml.Emit(run, layout);
+        string setup = Torchtune.SetupFinetuneYaml.Emit(run, layout);
+
+        Assert.Equal(template, TaskArguments(explicitScript)["prompt_template"]);
+        // A config_dir task reads it from setup_finetune.yaml, next to the checkpoint.
+        Assert.DoesNotContain("prompt_template", TaskParameterNames(configDirScript));
+        Assert.Contains("prompt_template: \"Question: {input}\\nAnswer, in capitals:\"", setup, StringComparison.Ordinal);
+        Assert.Contains("  prompt_template:\n    user:\n    - 'Question: '\n    - \"\\nAnswer, in capitals:\"\n", finetune, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_real_template_with_a_task_that_cannot_receive_it_is_refused_naming_the_task_argument()
+    {
+        ExperimentPlan plan = ScriptCases.WithFirstRun(TestPlans.Capitalization(), s => s with { PromptTemplate = "Q: {input}" });
+        var noTemplate = new TaskSignature("reasoning", ["dataset_path", "system_prompt"], false);
+        var cell = new EvalCell(plan.Runs[0].Name, "reasoning", 0);
+
+        Assert.Equal(["prompt_template"], Scaffold.InspectStages.UnacceptedArguments(cell, plan.Tasks[1], noTemplate, TestPlans.Layout(plan)));
+        Assert.Empty(Scaffold.InspectStages.UnacceptedArguments(cell, plan.Tasks[1], ScriptCases.Reasoning, TestPlans.Layout(plan)));
+        // The default template changes nothing, so no task has to take it.
+        Assert.Empty(Scaffold.InspectStages.UnacceptedArguments(new EvalCell(plan.Runs[1].Name, "reasoning", 0), plan.Tasks[1], noTemplate, TestPlans.Layout(plan)));
+    }
+
+    [Fact]
     public void A_cell_naming_no_run_of_the_plan_is_an_argument_error()
     {
         ExperimentPlan plan = TestPlans.Capitalization();

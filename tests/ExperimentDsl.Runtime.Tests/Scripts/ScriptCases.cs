@@ -18,7 +18,7 @@ internal static class ScriptCases
     public static TaskSignature Capitalization { get; } = new("capitalization", ["config_dir"], false);
 
     /// <summary>The example's reasoning task: explicit dataset and system prompt.</summary>
-    public static TaskSignature Reasoning { get; } = new("reasoning", ["dataset_path", "system_prompt"], false);
+    public static TaskSignature Reasoning { get; } = new("reasoning", ["dataset_path", "system_prompt", "prompt_template"], false);
 
     /// <summary>A cluster environment that sets everything a script can carry.</summary>
     public static EnvironmentSettings Cluster { get; } = TestPlans.Environment with

@@ -44,7 +44,7 @@ internal static class SummaryPlans
             BatchSize = batch,
             Epochs = 3,
             LoraDropout = 0.1,
-            LrScheduler = LrScheduler.Linear,
+            LrScheduler = LrScheduler.Constant,
             ValidationEveryNSteps = 50,
             Dataset = "data/conversations.parquet",
             DatasetType = DatasetType.Chat,

@@ -27,7 +27,7 @@ internal static class TorchtuneCases
     public static readonly string[] FinetuneCases =
     [
         "Example", "Llama70B", "Llama3B", "Qwen", "Mistral", "Parquet", "Chat", "ValidationOn",
-        "HostilePrompt", "SchedulerLinear", "SchedulerConstant", "SchedulerExponential",
+        "HostilePrompt", "SchedulerConstant",
     ];
 
     /// <summary>Cases whose setup_finetune.yaml has a golden file.</summary>
@@ -55,9 +55,7 @@ internal static class TorchtuneCases
         "Chat" => Case(name, "chat_r8", Base with { Dataset = "/data/conversations.json", DatasetType = DatasetType.Chat, ValidationEveryNSteps = 25, Packed = false }),
         "ValidationOn" => Case(name, "val_r8", Base with { ValidationEveryNSteps = 10 }),
         "HostilePrompt" => Case(name, "hostile_r8", Base with { SystemPrompt = HostilePrompt, PromptTemplate = "Q: {input}\nA:" }),
-        "SchedulerLinear" => Case(name, "linear_r8", Base with { LrScheduler = LrScheduler.Linear, WarmupSteps = 10 }),
-        "SchedulerConstant" => Case(name, "constant_r8", Base with { LrScheduler = LrScheduler.Constant, SystemPrompt = "" }),
-        "SchedulerExponential" => Case(name, "exponential_r8", Base with { LrScheduler = LrScheduler.Exponential, LearningRate = 2.5e-4, WeightDecay = 0, LoraDropout = 0.1 }),
+        "SchedulerConstant" => Case(name, "constant_r8", Base with { LrScheduler = LrScheduler.Constant, SystemPrompt = "", WarmupSteps = 10, LearningRate = 2.5e-4, WeightDecay = 0, LoraDropout = 0.1 }),
         "Venv" => Case(name, "venv_r8", Base, TestPlans.Environment with { Venv = "/home/me/venvs/tune env", CondaEnv = null }),
         "Cluster" => Case(name, "cluster_r8", Base, TestPlans.Environment with { Account = "lab-account", Partition = "gpu", Constraint = "a100|h100" }),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such torchtune case."),
