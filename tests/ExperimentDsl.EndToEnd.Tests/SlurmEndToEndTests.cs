@@ -124,6 +124,46 @@ public sealed class SlurmEndToEndTests
         }
     }
 
+    [SkippableFact]
+    public void Template_project_jobs_run_its_task_which_reads_the_runs_setup_file_next_to_the_checkpoint()
+    {
+        LocalSlurm.Require();
+        using var cwd = new TempDirectory();
+        Dictionary<string, string> environment = StandIns(cwd, failingRun: null);
+        ProgramRun.Result scaffold = ProgramOf(Built.TemplateSweep, cwd, environment, ["scaffold", "--dir", cwd.Combine("exp"), .. SmallResources]);
+        Assert.True(scaffold.ExitCode == 0, scaffold.All);
+
+        ProgramRun.Result submit = ProgramOf(Built.TemplateSweep, cwd, environment, "submit", "--dir", cwd.Combine("exp"), "--stagger", "0");
+        Assert.True(submit.ExitCode == 0, submit.All);
+        Assert.Contains("8 submitted", submit.Output, StringComparison.Ordinal);
+        WaitForFinalStatus(cwd, environment, Built.TemplateSweep);
+
+        Dictionary<string, string> jobs = JobIds(cwd.Combine("exp"));
+        Assert.Equal(8, jobs.Count);
+        foreach ((string script, string job) in jobs)
+        {
+            IReadOnlyDictionary<string, string> info = LocalSlurm.ShowJob(job);
+            Assert.True(info["JobState"] == "COMPLETED", $"{script}: {info["JobState"]}\n{JobOutput(cwd, job)}");
+        }
+
+        string[] runs = [.. jobs.Keys.Where(k => k.EndsWith("/finetune.slurm", StringComparison.Ordinal)).Select(k => k.Split('/')[0])];
+        Assert.Equal(4, runs.Length);
+        foreach (string run in runs)
+        {
+            (string file, JsonElement header) = Assert.Single(InspectLogs.Headers(cwd.Combine("exp", run, "eval", "logs")));
+            Assert.True(header.GetProperty("status").GetString() == "success", $"{file}: {header.GetProperty("error")}");
+            Assert.Equal($"hf/{run}_epoch0", header.GetProperty("eval").GetProperty("model").GetString());
+            Assert.Equal("sweepname", header.GetProperty("eval").GetProperty("metadata").GetProperty("experiment").GetString());
+            // The system prompt reached the task through the setup file beside the checkpoint.
+            Assert.Equal(
+                "Answer with the expected output only.",
+                header.GetProperty("plan").GetProperty("steps")[0].GetProperty("params").GetProperty("template").GetString());
+            JsonElement score = Assert.Single(header.GetProperty("results").GetProperty("scores").EnumerateArray());
+            Assert.Equal("match", score.GetProperty("scorer").GetString());
+            Assert.InRange(score.GetProperty("metrics").GetProperty("accuracy").GetProperty("value").GetDouble(), 0.01, 0.99);
+        }
+    }
+
     private static void Scaffold(TempDirectory cwd, Dictionary<string, string> environment)
     {
         ProgramRun.Result scaffold = Cli(cwd, environment, ["scaffold", "--dir", cwd.Combine("exp"), .. SmallResources]);
@@ -131,14 +171,17 @@ public sealed class SlurmEndToEndTests
     }
 
     private static ProgramRun.Result Cli(TempDirectory cwd, Dictionary<string, string> environment, params string[] args) =>
-        ProgramRun.Run(Built.Capitalization, cwd.Path, TimeSpan.FromMinutes(3), environment, args);
+        ProgramOf(Built.Capitalization, cwd, environment, args);
 
-    private static JsonElement WaitForFinalStatus(TempDirectory cwd, Dictionary<string, string> environment)
+    private static ProgramRun.Result ProgramOf(string program, TempDirectory cwd, Dictionary<string, string> environment, params string[] args) =>
+        ProgramRun.Run(program, cwd.Path, TimeSpan.FromMinutes(3), environment, args);
+
+    private static JsonElement WaitForFinalStatus(TempDirectory cwd, Dictionary<string, string> environment, string? program = null)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            ProgramRun.Result status = Cli(cwd, environment, "status", "--dir", cwd.Combine("exp"), "--json");
+            ProgramRun.Result status = ProgramOf(program ?? Built.Capitalization, cwd, environment, "status", "--dir", cwd.Combine("exp"), "--json");
             JsonElement report = JsonDocument.Parse(status.Output).RootElement;
             string[] states = [.. Jobs(report).Select(j => j.GetProperty("state").GetString()!)];
             if (states.All(s => s is "COMPLETED" or "FAILED" or "CANCELLED" or "TIMEOUT" or "OUT_OF_MEMORY" or "NODE_FAIL"))
