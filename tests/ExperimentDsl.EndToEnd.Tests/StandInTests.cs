@@ -38,6 +38,7 @@ public sealed class StandInTests : IDisposable
         Assert.Equal(
             ["adapter_config.json", "adapter_model.pt", "adapter_model.safetensors", "config.json", "generation_config.json", "model.safetensors", "recipe_state.pt", "tokenizer.json"],
             Names(Path.Combine(Checkpoint, "epoch_0")));
+        Assert.True(File.Exists(Path.Combine(Checkpoint, "epoch_0", "original", "tokenizer.model")), "the base directory's tree is copied");
         // The last epoch has no recipe state: torchtune saves it only for an intermediate checkpoint.
         Assert.DoesNotContain("recipe_state.pt", Names(Path.Combine(Checkpoint, "epoch_1")));
         Assert.True(Directory.Exists(Path.Combine(Checkpoint, "logs", "wandb")));

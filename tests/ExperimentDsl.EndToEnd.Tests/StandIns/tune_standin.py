@@ -160,6 +160,21 @@ def write_safetensors(path, tensors_note):
     path.write_bytes(struct.pack("<Q", len(header)) + header)
 
 
+def copy_base_files(source, destination):
+    """torchtune's copy_files: the base checkpoint directory's tree without weights, dot-files or files
+    over 100 MiB, never overwriting a file already there."""
+    for root, dirs, files in os.walk(source):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        target = destination / Path(root).relative_to(source)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in sorted(files):
+            path = Path(root) / name
+            if name.startswith(".") or name.endswith(NOT_COPIED) or path.stat().st_size > 100 * 1024 * 1024:
+                continue
+            if not (target / name).exists():
+                shutil.copy2(path, target / name)
+
+
 def write_outputs(config):
     output_dir = Path(str(config["output_dir"]))
     checkpointer = config["checkpointer"]
@@ -190,11 +205,7 @@ def write_outputs(config):
             "peft_type": "LORA",
             "base_model_name_or_path": str(checkpoint_dir),
         }))
-        for item in sorted(checkpoint_dir.iterdir()):
-            if item.is_file() and not item.name.endswith(NOT_COPIED) and not item.name.startswith(("adapter_config", "adapter_model")):
-                shutil.copy2(item, epoch_dir / item.name)
-            elif item.is_dir() and item.name != "original":
-                shutil.copytree(item, epoch_dir / item.name, dirs_exist_ok=True)
+        copy_base_files(checkpoint_dir, epoch_dir)
         if epoch + 1 < epochs:
             (epoch_dir / "recipe_state.pt").write_bytes(b"stand-in recipe state\n")
         print(f"INFO:torchtune.utils._logging:Model checkpoint saved to {epoch_dir}")
