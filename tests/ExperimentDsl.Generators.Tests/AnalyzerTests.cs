@@ -378,7 +378,8 @@ public sealed class AnalyzerTests
         [Experiment("y")]
         public partial record F
         {
-            [Sweep("data/a.json", {|EXD050:"data/???.json"|})] public string Dataset { get; init; } = "";
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+            public string Dataset { get; init; } = {|EXD050:"data/???.json"|};
             public string SystemPrompt { get; init; } = "Say ${oc.env:HOME} ??? now";
             public string PromptTemplate { get; init; } = "??? {input}";
         }

@@ -54,7 +54,7 @@ public static class OmegaConfText
     }
 
     /// <summary>The text of a value that torchtune reads through <c>config.instantiate</c> (resolved twice).</summary>
-    public static string EscapeForInstantiate(string value) => Escape(value);
+    public static string EscapeForInstantiate(string value) => Escape(Escape(value));
 
     /// <summary>Why <paramref name="value"/> cannot reach torchtune as written, or <see langword="null"/> when it can.</summary>
     public static string? Problem(string value) => value == MissingValueMarker

@@ -55,8 +55,8 @@ public sealed class EvalTaskArgumentTests
 
         string explicitScript = ScriptCases.Eval(plan, new EvalCell(run.Name, "reasoning", 0), ScriptCases.Reasoning);
         string configDirScript = ScriptCases.Eval(plan, new EvalCell(run.Name, "capitalization", 0), ScriptCases.Capitalization);
-        string finetune = Torchtune.FinetuneYaml.Emit(run, layout);
-        string setup = Torchtune.SetupFinetuneYaml.Emit(run, layout);
+        string finetune = ExperimentDsl.Runtime.Torchtune.FinetuneYaml.Emit(run, layout);
+        string setup = ExperimentDsl.Runtime.Torchtune.SetupFinetuneYaml.Emit(run, layout);
 
         Assert.Equal(template, TaskArguments(explicitScript)["prompt_template"]);
         // A config_dir task reads it from setup_finetune.yaml, next to the checkpoint.
@@ -72,10 +72,10 @@ public sealed class EvalTaskArgumentTests
         var noTemplate = new TaskSignature("reasoning", ["dataset_path", "system_prompt"], false);
         var cell = new EvalCell(plan.Runs[0].Name, "reasoning", 0);
 
-        Assert.Equal(["prompt_template"], Scaffold.InspectStages.UnacceptedArguments(cell, plan.Tasks[1], noTemplate, TestPlans.Layout(plan)));
-        Assert.Empty(Scaffold.InspectStages.UnacceptedArguments(cell, plan.Tasks[1], ScriptCases.Reasoning, TestPlans.Layout(plan)));
+        Assert.Equal(["prompt_template"], ExperimentDsl.Runtime.Scaffold.InspectStages.UnacceptedArguments(cell, plan.Tasks[1], noTemplate, TestPlans.Layout(plan)));
+        Assert.Empty(ExperimentDsl.Runtime.Scaffold.InspectStages.UnacceptedArguments(cell, plan.Tasks[1], ScriptCases.Reasoning, TestPlans.Layout(plan)));
         // The default template changes nothing, so no task has to take it.
-        Assert.Empty(Scaffold.InspectStages.UnacceptedArguments(new EvalCell(plan.Runs[1].Name, "reasoning", 0), plan.Tasks[1], noTemplate, TestPlans.Layout(plan)));
+        Assert.Empty(ExperimentDsl.Runtime.Scaffold.InspectStages.UnacceptedArguments(new EvalCell(plan.Runs[1].Name, "reasoning", 0), plan.Tasks[1], noTemplate, TestPlans.Layout(plan)));
     }
 
     [Fact]
