@@ -67,15 +67,19 @@ public sealed class StandInTests : IDisposable
     }
 
     [Fact]
-    public void Tune_refuses_an_unknown_recipe_and_a_single_device_recipe_on_several_gpus()
+    public void Tune_refuses_an_unknown_recipe_and_a_recipe_launched_the_way_it_cannot_run()
     {
         (int unknown, _, string unknownError) = Tool("tune", RunDir, "run", "lora_finetune_single_gpu", "--config", "finetune.yaml");
-        (int distributed, _, string distributedError) = Tool("tune", RunDir, "run", "--nproc_per_node=2", "lora_finetune_single_device", "--config", "finetune.yaml");
+        (int launched, _, string launchedError) = Tool("tune", RunDir, "run", "--nproc_per_node=1", "lora_finetune_single_device", "--config", "finetune.yaml");
+        (int unlaunched, _, string unlaunchedError) = Tool("tune", RunDir, "run", "lora_finetune_distributed", "--config", "finetune.yaml");
 
         Assert.Equal(1, unknown);
         Assert.Contains("recipe lora_finetune_single_gpu is not one of torchtune's recipes", unknownError, StringComparison.Ordinal);
-        Assert.Equal(1, distributed);
-        Assert.Contains("does not support distributed training", distributedError, StringComparison.Ordinal);
+        Assert.Equal(1, launched);
+        Assert.Contains("does not support distributed training", launchedError, StringComparison.Ordinal);
+        Assert.Equal(1, unlaunched);
+        Assert.Contains("should be run via a distributed launcher", unlaunchedError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Checkpoint + "/epoch_0"));
     }
 
     [Fact]

@@ -43,7 +43,7 @@ def parse_command_line(argv):
     if not argv or argv[0] != "run":
         fail("usage: tune run [--nproc_per_node N] <recipe> --config <file> [key=value ...] (the stand-in implements 'run' only)")
     args = argv[1:]
-    nproc = 1
+    nproc = None
     while args and args[0].startswith("--") and args[0] != "--config":
         option = args.pop(0)
         if option.startswith("--nproc_per_node="):
@@ -223,8 +223,13 @@ def main(argv):
     torchtune = contract.torchtune()
     if not torchtune.has_recipe(recipe):
         fail(f"tune run: recipe {recipe} is not one of torchtune's recipes ({', '.join(torchtune.recipe_names())}) at commit {torchtune.commit}")
-    if nproc > 1 and not torchtune.recipe_supports_distributed(recipe):
-        fail(f"tune run: recipe {recipe} does not support distributed training (--nproc_per_node={nproc})")
+    # tune's _cli/run.py runs through torchrun whenever a launcher option is given (even
+    # --nproc_per_node=1) and refuses that for a recipe that does not support distributed training;
+    # without one, a *_distributed recipe stops at once ("should be run via a distributed launcher").
+    if nproc is not None and not torchtune.recipe_supports_distributed(recipe):
+        fail(f"tune run: Recipe {recipe} does not support distributed training (--nproc_per_node={nproc}). Please run without torchrun commands.")
+    if nproc is None and recipe.endswith("_distributed"):
+        fail(f"tune run: {recipe}: Distributed finetune recipe should be run via a distributed launcher (--nproc_per_node).")
 
     config = load_config(config_path, overrides)
     problems = []
