@@ -108,6 +108,8 @@ public sealed class StandInTests : IDisposable
         (_, JsonElement header) = Assert.Single(InspectLogs.Headers(Path.Combine(evalDir, "logs")));
         Assert.Equal("error", header.GetProperty("status").GetString());
         Assert.Contains("FileNotFoundError", header.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        // The task file is in the repository: running it leaves nothing beside it.
+        Assert.False(Directory.Exists(Path.Combine(Path.GetDirectoryName(task)!, "__pycache__")));
     }
 
     private static string[] Names(string dir) =>

@@ -26,10 +26,10 @@ internal static class StandInTools
         string failing = failingRun is null
             ? ""
             : $"case \"$PWD\" in */{failingRun}) echo 'tune stand-in: failing on purpose' >&2; exit 7;; esac\n";
-        Script(bin, "tune", failing + $"exec /usr/bin/python3 '{Path.Combine(StandInDir, "tune_standin.py")}' \"$@\"");
+        Script(bin, "tune", failing + $"exec /usr/bin/python3 -B '{Path.Combine(StandInDir, "tune_standin.py")}' \"$@\"");
         Script(bin, "inspect",
             $"printf '%s\\n' \"$PWD\" >> '{Path.Combine(cwd, "inspect-calls.txt")}'\n"
-            + $"exec /usr/bin/python3 '{Path.Combine(StandInDir, "inspect_standin.py")}' \"$@\"");
+            + $"exec /usr/bin/python3 -B '{Path.Combine(StandInDir, "inspect_standin.py")}' \"$@\"");
 
         var environment = new Dictionary<string, string>
         {

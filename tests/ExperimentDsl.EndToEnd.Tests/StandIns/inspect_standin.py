@@ -29,6 +29,10 @@ import yaml
 import contract
 from contract import fail
 
+# Importing the task file must not leave __pycache__ beside it: the tasks live in the repository's
+# examples and in the template content, which is packed as it is.
+sys.dont_write_bytecode = True
+
 LOG_SCHEMA_VERSION = 2
 
 

@@ -28,7 +28,7 @@ import contract
 from contract import fail
 
 try:
-    from omegaconf import DictConfig, ListConfig, OmegaConf
+    from omegaconf import OmegaConf
     from omegaconf.errors import OmegaConfBaseException
 except ImportError:
     fail("the tune stand-in needs OmegaConf: apt-get install python3-omegaconf")
