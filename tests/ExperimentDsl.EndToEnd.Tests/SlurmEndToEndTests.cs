@@ -10,8 +10,10 @@ namespace ExperimentDsl.EndToEnd.Tests;
 public sealed class SlurmEndToEndCollection;
 
 /// <summary>
-/// The example scaffolded and submitted through its own command line to the real local SLURM, with
-/// stub tune/inspect/module/conda first on PATH so the generated batch scripts run to completion.
+/// The example scaffolded and submitted through its own command line to the real local SLURM. Its jobs
+/// find the tune and inspect stand-ins first on PATH (see <see cref="StandIns"/>): tune loads each
+/// finetune.yaml with the real OmegaConf and checks it against the pinned torchtune contract; inspect
+/// runs the example's own task functions and writes inspect-format logs.
 /// </summary>
 [Collection("slurm-e2e")]
 public sealed class SlurmEndToEndTests
@@ -36,14 +38,15 @@ public sealed class SlurmEndToEndTests
         foreach (string run in RunNames)
         {
             IReadOnlyDictionary<string, string> finetune = LocalSlurm.ShowJob(jobs[run + "/finetune.slurm"]);
-            Assert.Equal("COMPLETED", finetune["JobState"]);
+            Assert.True(finetune["JobState"] == "COMPLETED", $"{run} fine-tune: {finetune["JobState"]}\n{JobOutput(cwd, jobs[run + "/finetune.slurm"])}");
             DateTime finetuneEnd = ExampleOnSlurm.Time(finetune["EndTime"]);
             foreach (string task in new[] { "capitalization", "reasoning" })
             {
                 foreach (int epoch in new[] { 0, 1 })
                 {
-                    IReadOnlyDictionary<string, string> eval = LocalSlurm.ShowJob(jobs[$"{run}/eval/{task}_epoch{epoch}.slurm"]);
-                    Assert.Equal("COMPLETED", eval["JobState"]);
+                    string evalJob = jobs[$"{run}/eval/{task}_epoch{epoch}.slurm"];
+                    IReadOnlyDictionary<string, string> eval = LocalSlurm.ShowJob(evalJob);
+                    Assert.True(eval["JobState"] == "COMPLETED", $"{run} {task} epoch {epoch}: {eval["JobState"]}\n{JobOutput(cwd, evalJob)}");
                     Assert.True(ExampleOnSlurm.Time(eval["StartTime"]) >= finetuneEnd, $"{run} {task} epoch {epoch} started before its fine-tune ended");
                 }
             }
@@ -59,9 +62,13 @@ public sealed class SlurmEndToEndTests
             .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
         Assert.All(RunNames, run => Assert.Equal(jobs[run + "/finetune.slurm"], logged[run]));
 
-        // The stub inspect received the exact system prompt of training for the explicit-argument task.
         string calls = File.ReadAllText(cwd.Combine("inspect-calls.txt"));
         Assert.Equal(16, calls.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        foreach (string run in RunNames)
+        {
+            AssertCheckpointHoldsTheRunsFiles(cwd, run);
+            AssertEvalLogs(cwd, run);
+        }
 
         ProgramRun.Result again = ExampleOnSlurm.Cli(cwd, environment, "submit", "--dir", cwd.Combine("exp"), "--stagger", "0");
         Assert.Contains("0 submitted, 20 already submitted", again.Output, StringComparison.Ordinal);
@@ -109,6 +116,104 @@ public sealed class SlurmEndToEndTests
         {
             (int code, _, string stderr) = LocalSlurm.TestOnly(script);
             Assert.True(code == 0, $"{script}: {stderr}");
+        }
+    }
+
+    [SkippableFact]
+    public void Template_project_jobs_run_its_task_which_reads_the_runs_setup_file_next_to_the_checkpoint()
+    {
+        LocalSlurm.Require();
+        using var cwd = new TempDirectory();
+        Dictionary<string, string> environment = StandIns.Environment(cwd, failingRun: null);
+        ProgramRun.Result scaffold = ExampleOnSlurm.Program(Built.TemplateSweep, cwd, environment, ["scaffold", "--dir", cwd.Combine("exp"), .. ExampleOnSlurm.SmallResources]);
+        Assert.True(scaffold.ExitCode == 0, scaffold.All);
+
+        ProgramRun.Result submit = ExampleOnSlurm.Program(Built.TemplateSweep, cwd, environment, "submit", "--dir", cwd.Combine("exp"), "--stagger", "0");
+        Assert.True(submit.ExitCode == 0, submit.All);
+        Assert.Contains("8 submitted", submit.Output, StringComparison.Ordinal);
+        ExampleOnSlurm.WaitForFinalStatus(cwd, environment, Built.TemplateSweep);
+
+        Dictionary<string, string> jobs = ExampleOnSlurm.JobIds(cwd.Combine("exp"));
+        Assert.Equal(8, jobs.Count);
+        foreach ((string script, string job) in jobs)
+        {
+            IReadOnlyDictionary<string, string> info = LocalSlurm.ShowJob(job);
+            Assert.True(info["JobState"] == "COMPLETED", $"{script}: {info["JobState"]}\n{JobOutput(cwd, job)}");
+        }
+
+        string[] runs = [.. jobs.Keys.Where(k => k.EndsWith("/finetune.slurm", StringComparison.Ordinal)).Select(k => k.Split('/')[0])];
+        Assert.Equal(4, runs.Length);
+        foreach (string run in runs)
+        {
+            (string file, JsonElement header) = Assert.Single(InspectLogs.Headers(cwd.Combine("exp", run, "eval", "logs")));
+            Assert.True(header.GetProperty("status").GetString() == "success", $"{file}: {header.GetProperty("error")}");
+            Assert.Equal($"hf/{run}_epoch0", header.GetProperty("eval").GetProperty("model").GetString());
+            Assert.Equal("sweepname", header.GetProperty("eval").GetProperty("metadata").GetProperty("experiment").GetString());
+            // The system prompt reached the task through the setup file beside the checkpoint.
+            Assert.Equal(
+                "Answer with the expected output only.",
+                header.GetProperty("plan").GetProperty("steps")[0].GetProperty("params").GetProperty("template").GetString());
+            JsonElement score = Assert.Single(header.GetProperty("results").GetProperty("scores").EnumerateArray());
+            Assert.Equal("match", score.GetProperty("scorer").GetString());
+            Assert.InRange(score.GetProperty("metrics").GetProperty("accuracy").GetProperty("value").GetDouble(), 0.01, 0.99);
+        }
+    }
+
+    // A job's stdout and stderr (slurm-{id}.out wherever its script put it), so a failure shows why.
+    private static string JobOutput(TempDirectory cwd, string jobId) =>
+        Directory.GetFiles(cwd.Path, $"slurm-{jobId}.out", SearchOption.AllDirectories) is [string file, ..]
+            ? File.ReadAllText(file)
+            : $"(no slurm-{jobId}.out under {cwd.Path})";
+
+    private const string Experiment = "cap_4L_lora_lr_sweep";
+    private const string SystemPrompt = "You capitalize text exactly as asked.";
+
+    // config_dir tasks read ../setup_finetune.yaml from the epoch checkpoint: the fine-tune job must put
+    // the run's files into the checkpoint directory, beside torchtune's epoch directories.
+    private static void AssertCheckpointHoldsTheRunsFiles(TempDirectory cwd, string run)
+    {
+        string checkpoint = cwd.Combine("outputs", Experiment, "ck-out-" + run);
+        foreach (string file in new[] { "setup_finetune.yaml", "finetune.yaml", "finetune.slurm" })
+        {
+            Assert.True(File.Exists(Path.Combine(checkpoint, file)), $"{checkpoint} has no {file}");
+            Assert.Equal(File.ReadAllText(cwd.Combine("exp", run, file)), File.ReadAllText(Path.Combine(checkpoint, file)));
+        }
+
+        foreach (string epoch in new[] { "epoch_0", "epoch_1" })
+        {
+            foreach (string file in new[] { "model.safetensors", "adapter_model.safetensors", "adapter_config.json", "config.json" })
+            {
+                Assert.True(File.Exists(Path.Combine(checkpoint, epoch, file)), $"{checkpoint}/{epoch} has no {file}");
+            }
+        }
+    }
+
+    // One successful inspect log per evaluation, named and tagged so results can tell runs and epochs
+    // apart, with the training system prompt reaching both tasks (one by argument, one by the setup file).
+    private static void AssertEvalLogs(TempDirectory cwd, string run)
+    {
+        IReadOnlyList<(string File, JsonElement Header)> logs = InspectLogs.Headers(cwd.Combine("exp", run, "eval", "logs"));
+        Assert.Equal(4, logs.Count);
+        foreach (string task in new[] { "capitalization", "reasoning" })
+        {
+            foreach (int epoch in new[] { 0, 1 })
+            {
+                (string file, JsonElement header) = Assert.Single(logs, log =>
+                    log.Header.GetProperty("eval").GetProperty("task").GetString() == task
+                    && log.Header.GetProperty("eval").GetProperty("model").GetString() == $"hf/{run}_epoch{epoch}");
+                Assert.True(header.GetProperty("status").GetString() == "success", $"{file}: {header.GetProperty("error")}");
+                JsonElement metadata = header.GetProperty("eval").GetProperty("metadata");
+                Assert.Equal(Experiment, metadata.GetProperty("experiment").GetString());
+                Assert.Equal(run, metadata.GetProperty("run").GetString());
+                Assert.Equal(task, metadata.GetProperty("task").GetString());
+                Assert.Equal(epoch, metadata.GetProperty("epoch").GetInt32());
+                JsonElement systemMessage = header.GetProperty("plan").GetProperty("steps")[0];
+                Assert.Equal("system_message", systemMessage.GetProperty("solver").GetString());
+                Assert.Equal(SystemPrompt, systemMessage.GetProperty("params").GetProperty("template").GetString());
+                JsonElement score = Assert.Single(header.GetProperty("results").GetProperty("scores").EnumerateArray());
+                // Two test samples, the stand-in model answers the first right and the second wrong.
+                Assert.Equal(0.5, score.GetProperty("metrics").GetProperty("accuracy").GetProperty("value").GetDouble());
+            }
         }
     }
 }

@@ -177,10 +177,13 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
         // run on all cores and are logged in order.
         IReadOnlyList<ValidationCheck>[] checksOf = ParallelChecks.Run(
             _written.Count, i => EvalScriptValidator.Validate(Layout.Absolute(_written[i].Path), _written[i].Cell, Layout, _written[i].Unchanged));
+        Dictionary<string, ValidationCheck> copiesRunFiles = RunFileCopies();
         for (int i = 0; i < _written.Count; i++)
         {
             (EvalCell cell, string path, _) = _written[i];
-            IReadOnlyList<ValidationCheck> checks = checksOf[i];
+            IReadOnlyList<ValidationCheck> checks = copiesRunFiles.TryGetValue(cell.RunName, out ValidationCheck? copy) && ReadsSetupFile(cell)
+                ? [.. checksOf[i], copy]
+                : checksOf[i];
             List<ValidationCheck> failures = [.. checks.Where(c => !c.Passed)];
             if (failures.Count == 0)
             {
@@ -197,11 +200,32 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
             context.Report.Failures.Add($"{path}: " + string.Join("; ", failures.Select(c => $"{c.Name} expected {c.Expected}, found {c.Actual}")));
         }
 
-        lines.Insert(0, $"Checked {_written.Count} scripts: exists, executable, #!/bin/bash, MODEL_PATH of its own run and epoch");
+        lines.Insert(0, $"Checked {_written.Count} scripts: exists, executable, #!/bin/bash, MODEL_PATH of its own run and epoch"
+            + (copiesRunFiles.Count > 0 ? $"; for config_dir tasks, that finetune.slurm copies setup_finetune.yaml into the checkpoint directory ({copiesRunFiles.Count} runs)" : ""));
         string result = failed == 0
             ? "All scripts validated successfully"
             : $"{failed} of {_written.Count} scripts failed validation";
         log.Write("VALIDATE_SCRIPTS", "Checking all scripts are executable and reference correct checkpoints", result, lines);
+    }
+
+    // A config_dir task reads setup_finetune.yaml from the checkpoint's parent directory, where only the
+    // run's fine-tune job puts it: an eval script alone cannot show that it will find the file.
+    private bool ReadsSetupFile(EvalCell cell) =>
+        !cell.IsControl && _verified.TryGetValue(cell.TaskName, out TaskSignature? signature) && signature.AcceptsConfigDir;
+
+    /// <summary>For each run with a config_dir evaluation written, whether its finetune.slurm copies the run's files to the checkpoint.</summary>
+    private Dictionary<string, ValidationCheck> RunFileCopies()
+    {
+        var copies = new Dictionary<string, ValidationCheck>(StringComparer.Ordinal);
+        foreach ((EvalCell cell, _, _) in _written)
+        {
+            if (ReadsSetupFile(cell) && !copies.ContainsKey(cell.RunName) && RunsByName.Find(Plan, cell.RunName) is { } run)
+            {
+                copies[cell.RunName] = FinetuneScriptValidator.CopiesRunFiles(Layout.Absolute(ExperimentLayout.FinetuneSlurm(run.Name)), run, Layout);
+            }
+        }
+
+        return copies;
     }
 
     /// <summary>

@@ -88,9 +88,10 @@ public static class EvalSlurmScript
 
         string taskReference = layout.ResolveInput(task.Script) + "@" + task.Name;
         script.Append("inspect eval ").Append(ShellQuoting.Quote(taskReference, "task script")).Append(" \\\n");
-        script.Append("  --model hf/local \\\n");
+        script.Append("  --model ").Append(ShellQuoting.Quote(ModelName(cell, runDirectory), "model name")).Append(" \\\n");
         script.Append("  --model-config ").Append(ModelArgsFile).Append(" \\\n");
         script.Append("  --task-config ").Append(TaskArgsFile).Append(" \\\n");
+        InspectMetadata.AppendOptions(script, layout.Plan.Name, runDirectory, task.Name, cell.Epoch);
         script.Append("  --log-dir ./logs \\\n");
         script.Append("  --log-level info\n");
         JobOutputFiles.AppendExit(script);
@@ -111,7 +112,17 @@ public static class EvalSlurmScript
         return (control.Settings, control.DirectoryName, layout.ModelDir(control.Settings.Model));
     }
 
-    /// <summary>The model arguments the script hands to inspect: the model directory for <c>hf/local</c>.</summary>
+    /// <summary>
+    /// The model name inspect records in the log (SPEC 6.6). The <c>hf/</c> provider loads the weights
+    /// from <c>model_path</c>, so the part after <c>hf/</c> is only a label: the run and epoch of a
+    /// fine-tuned cell (<c>hf/{run}_epoch{N}</c>), the control's directory (which names its model) for a control.
+    /// </summary>
+    internal static string ModelName(EvalCell cell, string runDirectory) =>
+        cell.Epoch is int epoch
+            ? "hf/" + cell.RunName + "_epoch" + epoch.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : "hf/" + runDirectory;
+
+    /// <summary>The model arguments the script hands to inspect: the model directory the <c>hf/</c> provider loads.</summary>
     internal static InspectArgumentFile ModelArguments(string modelPath) =>
         new InspectArgumentFile().Add("model_path", modelPath, "model path");
 

@@ -5,7 +5,8 @@ namespace ExperimentDsl.Runtime.Scripts;
 
 /// <summary>
 /// Checks a written <c>finetune.slurm</c>: exists, executable, bash shebang, the run's job name, the
-/// run's directory and <c>finetune.yaml</c>, and job output in the directory it is submitted from.
+/// run's directory and <c>finetune.yaml</c>, job output in the directory it is submitted from, and the
+/// copy of the run's files into the checkpoint directory (which <c>config_dir</c> tasks read).
 /// </summary>
 public static class FinetuneScriptValidator
 {
@@ -30,6 +31,8 @@ public static class FinetuneScriptValidator
         checks.Add(ScriptFileChecks.Line(
             "run directory", lines, "cd " + ShellQuoting.Quote(layout.Absolute(run.Name), "run directory") + " || exit 1", "cd "));
 
+        checks.Add(CopiesRunFiles(lines, run, layout));
+
         const string config = "--config " + FinetuneSlurmScript.ConfigFileName;
         string? tune = lines.FirstStartingWith("tune run ");
         checks.Add(new ValidationCheck(
@@ -38,5 +41,21 @@ public static class FinetuneScriptValidator
             "tune run ... " + config,
             tune ?? "no 'tune run' line"));
         return checks;
+    }
+
+    /// <summary>The check that the script copies the run's files into its checkpoint directory.</summary>
+    internal static ValidationCheck CopiesRunFiles(ScriptLines lines, PlannedRun run, ExperimentLayout layout) =>
+        ScriptFileChecks.Line("copies run files", lines, FinetuneSlurmScript.CopyRunFilesLine(layout.CheckpointDir(run.Name)), "cp ");
+
+    /// <summary>
+    /// <see cref="CopiesRunFiles(ScriptLines, PlannedRun, ExperimentLayout)"/> for the script on disk at
+    /// <paramref name="scriptPath"/>; a missing script fails it.
+    /// </summary>
+    public static ValidationCheck CopiesRunFiles(string scriptPath, PlannedRun run, ExperimentLayout layout)
+    {
+        string expected = FinetuneSlurmScript.CopyRunFilesLine(layout.CheckpointDir(run.Name));
+        return File.Exists(scriptPath)
+            ? CopiesRunFiles(new ScriptLines(File.ReadAllText(scriptPath)), run, layout)
+            : new ValidationCheck("copies run files", false, expected, "no file " + scriptPath);
     }
 }

@@ -20,6 +20,15 @@ public static class FinetuneSlurmScript
     public const string ConfigFileName = "finetune.yaml";
 
     /// <summary>
+    /// The line that copies the run's files into its checkpoint directory before training (SPEC 6.4):
+    /// a task that takes <c>config_dir</c> reads <c>setup_finetune.yaml</c> from the epoch checkpoint's
+    /// parent, and the config and script beside the weights say how they were trained.
+    /// </summary>
+    public static string CopyRunFilesLine(string checkpointDir) =>
+        "cp setup_finetune.yaml " + ConfigFileName + " finetune.slurm "
+        + ShellQuoting.Quote(checkpointDir, "checkpoint directory") + " || exit 1";
+
+    /// <summary>
     /// The script's text. Resources come from the model catalogue, then the run's settings, and
     /// the environment's fine-tune overrides win over both.
     /// </summary>
@@ -59,6 +68,7 @@ public static class FinetuneSlurmScript
         script.Append("mkdir -p ").Append(ShellQuoting.Quote(checkpointDir + "logs/wandb", "checkpoint directory")).Append('\n');
         // tune resolves the config path against the working directory.
         script.Append("cd ").Append(ShellQuoting.Quote(layout.Absolute(run.Name), "run directory")).Append(" || exit 1\n");
+        script.Append(CopyRunFilesLine(checkpointDir)).Append('\n');
         script.Append('\n');
 
         // torchtune's single-device LoRA recipe never reads dataset_val or run_val_every_n_steps: a run

@@ -17,6 +17,9 @@ internal static class Built
 
     public static string LargeSweep { get; } = Output(Path.Combine("examples", "LargeSweep"), "LargeSweep.dll");
 
+    /// <summary>The template project's program (tests/TemplateSweep compiles the template content as it is).</summary>
+    public static string TemplateSweep { get; } = Output(Path.Combine("tests", "TemplateSweep"), "TemplateSweep.dll");
+
     public static string Cli { get; } = Output(Path.Combine("src", "ExperimentDsl.Cli"), "ExperimentDsl.Cli.dll");
 
     private static string Output(string project, string dll)

@@ -20,14 +20,18 @@ internal static class ExampleOnSlurm
     }
 
     public static ProgramRun.Result Cli(TempDirectory cwd, Dictionary<string, string> environment, params string[] args) =>
-        ProgramRun.Run(Built.Capitalization, cwd.Path, TimeSpan.FromMinutes(3), environment, args);
+        Program(Built.Capitalization, cwd, environment, args);
 
-    public static JsonElement WaitForFinalStatus(TempDirectory cwd, Dictionary<string, string> environment)
+    /// <summary>Another experiment project's command line (e.g. the template's), run like the example's.</summary>
+    public static ProgramRun.Result Program(string program, TempDirectory cwd, Dictionary<string, string> environment, params string[] args) =>
+        ProgramRun.Run(program, cwd.Path, TimeSpan.FromMinutes(3), environment, args);
+
+    public static JsonElement WaitForFinalStatus(TempDirectory cwd, Dictionary<string, string> environment, string? program = null)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            ProgramRun.Result status = Cli(cwd, environment, "status", "--dir", cwd.Combine("exp"), "--json");
+            ProgramRun.Result status = Program(program ?? Built.Capitalization, cwd, environment, "status", "--dir", cwd.Combine("exp"), "--json");
             JsonElement report = JsonDocument.Parse(status.Output).RootElement;
             string[] states = [.. Jobs(report).Select(j => j.GetProperty("state").GetString()!)];
             if (states.All(s => s is "COMPLETED" or "FAILED" or "CANCELLED" or "TIMEOUT" or "OUT_OF_MEMORY" or "NODE_FAIL"))

@@ -62,7 +62,7 @@ public sealed class HostileValueTests
         ShellTools.Result result = RunAndCheckNothingElseHappened(sandbox, script, evalDir, new() { ["inspect"] = 3 });
 
         Assert.Equal(3, result.ExitCode); // the script exits with inspect's status
-        (var model, var taskArguments) = InspectArguments(sandbox, layout.ResolveInput("tasks/reasoning.py") + "@reasoning");
+        (var model, var taskArguments) = InspectArguments(sandbox, layout, cell, layout.ResolveInput("tasks/reasoning.py") + "@reasoning");
         Assert.Equal([new("model_path", checkpoint)], model);
         Assert.Equal(
             [new("dataset_path", layout.ResolveInput(run.Settings.Dataset)), new("system_prompt", prompt)],
@@ -83,7 +83,7 @@ public sealed class HostileValueTests
 
         RunAndCheckNothingElseHappened(sandbox, script, layout.Absolute(ExperimentLayout.EvalDir(run.Name)), new());
 
-        (_, var taskArguments) = InspectArguments(sandbox, layout.ResolveInput("tasks/reasoning.py") + "@reasoning");
+        (_, var taskArguments) = InspectArguments(sandbox, layout, cell, layout.ResolveInput("tasks/reasoning.py") + "@reasoning");
         Assert.Equal(layout.ResolveInput(dataset), taskArguments.Single(a => a.Key == "dataset_path").Value);
     }
 
@@ -100,7 +100,7 @@ public sealed class HostileValueTests
 
         RunAndCheckNothingElseHappened(sandbox, script, layout.Absolute(ExperimentLayout.EvalDir(run.Name)), new());
 
-        (var model, var taskArguments) = InspectArguments(sandbox, layout.ResolveInput("tasks/capitalization.py") + "@capitalization");
+        (var model, var taskArguments) = InspectArguments(sandbox, layout, cell, layout.ResolveInput("tasks/capitalization.py") + "@capitalization");
         Assert.Equal([new("model_path", checkpoint)], model);
         Assert.Equal([new("config_dir", checkpoint)], taskArguments);
     }
@@ -124,7 +124,7 @@ public sealed class HostileValueTests
 
         RunAndCheckNothingElseHappened(sandbox, script, layout.Absolute(ExperimentLayout.EvalDir(control.DirectoryName)), new());
 
-        (var modelArguments, var taskArguments) = InspectArguments(sandbox, layout.ResolveInput("tasks/capitalization.py") + "@capitalization");
+        (var modelArguments, var taskArguments) = InspectArguments(sandbox, layout, cell, layout.ResolveInput("tasks/capitalization.py") + "@capitalization");
         Assert.Equal([new("model_path", model)], modelArguments);
         Assert.Equal(
             [new("dataset_path", layout.ResolveInput(control.Settings.Dataset)), new("system_prompt", control.Settings.SystemPrompt)],
@@ -160,13 +160,14 @@ public sealed class HostileValueTests
             e => e with { Modules = [name, "cuda/12.6"], CondaEnv = name });
         string script = FinetuneSlurmScript.Emit(run, layout);
         Assert.DoesNotContain("system_prompt", script, StringComparison.Ordinal);
+        WriteRunFiles(layout, run);
 
         RunAndCheckNothingElseHappened(
             sandbox,
             script,
             sandbox.Root,
             new() { ["tune"] = 5 },
-            expectedNewDirectories: [.. WandbDirectories(sandbox, layout, run)]);
+            expectedNewDirectories: [.. WandbDirectories(sandbox, layout, run), .. RunFileCopies(sandbox, layout, run)]);
 
         Assert.Equal([["purge"], ["load", name], ["load", "cuda/12.6"]], sandbox.Calls("module"));
         Assert.Equal([["shell.bash", "hook"], ["activate", name]], sandbox.Calls("conda"));
@@ -182,13 +183,14 @@ public sealed class HostileValueTests
         Directory.CreateDirectory(Path.Combine(venv, "bin"));
         File.WriteAllText(Path.Combine(venv, "bin", "activate"), ": > \"$STUB_LOG/venv-activated\"\n");
         (ExperimentLayout layout, PlannedRun run) = Prepare(sandbox, s => s with { Gpus = 2 }, e => e with { Venv = venv });
+        WriteRunFiles(layout, run);
 
         ShellTools.Result result = RunAndCheckNothingElseHappened(
             sandbox,
             FinetuneSlurmScript.Emit(run, layout),
             sandbox.Root,
             new(),
-            expectedNewDirectories: [.. WandbDirectories(sandbox, layout, run)]);
+            expectedNewDirectories: [.. WandbDirectories(sandbox, layout, run), .. RunFileCopies(sandbox, layout, run)]);
 
         Assert.Equal(0, result.ExitCode);
         Assert.True(File.Exists(Path.Combine(sandbox.Log, "venv-activated")), "the venv's activate script was not sourced");
@@ -210,6 +212,23 @@ public sealed class HostileValueTests
         return (layout, run);
     }
 
+    // The run's files the fine-tune job copies into the checkpoint directory; written here as the scaffold would.
+    private static IEnumerable<string> RunFileCopies(ScriptSandbox sandbox, ExperimentLayout layout, PlannedRun run)
+    {
+        foreach (string file in new[] { "setup_finetune.yaml", "finetune.yaml", "finetune.slurm" })
+        {
+            yield return Path.GetRelativePath(sandbox.Root, layout.CheckpointDir(run.Name) + file);
+        }
+    }
+
+    private static void WriteRunFiles(ExperimentLayout layout, PlannedRun run)
+    {
+        foreach (string file in new[] { "setup_finetune.yaml", "finetune.yaml", "finetune.slurm" })
+        {
+            File.WriteAllText(Path.Combine(layout.Absolute(run.Name), file), file + " of " + run.Name + "\n");
+        }
+    }
+
     private static IEnumerable<string> WandbDirectories(ScriptSandbox sandbox, ExperimentLayout layout, PlannedRun run)
     {
         // mkdir -p creates every missing directory down to logs/wandb.
@@ -229,20 +248,26 @@ public sealed class HostileValueTests
     }
 
     // The single inspect call: its argv has exactly the expected shape with both argument files in one
-    // temporary directory, and the files read the way inspect reads them.
+    // temporary directory, the model named after the run and epoch (or the control), the cell's metadata
+    // tags, and the files read the way inspect reads them.
     private static (List<KeyValuePair<string, string>> Model, List<KeyValuePair<string, string>> Task) InspectArguments(
-        ScriptSandbox sandbox, string taskReference)
+        ScriptSandbox sandbox, ExperimentLayout layout, EvalCell cell, string taskReference)
     {
         string[] argv = Assert.Single(sandbox.Calls("inspect"));
-        Assert.Equal(12, argv.Length);
         string argumentsDirectory = Path.GetDirectoryName(argv[5])!;
         Assert.Equal(sandbox.Temp, Path.GetDirectoryName(argumentsDirectory));
+        string run = cell.Epoch is int epoch ? cell.RunName : layout.Control(cell.RunName).DirectoryName;
+        string[] epochTag = cell.Epoch is int n ? ["--metadata", $"epoch={n}"] : [];
         Assert.Equal(
             [
                 "eval", taskReference,
-                "--model", "hf/local",
+                "--model", cell.Epoch is int e ? $"hf/{cell.RunName}_epoch{e}" : "hf/" + run,
                 "--model-config", Path.Combine(argumentsDirectory, "model_args.json"),
                 "--task-config", Path.Combine(argumentsDirectory, "task_args.json"),
+                "--metadata", "experiment=" + layout.Plan.Name,
+                "--metadata", "run=" + run,
+                "--metadata", "task=" + cell.TaskName,
+                .. epochTag,
                 "--log-dir", "./logs",
                 "--log-level", "info",
             ],

@@ -120,8 +120,25 @@ public sealed class ScriptValidatorTests : IDisposable
             c => Assert.True(c.Passed, c.ToString()));
 
         IReadOnlyList<ValidationCheck> wrong = FinetuneScriptValidator.Validate(Write(FinetuneSlurmScript.Emit(other, _layout)), mine, _layout);
-        Assert.Equal(["job-name", "run directory"], wrong.Where(c => !c.Passed).Select(c => c.Name));
+        Assert.Equal(["job-name", "run directory", "copies run files"], wrong.Where(c => !c.Passed).Select(c => c.Name));
         Assert.Equal("#SBATCH --job-name=" + other.Name, Single(wrong, "job-name").Actual);
+    }
+
+    [Fact]
+    public void Finetune_script_that_does_not_copy_the_run_files_into_the_checkpoint_fails_for_config_dir_tasks()
+    {
+        PlannedRun run = _plan.Runs[0];
+        string copy = FinetuneSlurmScript.CopyRunFilesLine(_layout.CheckpointDir(run.Name));
+        string emitted = FinetuneSlurmScript.Emit(run, _layout);
+        Assert.Contains(copy + "\n", emitted, StringComparison.Ordinal);
+        string path = Write(emitted.Replace(copy + "\n", "", StringComparison.Ordinal));
+
+        ValidationCheck check = FinetuneScriptValidator.CopiesRunFiles(path, run, _layout);
+
+        Assert.False(check.Passed);
+        Assert.Equal($"FAIL copies run files: expected {copy}, found no line starting with cp ", check.ToString());
+        Assert.True(FinetuneScriptValidator.CopiesRunFiles(Write(emitted), run, _layout).Passed);
+        Assert.False(FinetuneScriptValidator.CopiesRunFiles(path + ".missing", run, _layout).Passed);
     }
 
     [Fact]

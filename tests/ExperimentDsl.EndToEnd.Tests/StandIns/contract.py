@@ -1,0 +1,90 @@
+"""The pinned contracts of torchtune and inspect-ai (tests/Contract/*.json), as the stand-ins read them.
+
+The stand-ins never know a component, recipe or option on their own: everything they accept comes
+from these files, so a contract refresh changes what the end-to-end test accepts.
+"""
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def _contract_dir() -> Path:
+    configured = os.environ.get("EXD_CONTRACT_DIR")
+    if not configured:
+        fail("EXD_CONTRACT_DIR is not set: it must name the directory holding torchtune-contract.json and inspect-contract.json")
+    return Path(configured)
+
+
+def load(name: str) -> dict:
+    path = _contract_dir() / name
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        fail(f"cannot read the contract {path}: {error}")
+
+
+def fail(message: str, code: int = 1) -> None:
+    print(message, file=sys.stderr)
+    sys.exit(code)
+
+
+class TorchtuneContract:
+    def __init__(self, data: dict):
+        self.commit = data["source"]["commit"][:7]
+        self._components = data["components"]
+        self._recipes = data["recipes"]
+        self.model_types = set(data["model_types"])
+
+    def has_recipe(self, name: str) -> bool:
+        return name in self._recipes
+
+    def recipe_names(self) -> list:
+        return sorted(self._recipes)
+
+    def recipe_supports_distributed(self, name: str) -> bool:
+        return bool(self._recipes[name].get("supports_distributed", False))
+
+    def required_keys(self, recipe: str) -> list:
+        return list(self._recipes[recipe].get("required_keys", []))
+
+    def call_arguments(self, recipe: str, key: str, component: str) -> set:
+        """The parameters the recipe itself passes when it instantiates the top-level config key."""
+        call = self._recipes[recipe].get("instantiate_calls", {}).get(key)
+        if call is None:
+            return set()
+        params = self._components[component]["params"]
+        return set(params[: call["positional"]]) | set(call["keywords"])
+
+    def has_component(self, path: str) -> bool:
+        return path in self._components
+
+    def accepts(self, path: str, key: str) -> bool:
+        component = self._components[path]
+        return key in component["params"] or bool(component["kwargs"])
+
+    def required_params(self, path: str) -> list:
+        return list(self._components[path].get("required", []))
+
+
+class InspectContract:
+    def __init__(self, data: dict):
+        self.commit = data["source"]["commit"][:7]
+        self._options = data["eval_options"]
+
+    def knows(self, option: str) -> bool:
+        return option in self._options
+
+    def takes_value(self, option: str) -> bool:
+        return bool(self._options[option]["takes_value"])
+
+    def choices(self, option: str):
+        return self._options[option].get("choices")
+
+
+def torchtune() -> TorchtuneContract:
+    return TorchtuneContract(load("torchtune-contract.json"))
+
+
+def inspect() -> InspectContract:
+    return InspectContract(load("inspect-contract.json"))
