@@ -8,7 +8,7 @@ namespace ExperimentDsl.Runtime.Cli;
 
 /// <summary>
 /// The command line of an experiment project (<c>dotnet run</c>) and of the standalone tool:
-/// <c>scaffold</c> (the default), <c>plan</c>, <c>submit</c>, <c>status</c>, <c>import</c>, <c>list</c>.
+/// <c>scaffold</c> (the default), <c>plan</c>, <c>submit</c>, <c>status</c>, <c>results</c>, <c>import</c>, <c>list</c>.
 /// Exit codes: 0 success, 1 some runs failed or the file system stopped the command part-way,
 /// 2 bad usage, bad settings or a damaged file of ours (manifest, SLURM state).
 /// </summary>
@@ -51,6 +51,8 @@ public static class ExperimentHost
                 .WithExample("submit", "--dry-run");
             config.AddCommand<StatusCommand>("status")
                 .WithDescription("Refresh job states from squeue/scontrol (sacct when available) and print them per run; exit 0 only when every job COMPLETED.");
+            config.AddCommand<ResultsCommand>("results")
+                .WithDescription("Collect the inspect-ai logs of every planned evaluation into results/: results.csv, results.json, results.md and plots (PNG, SVG); exit 0 only when every planned cell has a successful log.");
             config.AddCommand<ImportCommand>("import")
                 .WithDescription("Turn an experiment_summary.md into an equivalent C# experiment file.");
             config.AddCommand<ListCommand>("list")

@@ -1,0 +1,4 @@
+namespace ExperimentDsl.Runtime.Cli.Options;
+
+/// <summary>Options of <c>results</c>: which experiment and where its directory is.</summary>
+public sealed class ResultsVerbOptions : ExperimentOptions;
