@@ -68,7 +68,7 @@ public static class EpochPlot
             plot.ShowLegend(Edge.Right);
         }
 
-        return new PlotImage(PlotNames.For(table, "by-epoch"), plot.GetImageBytes(Width, Height, ImageFormat.Png), plot.GetSvgXml(Width, Height));
+        return new PlotImage(PlotNames.For(table, "by-epoch"), plot.GetImageBytes(Width, Height, ImageFormat.Png), SvgIds.Renumber(plot.GetSvgXml(Width, Height)));
     }
 
     private static bool IsValue(double? value) => value is double v && double.IsFinite(v);

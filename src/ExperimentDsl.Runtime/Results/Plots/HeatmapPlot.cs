@@ -64,6 +64,6 @@ public static class HeatmapPlot
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             [.. Enumerable.Range(0, rows.Length).Select(i => (double)(rows.Length - 1 - i))], rows);
         plot.Axes.SetLimits(-0.5, columns.Length - 0.5, -0.5, rows.Length - 0.5);
-        return new PlotImage(PlotNames.For(table, "heatmap"), plot.GetImageBytes(Width, Height, ImageFormat.Png), plot.GetSvgXml(Width, Height));
+        return new PlotImage(PlotNames.For(table, "heatmap"), plot.GetImageBytes(Width, Height, ImageFormat.Png), SvgIds.Renumber(plot.GetSvgXml(Width, Height)));
     }
 }
