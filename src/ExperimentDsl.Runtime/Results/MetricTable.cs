@@ -59,6 +59,12 @@ public sealed class MetricTable
             ResultRow[] rows = [.. results.Rows.Where(r => r.Task == task.Name)];
             int[] epochs = [.. rows.Where(r => r.Epoch is not null).Select(r => r.Epoch!.Value).Distinct().Order()];
             string[] fineTuned = [.. rows.Where(r => !r.IsControl).Select(r => r.Run).Distinct(StringComparer.Ordinal)];
+            var axisValues = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            foreach (ResultRow row in rows)
+            {
+                axisValues.TryAdd(row.Run, row.AxisValues);
+            }
+
             string[] controls = [.. rows.Where(r => r.IsControl).Select(r => r.Run).Distinct(StringComparer.Ordinal)];
             var metrics = rows.Where(r => r.Metric is not null).Select(r => (Scorer: r.Scorer!, Metric: r.Metric!)).Distinct().ToArray();
             foreach ((string scorer, string metric) in metrics)
@@ -69,7 +75,7 @@ public sealed class MetricTable
                 [
                     .. fineTuned.Select(run => new RunSeries(
                         run,
-                        rows.First(r => r.Run == run).AxisValues,
+                        axisValues[run],
                         [.. epochs.Select(e => values.TryGetValue((run, e), out ResultRow? row) ? row.Value : null)],
                         [.. epochs.Select(e => values.TryGetValue((run, e), out ResultRow? row) ? row.Stderr : null)])),
                 ];

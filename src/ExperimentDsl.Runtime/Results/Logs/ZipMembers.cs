@@ -135,7 +135,7 @@ internal sealed class ZipMembers
         {
             Stored => compressed,
             Deflated => Inflate(new DeflateStream(new MemoryStream(compressed), CompressionMode.Decompress), member.Size),
-            Zstandard => Inflate(new DecompressionStream(new MemoryStream(compressed)), member.Size),
+            Zstandard => Unzstd(compressed, member.Size),
             _ => throw new InvalidDataException($"its member {name} uses zip compression method {member.Method}, which is none of stored, deflate or zstd"),
         };
 
@@ -162,6 +162,23 @@ internal sealed class ZipMembers
             }
 
             return output.ToArray();
+        }
+    }
+
+    // One-shot decompression into a buffer of the recorded size: a DecompressionStream allocates its
+    // window buffers per member, which dominated reading thousands of small logs.
+    private static byte[] Unzstd(byte[] compressed, long expectedSize)
+    {
+        var content = new byte[expectedSize];
+        try
+        {
+            using var decompressor = new Decompressor();
+            int written = decompressor.Unwrap(compressed, content);
+            return written == content.Length ? content : content[..written];
+        }
+        catch (ZstdException e)
+        {
+            throw new InvalidDataException("a member cannot be decompressed (" + e.Message + ")", e);
         }
     }
 

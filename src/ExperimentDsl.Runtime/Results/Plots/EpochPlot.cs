@@ -35,8 +35,9 @@ public static class EpochPlot
             }
 
             var line = plot.Add.Scatter(xs, ys);
-            line.MarkerSize = 7;
-            line.LineWidth = 2;
+            // A thousand runs are a band of lines: markers and thick lines would only hide each other.
+            line.MarkerSize = legend ? 7 : 0;
+            line.LineWidth = legend ? 2 : 1;
             if (legend)
             {
                 line.LegendText = run.Run;
