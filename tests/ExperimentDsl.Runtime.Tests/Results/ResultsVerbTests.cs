@@ -49,4 +49,22 @@ public sealed class ResultsVerbTests : IDisposable
         Assert.Contains("does not exist", _out.ToString(), StringComparison.Ordinal);
         Assert.False(Directory.Exists(missing));
     }
+
+    [Fact]
+    public void Status_lines_show_each_runs_collected_metric_once_a_log_exists()
+    {
+        Assert.Empty(Runtime.Results.CollectedMetricLines.For(Plan, _dir));
+        InspectLogWriter.WriteInto(_dir, new InspectLogFixture
+        {
+            Experiment = Plan.Name,
+            Run = "Llama-3.2-1B_r8_lr1e-5",
+            Task = "capitalization",
+            Epoch = 1,
+            Scores = [InspectLogFixture.Accuracy(0.8125)],
+        });
+
+        Assert.Equal(
+            ["Llama-3.2-1B_r8_lr1e-5: capitalization@1 accuracy=0.8125"],
+            Runtime.Results.CollectedMetricLines.For(Plan, _dir));
+    }
 }
