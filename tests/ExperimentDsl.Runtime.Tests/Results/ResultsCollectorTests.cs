@@ -34,7 +34,7 @@ public sealed class ResultsCollectorTests : IDisposable
         CollectedResults results = ResultsCollector.Run(Plan, _dir);
 
         Assert.True(results.Complete);
-        Assert.Equal(18, results.Cells.Count(c => c.Status == CellStatus.Success));
+        ResultsOutputChecks.AssertAllOutputs(_dir, fineTunedCells: 16, controlCells: 2);
         string[] csv = File.ReadAllLines(Results("results.csv"));
         Assert.Equal("run,LoraRank,LearningRate,task,epoch,status,scorer,metric,value,stderr,samples,log_file", csv[0]);
         Assert.Equal(18, csv.Length - 1);
