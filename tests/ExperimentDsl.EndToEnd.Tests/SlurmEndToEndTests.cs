@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using ExperimentDsl.EndToEnd.Tests.Infrastructure;
 using ExperimentDsl.Runtime.Tests.Infrastructure;
+using ExperimentDsl.Tests.Results;
 
 namespace ExperimentDsl.EndToEnd.Tests;
 
@@ -69,6 +70,11 @@ public sealed class SlurmEndToEndTests
             AssertCheckpointHoldsTheRunsFiles(cwd, run);
             AssertEvalLogs(cwd, run);
         }
+
+        // The logs the jobs wrote are what results reads: every planned cell is matched and collected.
+        ProgramRun.Result results = ExampleOnSlurm.Cli(cwd, environment, "results", "--dir", cwd.Combine("exp"));
+        Assert.True(results.ExitCode == 0, results.All);
+        ResultsOutputChecks.AssertAllOutputs(cwd.Combine("exp"), fineTunedCells: 16, controlCells: 0);
 
         ProgramRun.Result again = ExampleOnSlurm.Cli(cwd, environment, "submit", "--dir", cwd.Combine("exp"), "--stagger", "0");
         Assert.Contains("0 submitted, 20 already submitted", again.Output, StringComparison.Ordinal);

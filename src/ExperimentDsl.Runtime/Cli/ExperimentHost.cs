@@ -8,7 +8,7 @@ namespace ExperimentDsl.Runtime.Cli;
 
 /// <summary>
 /// The command line of an experiment project (<c>dotnet run</c>) and of the standalone tool:
-/// <c>scaffold</c> (the default), <c>plan</c>, <c>preflight</c>, <c>submit</c>, <c>status</c>, <c>import</c>, <c>list</c>.
+/// <c>scaffold</c> (the default), <c>plan</c>, <c>preflight</c>, <c>submit</c>, <c>status</c>, <c>results</c>, <c>import</c>, <c>list</c>.
 /// Exit codes: 0 success, 1 some runs failed or the file system stopped the command part-way,
 /// 2 bad usage, bad settings or a damaged file of ours (manifest, SLURM state).
 /// </summary>
@@ -23,7 +23,7 @@ public static class ExperimentHost
         Run(args, experiments, console, new ErrorConsole(console));
 
     /// <summary>The verbs that work on a scaffolded experiment, in the environment its scaffold recorded.</summary>
-    internal static IReadOnlySet<string> RecordedEnvironmentVerbs { get; } = new HashSet<string>(StringComparer.Ordinal) { "submit", "status", "preflight" };
+    internal static IReadOnlySet<string> RecordedEnvironmentVerbs { get; } = new HashSet<string>(StringComparer.Ordinal) { "submit", "status", "preflight", "results" };
 
     /// <summary>Runs the command line writing output to <paramref name="console"/> and errors and warnings to <paramref name="errors"/>.</summary>
     public static int Run(string[] args, IReadOnlyList<ExperimentPlan> experiments, IAnsiConsole console, ErrorConsole errors)
@@ -67,6 +67,8 @@ public static class ExperimentHost
                 .WithDescription("Check every input the jobs will read (base models with their checkpoint and tokenizer files, datasets with their splits, task scripts with their tasks), that the output root is writable and that sbatch answers. Exit 2 listing every problem. 'submit' runs it first.");
             config.AddCommand<StatusCommand>("status")
                 .WithDescription("Refresh job states from squeue/scontrol (sacct when available) and print them per run; exit 0 only when every job COMPLETED.");
+            config.AddCommand<ResultsCommand>("results")
+                .WithDescription("Collect the inspect-ai logs of every planned evaluation into results/: results.csv, results.json, results.md and plots (PNG, SVG); exit 0 only when every planned cell has a successful log.");
             config.AddCommand<ImportCommand>("import")
                 .WithDescription("Turn an experiment_summary.md into an equivalent C# experiment file.");
             config.AddCommand<ListCommand>("list")

@@ -53,7 +53,7 @@ internal static class ExperimentSelection
 
     /// <summary>
     /// The experiments a verb after <c>scaffold</c> works on (<paramref name="verb"/>: submit, status,
-    /// preflight), each in the environment its scaffold recorded. An environment option that differs
+    /// preflight, results), each in the environment its scaffold recorded. An environment option that differs
     /// from the recorded value is refused: the scripts already hold the recorded one.
     /// </summary>
     public static IReadOnlyList<ExperimentTarget> ResolveScaffolded(EnvironmentOptions options, ExperimentCatalogue catalogue, string verb)

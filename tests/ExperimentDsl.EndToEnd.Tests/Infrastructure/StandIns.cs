@@ -1,40 +1,49 @@
 namespace ExperimentDsl.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// What the example's jobs run against in the end-to-end tests, in one place: stub
-/// <c>tune</c>/<c>inspect</c>/<c>module</c>/<c>conda</c> first on PATH, and a base model directory
-/// with the catalogue's checkpoint and tokenizer files (preflight checks them before any submit).
-/// The stub inspect appends one line per call to <c>inspect-calls.txt</c>: working directory, job
-/// id and the datasets cache it was given, tab-separated.
+/// What the jobs run against in the end-to-end tests, in one place: <c>tune</c> and <c>inspect</c>
+/// first on PATH run the Python stand-ins (StandIns/, copied beside the test assembly) that check
+/// every call against the pinned contract, load configs with real OmegaConf and run the real task
+/// code; <c>module</c> and <c>conda</c> do nothing. Also the base model directory with the files
+/// torchtune, the Hugging Face loader and preflight open before anything starts.
+/// Every inspect call appends one line to <c>inspect-calls.txt</c>: working directory, job id and the
+/// datasets cache it was given, tab-separated.
 /// </summary>
 internal static class StandIns
 {
     public const string InspectCalls = "inspect-calls.txt";
 
+    private static string StandInDir { get; } = Path.Combine(AppContext.BaseDirectory, "StandIns");
+
+    private static string ContractDir { get; } = Path.Combine(AppContext.BaseDirectory, "Contract");
+
     /// <summary>
-    /// Writes the stand-ins under <paramref name="cwd"/> (base models in <paramref name="modelsDir"/>,
-    /// by default the built-in <c>./models</c>) and returns the environment the jobs and the command
-    /// line run with; tune fails in the run named <paramref name="failingRun"/>.
+    /// Writes the tools into <c>{cwd}/stand-in-bin</c> and the base model into
+    /// <paramref name="modelsDir"/> (by default the built-in <c>./models</c>), and returns the
+    /// environment the command line and its jobs run with. <paramref name="failingRun"/>: a run
+    /// whose fine-tune exits 7 before tune starts.
     /// </summary>
     public static Dictionary<string, string> Environment(TempDirectory cwd, string? failingRun, string? modelsDir = null)
     {
         BaseModel(modelsDir ?? cwd.Combine("models"));
-        string bin = cwd.Combine("stub-bin");
+        string bin = cwd.Combine("stand-in-bin");
         Directory.CreateDirectory(bin);
-        Stub(bin, "module", "exit 0");
-        Stub(bin, "conda", "exit 0");
-        // The stub fine-tune writes the epoch checkpoints the eval scripts check for.
-        const string WriteCheckpoints = "out=$(sed -n 's/^output_dir: //p' finetune.yaml); mkdir -p \"${out}epoch_0\" \"${out}epoch_1\"; sleep 1; exit 0";
-        Stub(bin, "tune", failingRun is null
-            ? WriteCheckpoints
-            : $"case \"$PWD\" in */{failingRun}) echo 'stub tune: failing on purpose' >&2; exit 7;; esac; " + WriteCheckpoints);
-        Stub(bin, "inspect", $"printf '%s\\t%s\\t%s\\n' \"$PWD\" \"${{SLURM_JOB_ID:-}}\" \"${{HF_DATASETS_CACHE:-}}\" >> '{cwd.Combine(InspectCalls)}'; sleep 1; exit 0");
-        string? conf = System.Environment.GetEnvironmentVariable("SLURM_CONF");
+        Script(bin, "module", "exit 0");
+        Script(bin, "conda", "exit 0");
+        string failing = failingRun is null
+            ? ""
+            : $"case \"$PWD\" in */{failingRun}) echo 'tune stand-in: failing on purpose' >&2; exit 7;; esac\n";
+        Script(bin, "tune", failing + $"exec /usr/bin/python3 -B '{Path.Combine(StandInDir, "tune_standin.py")}' \"$@\"");
+        Script(bin, "inspect",
+            $"printf '%s\\t%s\\t%s\\n' \"$PWD\" \"${{SLURM_JOB_ID:-}}\" \"${{HF_DATASETS_CACHE:-}}\" >> '{cwd.Combine(InspectCalls)}'\n"
+            + $"exec /usr/bin/python3 -B '{Path.Combine(StandInDir, "inspect_standin.py")}' \"$@\"");
+
         var environment = new Dictionary<string, string>
         {
             ["PATH"] = bin + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH"),
+            ["EXD_CONTRACT_DIR"] = ContractDir,
         };
-        if (conf is not null)
+        if (System.Environment.GetEnvironmentVariable("SLURM_CONF") is { } conf)
         {
             environment["SLURM_CONF"] = conf;
         }
@@ -42,16 +51,22 @@ internal static class StandIns
         return environment;
     }
 
-    /// <summary>The example's base model (Llama-3.2-1B) with the files preflight looks for.</summary>
+    /// <summary>
+    /// The example's base model (Llama-3.2-1B) as a Hugging Face model directory under
+    /// <paramref name="modelsDir"/>: config.json, the weights, and both tokenizer files.
+    /// </summary>
     public static void BaseModel(string modelsDir)
     {
-        string model = Path.Combine(modelsDir, "Llama-3.2-1B");
-        Directory.CreateDirectory(Path.Combine(model, "original"));
-        File.WriteAllText(Path.Combine(model, "model.safetensors"), "stand-in weights");
-        File.WriteAllText(Path.Combine(model, "original", "tokenizer.model"), "stand-in tokenizer");
+        string dir = Path.Combine(modelsDir, "Llama-3.2-1B");
+        Directory.CreateDirectory(Path.Combine(dir, "original"));
+        File.WriteAllText(Path.Combine(dir, "config.json"), "{\"model_type\": \"llama\", \"num_attention_heads\": 32}\n");
+        File.WriteAllText(Path.Combine(dir, "generation_config.json"), "{}\n");
+        File.WriteAllText(Path.Combine(dir, "tokenizer.json"), "{}\n");
+        File.WriteAllText(Path.Combine(dir, "model.safetensors"), "");
+        File.WriteAllText(Path.Combine(dir, "original", "tokenizer.model"), "");
     }
 
-    private static void Stub(string bin, string name, string body)
+    private static void Script(string bin, string name, string body)
     {
         string path = Path.Combine(bin, name);
         File.WriteAllText(path, "#!/bin/bash\n" + body + "\n");

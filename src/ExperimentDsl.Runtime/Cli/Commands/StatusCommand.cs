@@ -1,4 +1,5 @@
 using ExperimentDsl.Runtime.Cli.Options;
+using ExperimentDsl.Runtime.Results;
 using ExperimentDsl.Runtime.Slurm;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -24,6 +25,15 @@ internal sealed class StatusCommand(ExperimentCatalogue catalogue, IAnsiConsole 
             if (!options.Json)
             {
                 console.Profile.Out.Writer.WriteLine(StatusRendering.Summary(report));
+                IReadOnlyList<string> metrics = CollectedMetricLines.For(target.Plan, target.ExperimentDir);
+                if (metrics.Count > 0)
+                {
+                    console.Profile.Out.Writer.WriteLine("Collected metrics (inspect logs; 'results' writes the tables and plots):");
+                    foreach (string line in metrics)
+                    {
+                        console.Profile.Out.Writer.WriteLine("  " + line);
+                    }
+                }
             }
 
             if (!report.AllCompleted)

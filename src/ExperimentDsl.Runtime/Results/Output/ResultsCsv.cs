@@ -1,0 +1,48 @@
+using System.Text;
+
+namespace ExperimentDsl.Runtime.Results.Output;
+
+/// <summary>
+/// results.csv: one row per planned cell and metric (RFC 4180; header first): run, each varying axis,
+/// task, epoch, status, scorer, metric, value, stderr, samples, log_file.
+/// </summary>
+public static class ResultsCsv
+{
+    /// <summary>The file's name under results/.</summary>
+    public const string FileName = "results.csv";
+
+    /// <summary>The CSV text.</summary>
+    public static string Write(CollectedResults results)
+    {
+        var text = new StringBuilder();
+        Line(text, ["run", .. results.Plan.VaryingAxes, "task", "epoch", "status", "scorer", "metric", "value", "stderr", "samples", "log_file"]);
+        foreach (ResultRow row in results.Rows)
+        {
+            Line(text, [
+                row.Run, .. row.AxisValues, row.Task, ResultNumbers.Exact(row.Epoch), CellStatusText.Of(row.Status),
+                row.Scorer ?? "", row.Metric ?? "", ResultNumbers.Exact(row.Value), ResultNumbers.Exact(row.Stderr),
+                ResultNumbers.Exact(row.Samples), row.LogFile ?? "",
+            ]);
+        }
+
+        return text.ToString();
+    }
+
+    private static void Line(StringBuilder text, IReadOnlyList<string> fields)
+    {
+        for (int i = 0; i < fields.Count; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(',');
+            }
+
+            text.Append(Field(fields[i]));
+        }
+
+        text.Append('\n');
+    }
+
+    private static string Field(string value) =>
+        value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using ScottPlot;
+
+namespace ExperimentDsl.Runtime.Results.Plots;
+
+/// <summary>
+/// A task's metric at the last evaluated epoch over the first two swept axes, as a heatmap (one cell per
+/// pair of values, the mean over runs that differ only on further axes, e.g. seeds); blank cells have
+/// no successful log.
+/// </summary>
+public static class HeatmapPlot
+{
+    /// <summary>Image width in pixels.</summary>
+    public const int Width = 800;
+
+    /// <summary>Image height in pixels.</summary>
+    public const int Height = 600;
+
+    /// <summary>Renders the heatmap, or <see langword="null"/> when the plan sweeps fewer than two axes or the task has no epoch.</summary>
+    public static PlotImage? Render(ExperimentPlan plan, MetricTable table)
+    {
+        if (plan.VaryingAxes.Count < 2 || table.Epochs.Count == 0 || table.Runs.Count == 0)
+        {
+            return null;
+        }
+
+        string[] columns = [.. table.Runs.Select(r => r.AxisValues[0]).Distinct(StringComparer.Ordinal)];
+        string[] rows = [.. table.Runs.Select(r => r.AxisValues[1]).Distinct(StringComparer.Ordinal)];
+        var sums = new double[rows.Length, columns.Length];
+        var counts = new int[rows.Length, columns.Length];
+        foreach (MetricTable.RunSeries run in table.Runs)
+        {
+            if (run.Values[^1] is double value && double.IsFinite(value))
+            {
+                int row = Array.IndexOf(rows, run.AxisValues[1]);
+                int column = Array.IndexOf(columns, run.AxisValues[0]);
+                sums[row, column] += value;
+                counts[row, column]++;
+            }
+        }
+
+        // Row 0 of the intensities is drawn at the top; list the first value of the y axis there.
+        var intensities = new double[rows.Length, columns.Length];
+        for (int r = 0; r < rows.Length; r++)
+        {
+            for (int c = 0; c < columns.Length; c++)
+            {
+                intensities[r, c] = counts[r, c] == 0 ? double.NaN : sums[r, c] / counts[r, c];
+            }
+        }
+
+        var plot = new Plot();
+        int lastEpoch = table.Epochs[^1];
+        plot.Title($"{plan.Name}: {table.Task}, {table.Scorer} / {table.Metric} at epoch {lastEpoch.ToString(CultureInfo.InvariantCulture)}");
+        plot.XLabel(plan.VaryingAxes[0]);
+        plot.YLabel(plan.VaryingAxes[1]);
+        var heatmap = plot.Add.Heatmap(intensities);
+        heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+        heatmap.NaNCellColor = Colors.White;
+        heatmap.Extent = new CoordinateRect(-0.5, columns.Length - 0.5, -0.5, rows.Length - 0.5);
+        plot.Add.ColorBar(heatmap);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            [.. Enumerable.Range(0, columns.Length).Select(i => (double)i)], columns);
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            [.. Enumerable.Range(0, rows.Length).Select(i => (double)(rows.Length - 1 - i))], rows);
+        plot.Axes.SetLimits(-0.5, columns.Length - 0.5, -0.5, rows.Length - 0.5);
+        return new PlotImage(PlotNames.For(table, "heatmap"), plot.GetImageBytes(Width, Height, ImageFormat.Png), SvgIds.Renumber(plot.GetSvgXml(Width, Height)));
+    }
+}
