@@ -10,7 +10,7 @@ namespace ExperimentDsl.Runtime.Cli;
 /// The command line of an experiment project (<c>dotnet run</c>) and of the standalone tool:
 /// <c>scaffold</c> (the default), <c>plan</c>, <c>submit</c>, <c>status</c>, <c>import</c>, <c>list</c>.
 /// Exit codes: 0 success, 1 some runs failed or the file system stopped the command part-way,
-/// 2 bad usage, bad settings or a damaged file of ours (manifest, SLURM state).
+/// 2 bad usage, bad settings or a damaged file of ours (manifest, SLURM state), 70 a bug (with a report file).
 /// </summary>
 public static class ExperimentHost
 {
@@ -83,5 +83,17 @@ public static class ExperimentHost
             console.WriteLine("The command stopped part-way; files it wrote are complete. Fix the cause and run it again to finish.");
             return ExitCodes.SomeFailed;
         }
+        catch (Exception e)
+        {
+            // Anything else is a bug of ours: one line and where the details are, never a stack trace
+            // on the terminal.
+            string report = BugReport.Write(args, e);
+            console.MarkupLine("[red]internal error:[/] " + Markup.Escape($"{e.GetType().Name}: {FirstLine(e.Message)}"));
+            console.WriteLine($"This is a bug in ExperimentDsl, not in your input. Details: {report} (please attach it to a bug report).");
+            return ExitCodes.Bug;
+        }
     }
+
+    private static string FirstLine(string message) =>
+        message.Split('\n', 2)[0].TrimEnd('\r');
 }

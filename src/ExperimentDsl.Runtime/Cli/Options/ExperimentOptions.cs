@@ -89,7 +89,7 @@ public class ExperimentOptions : CommandSettings
     /// <summary>Fine-tune CPUs.</summary>
     [CommandOption("--cpus-per-task <N>")]
     [Description("--cpus-per-task of fine-tune jobs")]
-    public int? Cpus { get; init; }
+    public string? Cpus { get; init; }
 
     /// <summary>Fine-tune time.</summary>
     [CommandOption("--time <TIME>")]
@@ -104,7 +104,7 @@ public class ExperimentOptions : CommandSettings
     /// <summary>Eval CPUs.</summary>
     [CommandOption("--eval-cpus-per-task <N>")]
     [Description("--cpus-per-task of evaluation jobs")]
-    public int? EvalCpus { get; init; }
+    public string? EvalCpus { get; init; }
 
     /// <summary>Eval time.</summary>
     [CommandOption("--eval-time <TIME>")]
@@ -114,16 +114,13 @@ public class ExperimentOptions : CommandSettings
     /// <inheritdoc />
     public override Spectre.Console.ValidationResult Validate()
     {
-        if (Cpus is <= 0 || EvalCpus is <= 0)
-        {
-            return Spectre.Console.ValidationResult.Error("--cpus-per-task and --eval-cpus-per-task must be positive.");
-        }
-
         if (Dir is not null && Root is not null)
         {
             return Spectre.Console.ValidationResult.Error("Give either --dir (the experiment directory) or --root (its parent), not both.");
         }
 
-        return base.Validate();
+        return OptionChecks.FirstProblem(this) is { } problem
+            ? Spectre.Console.ValidationResult.Error(problem)
+            : base.Validate();
     }
 }
