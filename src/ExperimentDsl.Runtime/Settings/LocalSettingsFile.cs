@@ -35,9 +35,10 @@ public static class LocalSettingsFile
             using var reader = new StringReader(File.ReadAllText(path));
             stream.Load(reader);
         }
-        catch (YamlException e)
+        catch (Exception e) when (Torchtune.MalformedYaml.Is(e))
         {
-            throw new SettingsException($"{path}: not valid YAML at line {e.Start.Line}: {e.Message}", e);
+            string line = e is YamlException yaml ? $" at line {yaml.Start.Line}" : "";
+            throw new SettingsException($"{path}: not valid YAML{line}: {e.Message}", e);
         }
 
         if (stream.Documents.Count == 0)
