@@ -10,7 +10,12 @@ namespace ExperimentDsl;
 /// an experiment_summary.md) against the same rules before it writes anything. This file is compiled
 /// into the generator too, so it keeps to C# that netstandard2.0 offers.
 /// </summary>
-public static class InputRules
+#if EXPERIMENTDSL_GENERATOR
+internal
+#else
+public
+#endif
+static class InputRules
 {
     /// <summary>Most epochs a run may train: every epoch is a checkpoint and possibly an evaluation.</summary>
     public const int MaxEpochs = 1000;
