@@ -224,5 +224,5 @@ static class InputRules
     private static bool EndsWith(string text, string extension) => text.EndsWith(extension, StringComparison.OrdinalIgnoreCase);
 
     private static string Describe(char c) =>
-        c > ' ' && c < 127 ? "'" + c + "'" : "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture);
+        c >= ' ' && c < 127 ? "'" + c + "'" : "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture);
 }
