@@ -66,6 +66,21 @@ public sealed class InputValidationTests
     }
 
     [Theory]
+    [InlineData("- **Epochs:** 2\n", "- **Epochs:** 2000000000\n")]
+    [InlineData("- **Epochs:** 0, 1 (0-indexed)\n", "- **Epochs:** all\n")]
+    public void Item5_epochs_beyond_the_limit_through_from_are_refused_with_exit_2(string from, string to)
+    {
+        using var dir = new TempDirectory();
+        string summary = Summary().Replace("- **Epochs:** 2\n", "- **Epochs:** 2000000000\n", StringComparison.Ordinal).Replace(from, to, StringComparison.Ordinal);
+
+        HostRunner.Outcome outcome = ScaffoldFrom(dir, summary);
+
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        Assert.Contains("Epochs", outcome.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.Combine("exp")));
+    }
+
+    [Theory]
     [InlineData(nameof(RunSettings.LoraRank), int.MaxValue)]
     [InlineData(nameof(RunSettings.MaxSeqLen), -1)]
     [InlineData(nameof(RunSettings.WarmupSteps), -5)]
