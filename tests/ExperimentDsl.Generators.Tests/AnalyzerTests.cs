@@ -150,8 +150,70 @@ public sealed class AnalyzerTests
             [Sweep("data/a.json", "data/b.json")] public string Dataset { get; init; } = "";
         }
         """,
-        new DiagnosticResult(DiagnosticDescriptors.UnsafeRunName).WithLocation(0).WithArguments("datadata/a.json", "it contains a path separator '/'"),
-        new DiagnosticResult(DiagnosticDescriptors.UnsafeRunName).WithLocation(0).WithArguments("datadata/b.json", "it contains a path separator '/'"));
+        new DiagnosticResult(DiagnosticDescriptors.UnsafeRunName).WithLocation(0).WithArguments("datadata/a.json", "it contains '/'; run names may use ASCII letters, digits and . _ - + = only"),
+        new DiagnosticResult(DiagnosticDescriptors.UnsafeRunName).WithLocation(0).WithArguments("datadata/b.json", "it contains '/'; run names may use ASCII letters, digits and . _ - + = only"));
+
+    [Theory]
+    [InlineData("caf\u00e9", "caf\u00e9", "it contains U+00E9; run names may use ASCII letters, digits and . _ - + = only")]
+    [InlineData("a%b", "a%b", "it contains '%'; run names may use ASCII letters, digits and . _ - + = only")]
+    [InlineData("a\u202eb", "a\\u202eb", "it contains U+202E; run names may use ASCII letters, digits and . _ - + = only")]
+    [InlineData("a\\nb", "a\\u000ab", "it contains U+000A; run names may use ASCII letters, digits and . _ - + = only")]
+    [InlineData("experiment_summary.md", "experiment_summary.md", "it is the name of the experiment directory's own file experiment_summary.md")]
+    public Task EXD009_run_names_outside_the_portable_set_or_reserved_are_refused_with_a_printable_message(string name, string shown, string problem) => VerifyAsync(
+        $$"""
+        [Experiment("x")]
+        [RunName({|#0:"{Tag}"|})]
+        public partial record E
+        {
+            [Sweep("{{name}}")] public string Tag { get; init; } = "";
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.UnsafeRunName).WithLocation(0).WithArguments(shown, problem));
+
+    [Fact]
+    public Task EXD008_a_run_named_like_the_control_directory_collides_with_it() => VerifyAsync(
+        """
+        [Experiment("x")]
+        [RunName("{Model}_base")]
+        [{|#0:Control|}]
+        public partial record E
+        {
+            public Model Model { get; init; } = Model.Llama_3_2_1B;
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.RunNameCollision).WithLocation(0)
+            .WithArguments("Llama-3.2-1B_base", "a run and the [Control] of base model Llama-3.2-1B (its directory is Llama-3.2-1B_base)"));
+
+    [Fact]
+    public Task EXD024_a_setting_on_a_base_record_is_reported() => VerifyAsync("""
+        public record Common
+        {
+            public int Epochs { get; init; } = 3;
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+            public string Note { get; init; } = "";
+        }
+
+        [Experiment("x")]
+        public partial record {|EXD024:{|EXD024:E|}|} : Common
+        {
+            public double LearningRate { get; init; } = 1e-4;
+        }
+        """);
+
+    [Fact]
+    public Task EXD025_two_experiments_of_one_name_are_reported() => VerifyAsync("""
+        [Experiment("same")]
+        public partial record E
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+        }
+
+        [{|EXD025:Experiment("same")|}]
+        public partial record F
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+        }
+        """);
 
     [Fact]
     public Task EXD010_unsafe_experiment_name() => VerifyAsync("""
@@ -283,6 +345,27 @@ public sealed class AnalyzerTests
             public int BatchSize { get; init; } = {|EXD018:0|};
             public int Epochs { get; init; } = {|EXD018:-1|};
             public int? Gpus { get; init; } = {|EXD018:0|};
+        }
+
+        [Experiment("y")]
+        public partial record F
+        {
+            [Sweep(8, {|EXD018:2147483647|})] public int LoraRank { get; init; }
+            public int MaxSeqLen { get; init; } = {|EXD018:-1|};
+            public int WarmupSteps { get; init; } = {|EXD018:-5|};
+            public int GradientAccumulationSteps { get; init; } = {|EXD018:0|};
+            public int LogEveryNSteps { get; init; } = {|EXD018:0|};
+            public double WeightDecay { get; init; } = {|EXD018:-1|};
+            public string FinetuneTime { get; init; } = {|EXD018:"abc"|};
+            public string EvalTime { get; init; } = {|EXD018:"99:99:99"|};
+            public string Dataset { get; init; } = {|EXD018:"data/x.csv"|};
+            public string SystemPrompt { get; init; } = {|EXD018:"bad \ud800 prompt"|};
+        }
+
+        [Experiment("z")]
+        public partial record G
+        {
+            public int Epochs { get; init; } = {|EXD018:2000000|};
         }
         """);
 

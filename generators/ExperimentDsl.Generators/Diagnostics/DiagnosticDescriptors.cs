@@ -102,6 +102,14 @@ internal static class DiagnosticDescriptors
         "Value must be known at compile time",
         "'{0}' must have a constant initializer because {1}");
 
+    public static readonly DiagnosticDescriptor BaseRecordMemberIgnored = Error("EXD024", Usage,
+        "Setting declared on a base record is ignored",
+        "'{0}' is declared on the base record '{1}', but only the experiment record's own properties are read; redeclare it in the experiment record");
+
+    public static readonly DiagnosticDescriptor DuplicateExperimentName = Error("EXD025", Naming,
+        "Two experiments have the same name",
+        "Experiment name '{0}' is also used by '{1}'; both would scaffold into one directory");
+
     public static readonly DiagnosticDescriptor ValueTorchtuneCannotReceive = Error("EXD050", Usage,
         "Value cannot reach torchtune as declared",
         "{0} {1} cannot reach torchtune: {2}");

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Linq;
 using ExperimentDsl.Generators.Extraction;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -42,6 +43,8 @@ public sealed class ExperimentAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.NotAnExperimentType,
         DiagnosticDescriptors.GridBeyondCeiling,
         DiagnosticDescriptors.NotConstant,
+        DiagnosticDescriptors.BaseRecordMemberIgnored,
+        DiagnosticDescriptors.DuplicateExperimentName,
         DiagnosticDescriptors.ValueTorchtuneCannotReceive,
         DiagnosticDescriptors.PromptTemplateInputTwice,
     ];
@@ -51,6 +54,19 @@ public sealed class ExperimentAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            // Experiment names across the compilation: two experiments of one name scaffold into one
+            // directory, each calling the other's files orphans (EXD025).
+            var names = new System.Collections.Concurrent.ConcurrentBag<(string Name, string Type, Location Where)>();
+            start.RegisterSyntaxNodeAction(
+                c => CollectExperimentName(c, names),
+                SyntaxKind.ClassDeclaration,
+                SyntaxKind.RecordDeclaration,
+                SyntaxKind.StructDeclaration,
+                SyntaxKind.RecordStructDeclaration);
+            start.RegisterCompilationEndAction(end => ReportCompilationWide(end, names));
+        });
         context.RegisterSyntaxNodeAction(
             AnalyzeTypeDeclaration,
             SyntaxKind.ClassDeclaration,
@@ -88,6 +104,42 @@ public sealed class ExperimentAnalyzer : DiagnosticAnalyzer
             }
 
             return;
+        }
+    }
+
+    private static void CollectExperimentName(SyntaxNodeAnalysisContext context, System.Collections.Concurrent.ConcurrentBag<(string Name, string Type, Location Where)> names)
+    {
+        var declaration = (TypeDeclarationSyntax)context.Node;
+        if (declaration.AttributeLists.Count == 0
+            || context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is not INamedTypeSymbol type)
+        {
+            return;
+        }
+
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            if (MetadataNames.Is(attribute, KnownNames.ExperimentAttribute)
+                && attribute.ApplicationSyntaxReference is { } reference
+                && reference.SyntaxTree == declaration.SyntaxTree
+                && declaration.Span.Contains(reference.Span)
+                && attribute.ConstructorArguments.Length == 1
+                && attribute.ConstructorArguments[0].Value is string name)
+            {
+                names.Add((name, type.ToDisplayString(), reference.GetSyntax(context.CancellationToken).GetLocation()));
+            }
+        }
+    }
+
+    private static void ReportCompilationWide(CompilationAnalysisContext context, System.Collections.Concurrent.ConcurrentBag<(string Name, string Type, Location Where)> names)
+    {
+        // Sorted so that the first declaration (by file and position) keeps its name without a diagnostic.
+        foreach (var group in names.GroupBy(n => n.Name, System.StringComparer.Ordinal))
+        {
+            var ordered = group.OrderBy(n => n.Where.SourceTree?.FilePath, System.StringComparer.Ordinal).ThenBy(n => n.Where.SourceSpan.Start).ToList();
+            for (int i = 1; i < ordered.Count; i++)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateExperimentName, ordered[i].Where, group.Key, ordered[0].Type));
+            }
         }
     }
 

@@ -323,8 +323,31 @@ internal sealed partial class ExperimentModelBuilder : IExpansionReporter
         };
     }
 
+    // Only the experiment record's own properties are read; a setting or [Sweep] on a base record would
+    // silently not apply, so it is reported (EXD024) instead.
+    private void ReportBaseMembers()
+    {
+        for (INamedTypeSymbol? baseType = _type.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
+        {
+            foreach (IPropertySymbol property in baseType.GetMembers().OfType<IPropertySymbol>())
+            {
+                if (property.IsImplicitlyDeclared || property.IsStatic || property.Name == "EqualityContract" || _type.GetMembers(property.Name).Length > 0)
+                {
+                    continue;
+                }
+
+                bool swept = property.GetAttributes().Any(a => MetadataNames.Is(a, KnownNames.SweepAttribute));
+                if (SettingsTable.Find(property.Name) is not null || swept)
+                {
+                    Report(DiagnosticDescriptors.BaseRecordMemberIgnored, Where.Type(_type, _experiment, _ct), property.Name, baseType.Name);
+                }
+            }
+        }
+    }
+
     private void ReadMembers()
     {
+        ReportBaseMembers();
         int order = 0;
         foreach (ISymbol symbol in _type.GetMembers())
         {
@@ -530,13 +553,7 @@ internal sealed partial class ExperimentModelBuilder : IExpansionReporter
             return;
         }
 
-        string? problem = (member.Name, value.Raw) switch
-        {
-            ("LoraRank" or "BatchSize" or "Epochs" or "Gpus", int n) when n <= 0 => "it must be greater than 0",
-            ("LearningRate", double lr) when !(lr > 0 && lr < 1) => "it must be greater than 0 and less than 1",
-            ("LoraDropout", double p) when !(p >= 0 && p < 1) => "it must be at least 0 and less than 1",
-            _ => null,
-        };
+        string? problem = InputRules.SettingProblem(member.Name, value.Raw);
         if (problem is not null)
         {
             Report(DiagnosticDescriptors.ValueOutOfRange, where, member.Name, value.Text, problem);

@@ -63,6 +63,7 @@ internal sealed class RunExpansion
 
         _reporter?.NamesChecked();
         List<ControlModel> controls = Controls(rows);
+        CheckControlDirectories(names, controls);
         CheckTaskRuns(names);
         List<EvalCellModel> evaluations = Evaluations(rows, names, controls);
         if (_invalid || _checkOnly)
@@ -216,9 +217,10 @@ internal sealed class RunExpansion
 
         foreach (string unsafeName in names.Distinct(StringComparer.Ordinal))
         {
-            if (SafeName.Problem(unsafeName) is string problem)
+            if (InputRules.RunNameProblem(unsafeName) is string problem)
             {
-                Report(DiagnosticDescriptors.UnsafeRunName, ProblemSite.Naming, unsafeName, problem);
+                // Printable: a newline in the name would cut the diagnostic's message short.
+                Report(DiagnosticDescriptors.UnsafeRunName, ProblemSite.Naming, Printable(unsafeName), problem);
             }
         }
 
@@ -248,6 +250,33 @@ internal sealed class RunExpansion
         }
 
         return names;
+    }
+
+    // A control evaluates in {Model}_base: a run of that name would share its directory and scripts.
+    private void CheckControlDirectories(List<string> names, List<ControlModel> controls)
+    {
+        for (int c = 0; c < controls.Count; c++)
+        {
+            string directory = controls[c].Name + "_base";
+            if (names.Any(n => string.Equals(n, directory, StringComparison.OrdinalIgnoreCase)))
+            {
+                Report(DiagnosticDescriptors.RunNameCollision, ProblemSite.Control, c, 0, null, directory,
+                    "a run and the [Control] of base model " + controls[c].Name + " (its directory is " + directory + ")");
+            }
+        }
+    }
+
+    private static string Printable(string text)
+    {
+        var printable = new System.Text.StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            printable.Append(char.IsControl(c) || char.IsSurrogate(c) || c is '\u202e' or '\u202d' or '\u2066' or '\u2067' or '\u2068' or '\u2069'
+                ? "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture)
+                : c.ToString());
+        }
+
+        return printable.ToString();
     }
 
     /// <summary>How a diagnostic names a run: its position and values, e.g. <c>#2 (LoraRank=8, LearningRate=5e-5)</c>.</summary>

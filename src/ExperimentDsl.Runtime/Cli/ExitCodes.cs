@@ -11,4 +11,7 @@ public static class ExitCodes
 
     /// <summary>Bad usage, settings or input; nothing was done.</summary>
     public const int Usage = 2;
+
+    /// <summary>An unexpected failure of the tool itself (EX_SOFTWARE); the details are in a bug report file.</summary>
+    public const int Bug = 70;
 }

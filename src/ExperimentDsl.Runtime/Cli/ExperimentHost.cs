@@ -10,7 +10,7 @@ namespace ExperimentDsl.Runtime.Cli;
 /// The command line of an experiment project (<c>dotnet run</c>) and of the standalone tool:
 /// <c>scaffold</c> (the default), <c>plan</c>, <c>preflight</c>, <c>submit</c>, <c>status</c>, <c>results</c>, <c>import</c>, <c>list</c>.
 /// Exit codes: 0 success, 1 some runs failed or the file system stopped the command part-way,
-/// 2 bad usage, bad settings or a damaged file of ours (manifest, SLURM state).
+/// 2 bad usage, bad settings or a damaged file of ours (manifest, SLURM state), 70 a bug (with a report file).
 /// </summary>
 public static class ExperimentHost
 {
@@ -103,6 +103,16 @@ public static class ExperimentHost
             WriteJsonError(args, console, e.Message, ExitCodes.SomeFailed);
             return ExitCodes.SomeFailed;
         }
+        catch (Exception e)
+        {
+            // Anything else is a bug of ours: one line and where the details are, never a stack trace
+            // on the terminal.
+            string report = BugReport.Write(args, e);
+            errors.Write("internal error", $"{e.GetType().Name}: {FirstLine(e.Message)}");
+            errors.Console.WriteLine($"This is a bug in ExperimentDsl, not in your input. Details: {report} (please attach it to a bug report).");
+            WriteJsonError(args, console, FirstLine(e.Message), ExitCodes.Bug);
+            return ExitCodes.Bug;
+        }
     }
 
     // A caller that asked for JSON parses stdout: it gets one JSON document there, errors included.
@@ -117,4 +127,7 @@ public static class ExperimentHost
             }) + "\n");
         }
     }
+
+    private static string FirstLine(string message) =>
+        message.Split('\n', 2)[0].TrimEnd('\r');
 }

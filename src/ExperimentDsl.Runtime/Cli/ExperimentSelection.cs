@@ -1,6 +1,7 @@
 using ExperimentDsl.Runtime.Cli.Options;
 using ExperimentDsl.Runtime.Settings;
 using ExperimentDsl.Runtime.Summary;
+using ExperimentDsl.Runtime.Validation;
 
 namespace ExperimentDsl.Runtime.Cli;
 
@@ -30,8 +31,8 @@ internal static class ExperimentSelection
                 Partition: options.Partition,
                 Constraint: options.Constraint,
                 MailUser: options.MailUser),
-            new ResourceOverrides(options.Memory, options.Cpus, options.Time),
-            new ResourceOverrides(options.EvalMemory, options.EvalCpus, options.EvalTime),
+            new ResourceOverrides(options.Memory, OptionChecks.Cpus(options.Cpus), options.Time),
+            new ResourceOverrides(options.EvalMemory, OptionChecks.Cpus(options.EvalCpus), options.EvalTime),
             options.SettingsFile);
 
         string root = Path.GetFullPath(options.Root ?? Path.Combine(workingDirectory, "experiments"));
@@ -45,6 +46,13 @@ internal static class ExperimentSelection
 
         foreach (ExperimentTarget target in targets)
         {
+            if (PlanCheck.Problems(target.Plan) is { Count: > 0 } problems)
+            {
+                throw new UsageException(
+                    $"Experiment {target.Plan.Name} ({target.Plan.Source}) cannot be scaffolded; nothing was written:\n  " + string.Join("\n  ", problems.Take(20)) +
+                    (problems.Count > 20 ? $"\n  ... and {problems.Count - 20} more" : ""));
+            }
+
             RefuseFile(target.ExperimentDir, options);
         }
 
@@ -109,6 +117,11 @@ internal static class ExperimentSelection
     {
         if (options.From is { } summaryPath)
         {
+            if (Directory.Exists(summaryPath))
+            {
+                throw new UsageException($"--from: {summaryPath} is a directory; name the experiment_summary.md file (e.g. {Path.Combine(summaryPath, "experiment_summary.md")}).");
+            }
+
             if (!File.Exists(summaryPath))
             {
                 throw new UsageException($"--from: {summaryPath} does not exist.");

@@ -45,8 +45,8 @@ internal static class RecordedEnvironmentCheck
             found,
             recorded,
             commandLine,
-            new ResourceOverrides(options.Memory, options.Cpus, options.Time),
-            new ResourceOverrides(options.EvalMemory, options.EvalCpus, options.EvalTime),
+            new ResourceOverrides(options.Memory, OptionChecks.Cpus(options.Cpus), options.Time),
+            new ResourceOverrides(options.EvalMemory, OptionChecks.Cpus(options.EvalCpus), options.EvalTime),
             key => OptionNames[key]);
         return found;
     }

@@ -35,7 +35,7 @@ public static class AtomicFile
     {
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full)!;
-        string temp = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        string temp = Path.Combine(directory, TemporaryName(Path.GetFileName(full)));
         try
         {
             using (FileStream stream = CreateNew(temp, directory))
@@ -58,6 +58,13 @@ public static class AtomicFile
         }
     }
 
+    // ".{name}.{32 hex}.tmp", the form InterruptedWrites removes. The name is cut so that a file name
+    // near the system's limit (255 bytes) still gets a temporary name within it.
+    private static string TemporaryName(string fileName) =>
+        "." + (fileName.Length > MaxNameInTemporary ? fileName[..MaxNameInTemporary] : fileName) + "." + Guid.NewGuid().ToString("N") + ".tmp";
+
+    private const int MaxNameInTemporary = 48;
+
     // The directory almost always exists (the scaffold creates run directories first): creating the
     // file straight away spares a stat per file, and a missing directory is created on the one miss.
     private static FileStream CreateNew(string temp, string directory)
@@ -72,10 +79,6 @@ public static class AtomicFile
             return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         }
     }
-
-    /// <summary>Whether a file name is one of our temporary files (left behind only by a killed process).</summary>
-    public static bool IsTemporary(string fileName) =>
-        fileName.StartsWith('.') && fileName.EndsWith(".tmp", StringComparison.Ordinal);
 
     /// <summary>Mode 755.</summary>
     public const UnixFileMode ExecutableMode =

@@ -34,6 +34,12 @@ public sealed class DirectoryLock : IDisposable
                 // Nothing is written into the file: a no-op re-scaffold must not change any mtime.
                 return new DirectoryLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException && !IsHeldByAnother(e))
+            {
+                // Not a lock held by someone: the file cannot be opened at all (a read-only mount, no
+                // permission). Waiting would not help, and blaming another process would mislead.
+                throw new IOException($"Cannot create or open the lock file {path}: {e.Message}. The experiment directory must be writable.", e);
+            }
             catch (IOException) when (clock.Elapsed < timeout)
             {
                 Thread.Sleep(100);
@@ -46,6 +52,11 @@ public sealed class DirectoryLock : IDisposable
             }
         }
     }
+
+    // .NET reports a lock held elsewhere as an IOException carrying the errno of flock's EWOULDBLOCK
+    // (a sharing violation on Windows); any other failure (EROFS, EACCES, EISDIR) is not the lock.
+    private static bool IsHeldByAnother(Exception e) =>
+        e is IOException && e.GetType() == typeof(IOException) && e.HResult == (OperatingSystem.IsWindows() ? unchecked((int)0x80070020) : OperatingSystem.IsMacOS() ? 35 : 11);
 
     /// <summary>Releases the lock.</summary>
     public void Dispose() => _stream.Dispose();

@@ -6,13 +6,20 @@ namespace ExperimentDsl.Runtime.Files;
 /// unchanged files are not touched, files edited by hand are kept unless forced, and everything
 /// else is written atomically. At the end, <see cref="SaveManifest"/> records what was written.
 /// </summary>
-public sealed class ScaffoldFiles
+public sealed class ScaffoldFiles : IDisposable
 {
     private readonly ScaffoldManifest _previous;
     private readonly SortedDictionary<string, string> _next = new(StringComparer.Ordinal);
 
     // Files decided for writing but not yet written; see PutPrepared and FlushWrites.
     private readonly List<PreparedFile> _pendingWrites = [];
+
+    // Announces each batch of writes before it happens, so a scaffold stopped before its manifest
+    // leaves files the next one recognises (null in a dry run, which writes nothing).
+    private readonly ScaffoldJournal? _journal;
+
+    // Directories already checked to be real directories, not links (thousands of files share a few).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _checkedDirectories = new(StringComparer.Ordinal);
 
     /// <summary>Starts a scaffold session over <paramref name="experimentDir"/>.</summary>
     /// <param name="experimentDir">The experiment directory.</param>
@@ -25,6 +32,7 @@ public sealed class ScaffoldFiles
         _previous = previous;
         Force = force;
         DryRun = dryRun;
+        _journal = dryRun ? null : new ScaffoldJournal(ExperimentDir);
     }
 
     /// <summary>The experiment directory.</summary>
@@ -45,6 +53,7 @@ public sealed class ScaffoldFiles
 
     private FileChange Classify(string relativePath, string desired, byte[]? desiredBytes)
     {
+        EnsureNoLink(relativePath);
         string full = Absolute(relativePath);
         if (!File.Exists(full))
         {
@@ -155,6 +164,7 @@ public sealed class ScaffoldFiles
 
         PreparedFile[] writes = [.. _pendingWrites];
         _pendingWrites.Clear();
+        _journal?.Announce(writes.Select(w => (w.Change.RelativePath, w.DesiredHash)));
         try
         {
             Parallel.ForEach(writes, Write);
@@ -214,14 +224,52 @@ public sealed class ScaffoldFiles
     public bool SaveManifest(ScaffoldManifest manifest)
     {
         FlushWrites();
-        if (DryRun || manifest.SameAs(_previous))
+        if (DryRun)
         {
             return false;
         }
 
-        AtomicFile.WriteAllText(Absolute(ScaffoldManifest.FileName), manifest.ToJson());
-        return true;
+        // A manifest reconciled from a journal differs from the file on disk even when it equals this one.
+        bool save = !manifest.SameAs(_previous) || _previous.Reconciled;
+        if (save)
+        {
+            AtomicFile.WriteAllText(Absolute(ScaffoldManifest.FileName), manifest.ToJson());
+        }
+
+        _journal?.Complete();
+        return save;
     }
+
+    /// <summary>Closes the journal; left on disk when the manifest was not saved.</summary>
+    public void Dispose() => _journal?.Dispose();
+
+    /// <summary>
+    /// Refuses a path that goes through a symbolic link: writing or deleting there would change a file
+    /// outside the experiment directory.
+    /// </summary>
+    /// <exception cref="IOException">A component of the path is a link.</exception>
+    public void EnsureNoLink(string relativePath)
+    {
+        int slash = relativePath.LastIndexOf('/');
+        string directory = slash < 0 ? "" : relativePath[..slash];
+        if (directory.Length > 0 && !_checkedDirectories.ContainsKey(directory))
+        {
+            if (SymbolicLinks.FirstLinkOnPath(ExperimentDir, directory) is { } link)
+            {
+                throw LinkRefused(link);
+            }
+
+            _checkedDirectories[directory] = true;
+        }
+
+        if (SymbolicLinks.IsLink(Absolute(relativePath)))
+        {
+            throw LinkRefused(relativePath);
+        }
+    }
+
+    private IOException LinkRefused(string link) =>
+        new($"{Absolute(link)} is a symbolic link; the scaffold only writes and deletes files inside {ExperimentDir}. Replace the link with a directory or file of its own.");
 
     /// <summary>Absolute path of a relative scaffold path.</summary>
     public string Absolute(string relativePath) => Path.Combine(ExperimentDir, relativePath);

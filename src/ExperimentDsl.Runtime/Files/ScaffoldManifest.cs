@@ -20,14 +20,38 @@ public sealed record ScaffoldManifest
     [JsonPropertyName("plan_hash")]
     public string PlanHash { get; init; } = "";
 
+    /// <summary>Whether some records come from the journal of a scaffold that stopped before saving the manifest.</summary>
+    [JsonIgnore]
+    public bool Reconciled { get; init; }
+
     /// <summary>Relative path -> SHA-256 of the content the scaffold wrote, ordinally sorted.</summary>
     [JsonPropertyName("files")]
     public SortedDictionary<string, string> Files { get; init; } = new(StringComparer.Ordinal);
 
 
-    /// <summary>Reads the manifest of <paramref name="experimentDir"/>; an absent one is empty.</summary>
-    /// <exception cref="InvalidDataException">The file exists but is not a manifest.</exception>
+    /// <summary>
+    /// Reads the manifest of <paramref name="experimentDir"/> (an absent one is empty), reconciled with
+    /// the journal of a scaffold that stopped before saving it (see <see cref="ScaffoldJournal"/>).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file exists but is not a manifest, or records a path outside the directory.</exception>
     public static ScaffoldManifest Load(string experimentDir)
+    {
+        ScaffoldManifest manifest = LoadRecorded(experimentDir);
+        foreach ((string path, string hash) in ScaffoldJournal.ReadLeftOver(experimentDir))
+        {
+            string full = Path.Combine(experimentDir, path);
+            if (File.Exists(full) && SymbolicLinks.FirstLinkOnPath(experimentDir, path) is null
+                && string.Equals(ContentHash.Of(File.ReadAllBytes(full)), hash, StringComparison.Ordinal))
+            {
+                manifest.Files[path] = hash;
+                manifest = manifest with { Reconciled = true };
+            }
+        }
+
+        return manifest;
+    }
+
+    private static ScaffoldManifest LoadRecorded(string experimentDir)
     {
         string path = Path.Combine(experimentDir, FileName);
         if (!File.Exists(path))
@@ -35,18 +59,39 @@ public sealed record ScaffoldManifest
             return new ScaffoldManifest();
         }
 
+        ScaffoldManifest? manifest;
         try
         {
-            ScaffoldManifest? manifest = JsonSerializer.Deserialize(File.ReadAllText(path), ManifestJson.Default.ScaffoldManifest);
-            return manifest is null
-                ? new ScaffoldManifest()
-                : manifest with { Files = new SortedDictionary<string, string>(manifest.Files, StringComparer.Ordinal) };
+            manifest = JsonSerializer.Deserialize(File.ReadAllText(path), ManifestJson.Default.ScaffoldManifest);
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path} is not a valid scaffold manifest ({e.Message}). Move it away and re-run with --force to rebuild it.", e);
+            throw Damaged(path, e.Message, e);
         }
+
+        if (manifest is null || manifest.Files is null || manifest.ToolVersion is null || manifest.PlanHash is null)
+        {
+            throw Damaged(path, "'tool_version', 'plan_hash' and 'files' must all be present", null);
+        }
+
+        foreach ((string file, string hash) in manifest.Files)
+        {
+            if (ManifestPath.Problem(file) is { } problem)
+            {
+                throw Damaged(path, $"it records {problem}, '{file}'; the scaffold only records files inside the experiment directory", null);
+            }
+
+            if (!ManifestPath.IsHash(hash))
+            {
+                throw Damaged(path, $"the hash of '{file}' is not a SHA-256", null);
+            }
+        }
+
+        return manifest with { Files = new SortedDictionary<string, string>(manifest.Files, StringComparer.Ordinal) };
     }
+
+    private static InvalidDataException Damaged(string path, string why, Exception? inner) =>
+        new($"{path} is not a valid scaffold manifest: {why}. Move it away and re-run with --force to rebuild it.", inner);
 
     /// <summary>The manifest as deterministic JSON text.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, ManifestJson.Default.ScaffoldManifest).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";

@@ -34,11 +34,12 @@ public static class Scaffolder
         // of the JSON serializer, tens of milliseconds of a 4-run scaffold's quarter second.
         Task<string> planHash = Task.Run(() => PlanHash(plan));
         Task<ScaffoldManifest> previousManifest = Task.Run(() => ScaffoldManifest.Load(layout.ExperimentDir));
-        RemoveInterruptedWrites(layout.ExperimentDir);
         string summary = ExperimentSummaryWriter.Write(plan, layout);
         ScaffoldManifest previous = previousManifest.GetAwaiter().GetResult();
+        HashSet<string> wanted = ScaffoldPaths.All(layout);
+        InterruptedWrites.Remove(layout.ExperimentDir, wanted.Concat(previous.Files.Keys).Select(DirectoryOf).Append(""));
 
-        var files = new ScaffoldFiles(layout.ExperimentDir, previous, options.Force, dryRun: false);
+        using var files = new ScaffoldFiles(layout.ExperimentDir, previous, options.Force, dryRun: false);
         var report = new ScaffoldReport { ExperimentDir = layout.ExperimentDir };
         var context = new ScaffoldContext(layout, files, options, report);
 
@@ -49,7 +50,7 @@ public static class Scaffolder
             context.PutFile(ExperimentLayout.SummaryName, summary, executable: false, ExperimentLayout.SummaryName),
             context.PutFile(RecordedEnvironment.FileName, RecordedEnvironment.ToJson(environment), executable: false, RecordedEnvironment.FileName),
         };
-        prelude.AddRange(SettleOrphans(layout, previous, files, options.Prune, report));
+        prelude.AddRange(SettleOrphans(layout, wanted, previous, files, options, report));
 
         // Before each entry the queued files are written, so an entry never names a file that is not
         // on disk; the logs reach the disk once, at the end, like the generated files they describe.
@@ -75,55 +76,69 @@ public static class Scaffolder
     /// hashing the text, without a megabyte-sized string at 1,000 runs) with build-time metadata.</remarks>
     public static string PlanHash(ExperimentPlan plan) => ContentHash.Of(JsonSerializer.SerializeToUtf8Bytes(plan, PlanJson.Default.ExperimentPlan));
 
-    private static IEnumerable<string> SettleOrphans(ExperimentLayout layout, ScaffoldManifest previous, ScaffoldFiles files, bool prune, ScaffoldReport report)
+    private static string DirectoryOf(string relativePath) =>
+        relativePath.LastIndexOf('/') is var slash and >= 0 ? relativePath[..slash] : "";
+
+    private static List<string> SettleOrphans(ExperimentLayout layout, HashSet<string> wanted, ScaffoldManifest previous, ScaffoldFiles files, ScaffoldOptions options, ScaffoldReport report)
     {
-        HashSet<string> wanted = ScaffoldPaths.All(layout);
         var lines = new List<string>();
-        foreach (string path in previous.Files.Keys.Where(p => !wanted.Contains(p)))
+        foreach ((string path, string recorded) in previous.Files.Where(f => !wanted.Contains(f.Key)))
         {
             string full = layout.Absolute(path);
+            if (SymbolicLinks.FirstLinkOnPath(layout.ExperimentDir, path) is { } link)
+            {
+                // Through a link the file is somewhere else: not ours to keep a record of or delete.
+                report.Failures.Add($"{path}: {link} is a symbolic link; the scaffold neither deletes nor records files through links");
+                lines.Add("Skipped: " + path + " (" + link + " is a symbolic link)");
+                continue;
+            }
+
             if (!File.Exists(full))
             {
                 continue;
             }
 
-            report.Orphans.Add(new FileChange(path, FileStatus.Orphaned, null, null));
-            if (!prune)
+            bool editedByHand = !string.Equals(ContentHash.Of(File.ReadAllBytes(full)), recorded, StringComparison.Ordinal);
+            report.Orphans.Add(new FileChange(path, editedByHand ? FileStatus.EditedByHand : FileStatus.Orphaned, null, null));
+            if (!options.Prune || (editedByHand && !options.Force))
             {
                 files.KeepPreviousRecord(path);
-                lines.Add("Orphaned: " + path + " (its run or evaluation is no longer in the experiment; kept, --prune deletes it)");
+                if (editedByHand && options.Prune)
+                {
+                    report.Failures.Add($"{path}: orphaned and edited by hand since the last scaffold; kept (--prune --force deletes it)");
+                    lines.Add("Orphaned, edited by hand: " + path + " (kept; --prune --force deletes it)");
+                }
+                else
+                {
+                    lines.Add("Orphaned: " + path + " (its run or evaluation is no longer in the experiment; kept, --prune deletes it)");
+                }
+
                 continue;
             }
 
             File.Delete(full);
             RemoveEmptyDirectories(layout.ExperimentDir, Path.GetDirectoryName(full)!);
             report.Pruned.Add(path);
-            lines.Add("Pruned: " + path);
+            lines.Add("Pruned: " + path + (editedByHand ? " (edited by hand; --force)" : ""));
         }
 
         return lines;
     }
 
-    // A killed scaffold can leave the hidden temporary file of an atomic write behind; under the lock
-    // nobody else is writing, so every such file is garbage.
-    private static void RemoveInterruptedWrites(string experimentDir)
-    {
-        foreach (string path in Directory.EnumerateFiles(experimentDir, ".*.tmp", SearchOption.AllDirectories))
-        {
-            if (AtomicFile.IsTemporary(Path.GetFileName(path)))
-            {
-                File.Delete(path);
-            }
-        }
-    }
-
     private static void RemoveEmptyDirectories(string root, string directory)
     {
         while (directory.Length > root.Length && directory.StartsWith(root, StringComparison.Ordinal)
-               && Directory.Exists(directory) && !Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Any())
+               && Directory.Exists(directory) && !SymbolicLinks.IsLink(directory)
+               && HoldsOnlyEmptyDirectories(directory))
         {
             Directory.Delete(directory, recursive: true);
             directory = Path.GetDirectoryName(directory)!;
         }
     }
+
+    // Empty directories the scaffold made (eval/logs) go with their run; a file or a link anywhere
+    // below keeps the directory (and a link is never followed).
+    private static bool HoldsOnlyEmptyDirectories(string directory) =>
+        Directory.EnumerateFileSystemEntries(directory).All(entry =>
+            !SymbolicLinks.IsLink(entry) && Directory.Exists(entry) && HoldsOnlyEmptyDirectories(entry));
 }

@@ -35,9 +35,10 @@ public static class LocalSettingsFile
             using var reader = new StringReader(File.ReadAllText(path));
             stream.Load(reader);
         }
-        catch (YamlException e)
+        catch (Exception e) when (Torchtune.MalformedYaml.Is(e))
         {
-            throw new SettingsException($"{path}: not valid YAML at line {e.Start.Line}: {e.Message}", e);
+            string line = e is YamlException yaml ? $" at line {yaml.Start.Line}" : "";
+            throw new SettingsException($"{path}: not valid YAML{line}: {e.Message}", e);
         }
 
         if (stream.Documents.Count == 0)
@@ -54,7 +55,7 @@ public static class LocalSettingsFile
         var values = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         foreach ((YamlNode keyNode, YamlNode value) in root.Children)
         {
-            string key = ((YamlScalarNode)keyNode).Value ?? "";
+            string key = keyNode is YamlScalarNode { Value: { } keyText } ? keyText : "";
             if (!Keys.Contains(key))
             {
                 throw new SettingsException($"{path}: unknown setting '{key}' (line {keyNode.Start.Line}); known settings: {string.Join(", ", Keys)}.");
@@ -64,6 +65,9 @@ public static class LocalSettingsFile
         }
 
         string? Text(string key) => values.TryGetValue(key, out YamlNode? node) ? Scalar(path, key, node) : null;
+        string? Checked(string key, Func<string, bool> isValid, string form) => Text(key) is { } text
+            ? isValid(text) ? text : throw new SettingsException($"{path}: '{key}' (line {values[key].Start.Line}) takes {form}, not '{text}'.")
+            : null;
         string? PathValue(string key) => Text(key) is { } text ? Path.GetFullPath(Path.Combine(baseDir, text)) : null;
 
         var environment = new PartialEnvironment(
@@ -73,10 +77,10 @@ public static class LocalSettingsFile
             CondaEnv: Text("conda_env"),
             Venv: PathValue("venv"),
             Modules: values.TryGetValue("modules", out YamlNode? modules) ? ModuleList(path, modules) : null,
-            Account: Text("account"),
-            Partition: Text("partition"),
-            Constraint: Text("constraint"),
-            MailUser: Text("mail_user"),
+            Account: Checked("account", t => SlurmValues.IsName(t), SlurmValues.NameForm),
+            Partition: Checked("partition", t => SlurmValues.IsName(t), SlurmValues.NameForm),
+            Constraint: Checked("constraint", t => SlurmValues.IsName(t, constraint: true), SlurmValues.NameForm),
+            MailUser: Checked("mail_user", SlurmValues.IsMail, SlurmValues.MailForm),
             ScratchDir: PathValue("scratch_dir"),
             HubOffline: Text("hf_offline") is { } offline ? Flag(path, "hf_offline", offline) : null);
         return new Contents(environment, Resources(path, "finetune", values), Resources(path, "eval", values));
@@ -117,20 +121,24 @@ public static class LocalSettingsFile
         int? cpus = null;
         foreach ((YamlNode keyNode, YamlNode value) in map.Children)
         {
-            string name = ((YamlScalarNode)keyNode).Value ?? "";
+            string name = keyNode is YamlScalarNode { Value: { } nameText } ? nameText : "";
             string text = Scalar(path, key + "." + name, value);
             switch (name)
             {
                 case "mem":
-                    memory = text;
+                    memory = SlurmValues.IsMemory(text)
+                        ? text
+                        : throw new SettingsException($"{path}: '{key}.mem' (line {value.Start.Line}) takes {SlurmValues.MemoryForm}, not '{text}'.");
                     break;
                 case "time":
-                    time = text;
+                    time = SlurmValues.IsTime(text)
+                        ? text
+                        : throw new SettingsException($"{path}: '{key}.time' (line {value.Start.Line}) takes {SlurmValues.TimeForm}, not '{text}'.");
                     break;
                 case "cpus":
-                    cpus = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0
-                        ? n
-                        : throw new SettingsException($"{path}: '{key}.cpus' must be a positive whole number, not '{text}'.");
+                    cpus = SlurmValues.IsCpus(text)
+                        ? int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture)
+                        : throw new SettingsException($"{path}: '{key}.cpus' (line {value.Start.Line}) takes {SlurmValues.CpusForm}, not '{text}'.");
                     break;
                 default:
                     throw new SettingsException($"{path}: unknown setting '{key}.{name}' (line {keyNode.Start.Line}); use mem, cpus or time.");

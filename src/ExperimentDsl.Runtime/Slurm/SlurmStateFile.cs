@@ -48,7 +48,13 @@ public sealed class SlurmStateFile
         try
         {
             SlurmStateFile state = JsonSerializer.Deserialize<SlurmStateFile>(File.ReadAllText(path), Options)
-                ?? throw new InvalidDataException($"{path} is empty.");
+                ?? throw new InvalidDataException($"{path} is not a valid SLURM state file: it holds null. Move it away; the next submit starts a new one.");
+            if (state.Jobs is null || state.Experiment is null || state.Jobs.Any(j => !IsWellFormed(j.Key, j.Value)))
+            {
+                throw new InvalidDataException(
+                    $"{path} is not a valid SLURM state file: 'jobs' must map script paths inside the experiment directory to job records. Move it away; the next submit starts a new one.");
+            }
+
             // The deserializer builds the dictionary with the default comparer; keep ours.
             state.Jobs = new SortedDictionary<string, SlurmJobRecord>(state.Jobs, StringComparer.Ordinal);
             return state;
@@ -58,6 +64,12 @@ public sealed class SlurmStateFile
             throw new InvalidDataException($"{path} is not a valid SLURM state file: {e.Message}", e);
         }
     }
+
+    // A record the verbs can use: a script path inside the directory, a run and state, a numeric job id.
+    private static bool IsWellFormed(string script, SlurmJobRecord? record) =>
+        record is { Run: not null, State: not null }
+        && ManifestPath.Problem(script) is null
+        && (record.JobId is null || (record.JobId.Length is > 0 and < 40 && record.JobId.All(c => char.IsAsciiDigit(c) || c == '_')));
 
     /// <summary>Writes the state atomically to <paramref name="path"/>.</summary>
     public void Save(string path) => AtomicFile.WriteAllText(path, ToJson());

@@ -111,8 +111,9 @@ internal sealed class RunsTable
                 string text = row.Cell(index).Trim();
                 if (SummaryReading.IsBlank(text))
                 {
-                    texts[member] = field?.Format(settings) ?? "";
-                    continue;
+                    // An empty cell of a fine-tuned run would train the default silently (a run named
+                    // ..._r16_... training rank 8); the value must be written.
+                    throw reading.RowError(Section, row, name, $"column '{table.Headers[index].Trim()}' is empty; write the run's value (controls may leave it '-')");
                 }
 
                 texts[member] = text;

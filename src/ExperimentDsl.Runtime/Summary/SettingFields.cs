@@ -11,7 +11,7 @@ internal static class SettingFields
             s => ModelCatalog.Of(s.Model).Name,
             (s, t) => s with { Model = ParseModel(t) },
             s => "Model." + s.Model),
-        IntField("Epochs", "Epochs", "Epochs", ["numepochs", "epoch"], s => s.Epochs, (s, v) => s with { Epochs = Positive(v) }),
+        IntField("Epochs", "Epochs", "Epochs", ["numepochs", "epoch"], s => s.Epochs, (s, v) => s with { Epochs = WithinRules("Epochs", Positive(v)) }),
         IntField("BatchSize", "Batch size", "Batch Size", ["bs", "batch"], s => s.BatchSize, (s, v) => s with { BatchSize = Positive(v) }),
         IntField("LoraRank", "LoRA rank", "LoRA Rank", ["rank", "r", "lorar"], s => s.LoraRank, (s, v) => s with { LoraRank = Positive(v) }),
         DoubleField("LearningRate", "Learning rate", "Learning Rate", ["lr"], s => s.LearningRate,
@@ -89,6 +89,10 @@ internal static class SettingFields
 
     private static SettingField StringField(string name, string label, string column, string[] aliases, Func<RunSettings, string> get, Func<RunSettings, string, RunSettings> set) =>
         new(name, label, column, aliases, "string", get, set, s => CSharpLiterals.String(get(s)));
+
+    // The epochs are checked while reading: an evaluation plan of "all" epochs is built from them.
+    private static int WithinRules(string setting, int value) =>
+        InputRules.SettingProblem(setting, value) is { } problem ? throw new SettingValueException("is out of range: " + problem) : value;
 
     private static int Positive(int value) => value > 0 ? value : throw new SettingValueException("must be positive");
 

@@ -18,6 +18,7 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
         (RunSettings common, string? baseDirectory) = Configuration();
         var tasks = Tasks();
         var table = RunsTable.Read(this, outline, common);
+        RequireEpochs();
         string pattern = Pattern(table.CustomAxes) ?? RunNamePattern.Default(table.VaryingAxes);
         var evaluations = Evaluations(table.Runs, table.Controls, tasks);
 
@@ -137,6 +138,19 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
         return (settings, baseDirectory);
     }
 
+    // Without a Configuration section (a cut or edited summary) every setting would silently be a
+    // default; the epochs decide checkpoints and evaluations, so they are never assumed.
+    private void RequireEpochs()
+    {
+        MarkdownSection config = outline.Find(ConfigSection, "Config", "Settings")
+            ?? throw Error(ConfigSection, "the summary has no 'Configuration' section (was it cut short?); without it every setting would be a default. Restore the section, with at least '- **Epochs:** N'");
+        if (!config.Fields.Concat(outline.Subsections(config).SelectMany(s => s.Fields))
+                .Any(f => SettingFields.Find(f.Key)?.Name == "Epochs" && !IsBlank(f.Value)))
+        {
+            throw Error(ConfigSection, "no '- **Epochs:** N' line: the number of epochs decides the checkpoints and evaluations, so it is never assumed");
+        }
+    }
+
     // cruijff_kit quotes prompts, sometimes with a note after them: "Be brief." (must match training).
     private static string Unquote(string value)
     {
@@ -219,7 +233,13 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
 
     private List<EvalCell> Evaluations(IReadOnlyList<PlannedRun> runs, IReadOnlyList<ControlRun> controls, IReadOnlyList<EvalTaskSpec> tasks)
     {
-        MarkdownSection? section = outline.Find(EvalSection, "Evaluation", "Evaluations");
+        // A top-level section: Configuration has an "Evaluation" subsection of its own.
+        MarkdownSection? section = outline.Sections.FirstOrDefault(s => s.Level <= 2 && SummaryKeys.Is(s.Heading, EvalSection, "Evaluation", "Evaluations"));
+        if (section is null && tasks.Count > 0)
+        {
+            throw Error(EvalSection, "the summary lists evaluation tasks but has no 'Evaluation Plan' section (was it cut short?); restore it or remove the tasks");
+        }
+
         EpochRule rule = EpochRule.Last;
         if (section?.Fields.FirstOrDefault(f => SummaryKeys.Is(f.Key, "Epochs", "Evaluation epochs", "Epochs to evaluate", "Eval epochs")) is MarkdownField epochs)
         {

@@ -30,11 +30,8 @@ internal sealed class FinetuneConfigReader
             // cost of validating a thousand runs.
             document = new ConfigTreeBuilder(new Parser(new StringReader(text))).ReadFirstDocument();
         }
-        catch (Exception ex) when (ex is YamlException or ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (MalformedYaml.Is(ex))
         {
-            // Besides YamlException, YamlDotNet refuses some tags with an ArgumentException ("Global
-            // tags must be valid URIs") and some malformed text with an InvalidOperationException
-            // (both found by the property test).
             error = "malformed YAML: " + ex.Message;
             return false;
         }

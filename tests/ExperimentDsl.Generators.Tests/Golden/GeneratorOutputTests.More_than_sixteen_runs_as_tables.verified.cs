@@ -55,51 +55,51 @@ namespace Lab
             @"Shuffled_true_1000_plain_g2_1
 Shuffled_true_1000_plain_g2_2
 Shuffled_true_1000_plain_g2_3
-Shuffled_true_1000_say""hi""_g2_1
-Shuffled_true_1000_say""hi""_g2_2
-Shuffled_true_1000_say""hi""_g2_3
+Shuffled_true_1000_say=hi_g2_1
+Shuffled_true_1000_say=hi_g2_2
+Shuffled_true_1000_say=hi_g2_3
 Shuffled_true_5000000000_plain_g2_1
 Shuffled_true_5000000000_plain_g2_2
 Shuffled_true_5000000000_plain_g2_3
-Shuffled_true_5000000000_say""hi""_g2_1
-Shuffled_true_5000000000_say""hi""_g2_2
-Shuffled_true_5000000000_say""hi""_g2_3
+Shuffled_true_5000000000_say=hi_g2_1
+Shuffled_true_5000000000_say=hi_g2_2
+Shuffled_true_5000000000_say=hi_g2_3
 Shuffled_false_1000_plain_g2_1
 Shuffled_false_1000_plain_g2_2
 Shuffled_false_1000_plain_g2_3
-Shuffled_false_1000_say""hi""_g2_1
-Shuffled_false_1000_say""hi""_g2_2
-Shuffled_false_1000_say""hi""_g2_3
+Shuffled_false_1000_say=hi_g2_1
+Shuffled_false_1000_say=hi_g2_2
+Shuffled_false_1000_say=hi_g2_3
 Shuffled_false_5000000000_plain_g2_1
 Shuffled_false_5000000000_plain_g2_2
 Shuffled_false_5000000000_plain_g2_3
-Shuffled_false_5000000000_say""hi""_g2_1
-Shuffled_false_5000000000_say""hi""_g2_2
-Shuffled_false_5000000000_say""hi""_g2_3
+Shuffled_false_5000000000_say=hi_g2_1
+Shuffled_false_5000000000_say=hi_g2_2
+Shuffled_false_5000000000_say=hi_g2_3
 EasyFirst_true_1000_plain_g2_1
 EasyFirst_true_1000_plain_g2_2
 EasyFirst_true_1000_plain_g2_3
-EasyFirst_true_1000_say""hi""_g2_1
-EasyFirst_true_1000_say""hi""_g2_2
-EasyFirst_true_1000_say""hi""_g2_3
+EasyFirst_true_1000_say=hi_g2_1
+EasyFirst_true_1000_say=hi_g2_2
+EasyFirst_true_1000_say=hi_g2_3
 EasyFirst_true_5000000000_plain_g2_1
 EasyFirst_true_5000000000_plain_g2_2
 EasyFirst_true_5000000000_plain_g2_3
-EasyFirst_true_5000000000_say""hi""_g2_1
-EasyFirst_true_5000000000_say""hi""_g2_2
-EasyFirst_true_5000000000_say""hi""_g2_3
+EasyFirst_true_5000000000_say=hi_g2_1
+EasyFirst_true_5000000000_say=hi_g2_2
+EasyFirst_true_5000000000_say=hi_g2_3
 EasyFirst_false_1000_plain_g2_1
 EasyFirst_false_1000_plain_g2_2
 EasyFirst_false_1000_plain_g2_3
-EasyFirst_false_1000_say""hi""_g2_1
-EasyFirst_false_1000_say""hi""_g2_2
-EasyFirst_false_1000_say""hi""_g2_3
+EasyFirst_false_1000_say=hi_g2_1
+EasyFirst_false_1000_say=hi_g2_2
+EasyFirst_false_1000_say=hi_g2_3
 EasyFirst_false_5000000000_plain_g2_1
 EasyFirst_false_5000000000_plain_g2_2
 EasyFirst_false_5000000000_plain_g2_3
-EasyFirst_false_5000000000_say""hi""_g2_1
-EasyFirst_false_5000000000_say""hi""_g2_2
-EasyFirst_false_5000000000_say""hi""_g2_3
+EasyFirst_false_5000000000_say=hi_g2_1
+EasyFirst_false_5000000000_say=hi_g2_2
+EasyFirst_false_5000000000_say=hi_g2_3
 class_true_1000_plain_g4_1";
 
             /// <summary>The distinct values of <c>Curriculum</c>.</summary>
@@ -133,7 +133,7 @@ class_true_1000_plain_g4_1";
             };
 
             /// <summary>The distinct values of <c>Tag</c>.</summary>
-            private static readonly string[] TagValues = new string[] { "plain", "say\"hi\"" };
+            private static readonly string[] TagValues = new string[] { "plain", "say=hi" };
 
             /// <summary>Each run's <c>Tag</c>: an index into <c>TagValues</c>.</summary>
             private static readonly byte[] TagOf = new byte[]
@@ -172,7 +172,7 @@ class_true_1000_plain_g4_1";
             private static readonly string[] StepsTexts = new string[] { "1000", "5000000000" };
 
             /// <summary>The distinct texts of axis <c>Tag</c>, indexed by <c>TagOf</c>.</summary>
-            private static readonly string[] TagTexts = new string[] { "plain", "say\"hi\"" };
+            private static readonly string[] TagTexts = new string[] { "plain", "say=hi" };
 
             /// <summary>The distinct texts of axis <c>event</c>, indexed by <c>eventOf</c>.</summary>
             private static readonly string[] eventTexts = new string[] { "1", "2", "3" };

@@ -11,8 +11,8 @@ namespace Lab.Vision
             [global::System.CodeDom.Compiler.GeneratedCode("ExperimentDsl.Generators", "<version>")]
             public static global::System.Collections.Generic.IReadOnlyList<global::ExperimentDsl.Run<global::Lab.Vision.Outer.Inner>> Runs { get; } = new global::ExperimentDsl.Run<global::Lab.Vision.Outer.Inner>[]
             {
-                new global::ExperimentDsl.Run<global::Lab.Vision.Outer.Inner>("{r}4_1", new global::Lab.Vision.Outer.Inner { LoraRank = 4 }),
-                new global::ExperimentDsl.Run<global::Lab.Vision.Outer.Inner>("{r}8_1", new global::Lab.Vision.Outer.Inner { LoraRank = 8 }),
+                new global::ExperimentDsl.Run<global::Lab.Vision.Outer.Inner>("r4_1", new global::Lab.Vision.Outer.Inner { LoraRank = 4 }),
+                new global::ExperimentDsl.Run<global::Lab.Vision.Outer.Inner>("r8_1", new global::Lab.Vision.Outer.Inner { LoraRank = 8 }),
             };
 
             /// <summary>The evaluation matrix: run x task x epoch in plan order, then control x task.</summary>
@@ -26,7 +26,7 @@ namespace Lab.Vision
                 Name = "nested",
                 Source = "C# record Lab.Vision.Outer.Inner",
                 BaseDirectory = "/repo/lab",
-                RunNamePattern = "{{r}}{LoraRank}_{Epochs}",
+                RunNamePattern = "r{LoraRank}_{Epochs}",
                 VaryingAxes = new string[] { "LoraRank" },
                 Runs = new global::ExperimentDsl.PlannedRun[]
                 {

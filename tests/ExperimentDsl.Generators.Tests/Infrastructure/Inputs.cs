@@ -125,7 +125,7 @@ internal static class Inputs
             public static partial class Outer
             {
                 [ExperimentDsl.Experiment("nested")]
-                [ExperimentDsl.RunName("{{r}}{LoraRank}_{Epochs}")]
+                [ExperimentDsl.RunName("r{LoraRank}_{Epochs}")]
                 internal partial record Inner
                 {
                     [ExperimentDsl.Sweep(4, 8)]
@@ -173,7 +173,7 @@ internal static class Inputs
             [Sweep(1000L, 5000000000L)]
             public long Steps { get; init; }
 
-            [Sweep("plain", "say\"hi\"")]
+            [Sweep("plain", "say=hi")]
             public string Tag { get; init; } = "";
 
             [Sweep(1, 2, 3)]

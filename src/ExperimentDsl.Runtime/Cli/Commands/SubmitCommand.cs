@@ -31,26 +31,30 @@ internal sealed class SubmitCommand(ExperimentCatalogue catalogue, IAnsiConsole 
                 DryRun = options.DryRun,
             };
 
+            // A dry run reads the state file too: under the lock it never sees a submit half-way.
             SubmitResult result;
-            if (options.DryRun)
-            {
-                result = new Submitter(target.Layout, new SlurmCommandLine()).Submit(submitOptions);
-                foreach (string line in result.CommandLines)
-                {
-                    console.WriteLine(line);
-                }
-
-                continue;
-            }
-
             using (DirectoryLock.Acquire(target.ExperimentDir, TimeSpan.FromSeconds(options.LockTimeoutSeconds), "submit"))
             {
                 result = new Submitter(target.Layout, new SlurmCommandLine()).Submit(submitOptions);
             }
 
+            if (options.DryRun)
+            {
+                foreach (string line in result.CommandLines)
+                {
+                    console.WriteLine(line);
+                }
+            }
+
             foreach (SubmissionOutcome outcome in result.Outcomes.Where(o => o.Status is SubmissionStatus.Failed or SubmissionStatus.Blocked))
             {
                 errors.Write(outcome.Status.ToString().ToLowerInvariant(), outcome.Script + ": " + (outcome.Error ?? ""));
+            }
+
+            if (options.DryRun)
+            {
+                exitCode = Math.Max(exitCode, result.Outcomes.Any(o => o.Status == SubmissionStatus.Failed) ? ExitCodes.SomeFailed : ExitCodes.Success);
+                continue;
             }
 
             console.WriteLine(

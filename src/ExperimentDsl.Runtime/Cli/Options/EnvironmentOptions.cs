@@ -74,7 +74,7 @@ public class EnvironmentOptions : ExperimentOptions
     /// <summary>Fine-tune CPUs.</summary>
     [CommandOption("--cpus-per-task <N>")]
     [Description("--cpus-per-task of fine-tune jobs")]
-    public int? Cpus { get; init; }
+    public string? Cpus { get; init; }
 
     /// <summary>Fine-tune time.</summary>
     [CommandOption("--time <TIME>")]
@@ -89,21 +89,10 @@ public class EnvironmentOptions : ExperimentOptions
     /// <summary>Eval CPUs.</summary>
     [CommandOption("--eval-cpus-per-task <N>")]
     [Description("--cpus-per-task of evaluation jobs")]
-    public int? EvalCpus { get; init; }
+    public string? EvalCpus { get; init; }
 
     /// <summary>Eval time.</summary>
     [CommandOption("--eval-time <TIME>")]
     [Description("--time of evaluation jobs (e.g. 0:30:00)")]
     public string? EvalTime { get; init; }
-
-    /// <inheritdoc />
-    public override Spectre.Console.ValidationResult Validate()
-    {
-        if (Cpus is <= 0 || EvalCpus is <= 0)
-        {
-            return Spectre.Console.ValidationResult.Error("--cpus-per-task and --eval-cpus-per-task must be positive.");
-        }
-
-        return base.Validate();
-    }
 }

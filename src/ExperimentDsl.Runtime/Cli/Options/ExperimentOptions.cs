@@ -34,6 +34,8 @@ public class ExperimentOptions : CommandSettings
             return Spectre.Console.ValidationResult.Error("Give either --dir (the experiment directory) or --root (its parent), not both.");
         }
 
-        return base.Validate();
+        return OptionChecks.FirstProblem(this) is { } problem
+            ? Spectre.Console.ValidationResult.Error(problem)
+            : base.Validate();
     }
 }
