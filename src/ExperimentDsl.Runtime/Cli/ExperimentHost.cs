@@ -23,7 +23,7 @@ public static class ExperimentHost
         Run(args, experiments, console, new ErrorConsole(console));
 
     /// <summary>The verbs that work on a scaffolded experiment, in the environment its scaffold recorded.</summary>
-    internal static IReadOnlySet<string> RecordedEnvironmentVerbs { get; } = new HashSet<string>(StringComparer.Ordinal) { "submit", "status", "preflight", "results" };
+    internal static IReadOnlySet<string> RecordedEnvironmentVerbs { get; } = new HashSet<string>(StringComparer.Ordinal) { "submit", "status", "preflight" };
 
     /// <summary>Runs the command line writing output to <paramref name="console"/> and errors and warnings to <paramref name="errors"/>.</summary>
     public static int Run(string[] args, IReadOnlyList<ExperimentPlan> experiments, IAnsiConsole console, ErrorConsole errors)

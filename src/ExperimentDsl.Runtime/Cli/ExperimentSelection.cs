@@ -61,7 +61,7 @@ internal static class ExperimentSelection
 
     /// <summary>
     /// The experiments a verb after <c>scaffold</c> works on (<paramref name="verb"/>: submit, status,
-    /// preflight, results), each in the environment its scaffold recorded. An environment option that differs
+    /// preflight), each in the environment its scaffold recorded. An environment option that differs
     /// from the recorded value is refused: the scripts already hold the recorded one.
     /// </summary>
     public static IReadOnlyList<ExperimentTarget> ResolveScaffolded(EnvironmentOptions options, ExperimentCatalogue catalogue, string verb)
@@ -98,6 +98,36 @@ internal static class ExperimentSelection
             }
 
             targets.Add(new ExperimentTarget(plan, experimentDir, new EnvironmentResolver.Resolved(recorded, [RecordedEnvironment.PathIn(experimentDir)])));
+        }
+
+        return targets;
+    }
+
+    /// <summary>
+    /// The experiments a verb that only reads an experiment directory works on (<paramref name="verb"/>:
+    /// results): the plan and its directory, which must exist. No environment is involved.
+    /// </summary>
+    public static IReadOnlyList<(ExperimentPlan Plan, string ExperimentDir)> ResolveExisting(ExperimentOptions options, ExperimentCatalogue catalogue, string verb)
+    {
+        IReadOnlyList<ExperimentPlan> plans = Plans(options, catalogue);
+        if (options.Dir is not null && plans.Count > 1)
+        {
+            throw new UsageException(
+                $"--dir names one experiment directory, but this project defines {plans.Count} experiments ({string.Join(", ", plans.Select(p => p.Name))}); add --experiment NAME or use --root.");
+        }
+
+        string root = Path.GetFullPath(options.Root ?? Path.Combine(Directory.GetCurrentDirectory(), "experiments"));
+        var targets = new List<(ExperimentPlan, string)>();
+        foreach (ExperimentPlan plan in plans)
+        {
+            string experimentDir = Path.GetFullPath(options.Dir ?? Path.Combine(root, plan.Name));
+            RefuseFile(experimentDir, options);
+            if (!Directory.Exists(experimentDir))
+            {
+                throw new UsageException($"{experimentDir} does not exist: scaffold {plan.Name} (and run its evaluations) first, or name its directory with --dir; then run '{verb}'.");
+            }
+
+            targets.Add((plan, experimentDir));
         }
 
         return targets;

@@ -9,15 +9,15 @@ namespace ExperimentDsl.Runtime.Cli.Commands;
 /// <c>results</c>: collects the inspect logs into results/ (tables, plots, results.log). Exit 0 when
 /// every planned cell has a successful log, 1 when some are missing or failed, 2 on bad usage.
 /// </summary>
-internal sealed class ResultsCommand(ExperimentCatalogue catalogue, IAnsiConsole console) : Command<ResultsVerbOptions>
+internal sealed class ResultsCommand(ExperimentCatalogue catalogue, IAnsiConsole console, ErrorConsole errors) : Command<ResultsVerbOptions>
 {
     public override int Execute(CommandContext context, ResultsVerbOptions options, CancellationToken cancellationToken)
     {
-        // A directory that was never scaffolded is refused there (exit 2, nothing written).
-        IReadOnlyList<ExperimentTarget> targets = ExperimentSelection.ResolveScaffolded(options, catalogue, "results");
+        // A directory that does not exist is refused there (exit 2, nothing written).
+        IReadOnlyList<(ExperimentPlan Plan, string ExperimentDir)> targets = ExperimentSelection.ResolveExisting(options, catalogue, "results");
 
         int exitCode = ExitCodes.Success;
-        foreach (ExperimentTarget target in targets)
+        foreach ((ExperimentPlan Plan, string ExperimentDir) target in targets)
         {
             CollectedResults results = ResultsCollector.Run(target.Plan, target.ExperimentDir);
             TextWriter output = console.Profile.Out.Writer;
@@ -30,7 +30,8 @@ internal sealed class ResultsCommand(ExperimentCatalogue catalogue, IAnsiConsole
 
             foreach (LogOutcome problem in results.Logs.Where(l => l.IsProblem))
             {
-                console.Profile.Out.Writer.WriteLine($"  log not used: {problem.File}: {problem.Outcome}");
+                // A warning: the other logs were collected, and results.log names this one too.
+                errors.Write("warning", $"log not used: {problem.File}: {problem.Outcome}");
             }
 
             if (!results.Complete)
