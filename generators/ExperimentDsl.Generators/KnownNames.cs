@@ -24,4 +24,10 @@ internal static class KnownNames
     public const string MaxRunsProperty = "build_property.ExperimentDsl_MaxRuns";
 
     public const int DefaultMaxRuns = 1000;
+
+    /// <summary>
+    /// Set to true by the package's build props, which also add the project's Python files as
+    /// AdditionalFiles: only then does a script missing from AdditionalFiles mean a missing file (EXD040).
+    /// </summary>
+    public const string CheckTaskScriptsProperty = "build_property.ExperimentDsl_CheckTaskScripts";
 }
