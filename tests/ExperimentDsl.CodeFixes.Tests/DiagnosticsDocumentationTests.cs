@@ -19,7 +19,9 @@ public sealed partial class DiagnosticsDocumentationTests
         typeof(DiagnosticsDocumentationTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ProjectDir").Value!,
         "..", ".."));
 
-    private static readonly DiagnosticDescriptor[] Descriptors = [.. new ExperimentAnalyzer().SupportedDiagnostics];
+    // The analyzer's, and the generator's task-script checks (they need the scripts as AdditionalFiles).
+    private static readonly DiagnosticDescriptor[] Descriptors =
+        [.. new ExperimentAnalyzer().SupportedDiagnostics, .. ExperimentDsl.Generators.TaskScripts.TaskScriptCheck.Descriptors];
 
     [Fact]
     public void The_analyzer_supports_every_descriptor_declared_in_DiagnosticDescriptors_cs()
@@ -27,7 +29,7 @@ public sealed partial class DiagnosticsDocumentationTests
         string source = File.ReadAllText(Path.Combine(RepoRoot, "generators", "ExperimentDsl.Generators", "Diagnostics", "DiagnosticDescriptors.cs"));
         string[] declared = [.. DescriptorId().Matches(source).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal)];
 
-        Assert.Equal(23, declared.Length);
+        Assert.Equal(26, declared.Length);
         Assert.Equal(declared, Descriptors.Select(d => d.Id).Order(StringComparer.Ordinal));
     }
 

@@ -12,6 +12,10 @@ namespace ExperimentDsl.Generators.TaskScripts;
 /// </summary>
 internal static class TaskScriptCheck
 {
+    /// <summary>The diagnostics the generator reports (the analyzer reports the others).</summary>
+    public static ImmutableArray<DiagnosticDescriptor> Descriptors { get; } =
+        [DiagnosticDescriptors.TaskScriptMissing, DiagnosticDescriptors.TaskNotInScript, DiagnosticDescriptors.TaskLacksParameters];
+
     /// <param name="uses">The experiment's tasks.</param>
     /// <param name="scripts">The project's Python files.</param>
     /// <param name="scriptsComplete">Whether every Python file of the project is among <paramref name="scripts"/> (the package's props add them): only then is a script that is not there missing.</param>
