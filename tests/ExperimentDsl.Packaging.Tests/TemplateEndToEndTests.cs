@@ -139,10 +139,11 @@ public sealed class TemplateEndToEndTests(PackedFeed feed, Xunit.Abstractions.IT
     }
 
     [Fact]
-    public void A_re_packed_template_of_a_newer_version_replaces_the_installed_one()
+    public void A_re_packed_template_of_a_newer_version_replaces_the_installed_one_after_an_uninstall()
     {
-        // PACKAGING.md's update path: every local pack gets a newer version, so NuGet never serves a
-        // stale cached copy and 'dotnet new install' replaces the template instead of refusing it.
+        // PACKAGING.md's update path: every local pack gets a newer version (so NuGet never serves a
+        // stale cached copy of the same version), and the old template is uninstalled before the new
+        // one is installed ('dotnet new install' would otherwise register both, one shadowing the other).
         using var home = new TempDirectory("experimentdsl-update");
         string hive = home.Combine("template-hive");
         string work = home.Combine("work");
@@ -152,6 +153,7 @@ public sealed class TemplateEndToEndTests(PackedFeed feed, Xunit.Abstractions.IT
         Dotnet.Run(Repo.Root, Slow, "pack", Repo.TemplateProject, "-c", "Release", "-o", repacked, "-p:Version=" + newer).ShouldSucceed();
 
         Dotnet.Run(work, Slow, "new", "install", feed.Templates, "--debug:custom-hive", hive).ShouldSucceed();
+        Dotnet.Run(work, Slow, "new", "uninstall", "ExperimentDsl.Templates", "--debug:custom-hive", hive).ShouldSucceed();
         Dotnet.Run(work, Slow, "new", "install", Path.Combine(repacked, "ExperimentDsl.Templates." + newer + ".nupkg"), "--debug:custom-hive", hive)
             .ShouldSucceed();
 
