@@ -1,4 +1,5 @@
 using ExperimentDsl.Runtime.Cli.Commands;
+using ExperimentDsl.Runtime.Cli.Options;
 using ExperimentDsl.Runtime.Files;
 using ExperimentDsl.Runtime.Settings;
 using Spectre.Console;
@@ -14,6 +15,10 @@ namespace ExperimentDsl.Runtime.Cli;
 /// </summary>
 public static class ExperimentHost
 {
+    // The settings of every verb: where a mistyped option's suggestion comes from.
+    private static readonly Type[] OptionTypes =
+        [typeof(ScaffoldVerbOptions), typeof(PlanVerbOptions), typeof(SubmitVerbOptions), typeof(StatusVerbOptions), typeof(ImportVerbOptions)];
+
     /// <summary>Runs the command line over <paramref name="experiments"/> (the generated catalogue).</summary>
     public static int Run(string[] args, IReadOnlyList<ExperimentPlan> experiments) =>
         Run(args, experiments, AnsiConsole.Console);
@@ -34,7 +39,8 @@ public static class ExperimentHost
         var app = new CommandApp<ScaffoldCommand>(registrar);
         app.Configure(config =>
         {
-            config.SetApplicationName("experimentdsl");
+            config.SetApplicationName(Invocation.Name);
+            config.SetApplicationVersion(Invocation.Version);
             config.ConfigureConsole(console);
             config.PropagateExceptions();
             config.UseStrictParsing();
@@ -69,7 +75,12 @@ public static class ExperimentHost
             console.MarkupLine("[red]error:[/] " + Markup.Escape(e.Message));
             if (e is CommandParseException or CommandRuntimeException)
             {
-                console.WriteLine("Run with --help to see the verbs and options.");
+                if (Suggestions.For(e.Message, OptionTypes) is { } suggestion)
+                {
+                    console.WriteLine(suggestion);
+                }
+
+                console.WriteLine($"Run '{Invocation.Name} --help' to see the verbs, '{Invocation.Name} <verb> --help' their options.");
             }
 
             return ExitCodes.Usage;
