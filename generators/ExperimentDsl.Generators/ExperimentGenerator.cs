@@ -79,9 +79,13 @@ public sealed class ExperimentGenerator : IIncrementalGenerator
             .Select(static (file, ct) => TaskScript.Read(file, ct))
             .WithTrackingName(TrackingNames.TaskScripts)
             .Collect();
-        IncrementalValueProvider<bool> scriptsComplete = context.AnalyzerConfigOptionsProvider
+        IncrementalValueProvider<string?> scriptsComplete = context.AnalyzerConfigOptionsProvider
             .Select(static (options, _) => options.GlobalOptions.TryGetValue(KnownNames.CheckTaskScriptsProperty, out string? value)
-                && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase));
+                && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase)
+                && options.GlobalOptions.TryGetValue(KnownNames.ProjectDirectoryProperty, out string? directory)
+                && directory.Length > 0
+                    ? ScriptPath.Normalize(directory)
+                    : null);
         context.RegisterSourceOutput(taskUses.Combine(scripts).Combine(scriptsComplete), static (spc, input) =>
         {
             foreach (Diagnostic diagnostic in TaskScriptCheck.Check(input.Left.Left, input.Left.Right, input.Right))

@@ -30,4 +30,7 @@ internal static class KnownNames
     /// AdditionalFiles: only then does a script missing from AdditionalFiles mean a missing file (EXD040).
     /// </summary>
     public const string CheckTaskScriptsProperty = "build_property.ExperimentDsl_CheckTaskScripts";
+
+    /// <summary>The project folder: the props add the Python files under it, so only there is a script that is not an AdditionalFile missing.</summary>
+    public const string ProjectDirectoryProperty = "build_property.MSBuildProjectDirectory";
 }

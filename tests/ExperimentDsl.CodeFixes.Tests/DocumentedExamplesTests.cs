@@ -105,8 +105,8 @@ public sealed partial class DocumentedExamplesTests
         {
             public override bool TryGetValue(string key, out string value)
             {
-                value = "true";
-                return key == "build_property.ExperimentDsl_CheckTaskScripts";
+                value = key == "build_property.MSBuildProjectDirectory" ? "/example" : "true";
+                return key is "build_property.ExperimentDsl_CheckTaskScripts" or "build_property.MSBuildProjectDirectory";
             }
         }
     }

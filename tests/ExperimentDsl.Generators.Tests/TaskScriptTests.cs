@@ -131,6 +131,15 @@ public sealed class TaskScriptTests
     }
 
     [Fact]
+    public void A_script_outside_the_project_folder_is_not_reported_missing_but_checked_when_given()
+    {
+        string source = Experiment().Replace("\"tasks/summarize.py\"", "\"../shared/summarize.py\"", StringComparison.Ordinal);
+
+        Assert.Empty(Check(source, []));
+        Assert.Equal("EXD041", Assert.Single(Check(source, ("/shared/summarize.py", "@task\ndef other(config_dir): ..."))).Id);
+    }
+
+    [Fact]
     public void Without_the_package_props_a_script_that_is_not_an_AdditionalFile_is_not_reported_missing()
     {
         Assert.Empty(Check(Experiment(), [], checkSwitchedOn: false));
@@ -220,8 +229,8 @@ public sealed class TaskScriptTests
         {
             public override bool TryGetValue(string key, out string value)
             {
-                value = "true";
-                return checkSwitchedOn && key == "build_property.ExperimentDsl_CheckTaskScripts";
+                value = key == "build_property.MSBuildProjectDirectory" ? "/lab" : "true";
+                return checkSwitchedOn && key is "build_property.ExperimentDsl_CheckTaskScripts" or "build_property.MSBuildProjectDirectory";
             }
         }
     }

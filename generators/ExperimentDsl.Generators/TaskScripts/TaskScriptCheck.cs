@@ -18,15 +18,15 @@ internal static class TaskScriptCheck
 
     /// <param name="uses">The experiment's tasks.</param>
     /// <param name="scripts">The project's Python files.</param>
-    /// <param name="scriptsComplete">Whether every Python file of the project is among <paramref name="scripts"/> (the package's props add them): only then is a script that is not there missing.</param>
-    public static IEnumerable<Diagnostic> Check(ExperimentTaskUses uses, ImmutableArray<TaskScript> scripts, bool scriptsComplete)
+    /// <param name="completeUnder">The folder whose Python files are all among <paramref name="scripts"/> (the package's props add the project folder's), or null: a script there that is not among them is missing; elsewhere, nothing is known.</param>
+    public static IEnumerable<Diagnostic> Check(ExperimentTaskUses uses, ImmutableArray<TaskScript> scripts, string? completeUnder)
     {
         foreach (TaskScriptUse use in uses.Uses)
         {
             TaskScript? script = scripts.FirstOrDefault(s => s.Path == use.ResolvedPath);
             if (script is null)
             {
-                if (scriptsComplete)
+                if (completeUnder is not null && use.ResolvedPath.StartsWith(completeUnder.TrimEnd('/') + "/", System.StringComparison.Ordinal))
                 {
                     yield return Diagnostic.Create(DiagnosticDescriptors.TaskScriptMissing, use.Where.ToLocation(), use.TaskName, use.Script, use.ResolvedPath);
                 }
