@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Immutable;
 using System.Linq;
 using ExperimentDsl.Generators.Emit;
 using ExperimentDsl.Generators.Extraction;
 using ExperimentDsl.Generators.Models;
 using ExperimentDsl.Generators.Planning;
+using ExperimentDsl.Generators.TaskScripts;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -59,6 +61,38 @@ public sealed class ExperimentGenerator : IIncrementalGenerator
                 .ThenBy(e => e.MetadataName, StringComparer.Ordinal)
                 .ToEquatableArray())
             .WithTrackingName(TrackingNames.Catalog);
+
+        // Task scripts (EXD040–EXD042). The Python files are read only when they change; the check
+        // re-runs only when an experiment's tasks, a script's tasks or the switch changed.
+        IncrementalValuesProvider<ExperimentTaskUses> taskUses = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.ExperimentAttribute,
+                predicate: static (node, _) => node is TypeDeclarationSyntax,
+                transform: static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type && AttributeOn(ctx) is { } attribute
+                    ? TaskScriptUseReader.Read(type, attribute, ctx.SemanticModel, ct)
+                    : null)
+            .Where(static u => u is not null && u.Uses.Count > 0)
+            .Select(static (u, _) => u!)
+            .WithTrackingName(TrackingNames.TaskUses);
+        IncrementalValueProvider<ImmutableArray<TaskScript>> scripts = context.AdditionalTextsProvider
+            .Where(static file => file.Path.EndsWith(".py", StringComparison.OrdinalIgnoreCase))
+            .Select(static (file, ct) => TaskScript.Read(file, ct))
+            .WithTrackingName(TrackingNames.TaskScripts)
+            .Collect();
+        IncrementalValueProvider<string?> scriptsComplete = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue(KnownNames.CheckTaskScriptsProperty, out string? value)
+                && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase)
+                && options.GlobalOptions.TryGetValue(KnownNames.ProjectDirectoryProperty, out string? directory)
+                && directory.Length > 0
+                    ? ScriptPath.Normalize(directory)
+                    : null);
+        context.RegisterSourceOutput(taskUses.Combine(scripts).Combine(scriptsComplete), static (spc, input) =>
+        {
+            foreach (Diagnostic diagnostic in TaskScriptCheck.Check(input.Left.Left, input.Left.Right, input.Right))
+            {
+                spc.ReportDiagnostic(diagnostic);
+            }
+        });
 
         // Always emitted, even empty: Program.cs of every experiment project refers to it.
         context.RegisterSourceOutput(catalog, static (spc, entries) =>

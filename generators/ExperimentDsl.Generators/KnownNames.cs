@@ -24,4 +24,13 @@ internal static class KnownNames
     public const string MaxRunsProperty = "build_property.ExperimentDsl_MaxRuns";
 
     public const int DefaultMaxRuns = 1000;
+
+    /// <summary>
+    /// Set to true by the package's build props, which also add the project's Python files as
+    /// AdditionalFiles: only then does a script missing from AdditionalFiles mean a missing file (EXD040).
+    /// </summary>
+    public const string CheckTaskScriptsProperty = "build_property.ExperimentDsl_CheckTaskScripts";
+
+    /// <summary>The project folder: the props add the Python files under it, so only there is a script that is not an AdditionalFile missing.</summary>
+    public const string ProjectDirectoryProperty = "build_property.MSBuildProjectDirectory";
 }

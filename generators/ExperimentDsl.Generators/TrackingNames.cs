@@ -7,4 +7,6 @@ internal static class TrackingNames
     public const string Experiments = nameof(Experiments);
     public const string CatalogEntries = nameof(CatalogEntries);
     public const string Catalog = nameof(Catalog);
+    public const string TaskUses = nameof(TaskUses);
+    public const string TaskScripts = nameof(TaskScripts);
 }

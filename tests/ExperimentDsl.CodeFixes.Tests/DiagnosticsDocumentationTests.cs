@@ -19,7 +19,9 @@ public sealed partial class DiagnosticsDocumentationTests
         typeof(DiagnosticsDocumentationTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ProjectDir").Value!,
         "..", ".."));
 
-    private static readonly DiagnosticDescriptor[] Descriptors = [.. new ExperimentAnalyzer().SupportedDiagnostics];
+    // The analyzer's, and the generator's task-script checks (they need the scripts as AdditionalFiles).
+    private static readonly DiagnosticDescriptor[] Descriptors =
+        [.. new ExperimentAnalyzer().SupportedDiagnostics, .. ExperimentDsl.Generators.TaskScripts.TaskScriptCheck.Descriptors];
 
     [Fact]
     public void The_analyzer_supports_every_descriptor_declared_in_DiagnosticDescriptors_cs()
@@ -27,7 +29,7 @@ public sealed partial class DiagnosticsDocumentationTests
         string source = File.ReadAllText(Path.Combine(RepoRoot, "generators", "ExperimentDsl.Generators", "Diagnostics", "DiagnosticDescriptors.cs"));
         string[] declared = [.. DescriptorId().Matches(source).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal)];
 
-        Assert.Equal(27, declared.Length);
+        Assert.Equal(30, declared.Length);
         Assert.Equal(declared, Descriptors.Select(d => d.Id).Order(StringComparer.Ordinal));
     }
 
@@ -38,9 +40,9 @@ public sealed partial class DiagnosticsDocumentationTests
 
         foreach (DiagnosticDescriptor descriptor in Descriptors)
         {
-            var link = new Uri(descriptor.HelpLinkUri);
-            Assert.EndsWith("/blob/main/" + DocumentPath, link.AbsolutePath, StringComparison.Ordinal);
-            string anchor = link.Fragment.TrimStart('#');
+            // The package ships the document at its root, next to which the link is resolved.
+            Assert.StartsWith("DIAGNOSTICS.md#", descriptor.HelpLinkUri, StringComparison.Ordinal);
+            string anchor = Anchor(descriptor);
             Assert.True(sections.ContainsKey(anchor), $"{descriptor.Id}: no heading of {DocumentPath} has the anchor '#{anchor}'");
             Assert.Equal(descriptor.Id, sections[anchor].Heading);
         }
@@ -53,7 +55,7 @@ public sealed partial class DiagnosticsDocumentationTests
 
         foreach (DiagnosticDescriptor descriptor in Descriptors)
         {
-            Section section = sections[new Uri(descriptor.HelpLinkUri).Fragment.TrimStart('#')];
+            Section section = sections[Anchor(descriptor)];
             string severity = descriptor.DefaultSeverity == DiagnosticSeverity.Error ? "error" : "warning";
             Assert.Contains($"**{descriptor.Title}** ({severity})", section.Body, StringComparison.Ordinal);
             Assert.True(
@@ -76,6 +78,8 @@ public sealed partial class DiagnosticsDocumentationTests
     [InlineData("Prompt template lacks {input}", "prompt-template-lacks-input")]
     [InlineData("Member/value list", "membervalue-list")]
     public void Anchors_follow_GitHub_rules(string heading, string anchor) => Assert.Equal(anchor, GitHubAnchor(heading));
+
+    private static string Anchor(DiagnosticDescriptor descriptor) => descriptor.HelpLinkUri[(descriptor.HelpLinkUri.IndexOf('#', StringComparison.Ordinal) + 1)..];
 
     private sealed record Section(string Heading, string Body);
 

@@ -2,10 +2,13 @@ using System.Collections.Immutable;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Basic.Reference.Assemblies;
+using ExperimentDsl.Generators;
 using ExperimentDsl.Generators.Diagnostics;
+using ExperimentDsl.Generators.TaskScripts;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
 
 namespace ExperimentDsl.CodeFixes.Tests;
 
@@ -23,7 +26,7 @@ public sealed partial class DocumentedExamplesTests
     public static TheoryData<string> Ids()
     {
         var ids = new TheoryData<string>();
-        foreach (DiagnosticDescriptor descriptor in new ExperimentAnalyzer().SupportedDiagnostics)
+        foreach (DiagnosticDescriptor descriptor in new ExperimentAnalyzer().SupportedDiagnostics.Concat(TaskScriptCheck.Descriptors))
         {
             ids.Add(descriptor.Id);
         }
@@ -40,7 +43,7 @@ public sealed partial class DocumentedExamplesTests
         int line = example[..marker.Index].Count(c => c == '\n') + 2; // +1 for the using line, +1 one-based
         string message = marker.Groups[2].Value.Trim();
 
-        ImmutableArray<Diagnostic> diagnostics = await AnalyzeAsync("using ExperimentDsl;\n" + example);
+        ImmutableArray<Diagnostic> diagnostics = await AnalyzeAsync("using ExperimentDsl;\n" + example, Scripts(id));
 
         Assert.Empty(diagnostics.Where(d => d.Id.StartsWith("CS", StringComparison.Ordinal) && d.Severity == DiagnosticSeverity.Error));
         Assert.Contains(
@@ -49,17 +52,25 @@ public sealed partial class DocumentedExamplesTests
     }
 
     /// <summary>The first C# block of the section that carries a <c>// EXDnnn:</c> marker.</summary>
-    private static string Example(string id)
+    private static string Example(string id) =>
+        CodeBlock().Matches(Section(id)).Select(m => m.Groups[1].Value).First(code => code.Contains("// " + id + ":", StringComparison.Ordinal));
+
+    /// <summary>The section's Python blocks, each starting with a <c># path</c> comment relative to the example's folder.</summary>
+    private static AdditionalText[] Scripts(string id) =>
+    [
+        .. PythonBlock().Matches(Section(id)).Select(m => (AdditionalText)new ScriptFile("/example/" + m.Groups[1].Value.Trim(), m.Groups[2].Value)),
+    ];
+
+    private static string Section(string id)
     {
         string text = File.ReadAllText(Document).Replace("\r\n", "\n", StringComparison.Ordinal);
         int section = text.IndexOf("\n## " + id + "\n", StringComparison.Ordinal);
         Assert.True(section >= 0, $"DIAGNOSTICS.md has no section '## {id}'");
         int next = text.IndexOf("\n## ", section + 1, StringComparison.Ordinal);
-        string body = next < 0 ? text[section..] : text[section..next];
-        return CodeBlock().Matches(body).Select(m => m.Groups[1].Value).First(code => code.Contains("// " + id + ":", StringComparison.Ordinal));
+        return next < 0 ? text[section..] : text[section..next];
     }
 
-    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source)
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source, AdditionalText[] scripts)
     {
         CSharpCompilation compilation = CSharpCompilation.Create(
             "Example",
@@ -69,11 +80,42 @@ public sealed partial class DocumentedExamplesTests
         ImmutableArray<Diagnostic> analyzer = await compilation
             .WithAnalyzers([new ExperimentAnalyzer()])
             .GetAnalyzerDiagnosticsAsync();
-        return [.. compilation.GetDiagnostics(), .. analyzer];
+        // The generator too, with the scripts as the package's build props pass them.
+        CSharpGeneratorDriver.Create([new ExperimentGenerator().AsSourceGenerator()], scripts, new CSharpParseOptions(LanguageVersion.Preview), new ChecksTaskScripts())
+            .RunGeneratorsAndUpdateCompilation(compilation, out _, out ImmutableArray<Diagnostic> generator);
+        return [.. compilation.GetDiagnostics(), .. analyzer, .. generator];
+    }
+
+    private sealed class ScriptFile(string path, string text) : AdditionalText
+    {
+        public override string Path => path;
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
+    }
+
+    private sealed class ChecksTaskScripts : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options();
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => GlobalOptions;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => GlobalOptions;
+
+        private sealed class Options : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, out string value)
+            {
+                value = key == "build_property.MSBuildProjectDirectory" ? "/example" : "true";
+                return key is "build_property.ExperimentDsl_CheckTaskScripts" or "build_property.MSBuildProjectDirectory";
+            }
+        }
     }
 
     [GeneratedRegex("```csharp\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex CodeBlock();
+
+    [GeneratedRegex("```python\n# ([^\n]+)\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex PythonBlock();
 
     [GeneratedRegex("// (EXD\\d{3}): ([^\n]+)")]
     private static partial Regex Marker();

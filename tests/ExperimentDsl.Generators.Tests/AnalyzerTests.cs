@@ -11,6 +11,15 @@ public sealed class AnalyzerTests
     public Task Valid_seed_example_has_no_diagnostics() => VerifyAsync(Infrastructure.Inputs.Seed.Replace("using ExperimentDsl;", string.Empty, StringComparison.Ordinal));
 
     [Fact]
+    public Task Base_against_instruct_model_sweep_gets_distinct_default_run_names() => VerifyAsync("""
+        [Experiment("base_vs_instruct")]
+        public partial record E
+        {
+            [Sweep(Model.Llama_3_2_1B, Model.Llama_3_2_1B_Instruct)] public Model Model { get; init; }
+        }
+        """);
+
+    [Fact]
     public Task EXD001_experiment_not_partial() => VerifyAsync("""
         [Experiment("x")]
         public record {|EXD001:NotPartial|}
@@ -121,18 +130,6 @@ public sealed class AnalyzerTests
             .WithArguments("r8", "#1 (LoraRank=8, LearningRate=1e-5), #2 (LoraRank=8, LearningRate=5e-5)"),
         new DiagnosticResult(DiagnosticDescriptors.RunNameCollision).WithLocation(0)
             .WithArguments("r16", "#3 (LoraRank=16, LearningRate=1e-5), #4 (LoraRank=16, LearningRate=5e-5)"));
-
-    [Fact]
-    public Task EXD008_default_names_of_two_models_with_one_short_name_collide() => VerifyAsync(
-        """
-        [{|#0:Experiment("x")|}]
-        public partial record E
-        {
-            [Sweep(Model.Llama_3_2_1B, Model.Llama_3_2_1B_Instruct)] public Model Model { get; init; }
-        }
-        """,
-        new DiagnosticResult(DiagnosticDescriptors.RunNameCollision).WithLocation(0)
-            .WithArguments("Llama-3.2-1B", "#1 (Model=Llama-3.2-1B), #2 (Model=Llama-3.2-1B-Instruct)"));
 
     [Fact]
     public Task EXD009_unsafe_run_name() => VerifyAsync(

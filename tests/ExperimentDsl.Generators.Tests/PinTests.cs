@@ -65,6 +65,13 @@ public sealed class PinTests
     }
 
     [Fact]
+    public void Short_names_are_distinct_so_default_run_names_of_any_model_sweep_are_unique()
+    {
+        // Base against instruct (Llama-3.2-1B vs Llama-3.2-1B-Instruct) is a common comparison.
+        Assert.Equal(ModelCatalog.All.Count, ModelCatalog.All.Select(m => m.ShortName).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
     public void Default_name_prefixes_are_distinct()
     {
         string[] prefixes = SettingsTable.All.Select(s => s.NamePrefix).Where(p => p.Length > 0).ToArray();

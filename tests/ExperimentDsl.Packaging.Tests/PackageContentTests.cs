@@ -16,6 +16,7 @@ public sealed partial class PackageContentTests(PackedFeed feed)
     {
         string[] expected =
         [
+            "DIAGNOSTICS.md",
             "README.md",
             "analyzers/dotnet/cs/ExperimentDsl.CodeFixes.dll",
             "analyzers/dotnet/cs/ExperimentDsl.Generators.dll",

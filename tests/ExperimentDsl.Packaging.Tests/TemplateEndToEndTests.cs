@@ -6,10 +6,13 @@ namespace ExperimentDsl.Packaging.Tests;
 /// <summary>
 /// The first five minutes of a new user: install the template, create a project outside this
 /// repository against the packed feed, build it, run it, then make a mistake the analyzer catches.
-/// The template goes into a private hive so the machine's template list is not touched.
+/// The template goes into a private hive and every package is restored into an empty, private
+/// NuGet cache (<c>NUGET_PACKAGES</c>), so the test fails exactly where a new machine fails: nothing
+/// the machine's own cache happens to hold (a crossgen2 pack, an older build of our package) can
+/// stand in. Packages still come from the machine's configured feeds plus the packed folder feed.
 /// </summary>
 [Collection(PackedFeedCollection.Name)]
-public sealed class TemplateEndToEndTests(PackedFeed feed)
+public sealed class TemplateEndToEndTests(PackedFeed feed, Xunit.Abstractions.ITestOutputHelper log)
 {
     private static readonly TimeSpan Slow = TimeSpan.FromMinutes(5);
 
@@ -21,6 +24,7 @@ public sealed class TemplateEndToEndTests(PackedFeed feed)
     {
         using var home = new TempDirectory("experimentdsl-user");
         string hive = home.Combine("template-hive");
+        var newMachine = new Dictionary<string, string> { ["NUGET_PACKAGES"] = home.Combine("nuget-packages") };
         string work = home.Combine("work");
         Directory.CreateDirectory(work);
         // The local feed next to the machine's own sources (nuget.org or its mirror).
@@ -49,15 +53,44 @@ public sealed class TemplateEndToEndTests(PackedFeed feed)
         Assert.Contains("[EvalTask(\"my_sweep_lab\", \"tasks/my_sweep_lab.py\"", oddSource, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(odd, "data", "my_sweep_lab.json")));
 
-        Dotnet.Result firstBuild = Dotnet.Run(project, Slow, "build").ShouldSucceed();
+        // The first build on a machine whose NuGet cache is empty.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Dotnet.Result firstBuild = Dotnet.Run(project, Slow, newMachine, "build").ShouldSucceed();
+        log.WriteLine($"first build with an empty NuGet cache: {clock.Elapsed.TotalSeconds:F1} s");
         // csc reads analyzers/dotnet/cs, code-fix assembly included, without failing to load anything.
         foreach (string loadFailure in new[] { "CS8032", "CS8784", "CS8785", "CS9057" })
         {
             Assert.DoesNotContain(loadFailure, firstBuild.Output, StringComparison.Ordinal);
         }
 
-        // build/ExperimentDsl.targets: the libraries start pre-compiled (ReadyToRun), the user's own assembly stays IL.
+        // ReadyToRun (build/ExperimentDsl.targets) is opt-in: a project that does not ask gets IL
+        // libraries and no word about it.
         string output = Path.Combine(project, "bin", "Debug", "net10.0");
+        Assert.False(IsReadyToRun(Path.Combine(output, "ExperimentDsl.Runtime.dll")));
+        Assert.DoesNotContain("ReadyToRun", firstBuild.Output, StringComparison.Ordinal);
+
+        Dotnet.Run(project, Slow, newMachine, "run", "--no-build").ShouldSucceed();
+
+        // Opting in without the PackageDownload: still a successful build, which says what to add.
+        string projectFile = Path.Combine(project, "MySweep.csproj");
+        string plainProject = File.ReadAllText(projectFile);
+        File.WriteAllText(projectFile, plainProject.Replace(
+            "</Project>", "  <PropertyGroup><ExperimentDslReadyToRun>true</ExperimentDslReadyToRun></PropertyGroup>\n</Project>", StringComparison.Ordinal));
+        Dotnet.Result halfOptedIn = Dotnet.Run(project, Slow, newMachine, "build").ShouldSucceed();
+        Assert.Contains("is not in the NuGet cache, so the libraries stay IL. Add <PackageDownload", halfOptedIn.Output, StringComparison.Ordinal);
+
+        // Opted in as PACKAGING.md says, from the same empty-at-start cache: the libraries start
+        // pre-compiled; the user's own assembly stays IL.
+        File.WriteAllText(projectFile, plainProject.Replace("</Project>", """
+              <PropertyGroup><ExperimentDslReadyToRun>true</ExperimentDslReadyToRun></PropertyGroup>
+              <ItemGroup>
+                <PackageDownload Include="Microsoft.NETCore.App.Crossgen2.$(NETCoreSdkRuntimeIdentifier)" Version="[$(BundledNETCoreAppPackageVersion)]" />
+              </ItemGroup>
+            </Project>
+            """, StringComparison.Ordinal));
+        clock.Restart();
+        Dotnet.Run(project, Slow, newMachine, "build").ShouldSucceed();
+        log.WriteLine($"build that restores crossgen2 and pre-compiles the libraries: {clock.Elapsed.TotalSeconds:F1} s");
         foreach (string library in new[] { "ExperimentDsl.dll", "ExperimentDsl.Runtime.dll", "Spectre.Console.dll", "Spectre.Console.Cli.dll", "YamlDotNet.dll" })
         {
             Assert.True(IsReadyToRun(Path.Combine(output, library)), library + " is not a ReadyToRun image");
@@ -65,7 +98,7 @@ public sealed class TemplateEndToEndTests(PackedFeed feed)
 
         Assert.False(IsReadyToRun(Path.Combine(output, "MySweep.dll")));
 
-        Dotnet.Run(project, Slow, "run", "--no-build").ShouldSucceed();
+        Dotnet.Run(project, Slow, newMachine, "run", "--no-build").ShouldSucceed();
 
         string experiment = Path.Combine(project, "experiments", "mysweep");
         Assert.Equal(RunNames, Directory.GetDirectories(experiment).Select(Path.GetFileName).Order(StringComparer.Ordinal));
@@ -86,7 +119,7 @@ public sealed class TemplateEndToEndTests(PackedFeed feed)
         Assert.Contains("[RunName(\"{Model}_r{LoraRank}_lr{LearningRate}\")]", original, StringComparison.Ordinal);
         File.WriteAllText(source, original.Replace("_lr{LearningRate}", string.Empty, StringComparison.Ordinal));
 
-        Dotnet.Result build = Dotnet.Run(project, Slow, "build", "--no-restore");
+        Dotnet.Result build = Dotnet.Run(project, Slow, newMachine, "build", "--no-restore");
 
         Assert.NotEqual(0, build.ExitCode);
         Assert.Contains(
@@ -101,8 +134,39 @@ public sealed class TemplateEndToEndTests(PackedFeed feed)
 
         // The package's build/ExperimentDsl.props reaches the analyzer: a lower run limit warns.
         File.WriteAllText(source, original);
-        Dotnet.Result limited = Dotnet.Run(project, Slow, "build", "--no-restore", "-p:ExperimentDsl_MaxRuns=3").ShouldSucceed();
+        Dotnet.Result limited = Dotnet.Run(project, Slow, newMachine, "build", "--no-restore", "-p:ExperimentDsl_MaxRuns=3").ShouldSucceed();
         Assert.Contains("warning EXD020: Experiment 'mysweep' has 4 runs, more than ExperimentDsl_MaxRuns (3)", limited.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_re_packed_template_of_a_newer_version_replaces_the_installed_one_after_an_uninstall()
+    {
+        // PACKAGING.md's update path: every local pack gets a newer version (so NuGet never serves a
+        // stale cached copy of the same version), and the old template is uninstalled before the new
+        // one is installed ('dotnet new install' would otherwise register both, one shadowing the other).
+        using var home = new TempDirectory("experimentdsl-update");
+        string hive = home.Combine("template-hive");
+        string work = home.Combine("work");
+        string repacked = home.Combine("repacked");
+        Directory.CreateDirectory(work);
+        string newer = feed.Version + ".1";
+        Dotnet.Run(Repo.Root, Slow, "pack", Repo.TemplateProject, "-c", "Release", "-o", repacked, "-p:Version=" + newer).ShouldSucceed();
+
+        Dotnet.Run(work, Slow, "new", "install", feed.Templates, "--debug:custom-hive", hive).ShouldSucceed();
+        Dotnet.Run(work, Slow, "new", "uninstall", "ExperimentDsl.Templates", "--debug:custom-hive", hive).ShouldSucceed();
+        Dotnet.Run(work, Slow, "new", "install", Path.Combine(repacked, "ExperimentDsl.Templates." + newer + ".nupkg"), "--debug:custom-hive", hive)
+            .ShouldSucceed();
+
+        string installed = Dotnet.Run(work, Slow, "new", "uninstall", "--debug:custom-hive", hive).ShouldSucceed().Output;
+        string[] lines = [.. installed.Split('\n').Select(line => line.Trim())];
+        Assert.Single(lines, line => line == "ExperimentDsl.Templates");
+        Assert.Equal(["Version: " + newer], lines.Where(line => line.StartsWith("Version: ", StringComparison.Ordinal)));
+
+        Dotnet.Run(work, Slow, "new", "experimentdsl", "-n", "Updated", "--debug:custom-hive", hive).ShouldSucceed();
+        Assert.Contains(
+            "<PackageReference Include=\"ExperimentDsl\" Version=\"" + newer + "\" />",
+            File.ReadAllText(Path.Combine(work, "Updated", "Updated.csproj")),
+            StringComparison.Ordinal);
     }
 
     private static bool IsReadyToRun(string assembly)

@@ -16,7 +16,7 @@ internal static class ModelTable
     public static IReadOnlyList<ModelEntry> All { get; } =
     [
         new("Llama_3_2_1B", "Llama-3.2-1B", "Llama-3.2-1B"),
-        new("Llama_3_2_1B_Instruct", "Llama-3.2-1B-Instruct", "Llama-3.2-1B"),
+        new("Llama_3_2_1B_Instruct", "Llama-3.2-1B-Instruct", "Llama-3.2-1B-Instruct"),
         new("Llama_3_2_3B_Instruct", "Llama-3.2-3B-Instruct", "Llama-3.2-3B"),
         new("Llama_3_1_8B_Instruct", "Llama-3.1-8B-Instruct", "Llama-3.1-8B"),
         new("Llama_3_3_70B_Instruct", "Llama-3.3-70B-Instruct", "Llama-3.3-70B"),

@@ -8,7 +8,9 @@ internal static class DiagnosticDescriptors
     private const string Usage = "ExperimentDsl.Usage";
     private const string Naming = "ExperimentDsl.Naming";
     private const string Evaluation = "ExperimentDsl.Evaluation";
-    private const string HelpRoot = "https://github.com/experimentdsl/experimentdsl/blob/main/generators/ExperimentDsl.Generators/DIAGNOSTICS.md#";
+    // Relative to the root of the ExperimentDsl package, which ships DIAGNOSTICS.md there (and to the
+    // generator's folder in this repository). There is no public web copy to link to.
+    private const string HelpRoot = "DIAGNOSTICS.md#";
 
     public static readonly DiagnosticDescriptor NotPartial = Error("EXD001", Usage,
         "Experiment types must be partial",
@@ -109,6 +111,18 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DuplicateExperimentName = Error("EXD025", Naming,
         "Two experiments have the same name",
         "Experiment name '{0}' is also used by '{1}'; both would scaffold into one directory");
+
+    public static readonly DiagnosticDescriptor TaskScriptMissing = Error("EXD040", Evaluation,
+        "Task script not found",
+        "Task '{0}': script '{1}' is not in the project (looked for {2}); create it or correct the path (a script outside the project folder needs <AdditionalFiles Include=\"...\" /> in the project file)");
+
+    public static readonly DiagnosticDescriptor TaskNotInScript = Error("EXD041", Evaluation,
+        "Task script has no @task of that name",
+        "Task '{0}': '{1}' defines {2}; add a @task function named '{0}' (or @task(name=\"{0}\")) or correct the task name");
+
+    public static readonly DiagnosticDescriptor TaskLacksParameters = Error("EXD042", Evaluation,
+        "Task does not take the arguments its evaluations pass",
+        "Task '{0}' in '{1}' does not take {2}, which {3}; add the missing parameters to the @task function (or **kwargs)");
 
     public static readonly DiagnosticDescriptor ValueTorchtuneCannotReceive = Error("EXD050", Usage,
         "Value cannot reach torchtune as declared",

@@ -1,4 +1,5 @@
 using ExperimentDsl.Runtime.Cli.Commands;
+using ExperimentDsl.Runtime.Cli.Options;
 using ExperimentDsl.Runtime.Files;
 using ExperimentDsl.Runtime.Settings;
 using Spectre.Console;
@@ -14,6 +15,10 @@ namespace ExperimentDsl.Runtime.Cli;
 /// </summary>
 public static class ExperimentHost
 {
+    // The settings of every verb: where a mistyped option's suggestion comes from.
+    private static readonly Type[] OptionTypes =
+        [typeof(ScaffoldVerbOptions), typeof(PlanVerbOptions), typeof(PreflightVerbOptions), typeof(SubmitVerbOptions), typeof(StatusVerbOptions), typeof(ResultsVerbOptions), typeof(ImportVerbOptions)];
+
     /// <summary>Runs the command line over <paramref name="experiments"/> (the generated catalogue).</summary>
     public static int Run(string[] args, IReadOnlyList<ExperimentPlan> experiments) =>
         Run(args, experiments, AnsiConsole.Console, ErrorConsole.StandardError());
@@ -47,7 +52,8 @@ public static class ExperimentHost
         var app = new CommandApp<ScaffoldCommand>(registrar);
         app.Configure(config =>
         {
-            config.SetApplicationName("experimentdsl");
+            config.SetApplicationName(Invocation.Name);
+            config.SetApplicationVersion(Invocation.Version);
             config.ConfigureConsole(console);
             config.SetHelpProvider(new VerbHelp(config.Settings, RecordedEnvironmentVerbs));
             config.PropagateExceptions();
@@ -87,7 +93,12 @@ public static class ExperimentHost
             errors.Write("error", e.Message);
             if (e is CommandParseException or CommandRuntimeException)
             {
-                errors.Console.WriteLine("Run with --help to see the verbs and options.");
+                if (Suggestions.For(e.Message, OptionTypes) is { } suggestion)
+                {
+                    errors.Console.WriteLine(suggestion);
+                }
+
+                errors.Console.WriteLine($"Run '{Invocation.Name} --help' to see the verbs, '{Invocation.Name} <verb> --help' their options.");
             }
 
             WriteJsonError(args, console, e.Message, ExitCodes.Usage);

@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 
 namespace ExperimentDsl.Runtime.Inspect;
@@ -7,6 +10,7 @@ namespace ExperimentDsl.Runtime.Inspect;
 /// operators and logical line ends. Comments vanish and strings become single tokens, so a
 /// <c>@task</c> or a <c>)</c> inside either is never mistaken for code; line ends inside brackets
 /// or after a backslash do not end the logical line, as in Python. Indentation is not tracked.
+/// The generator compiles this file too (netstandard2.0): no APIs or syntax newer than that.
 /// </summary>
 internal static class PythonTokenizer
 {
@@ -23,7 +27,7 @@ internal static class PythonTokenizer
             char c = source[i];
             if (c == '\n')
             {
-                if (depth == 0 && tokens.Count > 0 && tokens[^1].Kind != PythonTokenKind.Newline)
+                if (depth == 0 && tokens.Count > 0 && tokens[tokens.Count - 1].Kind != PythonTokenKind.Newline)
                 {
                     tokens.Add(new PythonToken(PythonTokenKind.Newline, "\n", line));
                 }
@@ -60,25 +64,25 @@ internal static class PythonTokenizer
                     i++;
                 }
 
-                string word = source[start..i];
+                string word = source.Substring(start, i - start);
                 if (i < source.Length && source[i] is '\'' or '"' && IsStringPrefix(word))
                 {
-                    tokens.Add(ReadString(source, ref i, ref line, raw: word.Contains('r', StringComparison.OrdinalIgnoreCase)));
+                    tokens.Add(ReadString(source, ref i, ref line, raw: word.IndexOf('r') >= 0 || word.IndexOf('R') >= 0));
                 }
                 else
                 {
                     tokens.Add(new PythonToken(PythonTokenKind.Name, word, line));
                 }
             }
-            else if (char.IsAsciiDigit(c) || (c == '.' && i + 1 < source.Length && char.IsAsciiDigit(source[i + 1])))
+            else if (IsDigit(c) || (c == '.' && i + 1 < source.Length && IsDigit(source[i + 1])))
             {
                 int start = i;
-                while (i < source.Length && (char.IsAsciiLetterOrDigit(source[i]) || source[i] is '_' or '.'))
+                while (i < source.Length && (IsDigit(source[i]) || source[i] is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_' or '.'))
                 {
                     i++;
                 }
 
-                tokens.Add(new PythonToken(PythonTokenKind.Number, source[start..i], line));
+                tokens.Add(new PythonToken(PythonTokenKind.Number, source.Substring(start, i - start), line));
             }
             else
             {
@@ -96,7 +100,7 @@ internal static class PythonTokenizer
             }
         }
 
-        if (tokens.Count > 0 && tokens[^1].Kind != PythonTokenKind.Newline)
+        if (tokens.Count > 0 && tokens[tokens.Count - 1].Kind != PythonTokenKind.Newline)
         {
             tokens.Add(new PythonToken(PythonTokenKind.Newline, "\n", line));
         }
@@ -163,7 +167,9 @@ internal static class PythonTokenizer
     }
 
     private static bool IsStringPrefix(string word) =>
-        word.Length <= 2 && word.All(ch => "rRbBuUfFtT".Contains(ch, StringComparison.Ordinal));
+        word.Length <= 2 && word.All(ch => "rRbBuUfFtT".IndexOf(ch) >= 0);
+
+    private static bool IsDigit(char c) => c is >= '0' and <= '9';
 
     private static bool IsIdentifierStart(char c) => c == '_' || char.IsLetter(c);
 

@@ -375,13 +375,21 @@ public static class ExperimentSummaryWriter
             MarkdownWriter.Field("Models", MarkdownText.CodeOrText(layout.Environment.ModelsDir)),
             MarkdownWriter.Field("Checkpoints", MarkdownText.CodeOrText(layout.CheckpointDir("{run}"))),
         ]);
+        // --experiment and --dir name this experiment and this directory, so the commands act on it
+        // even when the project has several experiments or the scaffold went elsewhere than the default.
+        string target = "--experiment " + Scripts.ShellQuoting.Quote(layout.Plan.Name, "experiment name")
+            + " --dir " + Scripts.ShellQuoting.Quote(layout.ExperimentDir, "experiment directory");
         md.Paragraph("**Commands** (from the experiment's project directory):");
         md.CodeBlock("bash",
         [
-            "dotnet run -- plan       # list the runs and evaluations",
-            "dotnet run -- scaffold   # write run directories, configs and SLURM scripts",
-            "dotnet run -- submit     # submit fine-tuning jobs, then evaluations after them",
-            "dotnet run -- status     # show the jobs' states",
+            "# list the runs and evaluations",
+            "dotnet run -- plan " + target,
+            "# write run directories, configs and SLURM scripts",
+            "dotnet run -- scaffold " + target,
+            "# submit fine-tuning jobs, then evaluations after them",
+            "dotnet run -- submit " + target,
+            "# show the jobs' states",
+            "dotnet run -- status " + target,
         ]);
     }
 

@@ -15,7 +15,7 @@ public static class ModelCatalog
     private static readonly ModelInfo[] Entries =
     [
         new(Model.Llama_3_2_1B, "Llama-3.2-1B", "Llama-3.2-1B", "torchtune.models.llama3_2.lora_llama3_2_1b", "LLAMA3_2", 1, LlamaTokenizer, "80G", 1, 1),
-        new(Model.Llama_3_2_1B_Instruct, "Llama-3.2-1B-Instruct", "Llama-3.2-1B", "torchtune.models.llama3_2.lora_llama3_2_1b", "LLAMA3_2", 1, LlamaTokenizer, "80G", 1, 1),
+        new(Model.Llama_3_2_1B_Instruct, "Llama-3.2-1B-Instruct", "Llama-3.2-1B-Instruct", "torchtune.models.llama3_2.lora_llama3_2_1b", "LLAMA3_2", 1, LlamaTokenizer, "80G", 1, 1),
         new(Model.Llama_3_2_3B_Instruct, "Llama-3.2-3B-Instruct", "Llama-3.2-3B", "torchtune.models.llama3_2.lora_llama3_2_3b", "LLAMA3_2", 2, LlamaTokenizer, "80G", 1, 1),
         new(Model.Llama_3_1_8B_Instruct, "Llama-3.1-8B-Instruct", "Llama-3.1-8B", "torchtune.models.llama3_1.lora_llama3_1_8b", "LLAMA3", 4, LlamaTokenizer, "80G", 1, 1),
         new(Model.Llama_3_3_70B_Instruct, "Llama-3.3-70B-Instruct", "Llama-3.3-70B", "torchtune.models.llama3_3.lora_llama3_3_70b", "LLAMA3", 30, LlamaTokenizer, "320G", 4, 4),

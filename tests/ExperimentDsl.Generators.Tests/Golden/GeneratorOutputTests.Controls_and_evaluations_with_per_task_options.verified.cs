@@ -9,8 +9,8 @@ namespace Lab
         [global::System.CodeDom.Compiler.GeneratedCode("ExperimentDsl.Generators", "<version>")]
         public static global::System.Collections.Generic.IReadOnlyList<global::ExperimentDsl.Run<global::Lab.ControlsEvals>> Runs { get; } = new global::ExperimentDsl.Run<global::Lab.ControlsEvals>[]
         {
-            new global::ExperimentDsl.Run<global::Lab.ControlsEvals>("Llama-3.2-1B_curriculumShuffled", new global::Lab.ControlsEvals { Model = global::ExperimentDsl.Model.Llama_3_2_1B_Instruct, Curriculum = global::Lab.Curriculum.Shuffled }),
-            new global::ExperimentDsl.Run<global::Lab.ControlsEvals>("Llama-3.2-1B_curriculumEasyFirst", new global::Lab.ControlsEvals { Model = global::ExperimentDsl.Model.Llama_3_2_1B_Instruct, Curriculum = global::Lab.Curriculum.EasyFirst }),
+            new global::ExperimentDsl.Run<global::Lab.ControlsEvals>("Llama-3.2-1B-Instruct_curriculumShuffled", new global::Lab.ControlsEvals { Model = global::ExperimentDsl.Model.Llama_3_2_1B_Instruct, Curriculum = global::Lab.Curriculum.Shuffled }),
+            new global::ExperimentDsl.Run<global::Lab.ControlsEvals>("Llama-3.2-1B-Instruct_curriculumEasyFirst", new global::Lab.ControlsEvals { Model = global::ExperimentDsl.Model.Llama_3_2_1B_Instruct, Curriculum = global::Lab.Curriculum.EasyFirst }),
             new global::ExperimentDsl.Run<global::Lab.ControlsEvals>("Qwen2.5-3B-Instruct_curriculumShuffled", new global::Lab.ControlsEvals { Model = global::ExperimentDsl.Model.Qwen2_5_3B_Instruct, Curriculum = global::Lab.Curriculum.Shuffled }),
             new global::ExperimentDsl.Run<global::Lab.ControlsEvals>("Qwen2.5-3B-Instruct_curriculumEasyFirst", new global::Lab.ControlsEvals { Model = global::ExperimentDsl.Model.Qwen2_5_3B_Instruct, Curriculum = global::Lab.Curriculum.EasyFirst }),
         };
@@ -19,11 +19,11 @@ namespace Lab
         [global::System.CodeDom.Compiler.GeneratedCode("ExperimentDsl.Generators", "<version>")]
         public static global::System.Collections.Generic.IReadOnlyList<global::ExperimentDsl.EvalCell> Evaluations { get; } = new global::ExperimentDsl.EvalCell[]
         {
-            new global::ExperimentDsl.EvalCell("Llama-3.2-1B_curriculumShuffled", "capitalization", 0),
-            new global::ExperimentDsl.EvalCell("Llama-3.2-1B_curriculumShuffled", "capitalization", 1),
-            new global::ExperimentDsl.EvalCell("Llama-3.2-1B_curriculumEasyFirst", "capitalization", 0),
-            new global::ExperimentDsl.EvalCell("Llama-3.2-1B_curriculumEasyFirst", "capitalization", 1),
-            new global::ExperimentDsl.EvalCell("Llama-3.2-1B_curriculumEasyFirst", "generalization", 1),
+            new global::ExperimentDsl.EvalCell("Llama-3.2-1B-Instruct_curriculumShuffled", "capitalization", 0),
+            new global::ExperimentDsl.EvalCell("Llama-3.2-1B-Instruct_curriculumShuffled", "capitalization", 1),
+            new global::ExperimentDsl.EvalCell("Llama-3.2-1B-Instruct_curriculumEasyFirst", "capitalization", 0),
+            new global::ExperimentDsl.EvalCell("Llama-3.2-1B-Instruct_curriculumEasyFirst", "capitalization", 1),
+            new global::ExperimentDsl.EvalCell("Llama-3.2-1B-Instruct_curriculumEasyFirst", "generalization", 1),
             new global::ExperimentDsl.EvalCell("Qwen2.5-3B-Instruct_curriculumShuffled", "capitalization", 0),
             new global::ExperimentDsl.EvalCell("Qwen2.5-3B-Instruct_curriculumShuffled", "capitalization", 1),
             new global::ExperimentDsl.EvalCell("Qwen2.5-3B-Instruct_curriculumEasyFirst", "capitalization", 0),

@@ -7,7 +7,7 @@ partial record GlobalSingle
     [global::System.CodeDom.Compiler.GeneratedCode("ExperimentDsl.Generators", "<version>")]
     public static global::System.Collections.Generic.IReadOnlyList<global::ExperimentDsl.Run<global::GlobalSingle>> Runs { get; } = new global::ExperimentDsl.Run<global::GlobalSingle>[]
     {
-        new global::ExperimentDsl.Run<global::GlobalSingle>("Llama-3.2-1B", new global::GlobalSingle()),
+        new global::ExperimentDsl.Run<global::GlobalSingle>("Llama-3.2-1B-Instruct", new global::GlobalSingle()),
     };
 
     /// <summary>The evaluation matrix: run x task x epoch in plan order, then control x task.</summary>

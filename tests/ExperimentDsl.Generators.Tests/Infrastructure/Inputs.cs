@@ -97,7 +97,7 @@ internal static class Inputs
         [EvalEpochs(EpochSelection.All)]
         [EvalTask("capitalization", "tasks/capitalization.py")]
         [EvalTask("generalization", "tasks/capitalization.py", Dataset = "data/held_out.json", Description = "Held-out words",
-            Epochs = new[] { 1 }, Runs = new[] { "Llama-3.2-1B_curriculumEasyFirst" }, Controls = false)]
+            Epochs = new[] { 1 }, Runs = new[] { "Llama-3.2-1B-Instruct_curriculumEasyFirst" }, Controls = false)]
         public partial record ControlsEvals
         {
             [Sweep(Model.Llama_3_2_1B_Instruct, Model.Qwen2_5_3B_Instruct)]

@@ -14,7 +14,11 @@ internal static class Dotnet
         }
     }
 
-    public static Result Run(string workingDirectory, TimeSpan timeout, params string[] args)
+    public static Result Run(string workingDirectory, TimeSpan timeout, params string[] args) =>
+        Run(workingDirectory, timeout, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs with extra environment variables, e.g. an isolated <c>NUGET_PACKAGES</c>.</summary>
+    public static Result Run(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -41,6 +45,11 @@ internal static class Dotnet
         start.Environment["NO_COLOR"] = "1";
         // No MSBuild nodes left running after the test.
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+
+        foreach ((string key, string value) in environment)
+        {
+            start.Environment[key] = value;
+        }
 
         using Process process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();

@@ -17,7 +17,7 @@ public sealed class PackedFeed : IDisposable
         Version = (Repo.Version.Contains('-', StringComparison.Ordinal) ? Repo.Version + ".test." : Repo.Version + "-test.") + stamp;
         foreach (string project in new[] { Repo.PackageProject, Repo.TemplateProject })
         {
-            Dotnet.Run(Repo.Root, TimeSpan.FromMinutes(6), "pack", project, "-c", "Release", "-o", _feed.Path, "-p:Version=" + Version)
+            Dotnet.Run(Repo.Root, TimeSpan.FromMinutes(12), "pack", project, "-c", "Release", "-o", _feed.Path, "-p:Version=" + Version)
                 .ShouldSucceed();
         }
     }
