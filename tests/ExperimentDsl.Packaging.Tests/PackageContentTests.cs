@@ -69,7 +69,7 @@ public sealed partial class PackageContentTests(PackedFeed feed)
         var dependencies = group.Elements().ToDictionary(d => d.Attribute("id")!.Value, d => d.Attribute("version")!.Value);
         string runtimeProject = File.ReadAllText(Path.Combine(Repo.Root, "src", "ExperimentDsl.Runtime", "ExperimentDsl.Runtime.csproj"));
         string[] runtimeReferences = [.. PackageReference().Matches(runtimeProject).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal)];
-        Assert.Equal(["Markdig", "Spectre.Console", "Spectre.Console.Cli", "YamlDotNet"], runtimeReferences);
+        Assert.Equal(["Markdig", "ScottPlot", "Spectre.Console", "Spectre.Console.Cli", "YamlDotNet", "ZstdSharp.Port"], runtimeReferences);
         Assert.Equal(runtimeReferences, dependencies.Keys.Order(StringComparer.Ordinal));
         foreach ((string id, string version) in dependencies)
         {
