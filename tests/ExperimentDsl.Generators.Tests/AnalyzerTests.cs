@@ -423,6 +423,22 @@ public sealed class AnalyzerTests
         }
         """);
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("1.5")]
+    public Task EXD026_ExperimentDsl_MaxRuns_that_is_not_a_positive_integer_is_reported_and_the_default_applies(string maxRuns) => VerifyAsync(
+        """
+        [{|#0:Experiment("x")|}]
+        public partial record E
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+        }
+        """,
+        maxRuns,
+        new DiagnosticResult(DiagnosticDescriptors.InvalidMaxRuns).WithLocation(0).WithArguments(maxRuns, "1000"));
+
     [Fact]
     public Task EXD021_not_a_record_class() => VerifyAsync("""
         [Experiment("x")]
