@@ -43,7 +43,7 @@ public sealed partial class DocumentedExamplesTests
         int line = example[..marker.Index].Count(c => c == '\n') + 2; // +1 for the using line, +1 one-based
         string message = marker.Groups[2].Value.Trim();
 
-        ImmutableArray<Diagnostic> diagnostics = await AnalyzeAsync("using ExperimentDsl;\n" + example, Scripts(id));
+        ImmutableArray<Diagnostic> diagnostics = await AnalyzeAsync("using ExperimentDsl;\n" + example, Scripts(id), BuildProperties(id));
 
         Assert.Empty(diagnostics.Where(d => d.Id.StartsWith("CS", StringComparison.Ordinal) && d.Severity == DiagnosticSeverity.Error));
         Assert.Contains(
@@ -61,6 +61,20 @@ public sealed partial class DocumentedExamplesTests
         .. PythonBlock().Matches(Section(id)).Select(m => (AdditionalText)new ScriptFile("/example/" + m.Groups[1].Value.Trim(), m.Groups[2].Value)),
     ];
 
+    /// <summary>
+    /// The MSBuild properties of an XML block placed before the example (a project file excerpt such
+    /// as <c>&lt;ExperimentDsl_MaxRuns&gt;abc&lt;/ExperimentDsl_MaxRuns&gt;</c>), as the build passes
+    /// them to the analyzer. XML after the example is the fix and is not applied.
+    /// </summary>
+    private static Dictionary<string, string> BuildProperties(string id)
+    {
+        string section = Section(id);
+        int example = section.IndexOf("```csharp\n" + Example(id), StringComparison.Ordinal);
+        return XmlBlock().Matches(section[..example])
+            .SelectMany(block => Property().Matches(block.Groups[1].Value))
+            .ToDictionary(p => "build_property." + p.Groups[1].Value, p => p.Groups[2].Value, StringComparer.Ordinal);
+    }
+
     private static string Section(string id)
     {
         string text = File.ReadAllText(Document).Replace("\r\n", "\n", StringComparison.Ordinal);
@@ -70,18 +84,19 @@ public sealed partial class DocumentedExamplesTests
         return next < 0 ? text[section..] : text[section..next];
     }
 
-    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source, AdditionalText[] scripts)
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source, AdditionalText[] scripts, Dictionary<string, string> properties)
     {
         CSharpCompilation compilation = CSharpCompilation.Create(
             "Example",
             [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Preview), path: "/example/Example.cs")],
             [.. Net100.References.All, MetadataReference.CreateFromFile(typeof(ExperimentAttribute).Assembly.Location)],
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var options = new BuildOptions(properties);
         ImmutableArray<Diagnostic> analyzer = await compilation
-            .WithAnalyzers([new ExperimentAnalyzer()])
+            .WithAnalyzers([new ExperimentAnalyzer()], new AnalyzerOptions([], options))
             .GetAnalyzerDiagnosticsAsync();
         // The generator too, with the scripts as the package's build props pass them.
-        CSharpGeneratorDriver.Create([new ExperimentGenerator().AsSourceGenerator()], scripts, new CSharpParseOptions(LanguageVersion.Preview), new ChecksTaskScripts())
+        CSharpGeneratorDriver.Create([new ExperimentGenerator().AsSourceGenerator()], scripts, new CSharpParseOptions(LanguageVersion.Preview), options)
             .RunGeneratorsAndUpdateCompilation(compilation, out _, out ImmutableArray<Diagnostic> generator);
         return [.. compilation.GetDiagnostics(), .. analyzer, .. generator];
     }
@@ -93,20 +108,26 @@ public sealed partial class DocumentedExamplesTests
         public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
     }
 
-    private sealed class ChecksTaskScripts : AnalyzerConfigOptionsProvider
+    /// <summary>The build properties the package passes: task-script checks on, the example's folder, and the section's own.</summary>
+    private sealed class BuildOptions(Dictionary<string, string> properties) : AnalyzerConfigOptionsProvider
     {
-        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options();
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(properties);
 
         public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => GlobalOptions;
 
         public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => GlobalOptions;
 
-        private sealed class Options : AnalyzerConfigOptions
+        private sealed class Options(Dictionary<string, string> properties) : AnalyzerConfigOptions
         {
             public override bool TryGetValue(string key, out string value)
             {
-                value = key == "build_property.MSBuildProjectDirectory" ? "/example" : "true";
-                return key is "build_property.ExperimentDsl_CheckTaskScripts" or "build_property.MSBuildProjectDirectory";
+                value = key switch
+                {
+                    "build_property.MSBuildProjectDirectory" => "/example",
+                    "build_property.ExperimentDsl_CheckTaskScripts" => "true",
+                    _ => properties.GetValueOrDefault(key, ""),
+                };
+                return value.Length > 0;
             }
         }
     }
@@ -119,4 +140,10 @@ public sealed partial class DocumentedExamplesTests
 
     [GeneratedRegex("// (EXD\\d{3}): ([^\n]+)")]
     private static partial Regex Marker();
+
+    [GeneratedRegex("```xml\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex XmlBlock();
+
+    [GeneratedRegex("<(ExperimentDsl_\\w+)>([^<]*)</\\1>")]
+    private static partial Regex Property();
 }

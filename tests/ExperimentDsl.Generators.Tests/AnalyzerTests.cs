@@ -99,6 +99,30 @@ public sealed class AnalyzerTests
         """);
 
     [Fact]
+    public Task EXD006_zero_and_negative_zero_are_one_value() => VerifyAsync("""
+        [Experiment("x")]
+        public partial record E
+        {
+            [Sweep(0.0, {|EXD006:-0.0|}, 1.0)] public double Foo { get; init; }
+        }
+        """);
+
+    [Fact]
+    public Task EXD008_runs_that_read_alike_say_why_they_collide() => VerifyAsync(
+        """
+        [Experiment("x")]
+        [Paired(nameof(LoraRank), nameof(Seed))]
+        [RunName({|#0:"r{LoraRank}_s{Seed}"|})]
+        public partial record E
+        {
+            [Sweep(8, 16, 8)] public int LoraRank { get; init; }
+            [Sweep(1, 2, 1)] public int Seed { get; init; }
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.RunNameCollision).WithLocation(0)
+            .WithArguments("r8_s1", "#1 (LoraRank=8, Seed=1), #3 (LoraRank=8, Seed=1); #3 repeats every value of #1"));
+
+    [Fact]
     public Task EXD007_run_name_pattern_malformed_or_unknown_member() => VerifyAsync("""
         [Experiment("x")]
         [RunName({|EXD007:"r{LoraRank"|})]
@@ -398,6 +422,22 @@ public sealed class AnalyzerTests
             [Sweep(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)] public int BatchSize { get; init; }
         }
         """);
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("1.5")]
+    public Task EXD026_ExperimentDsl_MaxRuns_that_is_not_a_positive_integer_is_reported_and_the_default_applies(string maxRuns) => VerifyAsync(
+        """
+        [{|#0:Experiment("x")|}]
+        public partial record E
+        {
+            [Sweep(8, 16)] public int LoraRank { get; init; }
+        }
+        """,
+        maxRuns,
+        new DiagnosticResult(DiagnosticDescriptors.InvalidMaxRuns).WithLocation(0).WithArguments(maxRuns, "1000"));
 
     [Fact]
     public Task EXD021_not_a_record_class() => VerifyAsync("""

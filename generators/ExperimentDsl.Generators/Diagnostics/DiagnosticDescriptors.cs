@@ -112,6 +112,11 @@ internal static class DiagnosticDescriptors
         "Two experiments have the same name",
         "Experiment name '{0}' is also used by '{1}'; both would scaffold into one directory");
 
+    // A warning: the property only sets the threshold of the EXD020 warning, so the build can go on with the default.
+    public static readonly DiagnosticDescriptor InvalidMaxRuns = Warning("EXD026", Usage,
+        "ExperimentDsl_MaxRuns is not a positive integer",
+        "The MSBuild property ExperimentDsl_MaxRuns is '{0}', which is not a positive integer; the default limit {1} applies. Set it to a whole number of runs, e.g. <ExperimentDsl_MaxRuns>5000</ExperimentDsl_MaxRuns>.");
+
     public static readonly DiagnosticDescriptor TaskScriptMissing = Error("EXD040", Evaluation,
         "Task script not found",
         "Task '{0}': script '{1}' is not in the project (looked for {2}); create it or correct the path (a script outside the project folder needs <AdditionalFiles Include=\"...\" /> in the project file)");

@@ -45,6 +45,7 @@ public sealed class ExperimentAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.NotConstant,
         DiagnosticDescriptors.BaseRecordMemberIgnored,
         DiagnosticDescriptors.DuplicateExperimentName,
+        DiagnosticDescriptors.InvalidMaxRuns,
         DiagnosticDescriptors.ValueTorchtuneCannotReceive,
         DiagnosticDescriptors.PromptTemplateInputTwice,
     ];
@@ -97,7 +98,8 @@ public sealed class ExperimentAnalyzer : DiagnosticAnalyzer
             }
 
             var diagnostics = new List<Diagnostic>();
-            ExperimentModelBuilder.Build(type, attribute, context.SemanticModel, diagnostics, MaxRuns(context), context.CancellationToken);
+            int maxRuns = MaxRuns(context, reference.GetSyntax(context.CancellationToken).GetLocation(), diagnostics);
+            ExperimentModelBuilder.Build(type, attribute, context.SemanticModel, diagnostics, maxRuns, context.CancellationToken);
             foreach (Diagnostic diagnostic in diagnostics)
             {
                 context.ReportDiagnostic(diagnostic);
@@ -143,10 +145,21 @@ public sealed class ExperimentAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static int MaxRuns(SyntaxNodeAnalysisContext context) =>
-        context.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(KnownNames.MaxRunsProperty, out string? text)
-        && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int limit)
-        && limit > 0
-            ? limit
-            : KnownNames.DefaultMaxRuns;
+    /// <summary>The EXD020 threshold; a value that is not a positive integer is reported (EXD026) on the experiment, where it applies, and the default is used.</summary>
+    private static int MaxRuns(SyntaxNodeAnalysisContext context, Location experiment, List<Diagnostic> diagnostics)
+    {
+        if (!context.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(KnownNames.MaxRunsProperty, out string? text)
+            || text.Trim().Length == 0)
+        {
+            return KnownNames.DefaultMaxRuns; // Not set: MSBuild passes an unset visible property as empty.
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int limit) && limit > 0)
+        {
+            return limit;
+        }
+
+        diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidMaxRuns, experiment, text, KnownNames.DefaultMaxRuns.ToString(CultureInfo.InvariantCulture)));
+        return KnownNames.DefaultMaxRuns;
+    }
 }

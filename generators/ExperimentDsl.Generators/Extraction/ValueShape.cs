@@ -59,6 +59,8 @@ internal sealed class ValueShape
         return new ValueShape(SettingKind.Unsupported, null, display);
     }
 
+    private static Value NumberValue(double v) => new(v, Literal.Of(v), ValueText.Of(v), ValueText.Of(v));
+
     /// <summary>
     /// Converts a constant (as Roslyn gives it: enums as their underlying number) to this shape,
     /// or returns null when C# would not convert it implicitly and exactly.
@@ -87,7 +89,8 @@ internal sealed class ValueShape
                     float x => x,
                     _ => Integral(raw),
                 };
-                return d is double v ? new Value(v, Literal.Of(v), ValueText.Of(v), ValueText.Of(v)) : null;
+                // -0.0 equals 0.0 for every consumer; one value keeps EXD006 and exclusions exact instead of two runs named alike.
+                return d is double v ? NumberValue(v == 0 ? 0.0 : v) : null;
             case SettingKind.Bool:
                 return raw is bool b ? new Value(b, Literal.Of(b), ValueText.Of(b), ValueText.Of(b)) : null;
             case SettingKind.String:

@@ -246,7 +246,8 @@ internal sealed class RunExpansion
         // Reported in the order of each name's first run, as a grouping of all runs would.
         foreach (KeyValuePair<string, List<int>> clash in (clashes ?? []).OrderBy(c => c.Value[0]))
         {
-            Report(DiagnosticDescriptors.RunNameCollision, ProblemSite.Naming, clash.Key, string.Join(", ", clash.Value.Select(i => Describe(rows[i], i))));
+            Report(DiagnosticDescriptors.RunNameCollision, ProblemSite.Naming, clash.Key,
+                string.Join(", ", clash.Value.Select(i => Describe(rows[i], i))) + WhyAlike(rows, clash.Value));
         }
 
         return names;
@@ -280,9 +281,41 @@ internal sealed class RunExpansion
     }
 
     /// <summary>How a diagnostic names a run: its position and values, e.g. <c>#2 (LoraRank=8, LearningRate=5e-5)</c>.</summary>
-    private string Describe(Value[] row, int index) =>
-        "#" + (index + 1).ToString(CultureInfo.InvariantCulture)
-        + (row.Length == 0 ? string.Empty : " (" + string.Join(", ", _spec.Dimensions.Select((d, i) => d.Name + "=" + row[i].Text)) + ")");
+    private string Describe(Value[] row, int index) => Position(index) + ValuesText(row);
+
+    private string ValuesText(Value[] row) =>
+        row.Length == 0 ? string.Empty : " (" + string.Join(", ", _spec.Dimensions.Select((d, i) => d.Name + "=" + row[i].Text)) + ")";
+
+    /// <summary>
+    /// Why two colliding runs read the same in the message: otherwise it would list two identical
+    /// descriptions and leave the user guessing. Empty when every description differs.
+    /// </summary>
+    private string WhyAlike(List<Value[]> rows, List<int> runs)
+    {
+        var notes = new List<string>();
+        for (int k = 1; k < runs.Count; k++)
+        {
+            string values = ValuesText(rows[runs[k]]);
+            int earlier = runs.Take(k).ToList().FindIndex(e => ValuesText(rows[e]) == values);
+            if (earlier < 0)
+            {
+                continue;
+            }
+
+            int j = runs[earlier];
+
+            Value[] a = rows[j], b = rows[runs[k]];
+            List<string> differing = Enumerable.Range(0, a.Length).Where(d => a[d].Literal != b[d].Literal)
+                .Select(d => _spec.Dimensions[d].Name + " (" + a[d].Literal + " vs " + b[d].Literal + ")").ToList();
+            notes.Add(differing.Count == 0
+                ? Position(runs[k]) + " repeats every value of " + Position(j)
+                : Position(runs[k]) + " differs from " + Position(j) + " only in values that print alike: " + string.Join(", ", differing));
+        }
+
+        return notes.Count == 0 ? string.Empty : "; " + string.Join("; ", notes);
+    }
+
+    private static string Position(int index) => "#" + (index + 1).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The model of the first run (or of the experiment when it has no runs).</summary>
     private Value? ModelOfFirstRun(List<Value[]> rows, string why)

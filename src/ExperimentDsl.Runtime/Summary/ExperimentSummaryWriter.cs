@@ -102,7 +102,7 @@ public static class ExperimentSummaryWriter
         {
             // The canonical name, never a short one: the reader must find the same model again.
             var row = new List<string> { MarkdownText.Escape(run.Name), MarkdownText.Escape(ModelCatalog.Of(run.Settings.Model).Name) };
-            row.AddRange(columns.Select(c => MarkdownText.Escape(SummaryColumns.Value(run, c))));
+            row.AddRange(columns.Select(c => c == "SystemPrompt" ? PromptQuoting.Write(SummaryColumns.Value(run, c)) : MarkdownText.Escape(SummaryColumns.Value(run, c))));
             row.AddRange(["Fine-tuned", "unknown"]);
             rows.Add(row);
         }
@@ -240,8 +240,7 @@ public static class ExperimentSummaryWriter
 
     private static string ConfigurationValue(SettingField field, RunSettings settings) => field.Name switch
     {
-        // Quoted, as cruijff_kit writes it, so an empty prompt is visible; the reader removes one pair of quotes.
-        "SystemPrompt" => "\"" + MarkdownText.Escape(settings.SystemPrompt) + "\"",
+        "SystemPrompt" => PromptQuoting.Write(settings.SystemPrompt),
         "Dataset" or "PromptTemplate" => MarkdownText.CodeOrText(field.Format(settings)),
         _ => MarkdownText.Escape(field.Format(settings)),
     };

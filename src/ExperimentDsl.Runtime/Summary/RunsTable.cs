@@ -109,7 +109,12 @@ internal sealed class RunsTable
             foreach ((int index, string member, SettingField? field) in columns)
             {
                 string text = row.Cell(index).Trim();
-                if (SummaryReading.IsBlank(text))
+                if (member == "SystemPrompt" && PromptQuoting.IsQuoted(text))
+                {
+                    // Quoted: whitespace inside is the prompt's own, and an empty prompt is a value.
+                    text = PromptQuoting.Read(text);
+                }
+                else if (SummaryReading.IsBlank(text))
                 {
                     // An empty cell of a fine-tuned run would train the default silently (a run named
                     // ..._r16_... training rank 8); the value must be written.

@@ -112,7 +112,7 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
                 continue; // Recipe, temperature, scorer, checkpoint pattern...: not part of the plan.
             }
 
-            string value = setting.Name == "SystemPrompt" ? Unquote(field.Value) : field.Value;
+            string value = setting.Name == "SystemPrompt" ? PromptQuoting.Read(field.Value) : field.Value;
             if (seen.TryGetValue(setting.Name, out string? earlier))
             {
                 // cruijff_kit repeats the system prompt under Evaluation: it must match training.
@@ -149,19 +149,6 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
         {
             throw Error(ConfigSection, "no '- **Epochs:** N' line: the number of epochs decides the checkpoints and evaluations, so it is never assumed");
         }
-    }
-
-    // cruijff_kit quotes prompts, sometimes with a note after them: "Be brief." (must match training).
-    private static string Unquote(string value)
-    {
-        int last = value.LastIndexOf('"');
-        if (value.Length < 2 || value[0] != '"' || last == 0)
-        {
-            return value;
-        }
-
-        string after = value[(last + 1)..].Trim();
-        return after.Length == 0 || after.StartsWith('(') ? value[1..last] : value;
     }
 
     private List<EvalTaskSpec> Tasks()

@@ -41,6 +41,37 @@ public sealed class ExperimentSummaryRoundTripTests
         Assert.Equal("Multi-turn | dialogue", read.Tasks[0].Description);
     }
 
+    [Theory]
+    [InlineData("   ")]
+    [InlineData(" ")]
+    [InlineData("  Be brief.")]
+    [InlineData("Be brief.\t")]
+    [InlineData("\"Be brief.\"")]
+    [InlineData(" \" ")]
+    public void A_system_prompt_with_whitespace_or_quotes_at_its_ends_reads_back_exactly(string prompt)
+    {
+        ExperimentPlan paired = SummaryPlans.Paired();
+        ExperimentPlan plan = paired with { Runs = paired.Runs.Select(r => r with { Settings = r.Settings with { SystemPrompt = prompt } }).ToArray() };
+        string markdown = ExperimentSummaryWriter.Write(plan, TestPlans.Layout(plan));
+
+        ExperimentPlan read = ExperimentSummaryReader.Read(markdown, SummaryPath);
+
+        Assert.All(read.Runs, r => Assert.Equal(prompt, r.Settings.SystemPrompt));
+    }
+
+    [Fact]
+    public void System_prompts_that_differ_between_runs_keep_their_whitespace_and_quotes()
+    {
+        string[] prompts = ["   ", " Be brief.\t", "\"quoted\""];
+        ExperimentPlan paired = SummaryPlans.Paired();
+        ExperimentPlan plan = paired with { Runs = paired.Runs.Select((r, i) => r with { Settings = r.Settings with { SystemPrompt = prompts[i] } }).ToArray() };
+        string markdown = ExperimentSummaryWriter.Write(plan, TestPlans.Layout(plan));
+
+        ExperimentPlan read = ExperimentSummaryReader.Read(markdown, SummaryPath);
+
+        Assert.Equal(prompts, read.Runs.Select(r => r.Settings.SystemPrompt));
+    }
+
     [Fact]
     public void Without_a_base_directory_the_summary_directory_is_the_base()
     {
