@@ -138,24 +138,19 @@ public sealed class PreflightTests : IDisposable
         Assert.Contains("output root", problem.Problem, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    [Fact]
     public void An_unwritable_output_root_is_named_with_its_path()
     {
-        Directory.CreateDirectory(_root.Combine("out"));
-        File.SetUnixFileMode(_root.Combine("out"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
-        try
-        {
-            // root ignores permission bits: the test can only observe the refusal as another user.
-            Skip.If(CanWrite(_root.Combine("out")), "running as root, which may write anywhere");
-            PreflightProblem problem = Assert.Single(Problems());
-            Assert.Equal(_root.Combine("out"), problem.Path);
-            Assert.Contains("cannot be written", problem.Problem, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.SetUnixFileMode(_root.Combine("out"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        // /proc takes no new file from anyone, root included (permission bits would not stop root,
+        // which CI runs as): its nearest existing ancestor is what the check must name.
+        string outputRoot = "/proc/exd-preflight-" + Guid.NewGuid().ToString("N") + "/outputs";
+        var layout = new ExperimentLayout(_layout.Plan, _layout.ExperimentDir, _layout.Environment with { OutputRoot = outputRoot });
+
+        PreflightProblem problem = Assert.Single(new PreflightChecks(layout, _slurm).Run().Problems);
+
+        Assert.Equal("/proc", problem.Path);
+        Assert.Contains("cannot be written", problem.Problem, StringComparison.Ordinal);
+        Assert.Contains(outputRoot, problem.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -186,22 +181,6 @@ public sealed class PreflightTests : IDisposable
     }
 
     private IReadOnlyList<PreflightProblem> Problems() => new PreflightChecks(_layout, _slurm).Run().Problems;
-
-    private static bool CanWrite(string directory)
-    {
-        try
-        {
-            using (File.Create(Path.Combine(directory, ".probe"), 1, FileOptions.DeleteOnClose))
-            {
-            }
-
-            return true;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
 
     private sealed class SilentSlurm : ISlurmCommands
     {
