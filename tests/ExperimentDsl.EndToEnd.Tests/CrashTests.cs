@@ -63,6 +63,50 @@ public sealed class CrashTests
         Assert.Equal(5, reruns);
     }
 
+    [Fact]
+    public void A_rescaffold_killed_part_way_leaves_files_the_next_scaffold_recognises_as_its_own()
+    {
+        using var cwd = new TempDirectory();
+        string dir = cwd.Combine("exp");
+        string[] scaffold = ["scaffold", "--experiment", "medium_sweep_200", "--dir", dir];
+        Assert.Equal(0, ProgramRun.Run(Built.LargeSweep, cwd.Path, [.. scaffold, "--mem", "40G"]).ExitCode);
+
+        foreach (int delayMs in new[] { 0, 40, 120 })
+        {
+            // A re-scaffold with another --mem rewrites every finetune.slurm; SIGKILL it part-way.
+            // The next scaffold then goes on to the killed one's value, or back to the one before.
+            string memory = delayMs == 40 ? "40G" : "50G";
+            using Process process = ProgramRun.Start(Built.LargeSweep, cwd.Path, null, [.. scaffold, "--mem", delayMs == 0 ? "50G" : "60G"]);
+            var clock = Stopwatch.StartNew();
+            while (!process.HasExited && !File.Exists(Path.Combine(dir, ".scaffold-journal")) && clock.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                Thread.Sleep(1);
+            }
+
+            Thread.Sleep(delayMs);
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // It finished before the kill: still a state the next scaffold must take as its own.
+            }
+
+            process.WaitForExit();
+            if (delayMs == 0)
+            {
+                // Killed as soon as it started writing: the journal of the stopped scaffold is left behind.
+                Assert.True(File.Exists(Path.Combine(dir, ".scaffold-journal")), "the re-scaffold was not stopped part-way");
+            }
+
+            // The next normal scaffold (back to a value, or on to another) finds only its own files.
+            ProgramRun.Result next = ProgramRun.Run(Built.LargeSweep, cwd.Path, [.. scaffold, "--mem", memory]);
+            Assert.True(next.ExitCode == 0, $"after a kill at +{delayMs} ms: {next.All}");
+            Assert.Contains(" 0 edited by hand", next.Output, StringComparison.Ordinal);
+        }
+    }
+
     private static void WaitForFiles(string dir, int target, Process process)
     {
         var clock = Stopwatch.StartNew();
