@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ExperimentDsl.Runtime.Tests.Infrastructure;
@@ -88,25 +86,11 @@ internal sealed record TorchtuneView(JsonObject Direct, JsonObject Instantiated)
 
     private static string Run(string stdin)
     {
-        var start = new ProcessStartInfo(Python)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(Script);
-        start.Environment["PYTHONIOENCODING"] = "utf-8";
-        start.Environment["PYTHONUTF8"] = "1";
-        // A fixed HOME, so a resolver that ran shows as a changed value, not a lucky match.
-        start.Environment["HOME"] = "/home/omegaconf-resolved-me";
-
-        Process process;
+        (int ExitCode, string Stdout, string Stderr) result;
         try
         {
-            process = Process.Start(start)!;
+            // A fixed HOME, so a resolver that ran shows as a changed value, not a lucky match.
+            result = PythonProcess.Run(Python, [Script], stdin, new Dictionary<string, string> { ["HOME"] = "/home/omegaconf-resolved-me" });
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -114,19 +98,11 @@ internal sealed record TorchtuneView(JsonObject Direct, JsonObject Instantiated)
             throw;
         }
 
-        using (process)
+        if (result.ExitCode != 0)
         {
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-            Task<string> stderr = process.StandardError.ReadToEndAsync();
-            process.StandardInput.Write(stdin);
-            process.StandardInput.Close();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                Assert.Fail($"{Script} failed ({process.ExitCode}); the OmegaConf tests need Debian's python3-omegaconf (apt-get install python3-omegaconf): {stderr.Result}");
-            }
-
-            return stdout.Result;
+            Assert.Fail($"{Script} failed ({result.ExitCode}); the OmegaConf tests need Debian's python3-omegaconf (apt-get install python3-omegaconf): {result.Stderr}");
         }
+
+        return result.Stdout;
     }
 }

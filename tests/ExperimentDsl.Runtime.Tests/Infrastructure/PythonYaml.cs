@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -61,32 +60,13 @@ internal static class PythonYaml
 
     private static string Run(string script, string stdin)
     {
-        var start = new ProcessStartInfo("python3")
+        (int exitCode, string stdout, string stderr) = PythonProcess.Run("python3", ["-c", script], stdin);
+        if (exitCode != 0)
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        start.Environment["PYTHONIOENCODING"] = "utf-8";
-        start.Environment["PYTHONUTF8"] = "1";
-
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(stdin);
-        process.StandardInput.Close();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            Assert.Fail($"python3 failed ({process.ExitCode}): {stderr.Result}\n--- input ---\n{stdin}");
+            Assert.Fail($"python3 failed ({exitCode}): {stderr}\n--- input ---\n{stdin}");
         }
 
-        return stdout.Result;
+        return stdout;
     }
 
     private static string? FindProblem()
