@@ -27,6 +27,12 @@ public sealed class EvalTaskAttribute : Attribute
     /// <summary>An evaluation dataset that replaces the training dataset (a generalization test).</summary>
     public string? Dataset { get; set; }
 
+    /// <summary>A prompt template (one <c>{input}</c>) replacing the runs' template in this task's evaluations.</summary>
+    public string? Prompt { get; set; }
+
+    /// <summary>A system prompt replacing the runs' system prompt in this task's evaluations.</summary>
+    public string? SystemPrompt { get; set; }
+
     /// <summary>A one-line description shown in the experiment summary.</summary>
     public string? Description { get; set; }
 

@@ -30,9 +30,15 @@ public sealed record ExperimentPlan
     /// <summary>The controls (base-model runs).</summary>
     public IReadOnlyList<ControlRun> Controls { get; init; } = [];
 
+    /// <summary>The eval-only runs: existing checkpoints evaluated without training.</summary>
+    public IReadOnlyList<EvalOnlyRun> EvalOnlyRuns { get; init; } = [];
+
+    /// <summary>How evaluations generate (temperature, sampling, seed, token and connection caps).</summary>
+    public EvaluationSettings Evaluation { get; init; } = EvaluationSettings.Default;
+
     /// <summary>The evaluation tasks.</summary>
     public IReadOnlyList<EvalTaskSpec> Tasks { get; init; } = [];
 
-    /// <summary>The evaluation matrix: run x task x epoch, then control x task.</summary>
+    /// <summary>The evaluation matrix: run x task x epoch, then control x task, then eval-only run x task.</summary>
     public IReadOnlyList<EvalCell> Evaluations { get; init; } = [];
 }
