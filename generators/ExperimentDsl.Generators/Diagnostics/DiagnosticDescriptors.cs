@@ -119,7 +119,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsafeEvalOnlyName = Error("EXD027", Naming,
         "Eval-only run name is not a safe directory name",
-        "Eval-only run name '{0}' is not a safe directory name: {1}; rename it (ASCII letters, digits and . _ - + =, starting with a letter or digit)");
+        "Eval-only run name '{0}' is not a safe directory name: {1}; rename it");
 
     public static readonly DiagnosticDescriptor InvalidCheckpointPath = Error("EXD028", Evaluation,
         "Eval-only run has an invalid checkpoint path",
