@@ -123,7 +123,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidCheckpointPath = Error("EXD028", Evaluation,
         "Eval-only run has an invalid checkpoint path",
-        "Eval-only run '{0}' has checkpoint path {1}, which {2}; give the checkpoint directory to evaluate (absolute, or relative to the working directory)");
+        "Eval-only run '{0}' has checkpoint path {1}, which {2}; give the checkpoint directory to evaluate (absolute, or relative to the folder of the experiment's source file)");
 
     public static readonly DiagnosticDescriptor EvalOnlyNameClash = Error("EXD029", Naming,
         "Eval-only run name is already taken",
