@@ -36,7 +36,7 @@ public sealed class ResultsCollectorTests : IDisposable
         Assert.True(results.Complete);
         ResultsOutputChecks.AssertAllOutputs(_dir, fineTunedCells: 16, controlCells: 2);
         string[] csv = File.ReadAllLines(Results("results.csv"));
-        Assert.Equal("run,LoraRank,LearningRate,task,epoch,status,scorer,metric,value,stderr,samples,log_file", csv[0]);
+        Assert.Equal("run,LoraRank,LearningRate,task,epoch,status,scorer,metric,value,stderr,samples,log_file,kind,label", csv[0]);
         Assert.Equal(18, csv.Length - 1);
         Assert.Contains(csv, line => line.StartsWith("Llama-3.2-1B_r16_lr5e-5,16,5e-5,reasoning,1,success,match,accuracy,", StringComparison.Ordinal));
         Assert.Contains(csv, line => line.StartsWith("Llama-3.2-1B_base,,,capitalization,,success,match,accuracy,0.42,", StringComparison.Ordinal));
