@@ -69,6 +69,21 @@ public sealed class EvalOnlyScaffoldTests : IDisposable
     }
 
     [Fact]
+    public void A_checkpoint_path_with_shell_syntax_is_quoted_and_reaches_inspect_as_written()
+    {
+        const string Hostile = "ck/it's $(touch pwned) `x` \"q\"";
+        ExperimentPlan plan = _experiment.Plan with { EvalOnlyRuns = [_experiment.Plan.EvalOnlyRuns[0] with { CheckpointPath = Hostile }] };
+
+        Assert.Equal(0, Scaffolder.Run(plan, _experiment.Layout.ExperimentDir, _experiment.Environment, new ScaffoldOptions()).ExitCode);
+
+        string script = File.ReadAllText(_experiment.Absolute(EvalOnlyExperiment.EvalOnlyName + "/eval/reasoning.slurm"));
+        string expected = Path.Combine(_experiment.Source, Hostile);
+        Assert.Equal("", ShellTools.BashSyntaxErrors(script));
+        Assert.Contains("\nMODEL_PATH='" + expected.Replace("'", "'\\''", StringComparison.Ordinal) + "'\n", script, StringComparison.Ordinal);
+        Assert.Equal(expected, ArgumentFile(script, "EXPERIMENTDSL_MODEL_ARGS").GetProperty("model_path").GetString());
+    }
+
+    [Fact]
     public void The_inspect_log_names_the_eval_only_run_and_a_rescaffold_changes_nothing()
     {
         Assert.Equal(0, Scaffold().ExitCode);

@@ -167,7 +167,7 @@ public sealed class ResultsCollectorTests : IDisposable
         Assert.Equal(13, results.Cells.Count(c => c.Status == CellStatus.Missing));
         string csv = File.ReadAllText(Results("results.csv"));
         Assert.Contains("Llama-3.2-1B_r8_lr1e-5,8,1e-5,capitalization,1,not-finished,,,,,,Llama-3.2-1B_r8_lr1e-5/eval/logs/", csv, StringComparison.Ordinal);
-        Assert.Contains("Llama-3.2-1B_r16_lr5e-5,16,5e-5,reasoning,1,missing,,,,,,\n", csv, StringComparison.Ordinal);
+        Assert.Contains("Llama-3.2-1B_r16_lr5e-5,16,5e-5,reasoning,1,missing,,,,,,,fine-tuned,Llama-3.2-1B_r16_lr5e-5\n", csv, StringComparison.Ordinal);
     }
 
     [Fact]
