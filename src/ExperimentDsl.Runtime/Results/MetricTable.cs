@@ -95,9 +95,12 @@ public sealed class MetricTable
                         [.. epochs.Select(e => values.TryGetValue((run, e), out ResultRow? row) ? row.Value : null)],
                         [.. epochs.Select(e => values.TryGetValue((run, e), out ResultRow? row) ? row.Stderr : null)]) { Label = labels[run] }),
                 ];
-                ControlValue Single(string run) => (values.TryGetValue((run, null), out ResultRow? row)
-                    ? new ControlValue(run, row.Value, row.Stderr)
-                    : new ControlValue(run, null, null)) with { Label = labels[run] };
+                ControlValue Single(string run)
+                {
+                    ResultRow? row = values.GetValueOrDefault((run, null));
+                    return new ControlValue(run, row?.Value, row?.Stderr) { Label = labels[run] };
+                }
+
                 tables.Add(new MetricTable(task.Name, scorer, metric, epochs, series, [.. controls.Select(Single)], [.. evalOnly.Select(Single)]));
             }
         }
