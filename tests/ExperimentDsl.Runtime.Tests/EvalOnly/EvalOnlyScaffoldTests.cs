@@ -101,6 +101,24 @@ public sealed class EvalOnlyScaffoldTests : IDisposable
     }
 
     [Fact]
+    public void Plan_lists_the_eval_only_run_with_its_checkpoint_and_the_scripts_a_scaffold_would_write_then_finds_them_unchanged()
+    {
+        string[] args = ["--dir", _experiment.Layout.ExperimentDir, "--output-root", _experiment.Environment.OutputRoot, "--models-dir", _experiment.Environment.ModelsDir];
+
+        HostRunner.Outcome before = HostRunner.Run([_experiment.Plan], ["plan", .. args]);
+
+        Assert.True(before.ExitCode == 0, before.ToString());
+        Assert.Contains("  earlier_r8  (eval-only: checkpoint " + _experiment.Checkpoint + ")", before.Output, StringComparison.Ordinal);
+        Assert.Matches(@"create\s+earlier_r8/eval/capitalization\.slurm", before.Output);
+        Assert.False(Directory.Exists(_experiment.Layout.ExperimentDir));
+
+        Assert.True(HostRunner.Run([_experiment.Plan], ["scaffold", .. args]).ExitCode == 0);
+        HostRunner.Outcome after = HostRunner.Run([_experiment.Plan], ["plan", .. args]);
+        Assert.Matches(@"unchanged\s+earlier_r8/eval/reasoning\.slurm", after.Output);
+        Assert.DoesNotContain("create ", after.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_summary_mentions_the_eval_only_run_and_counts_its_evaluations()
     {
         Assert.Equal(0, Scaffold().ExitCode);
