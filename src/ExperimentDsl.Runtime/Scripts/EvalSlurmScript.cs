@@ -145,7 +145,7 @@ public static class EvalSlurmScript
     {
         var arguments = new InspectArgumentFile();
         EvalPrompts prompts = EvalPrompts.Of(settings, task);
-        bool readsSetupFile = !cell.IsControl && signature.AcceptsConfigDir;
+        bool readsSetupFile = ReadsSetupFile(cell, signature);
         if (readsSetupFile)
         {
             arguments.Add(TaskSignature.ConfigDir, modelPath, "checkpoint path");
@@ -168,7 +168,7 @@ public static class EvalSlurmScript
         {
             string datasetParameter = signature.Names(TaskSignature.DataPath) ? TaskSignature.DataPath : TaskSignature.DatasetPath;
             arguments.Add(datasetParameter, layout.ResolveInput(prompts.Dataset), "dataset path");
-            if (signature.Names(TaskSignature.ConfigPath))
+            if (WritesConfigFile(cell, signature))
             {
                 arguments.Add(TaskSignature.ConfigPath, layout.Absolute(EvalConfigFile.PathBeside(layout.EvalScript(cell))), "eval config path");
             }
@@ -212,6 +212,13 @@ public static class EvalSlurmScript
 
         return arguments;
     }
+
+    /// <summary>Whether the evaluation's task reads the run's setup_finetune.yaml through <c>config_dir</c> (controls have none).</summary>
+    internal static bool ReadsSetupFile(EvalCell cell, TaskSignature signature) => !cell.IsControl && signature.AcceptsConfigDir;
+
+    /// <summary>Whether the evaluation passes <c>config_path</c>, so its <see cref="EvalConfigFile"/> is written.</summary>
+    internal static bool WritesConfigFile(EvalCell cell, TaskSignature signature) =>
+        !ReadsSetupFile(cell, signature) && signature.Names(TaskSignature.ConfigPath);
 
     /// <summary>
     /// Whether the model was trained on chat-formatted messages, so the task should prompt through its
