@@ -82,7 +82,7 @@ public static class EvalSlurmScript
         script.Append("ARGS_DIR=$(mktemp -d) || exit 1\n");
         script.Append("trap 'rm -rf \"$ARGS_DIR\"' EXIT\n");
         HuggingFaceAccess.Write(script, layout.Environment, "ARGS_DIR");
-        DecodingOptions.AddModelArguments(ModelArguments(modelPath), layout.Plan.Evaluation).AppendWriter(script, ModelArgsFile, "EXPERIMENTDSL_MODEL_ARGS");
+        ModelArguments(modelPath, layout.Plan.Evaluation).AppendWriter(script, ModelArgsFile, "EXPERIMENTDSL_MODEL_ARGS");
         TaskArguments(cell, task, signature, settings, layout, modelPath).AppendWriter(script, TaskArgsFile, "EXPERIMENTDSL_TASK_ARGS");
         script.Append('\n');
 
@@ -123,9 +123,12 @@ public static class EvalSlurmScript
             ? "hf/" + cell.RunName + "_epoch" + epoch.ToString(System.Globalization.CultureInfo.InvariantCulture)
             : "hf/" + runDirectory;
 
-    /// <summary>The model arguments the script hands to inspect: the model directory the <c>hf/</c> provider loads.</summary>
-    internal static InspectArgumentFile ModelArguments(string modelPath) =>
-        new InspectArgumentFile().Add("model_path", modelPath, "model path");
+    /// <summary>
+    /// The model arguments the script hands to inspect: the model directory the <c>hf/</c> provider
+    /// loads, and the plan's <c>do_sample</c> when it sets one (see <see cref="DecodingOptions"/>).
+    /// </summary>
+    internal static InspectArgumentFile ModelArguments(string modelPath, EvaluationSettings evaluation) =>
+        DecodingOptions.AddModelArguments(new InspectArgumentFile().Add("model_path", modelPath, "model path"), evaluation);
 
     /// <summary>
     /// The task arguments (SPEC 6.6). <c>config_dir</c> is the literal checkpoint path, not
