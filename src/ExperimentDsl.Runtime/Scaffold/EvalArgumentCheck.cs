@@ -27,7 +27,10 @@ internal static class EvalArgumentCheck
             EvalTaskSpec task = layout.Plan.Tasks.First(t => t.Name == cell.TaskName);
             (RunSettings settings, _, string modelPath) = EvalSlurmScript.Subject(cell, layout);
             InspectArgumentFile arguments = EvalSlurmScript.TaskArguments(cell, task, signature, settings, layout, modelPath);
-            foreach (string parameter in EvalSlurmScript.MissingRequired(arguments, signature))
+            // An evaluation passing an argument the task does not take is skipped by the inspect stage
+            // (as a control of a config_dir task always was); only the others would reach inspect.
+            bool skipped = arguments.Names.Any(name => !signature.Accepts(name));
+            foreach (string parameter in skipped ? [] : EvalSlurmScript.MissingRequired(arguments, signature))
             {
                 problems.Add($"task '{task.Name}' ({task.Script}): parameter '{parameter}' has no default and no evaluation argument supplies it; give it a default in the task function");
             }
