@@ -118,6 +118,29 @@ public sealed class BlueprintTaskTests
     }
 
     [Fact]
+    public void Config_files_of_hostile_prompts_give_a_blueprint_task_exactly_the_plans_prompt_and_system_prompt()
+    {
+        PythonYaml.SkipIfUnavailable();
+        var strings = new Contract.HostileStrings(seed: 19);
+        (string Template, string System)[] cases = [.. Enumerable.Range(0, 300).Select(_ => (strings.Template(), strings.Text()))];
+        string[] documents = [.. cases.Select(c => EvalConfigFile.Emit(new EvalPrompts(c.Template, c.System, "unused.json")))];
+
+        (int exit, string stdout, string stderr) = PythonProcess.Run(
+            "/usr/bin/python3",
+            ["-c", "import yaml,sys,json\nout=[]\nfor d in json.load(sys.stdin):\n c=yaml.safe_load(d)\n out.append([c['prompt'].format(input='<IN>'), c['system_prompt']])\nprint(json.dumps(out))"],
+            JsonSerializer.Serialize(documents));
+
+        Assert.True(exit == 0, stderr);
+        string[][] read = JsonSerializer.Deserialize<string[][]>(stdout)!;
+        for (int i = 0; i < cases.Length; i++)
+        {
+            Assert.True(
+                read[i][0] == cases[i].Template.Replace("{input}", "<IN>", StringComparison.Ordinal) && read[i][1] == cases[i].System,
+                $"case {i}: template {JsonSerializer.Serialize(cases[i].Template)}, system {JsonSerializer.Serialize(cases[i].System)}; the task got {JsonSerializer.Serialize(read[i])}\n{documents[i]}");
+        }
+    }
+
+    [Fact]
     public void Config_file_format_string_doubles_every_brace_but_the_input_placeholder()
     {
         Assert.Equal("{{\"a\": 1}} {input} }}{{", EvalConfigFile.FormatString("{\"a\": 1} {input} }{"));
