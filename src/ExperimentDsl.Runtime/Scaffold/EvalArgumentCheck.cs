@@ -6,7 +6,8 @@ using ExperimentDsl.Runtime.Scripts;
 namespace ExperimentDsl.Runtime.Scaffold;
 
 /// <summary>
-/// Refuses, before anything is written, evaluations whose task could not be called as the plan says:
+/// Refuses, before anything is written, decoding settings no evaluation job could use (see
+/// <see cref="DecodingOptions.Problems"/>) and evaluations whose task could not be called as the plan says:
 /// a parameter without a default that no evaluation argument supplies (inspect would stop with a
 /// missing-argument error once the job ran), and a per-task prompt or system prompt that the task has
 /// no parameter for (it would silently evaluate the run's own prompt instead).
@@ -17,6 +18,11 @@ internal static class EvalArgumentCheck
     public static void Check(ExperimentLayout layout, IReadOnlyDictionary<string, TaskSignature> signatures)
     {
         var problems = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (string problem in DecodingOptions.Problems(layout.Plan.Evaluation))
+        {
+            problems.Add("Evaluation " + problem);
+        }
+
         foreach (EvalCell cell in layout.Plan.Evaluations)
         {
             if (!signatures.TryGetValue(cell.TaskName, out TaskSignature? signature))

@@ -19,6 +19,41 @@ namespace ExperimentDsl.Runtime.Scripts;
 /// </summary>
 internal static class DecodingOptions
 {
+    /// <summary>
+    /// Why the settings cannot reach a job that works, each naming the setting and the fix; empty when
+    /// they can. Refused before anything is written: the job would fail only after waiting in the queue.
+    /// </summary>
+    public static IEnumerable<string> Problems(EvaluationSettings settings)
+    {
+        // Hugging Face's TemperatureLogitsWarper divides the logits by the temperature and rejects a
+        // non-positive one when sampling (cruijff_kit's setup_inspect.py refuses it the same way).
+        if (settings.DoSample == true && settings.Temperature is double temperature && !(temperature > 0))
+        {
+            yield return $"Temperature {temperature.ToString("R", CultureInfo.InvariantCulture)} with DoSample = true: sampling divides by the temperature, so it must be positive (e.g. 1.0)";
+        }
+
+        if (settings.Temperature is double t && (!double.IsFinite(t) || t < 0))
+        {
+            yield return $"Temperature {t.ToString("R", CultureInfo.InvariantCulture)}: a temperature is a finite number, 0 or more";
+        }
+
+        if (settings.MaxTokens is <= 0)
+        {
+            yield return $"MaxTokens {settings.MaxTokens.Value.ToString(CultureInfo.InvariantCulture)}: the cap on generated tokens must be at least 1";
+        }
+
+        if (settings.MaxConnections is <= 0)
+        {
+            yield return $"MaxConnections {settings.MaxConnections.Value.ToString(CultureInfo.InvariantCulture)}: at least 1 sample must run at a time";
+        }
+
+        // The hf provider seeds numpy, which takes 0 to 2**32 - 1.
+        if (settings.Seed is < 0)
+        {
+            yield return $"Seed {settings.Seed.Value.ToString(CultureInfo.InvariantCulture)}: the evaluation seed seeds numpy, which takes 0 or more";
+        }
+    }
+
     /// <summary>Appends the <c>inspect eval</c> options, one per line, each ending with a line continuation.</summary>
     public static void Append(StringBuilder script, EvaluationSettings settings)
     {

@@ -83,4 +83,33 @@ public sealed class DecodingSettingsTests
         Assert.True(exit == 0, stderr);
         Assert.Equal("float 1e-07 int True", stdout.Trim());
     }
+
+    public static TheoryData<string, EvaluationSettings> Unusable => new()
+    {
+        { "Temperature 0 with DoSample = true", new EvaluationSettings { DoSample = true, Temperature = 0 } },
+        { "Temperature -0.5", new EvaluationSettings { Temperature = -0.5 } },
+        { "MaxTokens 0", new EvaluationSettings { MaxTokens = 0 } },
+        { "MaxConnections -1", new EvaluationSettings { MaxConnections = -1 } },
+        { "Seed -3", new EvaluationSettings { Seed = -3 } },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unusable))]
+    public void A_decoding_setting_no_job_could_use_is_refused_before_anything_is_written_naming_the_setting(string expected, EvaluationSettings settings)
+    {
+        using var dir = new TempDirectory();
+        ExperimentPlan plan = TestPlans.Capitalization(RepoPaths.CapitalizationExample) with { Evaluation = settings };
+
+        var error = Assert.Throws<ExperimentDsl.Runtime.Cli.UsageException>(() => ExperimentDsl.Runtime.Scaffold.Scaffolder.Run(
+            plan, dir.Combine("exp"), TestPlans.Environment with { OutputRoot = dir.Combine("out") }, new ExperimentDsl.Runtime.Scaffold.ScaffoldOptions()));
+
+        Assert.Contains("Evaluation " + expected, error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.Combine("exp")));
+    }
+
+    [Fact]
+    public void Greedy_decoding_with_temperature_zero_is_allowed_because_sampling_is_off()
+    {
+        Assert.Empty(ExperimentDsl.Runtime.Scripts.DecodingOptions.Problems(new EvaluationSettings { DoSample = false, Temperature = 0 }));
+    }
 }
