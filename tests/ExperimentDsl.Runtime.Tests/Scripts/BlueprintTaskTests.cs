@@ -57,6 +57,37 @@ public sealed class BlueprintTaskTests
     }
 
     [Fact]
+    public void A_task_dataset_override_is_the_blueprints_data_path()
+    {
+        ExperimentPlan plan = Plan("/repo");
+        plan = plan with { Tasks = [plan.Tasks[0] with { Dataset = "data/holdout.json" }] };
+
+        Dictionary<string, JsonElement> arguments = EvalArgumentJson.Task(ScriptCases.Eval(plan, new EvalCell("Llama-3.2-1B", "capitalization", null), Blueprint));
+
+        Assert.Equal("/repo/data/holdout.json", arguments["data_path"].GetString());
+        Assert.DoesNotContain("dataset_path", arguments.Keys);
+    }
+
+    [Fact]
+    public void Preview_lists_each_config_file_before_its_script_and_writes_nothing()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.Combine("tasks"));
+        File.WriteAllText(dir.Combine("tasks", "blueprint.py"), BlueprintScript);
+        var layout = new ExperimentDsl.Runtime.Layout.ExperimentLayout(Plan(dir.Path), dir.Combine("exp"), TestPlans.Environment with { OutputRoot = dir.Combine("out") });
+
+        ScaffoldPreview.Result preview = ScaffoldPreview.Compute(layout);
+
+        string[] paths = [.. preview.Files.Select(f => f.RelativePath)];
+        int config = Array.IndexOf(paths, "Llama-3.2-1B_base/eval/capitalization_base.yaml");
+        Assert.True(config >= 0, string.Join("\n", paths));
+        Assert.Equal("Llama-3.2-1B_base/eval/capitalization_base.slurm", paths[config + 1]);
+        Assert.Equal(9, paths.Count(p => p.EndsWith(".yaml", StringComparison.Ordinal) && p.Contains("/eval/", StringComparison.Ordinal)));
+        Assert.Empty(preview.Problems);
+        Assert.False(Directory.Exists(dir.Combine("exp")));
+    }
+
+    [Fact]
     public void Vis_label_defaults_to_the_run_name_and_a_text_completion_run_is_evaluated_without_chat_template()
     {
         ExperimentPlan plan = ScriptCases.WithFirstRun(Plan("/repo"), s => s with { DatasetType = DatasetType.CruijffTextCompletion, SystemPrompt = "" });
