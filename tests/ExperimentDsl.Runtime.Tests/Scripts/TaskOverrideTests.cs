@@ -30,14 +30,13 @@ public sealed class TaskOverrideTests
     [Fact]
     public void Other_tasks_keep_the_runs_own_prompts()
     {
-        ExperimentPlan plan = WithReasoning(TestPlans.CapitalizationWithControl(), t => t with { SystemPrompt = "Think first." });
-        plan = plan with { Tasks = [.. plan.Tasks.Select(t => t with { Script = "tasks/reasoning.py" })] };
-        var other = new EvalTaskSpec("capitalization", "tasks/reasoning.py");
-        plan = plan with { Tasks = [other, plan.Tasks[1]] };
+        ExperimentPlan plan = WithReasoning(TestPlans.CapitalizationWithControl(), t => t with { SystemPrompt = "Think first.", Prompt = "Q: {input}" });
 
+        // The capitalization task declares no override; the control is evaluated with an explicit-argument task function.
         var arguments = EvalArgumentJson.Task(ScriptCases.Eval(plan, new EvalCell("Llama-3.2-1B", "capitalization", null), ScriptCases.Reasoning));
 
         Assert.Equal(plan.Controls[0].Settings.SystemPrompt, arguments["system_prompt"].GetString());
+        Assert.DoesNotContain("prompt_template", arguments.Keys);
     }
 
     [Fact]
