@@ -96,6 +96,8 @@ internal static class OptionMatrix
             Runs = runs,
             Controls = controls,
             Tasks = [.. Tasks.Select(t => t.Task)],
+            // Every decoding setting, so every eval script's inspect options are checked against the contract.
+            Evaluation = new EvaluationSettings { Temperature = 0.7, DoSample = true, Seed = 14, MaxTokens = 64, MaxConnections = 8 },
             Evaluations =
             [
                 .. from run in runs from task in Tasks select new EvalCell(run.Name, task.Task.Name, 0),
