@@ -45,8 +45,10 @@ public sealed class StandInTests : IDisposable
 
     [Theory]
     [InlineData("torchtune.training.lr_schedulers.get_cosine_schedule_with_warmup", "torchtune.training.lr_schedulers.get_linear_schedule_with_warmup",
-        "lr_scheduler._component_: torchtune.training.lr_schedulers.get_linear_schedule_with_warmup is not in the torchtune contract")]
+        "lr_scheduler._component_: torchtune.training.lr_schedulers.get_linear_schedule_with_warmup is in neither the torchtune contract")]
     [InlineData("log_level: INFO\n", "", "log_level: recipe lora_finetune_single_device reads it without a default")]
+    [InlineData("torchtune.datasets.instruct_dataset", "cruijff_kit.tools.torchtune.datasets.chat_completion.chat_completion_dataset",
+        "takes no parameter 'field' (cruijff_kit contract, commit 92757ff)")]
     [InlineData("  fused: true\n", "  fused: true\n  momentum: 0.9\n", "optimizer.momentum: torch.optim.AdamW takes no parameter 'momentum'")]
     [InlineData("model_type: LLAMA3_2", "model_type: LLAMA32", "checkpointer.model_type: 'LLAMA32' is not a torchtune ModelType")]
     [InlineData("my_wandb_project: ", "my_wandb_project: a ${y} b #", "InterpolationKeyError")]

@@ -3,6 +3,7 @@
 
     extract_contract.py torchtune [--git-dir DIR] [--commit SHA] [--out FILE]
     extract_contract.py inspect   [--git-dir DIR] [--commit SHA] [--out FILE]
+    extract_contract.py cruijff   [--git-dir DIR] [--commit SHA] [--out FILE]
 
 The source is read with `git show` from a bare repository at one commit and parsed with `ast`;
 nothing is imported, so torchtune and inspect-ai need not be installed. The output is JSON with
@@ -30,6 +31,21 @@ INSPECT = {
     "commit": "499e6152e7b8fc8cbd8ac5283536572aa6e4ab17",
     "out": "tests/Contract/inspect-contract.json",
 }
+
+CRUIJFF = {
+    "repo": "niznik-dev/cruijff_kit",
+    "git_dir": "/work/.mirror/niznik-dev+cruijff_kit/repo",
+    # Tag v0.3.4.
+    "commit": "92757fff3fc3097c3320dfbf6532723529d05136",
+    "out": "tests/Contract/cruijff-contract.json",
+}
+
+# cruijff_kit's own torchtune dataset builders the scaffold may write as a `_component_`
+# (DatasetType.CruijffChatCompletion / CruijffTextCompletion).
+CRUIJFF_COMPONENTS = [
+    "cruijff_kit.tools.torchtune.datasets.chat_completion.chat_completion_dataset",
+    "cruijff_kit.tools.torchtune.datasets.text_completion.text_completion_dataset",
+]
 
 # Every `_component_` the scaffold may write into finetune.yaml. A new one must be added here
 # (and the contract refreshed) before the contract test accepts it.
@@ -416,14 +432,28 @@ class SrcPackages(Source):
         return Source.module(self, dotted)
 
 
+class PackageDir(Source):
+    """cruijff_kit's pyproject maps the package to src/ (`package-dir: cruijff_kit = "src"`):
+    `cruijff_kit.tools.x` lives at src/tools/x."""
+
+    def module(self, dotted):
+        if dotted == "cruijff_kit" or dotted.startswith("cruijff_kit."):
+            dotted = "src" + dotted[len("cruijff_kit"):]
+        return Source.module(self, dotted)
+
+
+def cruijff_contract(source):
+    return {"components": {path: component(source, path) for path in CRUIJFF_COMPONENTS}}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("consumer", choices=["torchtune", "inspect"])
+    parser.add_argument("consumer", choices=["torchtune", "inspect", "cruijff"])
     parser.add_argument("--git-dir")
     parser.add_argument("--commit")
     parser.add_argument("--out")
     args = parser.parse_args()
-    pinned = TORCHTUNE if args.consumer == "torchtune" else INSPECT
+    pinned = {"torchtune": TORCHTUNE, "inspect": INSPECT, "cruijff": CRUIJFF}[args.consumer]
     git_dir = args.git_dir or pinned["git_dir"]
     commit = args.commit or pinned["commit"]
     if subprocess.run(["git", "--git-dir=" + git_dir, "cat-file", "-e", commit + "^{commit}"],
@@ -431,6 +461,8 @@ def main():
         fail("commit " + commit + " not found in " + git_dir + " (--git-dir, --commit)")
     if args.consumer == "torchtune":
         contract = torchtune_contract(Source(git_dir, commit))
+    elif args.consumer == "cruijff":
+        contract = cruijff_contract(PackageDir(git_dir, commit))
     else:
         contract = inspect_contract(SrcPackages(git_dir, commit))
     contract["source"] = {"repo": pinned["repo"], "commit": commit}

@@ -11,10 +11,13 @@ namespace ExperimentDsl.Runtime.Inspect;
 /// </summary>
 internal static class TaskFunctionReader
 {
-    /// <summary>Each task's registered name, parameter names (variadic ones keep their stars) and asynchrony, in source order.</summary>
-    public static List<(string Name, List<string> Parameters, bool IsAsync)> Read(string pythonSource)
+    /// <summary>
+    /// Each task's registered name, parameter names (variadic ones keep their stars), asynchrony and
+    /// required parameters (named ones without a default, which a call must supply), in source order.
+    /// </summary>
+    public static List<(string Name, List<string> Parameters, bool IsAsync, List<string> Required)> Read(string pythonSource)
     {
-        var tasks = new List<(string Name, List<string> Parameters, bool IsAsync)>();
+        var tasks = new List<(string Name, List<string> Parameters, bool IsAsync, List<string> Required)>();
         bool taskDecorated = false;
         string? nameOverride = null;
         foreach (List<PythonToken> line in LogicalLines(PythonTokenizer.Tokenize(pythonSource)))
@@ -30,9 +33,9 @@ internal static class TaskFunctionReader
                 continue;
             }
 
-            if (taskDecorated && ReadFunction(line, out string function, out List<string> parameters, out bool isAsync))
+            if (taskDecorated && ReadFunction(line, out string function, out List<string> parameters, out bool isAsync, out List<string> required))
             {
-                tasks.Add((nameOverride ?? function, parameters, isAsync));
+                tasks.Add((nameOverride ?? function, parameters, isAsync, required));
             }
 
             // Whatever the decorators were on, they are used up by this statement.
@@ -106,10 +109,11 @@ internal static class TaskFunctionReader
     }
 
     // ['async'] 'def' NAME ['[' type params ']'] '(' parameters ')'
-    private static bool ReadFunction(List<PythonToken> line, out string name, out List<string> parameters, out bool isAsync)
+    private static bool ReadFunction(List<PythonToken> line, out string name, out List<string> parameters, out bool isAsync, out List<string> required)
     {
         name = "";
         parameters = [];
+        required = [];
         int i = 0;
         isAsync = line[0].Is(PythonTokenKind.Name, "async");
         if (isAsync)
@@ -141,6 +145,13 @@ internal static class TaskFunctionReader
             if (parameter[0].Kind == PythonTokenKind.Name)
             {
                 parameterName = parameter[0].Text;
+                // A parameter with a default has an '='; one nested in an annotation (rare in a task
+                // signature) would make a required parameter look optional, so it is then passed when
+                // known and inspect names it if not.
+                if (!parameter.Any(t => t.IsOperator("=")))
+                {
+                    required.Add(parameterName);
+                }
             }
             else if (parameter.Count > 1 && (parameter[0].IsOperator("*") || parameter[0].IsOperator("**")) && parameter[1].Kind == PythonTokenKind.Name)
             {

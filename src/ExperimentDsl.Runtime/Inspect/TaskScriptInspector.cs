@@ -19,5 +19,5 @@ public static class TaskScriptInspector
 
     /// <summary>Finds the task functions of <paramref name="pythonSource"/>.</summary>
     public static TaskScriptReport Parse(string pythonSource, string scriptPath) =>
-        new(scriptPath, true, [.. TaskFunctionReader.Read(pythonSource).Select(t => new TaskSignature(t.Name, t.Parameters, t.IsAsync))]);
+        new(scriptPath, true, [.. TaskFunctionReader.Read(pythonSource).Select(t => new TaskSignature(t.Name, t.Parameters, t.IsAsync) { RequiredParameters = t.Required })]);
 }

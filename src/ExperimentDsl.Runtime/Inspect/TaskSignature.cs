@@ -9,6 +9,15 @@ namespace ExperimentDsl.Runtime.Inspect;
 public sealed record TaskSignature(string Name, IReadOnlyList<string> Parameters, bool IsAsync)
 {
     /// <summary>
+    /// The named parameters without a default, which every call must supply; empty when not known
+    /// (a signature built without reading a script).
+    /// </summary>
+    public IReadOnlyList<string> RequiredParameters { get; init; } = [];
+
+    /// <summary>Whether the task names <paramref name="parameter"/> itself (not merely through <c>**kwargs</c>).</summary>
+    public bool Names(string parameter) => Parameters.Contains(parameter, StringComparer.Ordinal);
+
+    /// <summary>
     /// Whether the task names a <c>config_dir</c> parameter: it then reads dataset and system prompt
     /// from the run's <c>setup_finetune.yaml</c> (SPEC 6.6). A bare <c>**kwargs</c> does not count:
     /// a task that merely tolerates extra arguments would not read the run's settings.
@@ -24,7 +33,8 @@ public sealed record TaskSignature(string Name, IReadOnlyList<string> Parameters
 
     /// <summary>Equal when name, asynchrony and the parameter names in order are equal.</summary>
     public bool Equals(TaskSignature? other) =>
-        other is not null && Name == other.Name && IsAsync == other.IsAsync && Parameters.SequenceEqual(other.Parameters);
+        other is not null && Name == other.Name && IsAsync == other.IsAsync && Parameters.SequenceEqual(other.Parameters)
+        && RequiredParameters.SequenceEqual(other.RequiredParameters);
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Name, IsAsync, Parameters.Count);
@@ -40,4 +50,22 @@ public sealed record TaskSignature(string Name, IReadOnlyList<string> Parameters
 
     /// <summary>The task parameter that carries the prompt template (text with one <c>{input}</c>).</summary>
     public const string PromptTemplate = "prompt_template";
+
+    /// <summary>cruijff_kit's blueprint tasks: the evaluation dataset (a JSON file of splits).</summary>
+    public const string DataPath = "data_path";
+
+    /// <summary>cruijff_kit's blueprint tasks: a YAML file holding <c>prompt</c> and <c>system_prompt</c>.</summary>
+    public const string ConfigPath = "config_path";
+
+    /// <summary>cruijff_kit's blueprint tasks: the generation temperature the task's solver uses.</summary>
+    public const string Temperature = "temperature";
+
+    /// <summary>cruijff_kit's blueprint tasks: the cap on generated tokens the task's solver uses.</summary>
+    public const string MaxTokens = "max_tokens";
+
+    /// <summary>cruijff_kit's blueprint tasks: the label the run is shown under (suffix of the task name in the log).</summary>
+    public const string VisLabel = "vis_label";
+
+    /// <summary>cruijff_kit's blueprint tasks: whether the model is prompted through its chat template.</summary>
+    public const string UseChatTemplate = "use_chat_template";
 }

@@ -93,7 +93,10 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
             }
 
             _verified[task.Name] = signature;
-            string scenario = signature.AcceptsConfigDir ? "config_dir (reads setup_finetune.yaml next to the checkpoint)" : "explicit dataset_path and system_prompt";
+            string scenario = signature.AcceptsConfigDir ? "config_dir (reads setup_finetune.yaml next to the checkpoint)"
+                : signature.Names(TaskSignature.ConfigPath) ? "cruijff_kit blueprint (data_path, prompts from a per-evaluation config_path file)"
+                : signature.Names(TaskSignature.DataPath) ? "cruijff_kit blueprint (explicit data_path)"
+                : "explicit dataset_path and system_prompt";
             lines.Add($"PASS {task.Name}: {path} defines @task {signature.Name}({string.Join(", ", signature.Parameters)}); scenario: {scenario}");
         }
 
@@ -132,7 +135,7 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
                 continue;
             }
 
-            (EvalTaskSpec task, string path, Prepared<List<string>> unacceptedArguments, Prepared<Files.PreparedFile> file) = prepared[i].Get();
+            (EvalTaskSpec task, string path, Prepared<List<string>> unacceptedArguments, Prepared<Files.PreparedFile> file, Prepared<Files.PreparedFile>? configFile) = prepared[i].Get();
             if (unacceptedArguments.Get() is { Count: > 0 } unaccepted)
             {
                 // inspect would stop at run time with an unexpected-argument error, hours into the queue.
@@ -145,6 +148,12 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
 
             try
             {
+                // The config file first: a script on disk may be submitted, and must find what it reads.
+                if (configFile is { } config)
+                {
+                    lines.Add(context.PutFile(config.Get(), cell.RunName));
+                }
+
                 lines.Add(context.PutFile(file.Get(), cell.RunName));
                 Files.FileChange change = context.Report.Files[^1];
                 if (change.Status != Files.FileStatus.EditedByHand || context.Options.Force)
@@ -245,13 +254,19 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
         EvalTaskSpec task = Plan.Tasks.First(t => t.Name == cell.TaskName);
         string path = Layout.EvalScript(cell);
         Prepared<List<string>> unaccepted = Prepared<List<string>>.Of(() => UnacceptedArguments(cell, task, signature, Layout));
-        Prepared<Files.PreparedFile> file = !unaccepted.Failed && unaccepted.Get().Count == 0
+        bool accepted = !unaccepted.Failed && unaccepted.Get().Count == 0;
+        Prepared<Files.PreparedFile> file = accepted
             ? Prepared<Files.PreparedFile>.Of(() => context.Files.Prepare(path, EvalSlurmScript.Emit(cell, task, signature, Layout), executable: true))
             : default;
-        return new ScriptToPut(task, path, unaccepted, file);
+        Prepared<Files.PreparedFile>? configFile = accepted && EvalSlurmScript.WritesConfigFile(cell, signature)
+            ? Prepared<Files.PreparedFile>.Of(() => context.Files.Prepare(
+                EvalConfigFile.PathBeside(path), EvalConfigFile.Emit(EvalPrompts.Of(EvalSlurmScript.Subject(cell, Layout).Settings, task)), executable: false))
+            : null;
+        return new ScriptToPut(task, path, unaccepted, file, configFile);
     }
 
-    private readonly record struct ScriptToPut(EvalTaskSpec Task, string Path, Prepared<List<string>> Unaccepted, Prepared<Files.PreparedFile> File);
+    private readonly record struct ScriptToPut(
+        EvalTaskSpec Task, string Path, Prepared<List<string>> Unaccepted, Prepared<Files.PreparedFile> File, Prepared<Files.PreparedFile>? ConfigFile);
 
     /// <summary>The task arguments an evaluation must pass that the task's function does not take.</summary>
     internal static List<string> UnacceptedArguments(EvalCell cell, EvalTaskSpec task, TaskSignature signature, ExperimentLayout layout)

@@ -24,6 +24,7 @@ public static class ScaffoldPreview
     public static Result Compute(ExperimentLayout layout)
     {
         FinetuneValueCheck.Check(layout.Plan, layout.Environment);
+        EvalArgumentCheck.Check(layout, EvalTaskSignatures.Read(layout));
         ScaffoldManifest manifest = ScaffoldManifest.Load(layout.ExperimentDir);
         var files = new ScaffoldFiles(layout.ExperimentDir, manifest, force: false, dryRun: true);
         var changes = new List<FileChange>();
@@ -76,6 +77,12 @@ public static class ScaffoldPreview
 
             try
             {
+                if (EvalSlurmScript.WritesConfigFile(cell, signature))
+                {
+                    (RunSettings settings, _, _) = EvalSlurmScript.Subject(cell, layout);
+                    changes.Add(files.Classify(EvalConfigFile.PathBeside(layout.EvalScript(cell)), EvalConfigFile.Emit(EvalPrompts.Of(settings, task))));
+                }
+
                 changes.Add(files.Classify(layout.EvalScript(cell), EvalSlurmScript.Emit(cell, task, signature, layout)));
             }
             catch (ScriptValueException e)
@@ -84,7 +91,7 @@ public static class ScaffoldPreview
             }
         }
 
-        HashSet<string> wanted = ScaffoldPaths.All(layout);
+        HashSet<string> wanted = ScaffoldPaths.All(layout, signatures.Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value!, StringComparer.Ordinal));
         List<FileChange> orphans =
         [
             .. manifest.Files.Keys

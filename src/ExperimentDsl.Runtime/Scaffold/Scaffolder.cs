@@ -26,8 +26,10 @@ public static class Scaffolder
     {
         // Before the lock and any file: a value torchtune cannot receive is the user's to fix (exit 2).
         FinetuneValueCheck.Check(plan, environment);
-        using DirectoryLock directoryLock = DirectoryLock.Acquire(experimentDir, options.LockTimeout, "scaffold");
         var layout = new ExperimentLayout(plan, experimentDir, environment);
+        Dictionary<string, Inspect.TaskSignature> signatures = EvalTaskSignatures.Read(layout);
+        EvalArgumentCheck.Check(layout, signatures);
+        using DirectoryLock directoryLock = DirectoryLock.Acquire(experimentDir, options.LockTimeout, "scaffold");
 
         // The plan hash (needed only for the manifest at the end) and the previous manifest are
         // computed on the other core while this one works: in a short scaffold each is a first use
@@ -36,7 +38,7 @@ public static class Scaffolder
         Task<ScaffoldManifest> previousManifest = Task.Run(() => ScaffoldManifest.Load(layout.ExperimentDir));
         string summary = ExperimentSummaryWriter.Write(plan, layout);
         ScaffoldManifest previous = previousManifest.GetAwaiter().GetResult();
-        HashSet<string> wanted = ScaffoldPaths.All(layout);
+        HashSet<string> wanted = ScaffoldPaths.All(layout, signatures);
         InterruptedWrites.Remove(layout.ExperimentDir, wanted.Concat(previous.Files.Keys).Select(DirectoryOf).Append(""));
 
         using var files = new ScaffoldFiles(layout.ExperimentDir, previous, options.Force, dryRun: false);

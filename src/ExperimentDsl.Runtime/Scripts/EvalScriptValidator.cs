@@ -34,7 +34,7 @@ public static class EvalScriptValidator
         checks.Add(ScriptFileChecks.Line(cell.IsControl ? "model path" : "checkpoint", lines, expected, "MODEL_PATH="));
 
         // MODEL_PATH only guards the job; inspect loads the model named in the model arguments file.
-        string modelArguments = EvalSlurmScript.ModelArguments(modelPath).ToJson();
+        string modelArguments = EvalSlurmScript.ModelArguments(modelPath, layout.Plan.Evaluation).ToJson();
         checks.Add(ScriptFileChecks.Line("model arguments", lines, modelArguments, "{\"model_path\":"));
         return checks;
     }

@@ -83,7 +83,7 @@ public static class EvalSlurmScript
         script.Append("ARGS_DIR=$(mktemp -d) || exit 1\n");
         script.Append("trap 'rm -rf \"$ARGS_DIR\"' EXIT\n");
         HuggingFaceAccess.Write(script, layout.Environment, "ARGS_DIR");
-        ModelArguments(modelPath).AppendWriter(script, ModelArgsFile, "EXPERIMENTDSL_MODEL_ARGS");
+        ModelArguments(modelPath, layout.Plan.Evaluation).AppendWriter(script, ModelArgsFile, "EXPERIMENTDSL_MODEL_ARGS");
         TaskArguments(cell, task, signature, settings, layout, modelPath).AppendWriter(script, TaskArgsFile, "EXPERIMENTDSL_TASK_ARGS");
         script.Append('\n');
 
@@ -92,6 +92,7 @@ public static class EvalSlurmScript
         script.Append("  --model ").Append(ShellQuoting.Quote(ModelName(cell, runDirectory), "model name")).Append(" \\\n");
         script.Append("  --model-config ").Append(ModelArgsFile).Append(" \\\n");
         script.Append("  --task-config ").Append(TaskArgsFile).Append(" \\\n");
+        DecodingOptions.Append(script, layout.Plan.Evaluation);
         InspectMetadata.AppendOptions(script, layout.Plan.Name, runDirectory, task.Name, cell.Epoch);
         script.Append("  --log-dir ./logs \\\n");
         script.Append("  --log-level info\n");
@@ -130,46 +131,120 @@ public static class EvalSlurmScript
             ? "hf/" + cell.RunName + "_epoch" + epoch.ToString(System.Globalization.CultureInfo.InvariantCulture)
             : "hf/" + runDirectory;
 
-    /// <summary>The model arguments the script hands to inspect: the model directory the <c>hf/</c> provider loads.</summary>
-    internal static InspectArgumentFile ModelArguments(string modelPath) =>
-        new InspectArgumentFile().Add("model_path", modelPath, "model path");
+    /// <summary>
+    /// The model arguments the script hands to inspect: the model directory the <c>hf/</c> provider
+    /// loads, and the plan's <c>do_sample</c> when it sets one (see <see cref="DecodingOptions"/>).
+    /// </summary>
+    internal static InspectArgumentFile ModelArguments(string modelPath, EvaluationSettings evaluation) =>
+        DecodingOptions.AddModelArguments(new InspectArgumentFile().Add("model_path", modelPath, "model path"), evaluation);
 
     /// <summary>
     /// The task arguments (SPEC 6.6). <c>config_dir</c> is the literal checkpoint path, not
     /// <c>$MODEL_PATH</c>: a JSON file cannot expand variables, and the path is known here.
+    /// <para>
+    /// A seed-era task taking <c>config_dir</c> reads prompts and dataset from setup_finetune.yaml; a
+    /// per-task override (<see cref="EvalTaskSpec"/>) is passed explicitly (<c>dataset_path</c>,
+    /// <c>system_prompt</c>, <c>prompt_template</c>), and a task that cannot take it is refused.
+    /// A cruijff_kit blueprint task gets the dataset as <c>data_path</c> and, when it names
+    /// <c>config_path</c>, the per-evaluation <see cref="EvalConfigFile"/> holding the prompts.
+    /// Whatever a task names of <c>vis_label</c>, <c>use_chat_template</c>, <c>temperature</c> and
+    /// <c>max_tokens</c> it gets when the plan has a value (the last two only when set).
+    /// </para>
     /// </summary>
     internal static InspectArgumentFile TaskArguments(
         EvalCell cell, EvalTaskSpec task, TaskSignature signature, RunSettings settings, ExperimentLayout layout, string modelPath)
     {
         var arguments = new InspectArgumentFile();
-        // Only a fine-tune of this experiment puts setup_finetune.yaml beside its checkpoint; an eval-only
-        // run's checkpoint comes from elsewhere, so like a control it gets its arguments explicitly.
-        bool readsSetupFile = cell.IsFineTuned() && signature.AcceptsConfigDir;
+        EvalPrompts prompts = EvalPrompts.Of(settings, task);
+        bool readsSetupFile = ReadsSetupFile(cell, signature);
         if (readsSetupFile)
         {
             arguments.Add(TaskSignature.ConfigDir, modelPath, "checkpoint path");
+            if (task.Dataset is not null)
+            {
+                arguments.Add(TaskSignature.DatasetPath, layout.ResolveInput(task.Dataset), "dataset path");
+            }
+
+            if (task.SystemPrompt is not null)
+            {
+                arguments.Add(TaskSignature.SystemPrompt, task.SystemPrompt, "system prompt");
+            }
+
+            if (task.Prompt is not null)
+            {
+                arguments.Add(TaskSignature.PromptTemplate, task.Prompt, "prompt template");
+            }
+        }
+        else
+        {
+            string datasetParameter = signature.Names(TaskSignature.DataPath) ? TaskSignature.DataPath : TaskSignature.DatasetPath;
+            arguments.Add(datasetParameter, layout.ResolveInput(prompts.Dataset), "dataset path");
+            if (WritesConfigFile(cell, signature))
+            {
+                arguments.Add(TaskSignature.ConfigPath, layout.Absolute(EvalConfigFile.PathBeside(layout.EvalScript(cell))), "eval config path");
+            }
+            else
+            {
+                if (signature.Accepts(TaskSignature.SystemPrompt) || prompts.SystemPrompt.Length > 0)
+                {
+                    arguments.Add(TaskSignature.SystemPrompt, prompts.SystemPrompt, "system prompt");
+                }
+
+                // The template the model was trained with (the tokenizer's prompt_template). Like a system
+                // prompt, a real one is passed even to a task that cannot take it, so the scaffold refuses
+                // that evaluation naming the task instead of evaluating another prompt.
+                if (!Torchtune.PromptWrapping.IsDefault(prompts.Prompt))
+                {
+                    arguments.Add(TaskSignature.PromptTemplate, prompts.Prompt, "prompt template");
+                }
+            }
         }
 
-        if (!readsSetupFile || task.Dataset is not null)
+        if (signature.Names(TaskSignature.VisLabel))
         {
-            arguments.Add(TaskSignature.DatasetPath, layout.ResolveInput(task.Dataset ?? settings.Dataset), "dataset path");
+            arguments.Add(TaskSignature.VisLabel, cell.VisLabel ?? cell.RunName, "vis label");
         }
 
-        if (!readsSetupFile && (signature.Accepts(TaskSignature.SystemPrompt) || settings.SystemPrompt.Length > 0))
+        if (signature.Names(TaskSignature.UseChatTemplate))
         {
-            arguments.Add(TaskSignature.SystemPrompt, settings.SystemPrompt, "system prompt");
+            arguments.Add(TaskSignature.UseChatTemplate, UsesChatTemplate(settings.DatasetType), "use_chat_template");
         }
 
-        // The template the model was trained with (the tokenizer's prompt_template). Like a system
-        // prompt, a real one is passed even to a task that cannot take it, so the scaffold refuses
-        // that evaluation naming the task instead of evaluating another prompt.
-        if (!readsSetupFile && !Torchtune.PromptWrapping.IsDefault(settings.PromptTemplate))
+        EvaluationSettings decoding = layout.Plan.Evaluation;
+        if (signature.Names(TaskSignature.Temperature) && decoding.Temperature is double temperature)
         {
-            arguments.Add(TaskSignature.PromptTemplate, settings.PromptTemplate, "prompt template");
+            arguments.Add(TaskSignature.Temperature, temperature, "Temperature");
+        }
+
+        if (signature.Names(TaskSignature.MaxTokens) && decoding.MaxTokens is int maxTokens)
+        {
+            arguments.Add(TaskSignature.MaxTokens, maxTokens, "MaxTokens");
         }
 
         return arguments;
     }
+
+    /// <summary>Whether the evaluation's task reads the run's setup_finetune.yaml through <c>config_dir</c>.</summary>
+    // Only a fine-tune of this experiment puts setup_finetune.yaml beside its checkpoint; an eval-only
+    // run's checkpoint comes from elsewhere, so like a control it gets its arguments explicitly.
+    internal static bool ReadsSetupFile(EvalCell cell, TaskSignature signature) => cell.IsFineTuned() && signature.AcceptsConfigDir;
+
+    /// <summary>Whether the evaluation passes <c>config_path</c>, so its <see cref="EvalConfigFile"/> is written.</summary>
+    internal static bool WritesConfigFile(EvalCell cell, TaskSignature signature) =>
+        !ReadsSetupFile(cell, signature) && signature.Names(TaskSignature.ConfigPath);
+
+    /// <summary>
+    /// Whether the model was trained on chat-formatted messages, so the task should prompt through its
+    /// chat template: every dataset builder we emit formats messages except a plain-text completion one.
+    /// </summary>
+    internal static bool UsesChatTemplate(DatasetType datasetType) => datasetType is not DatasetType.CruijffTextCompletion;
+
+    /// <summary>
+    /// The parameters the task requires (no default) that the evaluation does not supply: inspect would
+    /// stop with a missing-argument error when the job runs.
+    /// </summary>
+    internal static IEnumerable<string> MissingRequired(InspectArgumentFile arguments, TaskSignature signature) =>
+        signature.RequiredParameters.Where(p => !arguments.Names.Contains(p, StringComparer.Ordinal));
 
     // Inside the per-job temporary directory; double-quoted so the directory name is one word.
     private const string ModelArgsFile = "\"$ARGS_DIR/model_args.json\"";

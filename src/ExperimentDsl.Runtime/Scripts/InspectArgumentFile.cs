@@ -29,12 +29,48 @@ internal sealed class InspectArgumentFile
     // characters (' < > & + `), which costs readability only: json.loads decodes every escape exactly.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Default, Indented = false };
 
-    private readonly List<(string Name, string Value, string Setting)> _arguments = [];
+    // A value is text, or (Text null) a JSON number or boolean already in its JSON spelling.
+    private readonly List<(string Name, string? Text, string Json, string Setting)> _arguments = [];
 
-    /// <summary>Adds an argument; <paramref name="setting"/> names it in an error message.</summary>
+    /// <summary>Adds a text argument; <paramref name="setting"/> names it in an error message.</summary>
     public InspectArgumentFile Add(string name, string value, string setting)
     {
-        _arguments.Add((name, value, setting));
+        _arguments.Add((name, value, "", setting));
+        return this;
+    }
+
+    /// <summary>Adds a boolean argument (a Python <c>bool</c> after <c>json.loads</c>).</summary>
+    public InspectArgumentFile Add(string name, bool value, string setting)
+    {
+        _arguments.Add((name, null, value ? "true" : "false", setting));
+        return this;
+    }
+
+    /// <summary>Adds an integer argument (a Python <c>int</c> after <c>json.loads</c>).</summary>
+    public InspectArgumentFile Add(string name, int value, string setting)
+    {
+        _arguments.Add((name, null, value.ToString(System.Globalization.CultureInfo.InvariantCulture), setting));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a floating-point argument (a Python <c>float</c> after <c>json.loads</c>): shortest
+    /// round-trip digits, always with a '.' or exponent so Python never reads an <c>int</c>.
+    /// </summary>
+    public InspectArgumentFile Add(string name, double value, string setting)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ScriptValueException(setting, value.ToString(System.Globalization.CultureInfo.InvariantCulture), "JSON has no infinite or NaN number");
+        }
+
+        string json = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        if (!json.Contains('.', StringComparison.Ordinal) && !json.Contains('E', StringComparison.Ordinal))
+        {
+            json += ".0";
+        }
+
+        _arguments.Add((name, null, json.Replace("E", "e", StringComparison.Ordinal), setting));
         return this;
     }
 
@@ -45,9 +81,12 @@ internal sealed class InspectArgumentFile
     /// <exception cref="ScriptValueException">A value is not valid UTF-16 text (an unpaired surrogate).</exception>
     public string ToJson()
     {
-        foreach ((_, string value, string setting) in _arguments)
+        foreach ((_, string? text, _, string setting) in _arguments)
         {
-            CheckWellFormed(value, setting);
+            if (text is not null)
+            {
+                CheckWellFormed(text, setting);
+            }
         }
 
         // Sized for a few paths and a prompt, so the buffer rarely grows; the text is read straight from it.
@@ -55,9 +94,17 @@ internal sealed class InspectArgumentFile
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
-            foreach ((string name, string value, _) in _arguments)
+            foreach ((string name, string? text, string json, _) in _arguments)
             {
-                writer.WriteString(name, value);
+                if (text is not null)
+                {
+                    writer.WriteString(name, text);
+                }
+                else
+                {
+                    writer.WritePropertyName(name);
+                    writer.WriteRawValue(json, skipInputValidation: true);
+                }
             }
 
             writer.WriteEndObject();

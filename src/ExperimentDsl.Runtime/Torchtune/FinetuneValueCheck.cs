@@ -31,6 +31,11 @@ public static class FinetuneValueCheck
                 ("Dataset (its file name is dataset_label)", Path.GetFileNameWithoutExtension(settings.Dataset)),
             };
 
+            if (CruijffDatasets.Problem(settings) is { } datasetProblem)
+            {
+                problems.Add($"run '{run.Name}': {datasetProblem}");
+            }
+
             if (PromptWrapping.Problem(settings.PromptTemplate) is { } templateProblem)
             {
                 problems.Add($"run '{run.Name}': PromptTemplate '{settings.PromptTemplate}': {templateProblem}; change PromptTemplate in the experiment");

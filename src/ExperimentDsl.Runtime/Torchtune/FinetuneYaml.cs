@@ -103,7 +103,8 @@ public static class FinetuneYaml
 
         // The template wraps each user message: torchtune's tokenizers take a mapping of role to
         // [text before, text after] (_get_prompt_template), the same wrapping the eval tasks apply.
-        if (!PromptWrapping.IsDefault(settings.PromptTemplate))
+        // cruijff_kit's builders wrap the input themselves (their prompt key) and ignore the tokenizer.
+        if (!PromptWrapping.IsDefault(settings.PromptTemplate) && !CruijffDatasets.Builds(settings.DatasetType))
         {
             PromptWrapping wrapping = PromptWrapping.Of(settings.PromptTemplate);
             yaml.Map("prompt_template", new YamlMap()
@@ -141,6 +142,11 @@ public static class FinetuneYaml
     /// <summary>The training (<c>train</c>) or validation (<c>validation</c>) dataset section.</summary>
     private static YamlMap Dataset(RunSettings settings, DatasetLocation dataset, string split)
     {
+        if (CruijffDatasets.Builds(settings.DatasetType))
+        {
+            return CruijffDatasets.Section(settings, dataset, split);
+        }
+
         bool chat = settings.DatasetType == DatasetType.Chat;
         var yaml = new YamlMap()
             .Text("_component_", chat ? "torchtune.datasets.chat_dataset" : "torchtune.datasets.instruct_dataset");

@@ -1,4 +1,4 @@
-"""The pinned contracts of torchtune and inspect-ai (tests/Contract/*.json), as the stand-ins read them.
+"""The pinned contracts of torchtune, cruijff_kit and inspect-ai (tests/Contract/*.json), as the stand-ins read them.
 
 The stand-ins never know a component, recipe or option on their own: everything they accept comes
 from these files, so a contract refresh changes what the end-to-end test accepts.
@@ -30,11 +30,26 @@ def fail(message: str, code: int = 1) -> None:
 
 
 class TorchtuneContract:
-    def __init__(self, data: dict):
+    """torchtune's recipes and components, plus the components of cruijff_kit (its dataset builders),
+    which torchtune instantiates from a finetune.yaml like its own when cruijff_kit is installed."""
+
+    def __init__(self, data: dict, cruijff: dict):
         self.commit = data["source"]["commit"][:7]
-        self._components = data["components"]
+        self._components = dict(data["components"])
+        self._origin = {path: f"torchtune contract, commit {self.commit}" for path in self._components}
+        cruijff_commit = cruijff["source"]["commit"][:7]
+        for path, signature in cruijff["components"].items():
+            self._components[path] = signature
+            self._origin[path] = f"cruijff_kit contract, commit {cruijff_commit}"
         self._recipes = data["recipes"]
         self.model_types = set(data["model_types"])
+
+    def origin(self, path: str) -> str:
+        """Which pinned contract a component comes from, for messages."""
+        return self._origin[path]
+
+    def is_cruijff(self, path: str) -> bool:
+        return self._origin.get(path, "").startswith("cruijff_kit")
 
     def has_recipe(self, name: str) -> bool:
         return name in self._recipes
@@ -83,7 +98,7 @@ class InspectContract:
 
 
 def torchtune() -> TorchtuneContract:
-    return TorchtuneContract(load("torchtune-contract.json"))
+    return TorchtuneContract(load("torchtune-contract.json"), load("cruijff-contract.json"))
 
 
 def inspect() -> InspectContract:

@@ -8,6 +8,8 @@ It runs the task code for real and fakes only the model:
   - for an `hf/` model, requires `model_path` to be a Hugging Face checkpoint directory (config.json);
   - imports the task file with the minimal inspect_ai package beside this file and calls the task
     function with the task arguments, dropping (with inspect's warning) those it does not take;
+  - records the generation options (--temperature, --max-tokens, --seed, --max-connections, typed as
+    click's FLOAT/INT types would read them) in the log's plan.config, as inspect records GenerateConfig;
   - "generates" deterministically (sample i answers its target when i is even, a wrong answer when odd),
     scores with the task's scorers, and writes an inspect log to --log-dir: a `.eval` zip (default) with
     `_journal/start.json`, `samples/{id}_epoch_1.json`, `summaries.json`, `reductions.json`,
@@ -135,6 +137,23 @@ def accepted_arguments(function, task_name, arguments):
     return accepted
 
 
+# inspect eval's GenerateConfig options and click's parameter types for them (_cli/eval.py).
+GENERATE_OPTIONS = {"--temperature": ("temperature", float), "--max-tokens": ("max_tokens", int),
+                    "--seed": ("seed", int), "--max-connections": ("max_connections", int)}
+
+
+def generate_config(options):
+    config = {}
+    for option, (key, parse) in GENERATE_OPTIONS.items():
+        value = single(options, option)
+        if value is not None:
+            try:
+                config[key] = parse(value)
+            except ValueError:
+                fail(f"Error: Invalid value for '{option}': {value!r} is not a valid {parse.__name__}.", 2)
+    return config
+
+
 def now():
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
@@ -237,7 +256,7 @@ def main(argv):
         "model": model, "model_args": model_args, "config": {}, "packages": {"inspect_ai": "stand-in"},
         "metadata": metadata or None,
     }
-    plan = {"name": "plan", "steps": [], "config": {}}
+    plan = {"name": "plan", "steps": [], "config": generate_config(options)}
     started = now()
     try:
         created_task = function(**arguments)

@@ -5,7 +5,8 @@ It is as strict as the real `tune run` where our files are concerned and fakes o
   - loads the config with the real OmegaConf, applies the command-line overrides, resolves every
     interpolation (torchtune's config.parse does the same; `${...}`, `\\${` and `???` behave as in a job);
   - checks the recipe, every `_component_` and the keys beside it, the recipe's required keys and the
-    checkpointer's model_type against the pinned contract (tests/Contract/torchtune-contract.json);
+    checkpointer's model_type against the pinned contract (tests/Contract/torchtune-contract.json; a
+    cruijff_kit dataset builder against tests/Contract/cruijff-contract.json);
   - checks the inputs torchtune opens before training (the checkpoint directory with config.json and
     the checkpoint files, the tokenizer files, the dataset);
   - writes the output layout of torchtune's FullModelHFCheckpointer for a LoRA run with
@@ -92,12 +93,12 @@ def check_components(node, where, torchtune, recipe, problems):
         component = node.get("_component_")
         if component is not None:
             if not torchtune.has_component(component):
-                problems.append(f"{where}._component_: {component} is not in the torchtune contract (commit {torchtune.commit})")
+                problems.append(f"{where}._component_: {component} is in neither the torchtune contract (commit {torchtune.commit}) nor the cruijff_kit contract")
             else:
                 given = {key for key in node if key != "_component_"}
                 for key in sorted(given):
                     if not torchtune.accepts(component, key):
-                        problems.append(f"{where}.{key}: {component} takes no parameter '{key}' (torchtune contract, commit {torchtune.commit})")
+                        problems.append(f"{where}.{key}: {component} takes no parameter '{key}' ({torchtune.origin(component)})")
                 passed = torchtune.call_arguments(recipe, where, component) if "." not in where else set()
                 for key in passed & given:
                     problems.append(f"{where}.{key}: the recipe {recipe} passes '{key}' itself; setting it too is a duplicate argument")
@@ -132,7 +133,35 @@ def checkpoint_files(checkpointer):
     return []
 
 
-def check_inputs(config, problems):
+def check_cruijff_dataset(section, dataset, problems):
+    """What cruijff_kit's builders open before training (src/tools/torchtune/datasets/*.py at v0.3.4):
+    `data_files` as one JSON file holding the split (or a flat list), the Hugging Face model directory
+    at `model_path` (its tokenizer), and `prompt.format(**row)` on each row."""
+    if dataset.get("source") != "json":
+        problems.append(f"{section}.source: cruijff_kit's builders support only 'json', got {dataset.get('source')!r}")
+        return
+    model_path = Path(str(dataset.get("model_path", "")))
+    if not (model_path / "config.json").is_file():
+        problems.append(f"{section}.model_path: {model_path} is not a Hugging Face model directory (no config.json)")
+    data_files = Path(str(dataset.get("data_files", "")))
+    try:
+        data = json.loads(data_files.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        problems.append(f"{section}.data_files: {data_files} is not a readable JSON file: {error}")
+        return
+    split = dataset.get("split", "train")
+    rows = data[split] if isinstance(data, dict) and split in data else data if isinstance(data, list) else None
+    if rows is None:
+        problems.append(f"{section}.split: {data_files} has no '{split}' key")
+        return
+    for row in rows[:1]:
+        try:
+            str(dataset.get("prompt", "{input}")).format(**row)
+        except (KeyError, IndexError, ValueError) as error:
+            problems.append(f"{section}.prompt: {dataset.get('prompt')!r}.format(**row) fails: {type(error).__name__}: {error}")
+
+
+def check_inputs(config, problems, torchtune):
     checkpointer = config.get("checkpointer", {})
     checkpoint_dir = Path(str(checkpointer.get("checkpoint_dir", "")))
     if not (checkpoint_dir / "config.json").is_file():
@@ -147,6 +176,9 @@ def check_inputs(config, problems):
     for section in ("dataset", "dataset_val"):
         dataset = config.get(section)
         if not isinstance(dataset, dict):
+            continue
+        if torchtune.is_cruijff(str(dataset.get("_component_"))):
+            check_cruijff_dataset(section, dataset, problems)
             continue
         for key in ("data_files", "data_dir"):
             if key in dataset and not Path(str(dataset[key])).exists():
@@ -240,7 +272,7 @@ def main(argv):
     model_type = config.get("checkpointer", {}).get("model_type")
     if model_type not in torchtune.model_types:
         problems.append(f"checkpointer.model_type: {model_type!r} is not a torchtune ModelType ({', '.join(sorted(torchtune.model_types))})")
-    check_inputs(config, problems)
+    check_inputs(config, problems, torchtune)
     if problems:
         fail(f"tune run {recipe}: {config_path} would fail in torchtune:\n  " + "\n  ".join(problems))
 

@@ -36,8 +36,9 @@ internal static class DeclaredValues
             values["tokenizer.merges_file"] = modelDir + merges;
         }
 
+        bool cruijff = global::ExperimentDsl.Runtime.Torchtune.CruijffDatasets.Builds(settings.DatasetType);
         values["tokenizer.prompt_template"] = null;
-        if (settings.PromptTemplate != "{input}")
+        if (settings.PromptTemplate != "{input}" && !cruijff)
         {
             int at = settings.PromptTemplate.IndexOf("{input}", StringComparison.Ordinal);
             values["tokenizer.prompt_template"] = new JsonObject
@@ -50,6 +51,19 @@ internal static class DeclaredValues
                      ? new[] { ("dataset", "train"), ("dataset_val", "validation") }
                      : [("dataset", "train")])
         {
+            if (cruijff)
+            {
+                // cruijff_kit's builders: one JSON file, the prompt as a str.format string with the
+                // input in place of {input}, the system prompt (chat builder only) as written.
+                values[section + ".data_files"] = datasetDir + "/" + label + ".json";
+                values[section + ".model_path"] = modelDir.TrimEnd('/');
+                values[section + ".prompt"] = settings.PromptTemplate.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal)
+                    .Replace("{{input}}", "{input}", StringComparison.Ordinal);
+                values[section + ".system_prompt"] = settings.DatasetType == DatasetType.CruijffChatCompletion ? settings.SystemPrompt : null;
+                values[section + ".new_system_prompt"] = null;
+                continue;
+            }
+
             if (parquet)
             {
                 values[section + ".data_dir"] = datasetDir + "/" + label + "/" + split + ".parquet";

@@ -10,6 +10,7 @@ namespace ExperimentDsl.Runtime.Tests.Contract;
 /// scripts contain: every catalogue model x every learning-rate schedule x both dataset types x
 /// json/parquet x packed on/off x validation on/off, plus a base-model control per model, each
 /// evaluated with a task that reads the run's setup file and one that takes explicit arguments.
+/// cruijff_kit's dataset types come with JSON datasets only, the text one without a system prompt.
 /// </summary>
 internal static class OptionMatrix
 {
@@ -21,7 +22,19 @@ internal static class OptionMatrix
 
     public static IReadOnlyList<string> DatasetFiles { get; } = ["/data/capitalization.json", "/data/capitalization.parquet"];
 
-    public static int Size => Models.Count * Schedules.Count * DatasetTypes.Count * DatasetFiles.Count * 2 * 2;
+    /// <summary>
+    /// The dataset type and file combinations a run can have: cruijff_kit's builders read JSON only
+    /// (a parquet dataset with them is refused before anything is written).
+    /// </summary>
+    public static IReadOnlyList<(DatasetType Type, string File)> DatasetCombinations { get; } =
+    [
+        .. from type in DatasetTypes
+           from file in DatasetFiles
+           where !global::ExperimentDsl.Runtime.Torchtune.CruijffDatasets.Builds(type) || file.EndsWith(".json", StringComparison.Ordinal)
+           select (type, file),
+    ];
+
+    public static int Size => Models.Count * Schedules.Count * DatasetCombinations.Count * 2 * 2;
 
     /// <summary>The example's two task signatures: config_dir, and explicit dataset/system prompt.</summary>
     public static IReadOnlyList<(EvalTaskSpec Task, TaskSignature Signature)> Tasks { get; } =
@@ -38,9 +51,8 @@ internal static class OptionMatrix
         {
             foreach (LrScheduler schedule in Schedules)
             {
-                foreach (DatasetType type in DatasetTypes)
+                foreach ((DatasetType type, string dataset) in DatasetCombinations)
                 {
-                    foreach (string dataset in DatasetFiles)
                     {
                         foreach (bool packed in new[] { true, false })
                         {
@@ -54,7 +66,8 @@ internal static class OptionMatrix
                                     Dataset = dataset,
                                     Packed = packed,
                                     ValidationEveryNSteps = validation,
-                                    SystemPrompt = "You capitalize text exactly as asked.",
+                                    // cruijff_kit's text builder has no system prompt (one is refused).
+                                    SystemPrompt = type == DatasetType.CruijffTextCompletion ? "" : "You capitalize text exactly as asked.",
                                 });
                                 string name = string.Join(
                                     "_",
@@ -83,6 +96,8 @@ internal static class OptionMatrix
             Runs = runs,
             Controls = controls,
             Tasks = [.. Tasks.Select(t => t.Task)],
+            // Every decoding setting, so every eval script's inspect options are checked against the contract.
+            Evaluation = new EvaluationSettings { Temperature = 0.7, DoSample = true, Seed = 14, MaxTokens = 64, MaxConnections = 8 },
             Evaluations =
             [
                 .. from run in runs from task in Tasks select new EvalCell(run.Name, task.Task.Name, 0),

@@ -19,9 +19,14 @@ internal sealed class TorchtuneContract
         Recipes = recipes;
     }
 
-    public static TorchtuneContract Pinned { get; } = Load(Path.Combine(RepoPaths.Root, "tests", "Contract", "torchtune-contract.json"));
+    public static TorchtuneContract Pinned { get; } = Load(
+        Path.Combine(RepoPaths.Root, "tests", "Contract", "torchtune-contract.json"),
+        Path.Combine(RepoPaths.Root, "tests", "Contract", "cruijff-contract.json"));
 
-    /// <summary>Every callable a <c>_component_</c> may name, by dotted path.</summary>
+    /// <summary>
+    /// Every callable a <c>_component_</c> may name, by dotted path: torchtune's, and cruijff_kit's
+    /// dataset builders (pinned in cruijff-contract.json), which torchtune instantiates the same way.
+    /// </summary>
     public IReadOnlyDictionary<string, ComponentSignature> Components { get; }
 
     /// <summary>The checkpointer's <c>ModelType</c> members.</summary>
@@ -30,13 +35,15 @@ internal sealed class TorchtuneContract
     /// <summary>The recipes of torchtune's registry (what <c>tune run</c> accepts), by name.</summary>
     public IReadOnlyDictionary<string, RecipeContract> Recipes { get; }
 
-    private static TorchtuneContract Load(string path)
+    private static TorchtuneContract Load(string path, string cruijffPath)
     {
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
+        using JsonDocument cruijff = JsonDocument.Parse(File.ReadAllText(cruijffPath));
         JsonElement root = document.RootElement;
 
         var components = new Dictionary<string, ComponentSignature>(StringComparer.Ordinal);
-        foreach (JsonProperty component in root.GetProperty("components").EnumerateObject())
+        foreach (JsonProperty component in root.GetProperty("components").EnumerateObject()
+                     .Concat(cruijff.RootElement.GetProperty("components").EnumerateObject()))
         {
             components[component.Name] = new ComponentSignature(
                 Strings(component.Value.GetProperty("params")),

@@ -16,11 +16,35 @@ public sealed class TaskScriptInspectorTests
         TaskScriptReport reasoning = TaskScriptInspector.Inspect(Path.Combine(tasks, "reasoning.py"));
 
         Assert.True(capitalization.Exists);
-        Assert.Equal(new TaskSignature("capitalization", ["config_dir"], false), Assert.Single(capitalization.Tasks));
+        Assert.Equal(new TaskSignature("capitalization", ["config_dir"], false) { RequiredParameters = ["config_dir"] }, Assert.Single(capitalization.Tasks));
         Assert.True(capitalization.Find("capitalization")!.AcceptsConfigDir);
         TaskSignature explicitTask = reasoning.Find("reasoning")!;
         Assert.Equal(["dataset_path", "system_prompt", "prompt_template"], explicitTask.Parameters);
         Assert.False(explicitTask.AcceptsConfigDir);
+    }
+
+    [Fact]
+    public void Parameters_without_a_default_are_required_whether_positional_or_keyword_only()
+    {
+        TaskScriptReport report = Parse("""
+            from inspect_ai import task
+
+            @task
+            def blueprint(
+                data_path: str,
+                config_path: str = "",
+                *,
+                split: str,
+                temperature: float = 1e-7,
+                labels: dict = {"a": f(x=1)},
+                **kwargs,
+            ):
+                ...
+            """);
+
+        TaskSignature task = Assert.Single(report.Tasks);
+        Assert.Equal(["data_path", "split"], task.RequiredParameters);
+        Assert.Equal(["data_path", "config_path", "split", "temperature", "labels", "**kwargs"], task.Parameters);
     }
 
     [Fact]
