@@ -4,8 +4,9 @@ VM's file-creation slowdowns hit every command alike; prints the median, fastest
 time of each, and the load average. '{new}' in a command becomes a directory name not used before,
 so a scaffold or a copy can go to a fresh directory every round. Those directories are left in
 place: deleting thousands of files between rounds would slow the next round's file creations.
-Each command's peak resident memory (the largest process it started, from wait4's rusage) is
-printed next to its time. --under /dev/shm takes the disk out of the picture (tmpfs): what is left
+Each command's CPU time (user + system, all its processes) and peak resident memory (the largest
+process it started) come from wait4's rusage and are printed next to its time: on a machine other
+people load, the CPU time still says what the command costs. --under /dev/shm takes the disk out of the picture (tmpfs): what is left
 is the command's own cost, and the `cp -r` of the same tree is the floor it is compared with.
 
 Example (docs/PERFORMANCE.md's process numbers, here for the 10,000-run experiment):
@@ -37,28 +38,30 @@ def main() -> int:
 
     times = {command: [] for command in args.commands}
     peaks = {command: [] for command in args.commands}
+    cpus = {command: [] for command in args.commands}
     for _ in range(args.rounds):
         for command in args.commands:
             fresh = tempfile.mkdtemp(prefix="alternate-", dir=args.under)
             os.rmdir(fresh)  # a name nobody uses: the command creates the directory itself
-            exit_code, elapsed, peak_kib, stderr = run_timed(command.replace("{new}", fresh))
+            exit_code, elapsed, cpu, peak_kib, stderr = run_timed(command.replace("{new}", fresh))
             if exit_code != 0:
                 print(f"error: exit code {exit_code} from: {command}\n{stderr[-2000:]}", file=sys.stderr)
                 return 1
             times[command].append(elapsed)
             peaks[command].append(peak_kib)
+            cpus[command].append(cpu)
 
     for command, samples in times.items():
         peak_mib = max(peaks[command]) / 1024
         print(f"{statistics.median(samples):7.3f} s median  [{min(samples):.3f} .. {max(samples):.3f}]  "
-              f"peak RSS {peak_mib:6.1f} MiB  {command}")
+              f"CPU {statistics.median(cpus[command]):7.3f} s  peak RSS {peak_mib:6.1f} MiB  {command}")
     with open("/proc/loadavg", encoding="ascii") as load:
         print("load average:", " ".join(load.read().split()[:3]))
     return 0
 
 
-def run_timed(command: str) -> tuple[int, float, int, str]:
-    """Runs a shell command; returns its exit code, wall time, peak RSS in KiB and its stderr.
+def run_timed(command: str) -> tuple[int, float, float, int, str]:
+    """Runs a shell command; returns its exit code, wall time, CPU time, peak RSS in KiB and its stderr.
 
     wait4's rusage of the shell covers every process below it that has ended: ru_maxrss is the
     largest of them (the command itself, not the shell), in KiB on Linux.
@@ -70,7 +73,8 @@ def run_timed(command: str) -> tuple[int, float, int, str]:
         elapsed = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
         err.seek(0)
-        return process.returncode, elapsed, usage.ru_maxrss, err.read().decode("utf-8", "replace")
+        cpu = usage.ru_utime + usage.ru_stime
+        return process.returncode, elapsed, cpu, usage.ru_maxrss, err.read().decode("utf-8", "replace")
 
 
 if __name__ == "__main__":
