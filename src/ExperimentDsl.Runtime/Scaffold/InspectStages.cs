@@ -176,9 +176,9 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
         var lines = new List<string>();
         int failed = 0;
 
-        // Four thousand scripts are read back here; each check depends only on its own file, so they
-        // run on all cores and are logged in order.
-        // Only the failed checks are kept: they are all the log shows of a script.
+        // The scripts this scaffold wrote are read back here; each check depends only on its own file,
+        // so they run on all cores and are logged in order. Only the failed checks are kept: they are
+        // all the log shows of a script.
         ValidationCheck[][] failedChecksOf = ParallelChecks.Run(
             _written.Count, i => Failed(_written[i].CheckedUnchanged ?? EvalScriptValidator.Validate(Layout.Absolute(_written[i].Path), _written[i].Cell, Layout)));
         Dictionary<string, ValidationCheck> copiesRunFiles = RunFileCopies();
