@@ -18,24 +18,40 @@ internal static class ParallelPrepare
     /// <summary>
     /// Streams every index from 0 to <paramref name="count"/> - 1 through <paramref name="prepare"/>
     /// (on all cores) and then <paramref name="put"/> (in index order), <see cref="BatchSize"/> at a
-    /// time, calling <paramref name="endOfBatch"/> after each batch's puts. Only one batch's prepared
-    /// values are alive at once: a 10,000-run scaffold holds no more file contents than a 500-run one.
-    /// A failure is thrown by <see cref="Prepared{T}.Get"/> where <paramref name="put"/> reaches it,
-    /// after the puts of the indexes before it, as in a sequential loop.
+    /// time, calling <paramref name="endOfBatch"/> after each batch's puts. The next batch is prepared
+    /// while the current one is put, so at most two batches' prepared values are alive at once: a
+    /// 10,000-run scaffold holds no more file contents than a 100-run one. A failure is thrown by
+    /// <see cref="Prepared{T}.Get"/> where <paramref name="put"/> reaches it, after the puts of the
+    /// indexes before it, as in a sequential loop. <paramref name="prepare"/> must not depend on what
+    /// <paramref name="put"/> and <paramref name="endOfBatch"/> do (it may run at the same time).
     /// </summary>
     public static void Stream<T>(int count, Func<int, T> prepare, Action<int, Prepared<T>> put, Action endOfBatch)
     {
-        for (int start = 0; start < count; start += BatchSize)
+        Task<Prepared<T>[]>? next = count > 0 ? PrepareBatch(0) : null;
+        try
         {
-            int first = start;
-            Prepared<T>[] batch = Run(Math.Min(BatchSize, count - first), i => prepare(first + i));
-            for (int i = 0; i < batch.Length; i++)
+            for (int first = 0; first < count; first += BatchSize)
             {
-                put(first + i, batch[i]);
-            }
+                Prepared<T>[] batch = next!.GetAwaiter().GetResult();
+                next = first + BatchSize < count ? PrepareBatch(first + BatchSize) : null;
+                for (int i = 0; i < batch.Length; i++)
+                {
+                    put(first + i, batch[i]);
+                }
 
-            endOfBatch();
+                endOfBatch();
+            }
         }
+        finally
+        {
+            // A put that threw leaves the next batch in preparation: it ends before the caller goes
+            // on (and before a scaffold gives up its directory lock). It cannot fail: Prepared keeps
+            // every exception.
+            ((IAsyncResult?)next)?.AsyncWaitHandle.WaitOne();
+        }
+
+        Task<Prepared<T>[]> PrepareBatch(int first) =>
+            Task.Run(() => Run(Math.Min(BatchSize, count - first), i => prepare(first + i)));
     }
 
     /// <summary><paramref name="work"/> of every index from 0 to <paramref name="count"/> - 1, each failure kept with its index.</summary>
