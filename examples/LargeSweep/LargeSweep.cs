@@ -44,3 +44,33 @@ public partial record MediumSweep
 
     public string Dataset { get; init; } = "../Capitalization/data/capitalization.json";
 }
+
+/// <summary>
+/// Ten thousand runs (4 axes of 10 values: ranks x learning rates x batch sizes x seeds), each
+/// evaluated on two tasks at two epochs: 40,000 eval scripts, 70,005 files. The scale issue 16's
+/// whole-process numbers (time and peak memory) are measured at.
+/// </summary>
+[Experiment("large_sweep_10000")]
+[EvalTask("capitalization", "../Capitalization/tasks/capitalization.py")]
+[EvalTask("reasoning", "../Capitalization/tasks/reasoning.py")]
+[EvalEpochs(0, 1)]
+public partial record HugeSweep
+{
+    public Model Model { get; init; } = Model.Llama_3_2_1B_Instruct;
+
+    [Sweep(2, 4, 8, 12, 16, 24, 32, 48, 64, 128)]
+    public int LoraRank { get; init; }
+
+    [Sweep(1e-5, 2e-5, 3e-5, 5e-5, 7e-5, 1e-4, 2e-4, 3e-4, 5e-4, 1e-3)]
+    public double LearningRate { get; init; }
+
+    [Sweep(1, 2, 3, 4, 5, 6, 8, 10, 12, 16)]
+    public int BatchSize { get; init; }
+
+    [Sweep(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)]
+    public int Seed { get; init; }
+
+    public int Epochs { get; init; } = 2;
+
+    public string Dataset { get; init; } = "../Capitalization/data/capitalization.json";
+}

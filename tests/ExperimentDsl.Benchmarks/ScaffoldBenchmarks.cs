@@ -8,14 +8,20 @@ namespace ExperimentDsl.Benchmarks;
 
 /// <summary>
 /// The scaffold of examples/LargeSweep's 1,000-run experiment (1,000 runs x 3 files + 4,000 eval
-/// scripts + summary, logs and manifest), with the plan the generator made at build time.
+/// scripts + summary, logs and manifest: 7,005 files) and of its 10,000-run one (70,005 files), with
+/// the plans the generator made at build time.
 /// </summary>
 [Config(typeof(ScaffoldConfig))]
 public class ScaffoldBenchmarks
 {
-    private static readonly ExperimentPlan Plan = LargeSweep.LargeSweep.Plan;
+    private ExperimentPlan Plan => Runs == 10_000 ? LargeSweep.HugeSweep.Plan : LargeSweep.LargeSweep.Plan;
 
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "experimentdsl-bench-" + Environment.ProcessId);
+    /// <summary>Runs in the experiment (each with two tasks at two epochs).</summary>
+    [Params(1_000, 10_000)]
+    public int Runs { get; set; }
+
+    // BENCH_ROOT=/dev/shm takes the disk out of the picture (see docs/PERFORMANCE.md).
+    private readonly string _root = Path.Combine(Environment.GetEnvironmentVariable("BENCH_ROOT") is { Length: > 0 } root ? root : Path.GetTempPath(), "experimentdsl-bench-" + Environment.ProcessId);
     private EnvironmentSettings _environment = null!;
     private string _scaffolded = null!;
     private string _fresh = null!;
@@ -29,7 +35,7 @@ public class ScaffoldBenchmarks
         _environment = EnvironmentSettings.DefaultUnder(_root);
         _scaffolded = Path.Combine(_root, "scaffolded");
         ScaffoldReport report = Scaffolder.Run(Plan, _scaffolded, _environment, new ScaffoldOptions());
-        if (report.Failures.Count > 0 || report.EvaluationsReady != 4_000)
+        if (report.Failures.Count > 0 || report.EvaluationsReady != 4 * Runs)
         {
             throw new InvalidOperationException("The benchmark scaffold failed: " + string.Join("; ", report.Failures.Take(5)));
         }
@@ -50,7 +56,7 @@ public class ScaffoldBenchmarks
     [IterationSetup(Targets = [nameof(ScaffoldIntoFreshDirectory), nameof(CopyScaffoldedTreeWithCp)])]
     public void NewDirectory() => _fresh = Path.Combine(_root, "fresh-" + _iteration++);
 
-    /// <summary>The first scaffold: 7,000 files written.</summary>
+    /// <summary>The first scaffold: 7,005 or 70,005 files written.</summary>
     [Benchmark]
     public ScaffoldReport ScaffoldIntoFreshDirectory() => Scaffolder.Run(Plan, _fresh, _environment, new ScaffoldOptions());
 

@@ -44,9 +44,6 @@ public sealed class ScaffoldFiles : IDisposable
     /// <summary>Whether nothing is written.</summary>
     public bool DryRun { get; }
 
-    /// <summary>Every classified file, in the order they were put.</summary>
-    public List<FileChange> Changes { get; } = [];
-
     /// <summary>Classifies <paramref name="relativePath"/> against the disk and the previous manifest.</summary>
     public FileChange Classify(string relativePath, string desired) =>
         Classify(relativePath, desired, DesiredBytes.Of(desired));
@@ -122,7 +119,6 @@ public sealed class ScaffoldFiles : IDisposable
 
         FileChange change = file.Change;
         string relativePath = change.RelativePath;
-        Changes.Add(change);
 
         bool write = change.Status switch
         {

@@ -16,9 +16,9 @@ namespace ExperimentDsl.Runtime.Scaffold;
 internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
 {
     private readonly Dictionary<string, TaskSignature> _verified = new(StringComparer.Ordinal);
-    // Each put script, with its text as the put read it from disk when it was left unchanged, so
-    // validation does not read the same file a second time.
-    private readonly List<(EvalCell Cell, string Path, string? Unchanged)> _written = [];
+    // Each put script, with its validation when the put left it unchanged (made from the text the put
+    // read from disk), so validation neither reads the file a second time nor keeps 40,000 texts.
+    private readonly List<(EvalCell Cell, string Path, IReadOnlyList<ValidationCheck>? CheckedUnchanged)> _written = [];
 
     private ExperimentPlan Plan => context.Plan;
 
@@ -118,56 +118,59 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
         var lines = new List<string>();
         int created = 0, done = 0, skipped = 0;
 
-        // Emitting and classifying four thousand scripts runs on all cores; what is put, logged and
-        // counted is decided below in plan order, as before.
-        Prepared<ScriptToPut>[] prepared = ParallelPrepare.Run(Plan.Evaluations.Count, i => PrepareScript(Plan.Evaluations[i]));
-
         // A script put twice may be rewritten after its first put; then validation must read the file.
-        List<string> paths = [.. prepared.Where(p => !p.Failed).Select(p => p.Get().Path).OfType<string>()];
-        bool uniquePaths = paths.Distinct(StringComparer.Ordinal).Count() == paths.Count;
-        for (int i = 0; i < Plan.Evaluations.Count; i++)
-        {
-            EvalCell cell = Plan.Evaluations[i];
-            context.Options.Progress?.Invoke("eval scripts", ++done, Plan.Evaluations.Count);
-            if (!_verified.ContainsKey(cell.TaskName))
-            {
-                skipped++;
-                continue;
-            }
+        bool uniquePaths = VerifiedScriptPathsAreUnique();
 
-            (EvalTaskSpec task, string path, Prepared<List<string>> unacceptedArguments, Prepared<Files.PreparedFile> file, Prepared<Files.PreparedFile>? configFile) = prepared[i].Get();
-            if (unacceptedArguments.Get() is { Count: > 0 } unaccepted)
+        // Emitting and classifying forty thousand scripts runs on all cores, a batch at a time; what
+        // is put, logged and counted is decided below in plan order, as before.
+        ParallelPrepare.Stream(
+            Plan.Evaluations.Count,
+            i => PrepareScript(Plan.Evaluations[i], uniquePaths),
+            (i, prepared) =>
             {
-                // inspect would stop at run time with an unexpected-argument error, hours into the queue.
-                string reason = $"@task {task.Name} does not take {string.Join(", ", unaccepted)}, which this {cell.KindName()}'s evaluation must pass; add the parameter to the task or narrow the task's Runs/Controls";
-                context.Report.Failures.Add($"{path}: {reason}");
-                lines.Add($"FAIL {path}: {reason}");
-                skipped++;
-                continue;
-            }
-
-            try
-            {
-                // The config file first: a script on disk may be submitted, and must find what it reads.
-                if (configFile is { } config)
+                EvalCell cell = Plan.Evaluations[i];
+                context.Options.Progress?.Invoke("eval scripts", ++done, Plan.Evaluations.Count);
+                if (!_verified.ContainsKey(cell.TaskName))
                 {
-                    lines.Add(context.PutFile(config.Get(), cell.RunName));
+                    skipped++;
+                    return;
                 }
 
-                lines.Add(context.PutFile(file.Get(), cell.RunName));
-                Files.FileChange change = context.Report.Files[^1];
-                if (change.Status != Files.FileStatus.EditedByHand || context.Options.Force)
+                (EvalTaskSpec task, string path, Prepared<List<string>> unacceptedArguments, Prepared<ScriptFile> file, Prepared<Files.PreparedFile>? configFile) = prepared.Get();
+                if (unacceptedArguments.Get() is { Count: > 0 } unaccepted)
                 {
-                    _written.Add((cell, path, change.Status == Files.FileStatus.Unchanged && uniquePaths ? change.OnDisk : null));
-                    created++;
+                    // inspect would stop at run time with an unexpected-argument error, hours into the queue.
+                    string reason = $"@task {task.Name} does not take {string.Join(", ", unaccepted)}, which this {cell.KindName()}'s evaluation must pass; add the parameter to the task or narrow the task's Runs/Controls";
+                    context.Report.Failures.Add($"{path}: {reason}");
+                    lines.Add($"FAIL {path}: {reason}");
+                    skipped++;
+                    return;
                 }
-            }
-            catch (ScriptValueException e)
-            {
-                context.Report.Failures.Add($"{path}: {e.Message}");
-                lines.Add($"FAIL {path}: {e.Message}");
-            }
-        }
+
+                try
+                {
+                    // The config file first: a script on disk may be submitted, and must find what it reads.
+                    if (configFile is { } config)
+                    {
+                        lines.Add(context.PutFile(config.Get(), cell.RunName));
+                    }
+
+                    (Files.PreparedFile script, IReadOnlyList<ValidationCheck>? checkedUnchanged) = file.Get();
+                    lines.Add(context.PutFile(script, cell.RunName));
+                    Files.FileChange change = context.Report.Files[^1];
+                    if (change.Status != Files.FileStatus.EditedByHand || context.Options.Force)
+                    {
+                        _written.Add((cell, path, change.Status == Files.FileStatus.Unchanged ? checkedUnchanged : null));
+                        created++;
+                    }
+                }
+                catch (ScriptValueException e)
+                {
+                    context.Report.Failures.Add($"{path}: {e.Message}");
+                    lines.Add($"FAIL {path}: {e.Message}");
+                }
+            },
+            context.Files.FlushWrites);
 
         string result = skipped == 0 && created == Plan.Evaluations.Count
             ? $"{created} SLURM scripts created ({shape.Describe()})"
@@ -184,18 +187,21 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
         var lines = new List<string>();
         int failed = 0;
 
-        // Four thousand scripts are read back here; each check depends only on its own file, so they
-        // run on all cores and are logged in order.
-        IReadOnlyList<ValidationCheck>[] checksOf = ParallelChecks.Run(
-            _written.Count, i => EvalScriptValidator.Validate(Layout.Absolute(_written[i].Path), _written[i].Cell, Layout, _written[i].Unchanged));
+        // The scripts this scaffold wrote are read back here; each check depends only on its own file,
+        // so they run on all cores and are logged in order. Only the failed checks are kept: they are
+        // all the log shows of a script.
+        ValidationCheck[][] failedChecksOf = ParallelChecks.Run(
+            _written.Count, i => Failed(_written[i].CheckedUnchanged ?? EvalScriptValidator.Validate(Layout.Absolute(_written[i].Path), _written[i].Cell, Layout)));
         Dictionary<string, ValidationCheck> copiesRunFiles = RunFileCopies();
         for (int i = 0; i < _written.Count; i++)
         {
             (EvalCell cell, string path, _) = _written[i];
-            IReadOnlyList<ValidationCheck> checks = copiesRunFiles.TryGetValue(cell.RunName, out ValidationCheck? copy) && ReadsSetupFile(cell)
-                ? [.. checksOf[i], copy]
-                : checksOf[i];
-            List<ValidationCheck> failures = [.. checks.Where(c => !c.Passed)];
+            List<ValidationCheck> failures = [.. failedChecksOf[i]];
+            if (copiesRunFiles.TryGetValue(cell.RunName, out ValidationCheck? copy) && ReadsSetupFile(cell) && !copy.Passed)
+            {
+                failures.Add(copy);
+            }
+
             if (failures.Count == 0)
             {
                 context.Report.EvaluationsReady++;
@@ -219,6 +225,9 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
         log.Write("VALIDATE_SCRIPTS", "Checking all scripts are executable and reference correct checkpoints", result, lines);
     }
 
+    private static ValidationCheck[] Failed(IReadOnlyList<ValidationCheck> checks) =>
+        checks.All(c => c.Passed) ? [] : [.. checks.Where(c => !c.Passed)];
+
     // A config_dir task reads setup_finetune.yaml from the checkpoint's parent directory, where only the
     // run's fine-tune job puts it: an eval script alone cannot show that it will find the file.
     private bool ReadsSetupFile(EvalCell cell) =>
@@ -241,10 +250,11 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
 
     /// <summary>
     /// The pure part of one evaluation's script: its task and path, the arguments the task does not
-    /// take, and the emitted and classified script (none for an unverified task). Each step keeps its
-    /// exception for the sequential loop, which throws or reports it where the loop always did.
+    /// take, and the emitted and classified script (none for an unverified task), validated when it is
+    /// unchanged on disk. Each step keeps its exception for the sequential put, which throws or
+    /// reports it where the loop always did.
     /// </summary>
-    private ScriptToPut PrepareScript(EvalCell cell)
+    private ScriptToPut PrepareScript(EvalCell cell, bool uniquePaths)
     {
         if (!_verified.TryGetValue(cell.TaskName, out TaskSignature? signature))
         {
@@ -255,8 +265,15 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
         string path = Layout.EvalScript(cell);
         Prepared<List<string>> unaccepted = Prepared<List<string>>.Of(() => UnacceptedArguments(cell, task, signature, Layout));
         bool accepted = !unaccepted.Failed && unaccepted.Get().Count == 0;
-        Prepared<Files.PreparedFile> file = accepted
-            ? Prepared<Files.PreparedFile>.Of(() => context.Files.Prepare(path, EvalSlurmScript.Emit(cell, task, signature, Layout), executable: true))
+        Prepared<ScriptFile> file = accepted
+            ? Prepared<ScriptFile>.Of(() =>
+            {
+                Files.PreparedFile script = context.Files.Prepare(path, EvalSlurmScript.Emit(cell, task, signature, Layout), executable: true);
+                IReadOnlyList<ValidationCheck>? checkedUnchanged = uniquePaths && script.Change is { Status: Files.FileStatus.Unchanged, OnDisk: { } onDisk }
+                    ? Failed(EvalScriptValidator.Validate(Layout.Absolute(path), cell, Layout, onDisk))
+                    : null;
+                return new ScriptFile(script, checkedUnchanged);
+            })
             : default;
         Prepared<Files.PreparedFile>? configFile = accepted && EvalSlurmScript.WritesConfigFile(cell, signature)
             ? Prepared<Files.PreparedFile>.Of(() => context.Files.Prepare(
@@ -265,8 +282,36 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
         return new ScriptToPut(task, path, unaccepted, file, configFile);
     }
 
+    /// <summary>Whether no two evaluations of verified tasks write the same script.</summary>
+    private bool VerifiedScriptPathsAreUnique()
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        foreach (EvalCell cell in Plan.Evaluations.Where(c => _verified.ContainsKey(c.TaskName)))
+        {
+            string path;
+            try
+            {
+                path = Layout.EvalScript(cell);
+            }
+            catch (ArgumentException)
+            {
+                // A cell whose path cannot be made fails where its script is prepared, not here.
+                continue;
+            }
+
+            if (!paths.Add(path))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private readonly record struct ScriptToPut(
-        EvalTaskSpec Task, string Path, Prepared<List<string>> Unaccepted, Prepared<Files.PreparedFile> File, Prepared<Files.PreparedFile>? ConfigFile);
+        EvalTaskSpec Task, string Path, Prepared<List<string>> Unaccepted, Prepared<ScriptFile> File, Prepared<Files.PreparedFile>? ConfigFile);
+
+    private readonly record struct ScriptFile(Files.PreparedFile Script, IReadOnlyList<ValidationCheck>? CheckedUnchanged);
 
     /// <summary>The task arguments an evaluation must pass that the task's function does not take.</summary>
     internal static List<string> UnacceptedArguments(EvalCell cell, EvalTaskSpec task, TaskSignature signature, ExperimentLayout layout)

@@ -21,7 +21,9 @@ internal sealed record ScaffoldContext(
     {
         string relativePath = file.Change.RelativePath;
         FileOutcome outcome = Files.PutPrepared(file);
-        Report.Files.Add(outcome.Change);
+        // The report keeps what each file became, not its contents: 70,000 files' texts would be
+        // most of a 10,000-run scaffold's memory.
+        Report.Files.Add(outcome.Change with { Desired = null, OnDisk = null });
         if (outcome.Refused)
         {
             Report.Failures.Add($"{relativePath}: edited by hand since the last scaffold; kept (re-run with --force to overwrite)");

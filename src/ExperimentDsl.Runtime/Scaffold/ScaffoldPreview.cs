@@ -15,7 +15,10 @@ namespace ExperimentDsl.Runtime.Scaffold;
 public static class ScaffoldPreview
 {
     /// <summary>The preview of one experiment.</summary>
-    /// <param name="Files">Every file the scaffold writes, classified, in scaffold order.</param>
+    /// <param name="Files">
+    /// Every file the scaffold writes, classified, in scaffold order; the contents (wanted and on disk)
+    /// are kept for changed and hand-edited files, the ones a diff shows.
+    /// </param>
     /// <param name="Orphans">Files of runs or evaluations no longer in the experiment.</param>
     /// <param name="Problems">Task scripts that fail verification and values that cannot be written.</param>
     public sealed record Result(IReadOnlyList<FileChange> Files, IReadOnlyList<FileChange> Orphans, IReadOnlyList<string> Problems);
@@ -32,19 +35,40 @@ public static class ScaffoldPreview
 
         changes.Add(files.Classify(ExperimentLayout.SummaryName, ExperimentSummaryWriter.Write(layout.Plan, layout)));
         changes.Add(files.Classify(RecordedEnvironment.FileName, RecordedEnvironment.ToJson(layout.Environment)));
-        foreach (PlannedRun run in layout.Plan.Runs)
-        {
-            changes.Add(files.Classify(ExperimentLayout.SetupYaml(run.Name), SetupFinetuneYaml.Emit(run, layout)));
-            changes.Add(files.Classify(ExperimentLayout.FinetuneYaml(run.Name), FinetuneYaml.Emit(run, layout)));
-            try
+        // Emitting and reading every file is the whole cost of a plan of 10,000 runs: it runs on all
+        // cores a batch at a time, and the results are gathered in plan order.
+        ParallelPrepare.Stream(
+            layout.Plan.Runs.Count,
+            i =>
             {
-                changes.Add(files.Classify(ExperimentLayout.FinetuneSlurm(run.Name), FinetuneSlurmScript.Emit(run, layout)));
-            }
-            catch (ScriptValueException e)
+                PlannedRun run = layout.Plan.Runs[i];
+                FileChange setup = Kept(files.Classify(ExperimentLayout.SetupYaml(run.Name), SetupFinetuneYaml.Emit(run, layout)));
+                FileChange finetune = Kept(files.Classify(ExperimentLayout.FinetuneYaml(run.Name), FinetuneYaml.Emit(run, layout)));
+                try
+                {
+                    return (setup, finetune, Kept(files.Classify(ExperimentLayout.FinetuneSlurm(run.Name), FinetuneSlurmScript.Emit(run, layout))), (string?)null);
+                }
+                catch (ScriptValueException e)
+                {
+                    return (setup, finetune, (FileChange?)null, $"{run.Name}: {e.Message}");
+                }
+            },
+            (_, prepared) =>
             {
-                problems.Add($"{run.Name}: {e.Message}");
-            }
-        }
+                (FileChange setup, FileChange finetune, FileChange? script, string? problem) = prepared.Get();
+                changes.Add(setup);
+                changes.Add(finetune);
+                if (script is not null)
+                {
+                    changes.Add(script);
+                }
+
+                if (problem is not null)
+                {
+                    problems.Add(problem);
+                }
+            },
+            endOfBatch: () => { });
 
         var signatures = new Dictionary<string, TaskSignature?>(StringComparer.Ordinal);
         foreach (EvalTaskSpec task in layout.Plan.Tasks)
@@ -61,35 +85,28 @@ public static class ScaffoldPreview
             }
         }
 
-        foreach (EvalCell cell in layout.Plan.Evaluations)
-        {
-            if (signatures[cell.TaskName] is not { } signature)
+        ParallelPrepare.Stream(
+            layout.Plan.Evaluations.Count,
+            i => ClassifyScript(layout, files, signatures, layout.Plan.Evaluations[i]),
+            (_, prepared) =>
             {
-                continue;
-            }
-
-            EvalTaskSpec task = layout.Plan.Tasks.First(t => t.Name == cell.TaskName);
-            if (InspectStages.UnacceptedArguments(cell, task, signature, layout) is { Count: > 0 } unaccepted)
-            {
-                problems.Add($"{layout.EvalScript(cell)}: @task {task.Name} does not take {string.Join(", ", unaccepted)}; this evaluation would be skipped");
-                continue;
-            }
-
-            try
-            {
-                if (EvalSlurmScript.WritesConfigFile(cell, signature))
+                (FileChange? config, FileChange? change, string? problem) = prepared.Get();
+                if (config is not null)
                 {
-                    (RunSettings settings, _, _) = EvalSlurmScript.Subject(cell, layout);
-                    changes.Add(files.Classify(EvalConfigFile.PathBeside(layout.EvalScript(cell)), EvalConfigFile.Emit(EvalPrompts.Of(settings, task))));
+                    changes.Add(config);
                 }
 
-                changes.Add(files.Classify(layout.EvalScript(cell), EvalSlurmScript.Emit(cell, task, signature, layout)));
-            }
-            catch (ScriptValueException e)
-            {
-                problems.Add($"{layout.EvalScript(cell)}: {e.Message}");
-            }
-        }
+                if (change is not null)
+                {
+                    changes.Add(change);
+                }
+
+                if (problem is not null)
+                {
+                    problems.Add(problem);
+                }
+            },
+            endOfBatch: () => { });
 
         HashSet<string> wanted = ScaffoldPaths.All(layout, signatures.Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value!, StringComparer.Ordinal));
         List<FileChange> orphans =
@@ -100,4 +117,44 @@ public static class ScaffoldPreview
         ];
         return new Result(changes, orphans, problems);
     }
+
+    /// <summary>
+    /// One evaluation's per-evaluation config file (for a <c>config_path</c> task) and script
+    /// classified, or the problem that keeps them from being written (nothing for an unverified task).
+    /// </summary>
+    private static (FileChange? Config, FileChange? Change, string? Problem) ClassifyScript(
+        ExperimentLayout layout, ScaffoldFiles files, Dictionary<string, TaskSignature?> signatures, EvalCell cell)
+    {
+        if (signatures[cell.TaskName] is not { } signature)
+        {
+            return (null, null, null);
+        }
+
+        EvalTaskSpec task = layout.Plan.Tasks.First(t => t.Name == cell.TaskName);
+        if (InspectStages.UnacceptedArguments(cell, task, signature, layout) is { Count: > 0 } unaccepted)
+        {
+            return (null, null, $"{layout.EvalScript(cell)}: @task {task.Name} does not take {string.Join(", ", unaccepted)}; this evaluation would be skipped");
+        }
+
+        try
+        {
+            FileChange? config = null;
+            if (EvalSlurmScript.WritesConfigFile(cell, signature))
+            {
+                (RunSettings settings, _, _) = EvalSlurmScript.Subject(cell, layout);
+                config = Kept(files.Classify(EvalConfigFile.PathBeside(layout.EvalScript(cell)), EvalConfigFile.Emit(EvalPrompts.Of(settings, task))));
+            }
+
+            return (config, Kept(files.Classify(layout.EvalScript(cell), EvalSlurmScript.Emit(cell, task, signature, layout))), null);
+        }
+        catch (ScriptValueException e)
+        {
+            return (null, null, $"{layout.EvalScript(cell)}: {e.Message}");
+        }
+    }
+
+    // The contents are kept only where a diff can show them: a plan of 10,000 runs would otherwise
+    // hold every file's text twice.
+    private static FileChange Kept(FileChange change) =>
+        change.Status is FileStatus.Changed or FileStatus.EditedByHand ? change : change with { Desired = null, OnDisk = null };
 }

@@ -20,7 +20,7 @@ public sealed class ScaffoldReport
     /// <summary>Failures, each naming the run, evaluation or file and the reason.</summary>
     public List<string> Failures { get; } = [];
 
-    /// <summary>Every file the scaffold classified.</summary>
+    /// <summary>Every file the scaffold classified: its path and status (the contents are not kept).</summary>
     public List<FileChange> Files { get; } = [];
 
     /// <summary>Files of runs no longer in the experiment (kept unless pruned).</summary>

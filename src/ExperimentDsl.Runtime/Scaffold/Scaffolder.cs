@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Security.Cryptography;
 using System.Text.Json;
 using ExperimentDsl.Runtime.Files;
 using ExperimentDsl.Runtime.Layout;
@@ -74,9 +75,18 @@ public static class Scaffolder
     }
 
     /// <summary>A stable hash of the plan, recorded in the manifest.</summary>
-    /// <remarks>The hash of the plan's JSON text in UTF-8, serialized straight to bytes (the same digest as
-    /// hashing the text, without a megabyte-sized string at 1,000 runs) with build-time metadata.</remarks>
-    public static string PlanHash(ExperimentPlan plan) => ContentHash.Of(JsonSerializer.SerializeToUtf8Bytes(plan, PlanJson.Default.ExperimentPlan));
+    /// <remarks>The hash of the plan's JSON text in UTF-8, serialized with build-time metadata straight into
+    /// the hash (the same digest as hashing the text, without the text: 20 MB at 10,000 runs).</remarks>
+    public static string PlanHash(ExperimentPlan plan)
+    {
+        using var sha256 = SHA256.Create();
+        using (var hashing = new CryptoStream(Stream.Null, sha256, CryptoStreamMode.Write))
+        {
+            JsonSerializer.Serialize(hashing, plan, PlanJson.Default.ExperimentPlan);
+        }
+
+        return Convert.ToHexStringLower(sha256.Hash!);
+    }
 
     private static string DirectoryOf(string relativePath) =>
         relativePath.LastIndexOf('/') is var slash and >= 0 ? relativePath[..slash] : "";

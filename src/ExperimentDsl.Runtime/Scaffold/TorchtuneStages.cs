@@ -16,9 +16,10 @@ namespace ExperimentDsl.Runtime.Scaffold;
 /// </summary>
 internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
 {
-    // The text of each run's finetune.yaml as the put read it from disk, when the put left the file
-    // unchanged: validation checks that text instead of reading the same file a second time.
-    private string?[] _finetuneYamlOnDisk = [];
+    // The validation of each run's finetune.yaml that the put left unchanged, made from the text the
+    // put read from disk (instead of reading the same file a second time, or keeping 10,000 texts
+    // until the validation stage).
+    private IReadOnlyList<ValidationCheck>?[] _checkedUnchanged = [];
 
     private ExperimentPlan Plan => context.Plan;
 
@@ -91,15 +92,16 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
         var lines = new List<string>(Plan.Runs.Count);
         var outcomes = new List<FileStatus>(Plan.Runs.Count);
         int done = 0;
-        Prepared<PreparedFile>[] files = ParallelPrepare.Run(Plan.Runs.Count, i =>
-            context.Files.Prepare(ExperimentLayout.SetupYaml(Plan.Runs[i].Name), SetupFinetuneYaml.Emit(Plan.Runs[i], Layout), executable: false));
-        for (int i = 0; i < Plan.Runs.Count; i++)
-        {
-            PlannedRun run = Plan.Runs[i];
-            lines.Add(context.PutFile(files[i].Get(), run.Name));
-            outcomes.Add(context.Report.Files[^1].Status);
-            context.Options.Progress?.Invoke("setup_finetune.yaml", ++done, Plan.Runs.Count);
-        }
+        ParallelPrepare.Stream(
+            Plan.Runs.Count,
+            i => context.Files.Prepare(ExperimentLayout.SetupYaml(Plan.Runs[i].Name), SetupFinetuneYaml.Emit(Plan.Runs[i], Layout), executable: false),
+            (i, file) =>
+            {
+                lines.Add(context.PutFile(file.Get(), Plan.Runs[i].Name));
+                outcomes.Add(context.Report.Files[^1].Status);
+                context.Options.Progress?.Invoke("setup_finetune.yaml", ++done, Plan.Runs.Count);
+            },
+            context.Files.FlushWrites);
 
         log.Write("GENERATE_YAMLS",
             "Using the built-in setup_finetune.yaml emitter (cruijff_kit per-run format) for each run",
@@ -139,7 +141,7 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
         else
         {
             details = "Generating finetune.yaml and finetune.slurm natively from each run's setup values";
-            _finetuneYamlOnDisk = new string?[Plan.Runs.Count];
+            _checkedUnchanged = new IReadOnlyList<ValidationCheck>?[Plan.Runs.Count];
 
             // Two runs of one name share a file, which the later one may rewrite after the earlier
             // one's put; then only reading the file at validation gives what is really there.
@@ -147,40 +149,32 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
 
             // Emitting a config through YamlDotNet costs far more than putting it; the emitting and
             // classifying run on all cores, the puts and the log lines stay in plan order.
-            Prepared<(PreparedFile Yaml, PreparedFile Script)>[] files = ParallelPrepare.Run(Plan.Runs.Count, i =>
-            {
-                PlannedRun run = Plan.Runs[i];
-                string yaml = FinetuneYaml.Emit(run, Layout);
-                string script = FinetuneSlurmScript.Emit(run, Layout);
-                return (context.Files.Prepare(ExperimentLayout.FinetuneYaml(run.Name), yaml, executable: false),
-                    context.Files.Prepare(ExperimentLayout.FinetuneSlurm(run.Name), script, executable: true));
-            });
-            for (int i = 0; i < Plan.Runs.Count; i++)
-            {
-                PlannedRun run = Plan.Runs[i];
-                try
+            ParallelPrepare.Stream(
+                Plan.Runs.Count,
+                i => PrepareRunFiles(Plan.Runs[i], uniqueNames),
+                (i, files) =>
                 {
-                    (PreparedFile yaml, PreparedFile script) = files[i].Get();
-                    lines.Add(context.PutFile(yaml, run.Name));
-                    if (context.Report.Files[^1] is { Status: FileStatus.Unchanged } unchanged && uniqueNames)
+                    PlannedRun run = Plan.Runs[i];
+                    try
                     {
-                        _finetuneYamlOnDisk[i] = unchanged.OnDisk;
+                        (PreparedFile yaml, PreparedFile script, IReadOnlyList<ValidationCheck>? checkedUnchanged) = files.Get();
+                        lines.Add(context.PutFile(yaml, run.Name));
+                        _checkedUnchanged[i] = checkedUnchanged;
+                        lines.Add(context.PutFile(script, run.Name));
+                        if (!context.Report.FailedRuns.Contains(run.Name))
+                        {
+                            succeeded++;
+                        }
+                    }
+                    catch (ScriptValueException e)
+                    {
+                        Fail(run, e.Message);
+                        lines.Add($"FAIL {run.Name}: {e.Message}");
                     }
 
-                    lines.Add(context.PutFile(script, run.Name));
-                    if (!context.Report.FailedRuns.Contains(run.Name))
-                    {
-                        succeeded++;
-                    }
-                }
-                catch (ScriptValueException e)
-                {
-                    Fail(run, e.Message);
-                    lines.Add($"FAIL {run.Name}: {e.Message}");
-                }
-
-                context.Options.Progress?.Invoke("finetune.yaml + finetune.slurm", ++done, Plan.Runs.Count);
-            }
+                    context.Options.Progress?.Invoke("finetune.yaml + finetune.slurm", ++done, Plan.Runs.Count);
+                },
+                context.Files.FlushWrites);
         }
 
         int failures = Plan.Runs.Count - succeeded;
@@ -224,12 +218,28 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
             lines);
     }
 
+    /// <summary>
+    /// The pure part of one run's configs: both files emitted and classified, and, when its
+    /// finetune.yaml is unchanged (and no other run shares the file), its validation.
+    /// </summary>
+    private (PreparedFile Yaml, PreparedFile Script, IReadOnlyList<ValidationCheck>? CheckedUnchanged) PrepareRunFiles(PlannedRun run, bool uniqueNames)
+    {
+        string yaml = FinetuneYaml.Emit(run, Layout);
+        string script = FinetuneSlurmScript.Emit(run, Layout);
+        PreparedFile yamlFile = context.Files.Prepare(ExperimentLayout.FinetuneYaml(run.Name), yaml, executable: false);
+        PreparedFile scriptFile = context.Files.Prepare(ExperimentLayout.FinetuneSlurm(run.Name), script, executable: true);
+        IReadOnlyList<ValidationCheck>? checkedUnchanged = uniqueNames && yamlFile.Change is { Status: FileStatus.Unchanged, OnDisk: { } onDisk }
+            ? FinetuneConfigValidator.Validate(run, Layout, onDisk)
+            : null;
+        return (yamlFile, scriptFile, checkedUnchanged);
+    }
+
     private IReadOnlyList<ValidationCheck> CheckFinetuneYaml(int index)
     {
         PlannedRun run = Plan.Runs[index];
-        if (index < _finetuneYamlOnDisk.Length && _finetuneYamlOnDisk[index] is { } unchanged)
+        if (index < _checkedUnchanged.Length && _checkedUnchanged[index] is { } checkedUnchanged)
         {
-            return FinetuneConfigValidator.Validate(run, Layout, unchanged);
+            return checkedUnchanged;
         }
 
         string path = Layout.Absolute(ExperimentLayout.FinetuneYaml(run.Name));
