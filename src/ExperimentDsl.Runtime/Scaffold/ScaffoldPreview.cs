@@ -30,6 +30,7 @@ public static class ScaffoldPreview
         var problems = new List<string>();
 
         changes.Add(files.Classify(ExperimentLayout.SummaryName, ExperimentSummaryWriter.Write(layout.Plan, layout)));
+        changes.Add(files.Classify(ExperimentLayout.SummaryYamlName, Summary.Yaml.ExperimentSummaryYamlWriter.Write(layout.Plan, layout)));
         changes.Add(files.Classify(RecordedEnvironment.FileName, RecordedEnvironment.ToJson(layout.Environment)));
         foreach (PlannedRun run in layout.Plan.Runs)
         {
