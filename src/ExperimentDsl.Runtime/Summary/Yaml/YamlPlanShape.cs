@@ -36,7 +36,8 @@ internal static class YamlPlanShape
 
     /// <summary>A run's value on an axis, typed as its setting is.</summary>
     public static YamlScalar AxisScalar(PlannedRun run, string axis) =>
-        SettingFields.ByName(axis) is SettingField field
+        // The model's axis text is the name the run name shows, which may be the short one.
+        axis != "Model" && SettingFields.ByName(axis) is SettingField field
             ? Scalar(field, run.Settings)
             : YamlScalars.Text(run.AxisValues.First(v => v.Axis == axis).Text);
 

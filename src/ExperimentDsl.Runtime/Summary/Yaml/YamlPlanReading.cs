@@ -1,0 +1,689 @@
+namespace ExperimentDsl.Runtime.Summary.Yaml;
+
+/// <summary>One reading of experiment_summary.yaml: each part of the plan from its section.</summary>
+internal sealed class YamlPlanReading(YamlSection root, YamlReport report)
+{
+    // cruijff_kit's setup_finetune.py options that change training but have no ExperimentDsl setting:
+    // accepting them would train something else than the file says.
+    private static readonly string[] TrainingOptionsWithoutSetting =
+        ["batch_size_val", "train_on_input", "max_steps_per_epoch", "save_adapter_weights_only", "input_key", "output_key", "custom_recipe", "base_recipe", "input_formatting"];
+
+    // cruijff_kit's own defaults where they differ from ours: a file that leaves them out means these.
+    private static readonly RunSettings CruijffDefaults = new() { Seed = 14, Packed = false };
+
+    private const int CruijffValidationSteps = 50;
+
+    private readonly List<(string Key, string Axis)> _variables = [];
+
+    public ExperimentPlan Plan(string sourcePath)
+    {
+        string name = Experiment(out string? pattern);
+        Tools();
+        Variables();
+        RunSettings common = Data(Controls());
+        Models();
+        Output();
+        YamlSection? evaluation = root.Section("evaluation");
+        common = EvaluationCompute(evaluation, common);
+        (var runs, var controls, var evalOnly, var modelTexts) = Runs(common);
+        EvaluationSettings decoding = Decoding(evaluation);
+        var tasks = Tasks(evaluation);
+        var cells = Matrix(evaluation, runs, controls, evalOnly, tasks);
+        root.WarnUnread();
+
+        var axes = Axes(runs);
+        var planned = runs.Select(r => new PlannedRun(r.Name, r.Settings, [.. axes.Select(a => new AxisValue(a, AxisText(r, a, modelTexts)))])).ToList();
+        string runNamePattern = Pattern(pattern, axes, planned);
+        return new ExperimentPlan
+        {
+            Name = name,
+            Source = sourcePath,
+            BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(sourcePath)) ?? "/",
+            RunNamePattern = runNamePattern,
+            VaryingAxes = axes,
+            Runs = planned,
+            Controls = controls,
+            EvalOnlyRuns = evalOnly,
+            Evaluation = decoding,
+            Tasks = tasks,
+            Evaluations = cells,
+        };
+    }
+
+    private sealed record ReadRun(string Name, RunSettings Settings, Dictionary<string, string> Custom);
+
+    private string Experiment(out string? pattern)
+    {
+        YamlSection experiment = root.Section("experiment") ?? throw report.Error("experiment", "is missing; it names the experiment (experiment.name)");
+        string name = experiment.RequiredText("name");
+        if (SafeNames.Problem(name) is string problem)
+        {
+            throw report.Error("experiment.name", $"value '{name}' {problem}; it becomes a directory name");
+        }
+
+        pattern = experiment.Text(YamlPlanShape.RunNamePatternKey);
+        experiment.Known("project", "question", "date", "hypothesis", "purpose", "dir");
+        experiment.WarnUnread();
+        return name;
+    }
+
+    private void Tools()
+    {
+        if (root.Section("tools") is not { } tools)
+        {
+            return;
+        }
+
+        Require(tools, "preparation", "torchtune");
+        Require(tools, "evaluation", "inspect-ai");
+        tools.WarnUnread();
+
+        void Require(YamlSection section, string key, string supported)
+        {
+            if (section.Text(key) is { } value && value != supported)
+            {
+                throw report.Error(section.PathOf(key), $"value '{value}' is not supported; ExperimentDsl scaffolds '{supported}' only");
+            }
+        }
+    }
+
+    private void Variables()
+    {
+        if (root.Section("variables") is not { } variables)
+        {
+            return;
+        }
+
+        foreach (string key in variables.Keys)
+        {
+            if (variables.TextList(key) is not { Count: > 0 })
+            {
+                throw report.Error(variables.PathOf(key), "must be a non-empty list of the values the runs take");
+            }
+
+            string axis = key == "model" ? "Model"
+                : SettingFields.All.FirstOrDefault(f => f.Yaml.Place == YamlPlace.Parameters && f.Yaml.Key == key)?.Name ?? key;
+            _variables.Add((key, axis));
+        }
+    }
+
+    private RunSettings Controls()
+    {
+        RunSettings settings = CruijffDefaults;
+        YamlSection controls = root.Section("controls") ?? throw report.Error("controls", "is missing; it holds the settings shared by the runs (at least epochs)");
+        if (!controls.Has("epochs"))
+        {
+            throw report.Error("controls.epochs", "is missing: the number of epochs decides the checkpoints and evaluations, so it is never assumed");
+        }
+
+        settings = Parameters(controls, settings, allowRunKeys: false);
+        controls.WarnUnread();
+        return settings;
+    }
+
+    // controls or runs[].parameters: every setting by its YAML key.
+    private RunSettings Parameters(YamlSection section, RunSettings settings, bool allowRunKeys)
+    {
+        foreach (SettingField field in SettingFields.All.Where(f => f.Yaml.Place == YamlPlace.Parameters))
+        {
+            if (section.Text(field.Yaml.Key) is string value)
+            {
+                settings = Parse(section.PathOf(field.Yaml.Key), field, settings, value);
+            }
+        }
+
+        if (section.Text("validation_during_training") is string validation)
+        {
+            bool on = Parse(section.PathOf("validation_during_training"), SettingFields.ParseBool, validation);
+            if (!section.Has("run_val_every_n_steps"))
+            {
+                // cruijff_kit's scaffold turns 'true' into validation every 50 steps.
+                settings = settings with { ValidationEveryNSteps = on ? CruijffValidationSteps : 0 };
+            }
+            else if (!on && settings.ValidationEveryNSteps != 0)
+            {
+                throw report.Error(section.PathOf("validation_during_training"),
+                    $"is false but run_val_every_n_steps is {settings.ValidationEveryNSteps}; set one of them only");
+            }
+        }
+
+        if (allowRunKeys && section.Text("dataset_path") is string dataset)
+        {
+            settings = Parse(section.PathOf("dataset_path"), SettingFields.ByName("Dataset")!, settings, dataset);
+        }
+
+        foreach (string key in TrainingOptionsWithoutSetting)
+        {
+            if (section.Text(key) is string value && !(key == "batch_size_val" && value == settings.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                && !(key == "input_key" && value == "input") && !(key == "output_key" && value == "output"))
+            {
+                throw report.Error(section.PathOf(key),
+                    $"value '{value}' cannot be honoured: ExperimentDsl has no setting for '{key}'. Supported keys: {SupportedParameterKeys()}");
+            }
+        }
+
+        return settings;
+    }
+
+    private static string SupportedParameterKeys() =>
+        string.Join(", ", SettingFields.All.Where(f => f.Yaml.Place == YamlPlace.Parameters).Select(f => f.Yaml.Key).Append("validation_during_training"));
+
+    private RunSettings Parse(string path, SettingField field, RunSettings settings, string value)
+    {
+        try
+        {
+            return field.Parse(settings, value);
+        }
+        catch (SettingValueException e)
+        {
+            throw report.Error(path, $"value '{value}' {e.Message}");
+        }
+    }
+
+    private T Parse<T>(string path, Func<string, T> parse, string value)
+    {
+        try
+        {
+            return parse(value);
+        }
+        catch (SettingValueException e)
+        {
+            throw report.Error(path, $"value '{value}' {e.Message}");
+        }
+    }
+
+    private RunSettings Data(RunSettings settings)
+    {
+        if (root.Section("data") is not { } data)
+        {
+            return settings;
+        }
+
+        if (data.Section("training") is { } training)
+        {
+            if (training.Text("path") is string path)
+            {
+                settings = Parse(training.PathOf("path"), SettingFields.ByName("Dataset")!, settings, path);
+            }
+
+            if (training.Text("format") is string format && !SummaryKeys.Is(format, "json", "parquet"))
+            {
+                throw report.Error(training.PathOf("format"), $"value '{format}' is not supported; training data is 'json' or 'parquet'");
+            }
+
+            training.Known("dataset_label", "size_kb", "splits");
+            training.WarnUnread();
+        }
+
+        if (data.Node("data_generation") is not null)
+        {
+            report.Warn(data.PathOf("data_generation"),
+                "is not performed: ExperimentDsl does not run cruijff_kit's data generators; generate the dataset first (cruijff_kit's prepare_data.py) so the training path exists");
+        }
+
+        data.WarnUnread();
+        return settings;
+    }
+
+    private void Models()
+    {
+        if (root.Section("models") is not { } models)
+        {
+            return;
+        }
+
+        foreach (YamlSection model in models.Sections("base"))
+        {
+            string name = model.RequiredText("name");
+            Parse(model.PathOf("name"), SettingFields.ParseModel, name);
+            model.Known("path", "size_gb");
+            model.WarnUnread();
+        }
+
+        models.WarnUnread();
+    }
+
+    private void Output()
+    {
+        if (root.Section("output") is { } output)
+        {
+            output.Known("wandb_project");
+            output.WarnUnread();
+        }
+    }
+
+    private RunSettings EvaluationCompute(YamlSection? evaluation, RunSettings settings)
+    {
+        if (evaluation?.Section("compute") is not { } compute)
+        {
+            return settings;
+        }
+
+        if (compute.Text("time") is string time)
+        {
+            settings = Parse(compute.PathOf("time"), SettingFields.ByName("EvalTime")!, settings, time);
+        }
+
+        RefuseResources(compute, "evaluation jobs");
+        compute.WarnUnread();
+        return settings;
+    }
+
+    private void RefuseResources(YamlSection compute, string jobs)
+    {
+        foreach (string key in new[] { "mem", "cpus_per_task", "gpus" }.Where(k => compute.Path.StartsWith("evaluation", StringComparison.Ordinal) || k != "gpus"))
+        {
+            if (compute.Text(key) is string value)
+            {
+                throw report.Error(compute.PathOf(key),
+                    $"value '{value}' cannot be honoured: ExperimentDsl takes no per-experiment {key} for {jobs}; "
+                    + "the model catalogue and the scaffold's environment options (claude.local.md, --mem) set it. Supported: time"
+                    + (jobs == "evaluation jobs" ? "" : ", gpus"));
+            }
+        }
+    }
+
+    private (List<ReadRun> Runs, List<ControlRun> Controls, List<EvalOnlyRun> EvalOnly, Dictionary<string, string> ModelTexts) Runs(RunSettings common)
+    {
+        var runs = new List<ReadRun>();
+        var controls = new List<ControlRun>();
+        var evalOnly = new List<EvalOnlyRun>();
+        var modelTexts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        IReadOnlyList<YamlSection> entries = root.Sections("runs");
+        if (entries.Count == 0)
+        {
+            throw report.Error("runs", "is missing or empty; list the fine-tuned, control and eval-only runs");
+        }
+
+        foreach (YamlSection run in entries)
+        {
+            string name = run.RequiredText("name");
+            if (SafeNames.Problem(name) is string problem)
+            {
+                throw report.Error(run.PathOf("name"), $"value '{name}' {problem}; it becomes a directory name");
+            }
+
+            if (!names.Add(name))
+            {
+                throw report.Error(run.PathOf("name"), $"value '{name}' is used by an earlier run; run names must be unique");
+            }
+
+            string type = run.RequiredText("type");
+            RunSettings settings = Parse(run.PathOf("model"), SettingFields.ByName("Model")!, common, run.RequiredText("model"));
+            YamlSection? parameters = run.Section("parameters");
+            var custom = new Dictionary<string, string>(StringComparer.Ordinal);
+            string? checkpoint = null;
+            if (parameters is not null)
+            {
+                settings = Parameters(parameters, settings, allowRunKeys: true);
+                checkpoint = parameters.Text("checkpoint_path");
+                if (parameters.Text("model") is string modelText)
+                {
+                    if (Parse(parameters.PathOf("model"), SettingFields.ParseModel, modelText) != settings.Model)
+                    {
+                        throw report.Error(parameters.PathOf("model"), $"value '{modelText}' is not the run's model '{ModelCatalog.Of(settings.Model).Name}'");
+                    }
+
+                    modelTexts[name] = modelText;
+                }
+
+                foreach (string key in parameters.Keys)
+                {
+                    if (_variables.Any(v => v.Key == key && v.Axis == key) && parameters.Text(key) is string value)
+                    {
+                        custom[key] = value;
+                    }
+                }
+
+                foreach (string key in parameters.Keys.Where(k => parameters.Text(k) is not null && !IsRead(k)))
+                {
+                    throw report.Error(parameters.PathOf(key),
+                        $"value '{parameters.Text(key)}' cannot be honoured: ExperimentDsl has no setting '{key}' (and no variable of that name). Supported keys: {SupportedParameterKeys()}, dataset_path, checkpoint_path (eval-only runs)");
+                }
+
+                bool IsRead(string key) =>
+                    key is "checkpoint_path" or "model" or "dataset_path" or "validation_during_training"
+                    || custom.ContainsKey(key) || TrainingOptionsWithoutSetting.Contains(key)
+                    || SettingFields.All.Any(f => f.Yaml.Place == YamlPlace.Parameters && f.Yaml.Key == key);
+            }
+
+            if (run.Section("compute") is { } compute)
+            {
+                if (type != "fine-tuned")
+                {
+                    report.Warn(run.PathOf("compute"), $"is ignored: only fine-tuned runs have a fine-tune job (this run is {type})");
+                    compute.Known("time", "gpus", "mem", "cpus_per_task", YamlPlanShape.EvalTimeKey);
+                }
+                else
+                {
+                    foreach (string key in new[] { "time", "gpus", YamlPlanShape.EvalTimeKey })
+                    {
+                        if (compute.Text(key) is string value)
+                        {
+                            string setting = key switch { "time" => "FinetuneTime", "gpus" => "Gpus", _ => "EvalTime" };
+                            settings = Parse(compute.PathOf(key), SettingFields.ByName(setting)!, settings, value);
+                        }
+                    }
+
+                    RefuseResources(compute, "one run's fine-tune job");
+                }
+
+                compute.WarnUnread();
+            }
+
+            if (run.Section("slurm_overrides") is { } overrides && overrides.Keys.Any())
+            {
+                string key = overrides.Keys.First();
+                throw report.Error(overrides.PathOf(key),
+                    $"value '{overrides.Text(key)}' cannot be honoured: ExperimentDsl takes SLURM account, partition and constraint for all jobs from claude.local.md or the command line, not per run");
+            }
+
+            if (run.Text("training_condition") is string condition)
+            {
+                throw report.Error(run.PathOf("training_condition"), $"value '{condition}' cannot be honoured: data generation conditions are not supported; give the run's training file as parameters.dataset_path");
+            }
+
+            switch (type)
+            {
+                case "fine-tuned":
+                    if (checkpoint is not null)
+                    {
+                        throw report.Error(parameters!.PathOf("checkpoint_path"), "is for eval-only runs; a fine-tuned run's checkpoints are the ones it trains");
+                    }
+
+                    runs.Add(new ReadRun(name, settings, custom));
+                    break;
+                case "control":
+                    if (!name.EndsWith("_base", StringComparison.Ordinal) || name.Length == "_base".Length)
+                    {
+                        throw report.Error(run.PathOf("name"),
+                            $"value '{name}': ExperimentDsl names a control's directory '{{model}}_base'; rename the control '{ModelCatalog.Of(settings.Model).Name}_base' (and its matrix entry)");
+                    }
+
+                    controls.Add(new ControlRun(name[..^"_base".Length], settings));
+                    break;
+                case "eval-only":
+                    evalOnly.Add(new EvalOnlyRun(name, settings, checkpoint
+                        ?? throw report.Error(run.PathOf("parameters.checkpoint_path"),
+                            "is missing: an eval-only run evaluates an existing checkpoint, so ExperimentDsl needs its path (cruijff_kit's computed default is not supported)")));
+                    break;
+                default:
+                    throw report.Error(run.PathOf("type"), $"value '{type}' is not supported; a run is 'fine-tuned', 'control' or 'eval-only'");
+            }
+
+            run.WarnUnread();
+        }
+
+        return (runs, controls, evalOnly, modelTexts);
+    }
+
+    private EvaluationSettings Decoding(YamlSection? evaluation)
+    {
+        if (evaluation is null)
+        {
+            return EvaluationSettings.Default;
+        }
+
+        var decoding = new EvaluationSettings
+        {
+            Temperature = Optional("temperature", SettingFields.ParseDouble),
+            DoSample = Optional("do_sample", SettingFields.ParseBool),
+            Seed = Optional("seed", SettingFields.ParseInt),
+            MaxTokens = Optional("max_tokens", SettingFields.ParseInt),
+            MaxConnections = Optional("max_connections", SettingFields.ParseInt),
+        };
+        if (decoding.DoSample == true && decoding.Temperature is not > 0)
+        {
+            throw report.Error(evaluation.PathOf("temperature"), "must be given and positive when do_sample is true (sampling divides by the temperature)");
+        }
+
+        if (evaluation.Text("system_prompt") is not null)
+        {
+            report.Warn(evaluation.PathOf("system_prompt"),
+                "is not read (as in cruijff_kit v0.3.4): the system prompt comes from controls.system_prompt; set evaluation.tasks[].system_prompt for a task's own");
+        }
+
+        foreach (YamlSection scorer in evaluation.Sections("scorers"))
+        {
+            string name = scorer.RequiredText("name");
+            if (scorer.Section("params") is { } parameters && parameters.Keys.Any())
+            {
+                throw report.Error(parameters.PathOf(parameters.Keys.First()),
+                    $"scorer '{name}' parameters cannot be honoured: ExperimentDsl passes no scorer settings; each task script's own scorer is used. Remove evaluation.scorers[].params or set them in the task script");
+            }
+
+            report.Warn(scorer.PathOf("name"), $"scorer '{name}' is not passed: each task script's own scorer is used");
+            scorer.WarnUnread();
+        }
+
+        if (evaluation.Text("assistant_prefix") is string prefix)
+        {
+            throw report.Error(evaluation.PathOf("assistant_prefix"), $"value '{prefix}' cannot be honoured: ExperimentDsl does not prefill the assistant's answer");
+        }
+
+        return decoding;
+
+        T? Optional<T>(string key, Func<string, T> parse)
+            where T : struct => evaluation.Text(key) is string text ? Parse(evaluation.PathOf(key), parse, text) : null;
+    }
+
+    private List<EvalTaskSpec> Tasks(YamlSection? evaluation)
+    {
+        var tasks = new List<EvalTaskSpec>();
+        if (evaluation is null)
+        {
+            return tasks;
+        }
+
+        foreach (YamlSection task in evaluation.Sections("tasks"))
+        {
+            string name = task.RequiredText("name");
+            if (SafeNames.Problem(name) is string problem)
+            {
+                throw report.Error(task.PathOf("name"), $"value '{name}' {problem}");
+            }
+
+            if (tasks.Any(t => t.Name == name))
+            {
+                throw report.Error(task.PathOf("name"), $"value '{name}' is used by an earlier task; task names must be unique");
+            }
+
+            string script = task.RequiredText("script");
+            string? dataset = task.Text("dataset");
+            if (dataset is "same" or "")
+            {
+                dataset = null; // cruijff_kit's "same": the training data.
+            }
+
+            if (task.Text("eval_condition") is string condition)
+            {
+                throw report.Error(task.PathOf("eval_condition"), $"value '{condition}' cannot be honoured: data generation conditions are not supported; give the evaluation file as 'dataset'");
+            }
+
+            if (task.Text("assistant_prefix") is string prefix)
+            {
+                throw report.Error(task.PathOf("assistant_prefix"), $"value '{prefix}' cannot be honoured: ExperimentDsl does not prefill the assistant's answer");
+            }
+
+            string? prompt = task.Text("prompt");
+            if (prompt is not null && !prompt.Contains("{input}", StringComparison.Ordinal))
+            {
+                throw report.Error(task.PathOf("prompt"), $"value '{prompt}' must contain {{input}}");
+            }
+
+            string? description = task.Text("description");
+            tasks.Add(new EvalTaskSpec(name, script, dataset, string.IsNullOrEmpty(description) ? null : description, prompt, task.Text("system_prompt")));
+            task.WarnUnread();
+        }
+
+        return tasks;
+    }
+
+    private List<EvalCell> Matrix(YamlSection? evaluation, List<ReadRun> runs, List<ControlRun> controls, List<EvalOnlyRun> evalOnly, List<EvalTaskSpec> tasks)
+    {
+        var epochs = new Dictionary<(string Run, string Task), SortedSet<int>>();
+        var unepoched = new HashSet<(string Run, string Task)>();
+        var labels = new Dictionary<(string Run, string Task), string>();
+        foreach (YamlSection entry in evaluation?.Sections("matrix") ?? [])
+        {
+            string run = entry.RequiredText("run");
+            ReadRun? fineTuned = runs.FirstOrDefault(r => r.Name == run);
+            ControlRun? control = controls.FirstOrDefault(c => c.DirectoryName == run);
+            EvalOnlyRun? only = evalOnly.FirstOrDefault(e => e.Name == run);
+            if (fineTuned is null && control is null && only is null)
+            {
+                throw report.Error(entry.PathOf("run"), $"value '{run}' is not the name of a run in runs");
+            }
+
+            IReadOnlyList<string> taskNames = entry.TextList("tasks") ?? throw report.Error(entry.PathOf("tasks"), "is missing; list the tasks this run is evaluated on");
+            foreach ((string taskName, int i) in taskNames.Select((t, i) => (t, i)))
+            {
+                if (tasks.All(t => t.Name != taskName))
+                {
+                    throw report.Error($"{entry.PathOf("tasks")}[{i}]", $"value '{taskName}' is not the name of a task in evaluation.tasks");
+                }
+            }
+
+            IReadOnlyList<string>? epochTexts = entry.TextList("epochs");
+            string runKey = fineTuned?.Name ?? control?.Name ?? only!.Name;
+            if (fineTuned is null)
+            {
+                if (epochTexts is not null)
+                {
+                    throw report.Error(entry.PathOf("epochs"), $"must be null for the {(control is null ? "eval-only" : "control")} run '{run}': it trains no epochs");
+                }
+
+                foreach (string task in taskNames)
+                {
+                    unepoched.Add((runKey, task));
+                }
+            }
+            else
+            {
+                if (epochTexts is null)
+                {
+                    throw report.Error(entry.PathOf("epochs"), $"is missing: list the 0-indexed epochs of fine-tuned run '{run}' to evaluate");
+                }
+
+                foreach ((string text, int i) in epochTexts.Select((t, i) => (t, i)))
+                {
+                    string path = $"{entry.PathOf("epochs")}[{i}]";
+                    int epoch = Parse(path, SettingFields.ParseInt, text);
+                    if (epoch < 0 || epoch >= fineTuned.Settings.Epochs)
+                    {
+                        throw report.Error(path, $"epoch {epoch} is outside 0..{fineTuned.Settings.Epochs - 1} (epochs are 0-indexed)");
+                    }
+
+                    foreach (string task in taskNames)
+                    {
+                        if (!epochs.TryGetValue((runKey, task), out SortedSet<int>? set))
+                        {
+                            epochs[(runKey, task)] = set = [];
+                        }
+
+                        set.Add(epoch);
+                    }
+                }
+            }
+
+            if (entry.Text("vis_label") is string label)
+            {
+                foreach (string task in taskNames)
+                {
+                    labels[(runKey, task)] = label;
+                }
+            }
+
+            entry.WarnUnread();
+        }
+
+        evaluation?.Known("compute");
+        evaluation?.WarnUnread();
+
+        string? Label(string run, string task) => labels.TryGetValue((run, task), out string? label) ? label : null;
+        return
+        [
+            .. from run in runs
+               from task in tasks
+               from epoch in epochs.TryGetValue((run.Name, task.Name), out SortedSet<int>? set) ? set : []
+               select new EvalCell(run.Name, task.Name, epoch) { VisLabel = Label(run.Name, task.Name) },
+            .. from control in controls
+               from task in tasks
+               where unepoched.Contains((control.Name, task.Name))
+               select new EvalCell(control.Name, task.Name, null) { VisLabel = Label(control.Name, task.Name) },
+            .. from only in evalOnly
+               from task in tasks
+               where unepoched.Contains((only.Name, task.Name))
+               select new EvalCell(only.Name, task.Name, null) { IsEvalOnly = true, VisLabel = Label(only.Name, task.Name) },
+        ];
+    }
+
+    /// <summary>The variables in file order, then the model and any other setting whose value differs between fine-tuned runs.</summary>
+    private List<string> Axes(List<ReadRun> runs)
+    {
+        var axes = _variables.Select(v => v.Axis).ToList();
+        if (!axes.Contains("Model") && runs.Select(r => r.Settings.Model).Distinct().Count() > 1)
+        {
+            axes.Add("Model");
+        }
+
+        // As in the Markdown plan, a setting whose value differs between runs is an axis of the experiment.
+        foreach (SettingField field in SettingFields.All.Where(f => f.Name != "Model"))
+        {
+            if (!axes.Contains(field.Name) && runs.Select(r => field.Format(r.Settings)).Distinct(StringComparer.Ordinal).Count() > 1)
+            {
+                axes.Add(field.Name);
+            }
+        }
+
+        foreach ((string key, string axis) in _variables.Where(v => v.Axis == v.Key && SettingFields.ByName(v.Axis) is null && v.Axis != "Model"))
+        {
+            ReadRun? missing = runs.FirstOrDefault(r => !r.Custom.ContainsKey(key));
+            if (missing is not null)
+            {
+                throw report.Error($"runs[{runs.IndexOf(missing)}].parameters.{key}", $"is missing: '{key}' is a variable, so every fine-tuned run gives its value");
+            }
+        }
+
+        return axes;
+    }
+
+    private static string AxisText(ReadRun run, string axis, Dictionary<string, string> modelTexts) =>
+        axis == "Model" ? (modelTexts.TryGetValue(run.Name, out string? text) ? text : ModelCatalog.Of(run.Settings.Model).Name)
+        : SettingFields.ByName(axis) is SettingField field ? field.Format(run.Settings)
+        : run.Custom[axis];
+
+    // The file names runs one by one: a pattern is only needed to name them again from C#. The one
+    // the file gives, else the default, else one read off the first run's name.
+    private string Pattern(string? given, List<string> axes, List<PlannedRun> runs)
+    {
+        var customAxes = axes.Where(a => SettingFields.ByName(a) is null && a != "Model").ToList();
+        if (given is not null)
+        {
+            return RunNamePattern.Canonical(given, customAxes)
+                ?? throw report.Error("experiment." + YamlPlanShape.RunNamePatternKey, $"value '{given}' is not a run-name pattern of the experiment's settings and variables");
+        }
+
+        string fallback = RunNamePattern.Default(axes);
+        if (runs.Count == 0 || Names(fallback))
+        {
+            return fallback;
+        }
+
+        string inferred = RunNamePattern.Escape(runs[0].Name);
+        foreach (AxisValue value in runs[0].AxisValues.OrderByDescending(v => v.Text.Length))
+        {
+            string escaped = RunNamePattern.Escape(value.Text);
+            int at = inferred.IndexOf(escaped, StringComparison.Ordinal);
+            if (value.Text.Length > 0 && at >= 0)
+            {
+                inferred = inferred[..at] + "{" + value.Axis + "}" + inferred[(at + escaped.Length)..];
+            }
+        }
+
+        return Names(inferred) ? inferred : fallback;
+
+        bool Names(string pattern) => runs.All(r => RunNamePattern.Render(pattern, r.Settings, r.AxisValues) == r.Name);
+    }
+}
