@@ -52,7 +52,7 @@ public static class ExperimentSummaryYamlWriter
     private static YamlMap Variables(ExperimentPlan plan)
     {
         var variables = new YamlMap();
-        foreach (string axis in plan.VaryingAxes)
+        foreach (string axis in YamlPlanShape.VariableAxes(plan))
         {
             var values = new List<YamlScalar>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -114,7 +114,7 @@ public static class ExperimentSummaryYamlWriter
         {
             var parameters = new YamlMap();
             var written = new HashSet<string>(StringComparer.Ordinal);
-            foreach (string axis in plan.VaryingAxes)
+            foreach (string axis in YamlPlanShape.VariableAxes(plan))
             {
                 parameters.Add(YamlPlanShape.AxisKey(axis), YamlPlanShape.AxisScalar(run, axis));
                 written.Add(axis);

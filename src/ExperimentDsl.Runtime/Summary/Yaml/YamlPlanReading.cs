@@ -102,7 +102,7 @@ internal sealed class YamlPlanReading(YamlSection root, YamlReport report)
             }
 
             string axis = key == "model" ? "Model"
-                : SettingFields.All.FirstOrDefault(f => f.Yaml.Place == YamlPlace.Parameters && f.Yaml.Key == key)?.Name ?? key;
+                : SettingFields.All.FirstOrDefault(f => f.Yaml.Place is YamlPlace.Parameters or YamlPlace.TrainingData && f.Yaml.Key == key)?.Name ?? key;
             _variables.Add((key, axis));
         }
     }

@@ -31,6 +31,13 @@ internal static class YamlPlanShape
     public static IEnumerable<RunSettings> AllSettings(ExperimentPlan plan) =>
         plan.Runs.Select(r => r.Settings).Concat(plan.Controls.Select(c => c.Settings)).Concat(plan.EvalOnlyRuns.Select(e => e.Settings));
 
+    /// <summary>
+    /// The axes listed under <c>variables</c> (and in each run's <c>parameters</c>): all but those held
+    /// elsewhere (compute limits, the dataset path), which read back as settings that differ.
+    /// </summary>
+    public static IEnumerable<string> VariableAxes(ExperimentPlan plan) =>
+        plan.VaryingAxes.Where(a => SettingFields.ByName(a) is not { } field || field.Yaml.Place is YamlPlace.Parameters or YamlPlace.RunModel);
+
     /// <summary>The YAML key of an axis: the setting's key, or a custom axis's own name.</summary>
     public static string AxisKey(string axis) => SettingFields.ByName(axis)?.Yaml.Key ?? axis;
 
