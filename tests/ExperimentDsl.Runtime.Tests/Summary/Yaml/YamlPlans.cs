@@ -38,6 +38,35 @@ internal static class YamlPlans
         };
     }
 
+    /// <summary>The cruijff_kit features as the DSL can say them: one epoch list per task, one label per run.</summary>
+    public static ExperimentPlan CSharpExpressible()
+    {
+        ExperimentPlan plan = TestPlans.CapitalizationWithControl();
+        EvalTaskSpec[] tasks =
+        [
+            new("capitalization", "tasks/capitalization.py", Description: "Capitalize the first letter of each word"),
+            new("cued", "tasks/capitalization.py", Prompt: "Capitalize, carefully: {input}\n", SystemPrompt: "You are careful."),
+        ];
+        var evalOnly = new EvalOnlyRun("earlier_r8", plan.Runs[0].Settings, "/scratch/outputs/earlier/ck-out-r8/epoch_1");
+        string? Label(string run) => run == plan.Runs[0].Name ? "r8 low" : run == plan.Controls[0].Name ? "base" : run == evalOnly.Name ? "earlier" : null;
+        return plan with
+        {
+            Name = "cap_cruijff_csharp",
+            EvalOnlyRuns = [evalOnly],
+            Evaluation = new EvaluationSettings { Temperature = 0.7, DoSample = true, MaxTokens = 20 },
+            Tasks = tasks,
+            Evaluations =
+            [
+                .. from run in plan.Runs
+                   from task in tasks
+                   from epoch in new[] { 0, 1 }
+                   select new EvalCell(run.Name, task.Name, epoch) { VisLabel = Label(run.Name) },
+                .. tasks.Select(t => new EvalCell(plan.Controls[0].Name, t.Name, null) { VisLabel = "base" }),
+                new EvalCell(evalOnly.Name, "cued", null) { IsEvalOnly = true, VisLabel = "earlier" },
+            ],
+        };
+    }
+
     /// <summary>
     /// What reading the plan's written YAML gives: the file is the source and its directory the base
     /// directory, so every relative path comes back absolute (the schema's paths are full paths).

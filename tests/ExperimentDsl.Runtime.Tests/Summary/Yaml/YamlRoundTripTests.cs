@@ -5,7 +5,7 @@ namespace ExperimentDsl.Runtime.Tests.Summary.Yaml;
 
 public sealed class YamlRoundTripTests
 {
-    public static TheoryData<string> Plans => ["example", "with-control", "selective", "paired", "model-grid", "cruijff-features"];
+    public static TheoryData<string> Plans => ["example", "with-control", "selective", "paired", "model-grid", "cruijff-features", "csharp-expressible"];
 
     private static ExperimentPlan Named(string which) => which switch
     {
@@ -14,6 +14,7 @@ public sealed class YamlRoundTripTests
         "selective" => SummaryPlans.Selective(),
         "model-grid" => SummaryPlans.ModelGrid(),
         "cruijff-features" => YamlPlans.CruijffFeatures(),
+        "csharp-expressible" => YamlPlans.CSharpExpressible(),
         _ => SummaryPlans.Paired(),
     };
 
