@@ -240,12 +240,7 @@ public static class CSharpExperimentWriter
     /// <summary>The <c>[Evaluation]</c> attribute naming the decoding settings given, or <see langword="null"/> when none is.</summary>
     private static string? Decoding(EvaluationSettings settings)
     {
-        var arguments = new List<string>();
-        if (settings.Temperature is double temperature) arguments.Add("Temperature = " + NumberText.CSharpLiteral(temperature));
-        if (settings.DoSample is bool doSample) arguments.Add("DoSample = " + (doSample ? "true" : "false"));
-        if (settings.Seed is int seed) arguments.Add("Seed = " + NumberText.Format(seed));
-        if (settings.MaxTokens is int maxTokens) arguments.Add("MaxTokens = " + NumberText.Format(maxTokens));
-        if (settings.MaxConnections is int maxConnections) arguments.Add("MaxConnections = " + NumberText.Format(maxConnections));
+        var arguments = EvaluationFields.All.Where(f => f.Get(settings) is not null).Select(f => f.Name + " = " + f.CSharpValue(settings)).ToList();
         return arguments.Count == 0 ? null : "[Evaluation(" + string.Join(", ", arguments) + ")]";
     }
 

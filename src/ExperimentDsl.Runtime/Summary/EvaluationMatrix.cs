@@ -19,7 +19,7 @@ internal sealed class EvaluationMatrix
             {
                 matrix.Add(cell.RunName, cell.TaskName, epoch);
             }
-            else
+            else if (!cell.IsEvalOnly)
             {
                 matrix._controls.Add((cell.RunName, cell.TaskName));
             }

@@ -180,12 +180,13 @@ public static class ExperimentSummaryYamlWriter
     private static YamlMap Evaluation(ExperimentPlan plan, RunSettings common)
     {
         var evaluation = new YamlMap();
-        EvaluationSettings decoding = plan.Evaluation;
-        if (decoding.Temperature is double temperature) evaluation.Float("temperature", temperature);
-        if (decoding.DoSample is bool doSample) evaluation.Boolean("do_sample", doSample);
-        if (decoding.Seed is int seed) evaluation.Integer("seed", seed);
-        if (decoding.MaxTokens is int maxTokens) evaluation.Integer("max_tokens", maxTokens);
-        if (decoding.MaxConnections is int maxConnections) evaluation.Integer("max_connections", maxConnections);
+        foreach (EvaluationFields.Field field in EvaluationFields.All)
+        {
+            if (field.Get(plan.Evaluation) is string value)
+            {
+                evaluation.Add(field.YamlKey, YamlPlanShape.Scalar(field.Kind, value));
+            }
+        }
 
         // The tasks' own scorers are used: ExperimentDsl passes none, so it names none.
         evaluation.MapList("scorers", []);

@@ -425,17 +425,18 @@ internal sealed class YamlPlanReading(YamlSection root, YamlReport report)
             return EvaluationSettings.Default;
         }
 
-        var decoding = new EvaluationSettings
+        EvaluationSettings decoding = EvaluationSettings.Default;
+        foreach (EvaluationFields.Field field in EvaluationFields.All)
         {
-            Temperature = Optional("temperature", SettingFields.ParseDouble),
-            DoSample = Optional("do_sample", SettingFields.ParseBool),
-            Seed = Optional("seed", SettingFields.ParseInt),
-            MaxTokens = Optional("max_tokens", SettingFields.ParseInt),
-            MaxConnections = Optional("max_connections", SettingFields.ParseInt),
-        };
-        if (decoding.DoSample == true && decoding.Temperature is not > 0)
+            if (evaluation.Text(field.YamlKey) is string text)
+            {
+                decoding = Parse(evaluation.PathOf(field.YamlKey), t => field.Set(decoding, t), text);
+            }
+        }
+
+        if (EvaluationFields.Problem(decoding) is string problem)
         {
-            throw report.Error(evaluation.PathOf("temperature"), "must be given and positive when do_sample is true (sampling divides by the temperature)");
+            throw report.Error(evaluation.PathOf("temperature"), problem);
         }
 
         if (evaluation.Text("system_prompt") is not null)
@@ -463,9 +464,6 @@ internal sealed class YamlPlanReading(YamlSection root, YamlReport report)
         }
 
         return decoding;
-
-        T? Optional<T>(string key, Func<string, T> parse)
-            where T : struct => evaluation.Text(key) is string text ? Parse(evaluation.PathOf(key), parse, text) : null;
     }
 
     private List<EvalTaskSpec> Tasks(YamlSection? evaluation)

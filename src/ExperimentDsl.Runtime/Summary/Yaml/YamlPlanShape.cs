@@ -51,8 +51,13 @@ internal static class YamlPlanShape
     /// <summary>A setting's value as the schema types it.</summary>
     public static YamlScalar Scalar(SettingField field, RunSettings settings)
     {
-        string text = field.Yaml.Text?.Invoke(settings) ?? field.Format(settings);
-        return field.Yaml.Kind switch
+        return Scalar(field.Yaml.Kind, field.Yaml.Text?.Invoke(settings) ?? field.Format(settings));
+    }
+
+    /// <summary>A value's text as a scalar of the given type.</summary>
+    public static YamlScalar Scalar(YamlKind kind, string text)
+    {
+        return kind switch
         {
             YamlKind.Int => YamlScalars.Integer(SettingFields.ParseInt(text)),
             YamlKind.Float => YamlScalars.Float(SettingFields.ParseDouble(text)),
