@@ -58,7 +58,7 @@ public sealed class YamlSummaryEndToEndTests
     [Theory]
     [InlineData("no-runs", "experiment:\n  name: broken\ncontrols:\n  epochs: 1\n", "runs")]
     [InlineData("bad-rank", "experiment:\n  name: broken\ncontrols:\n  epochs: 1\nruns:\n  - name: r8\n    type: fine-tuned\n    model: Llama-3.2-1B\n    parameters:\n      lora_rank: eight\n", "runs[0].parameters.lora_rank: value 'eight'")]
-    [InlineData("chat-completion", "experiment:\n  name: broken\ncontrols:\n  epochs: 1\n  dataset_type: chat_completion\nruns:\n  - name: r8\n    type: fine-tuned\n    model: Llama-3.2-1B\n    parameters: {}\n", "controls.dataset_type: value 'chat_completion'")]
+    [InlineData("sharegpt", "experiment:\n  name: broken\ncontrols:\n  epochs: 1\n  dataset_type: sharegpt\nruns:\n  - name: r8\n    type: fine-tuned\n    model: Llama-3.2-1B\n    parameters: {}\n", "controls.dataset_type: value 'sharegpt'")]
     public void Bad_yaml_exits_2_naming_the_key_and_writes_nothing(string name, string yaml, string expected)
     {
         using var cwd = new TempDirectory();

@@ -47,7 +47,7 @@ internal static class SettingFields
             s => s.DatasetType.ToString().ToLowerInvariant(),
             (s, t) => s with { DatasetType = ParseDatasetType(t) },
             s => "DatasetType." + s.DatasetType,
-            new YamlSetting("dataset_type", YamlKind.String)),
+            new YamlSetting("dataset_type", YamlKind.String, Text: s => DatasetTypeYamlName(s.DatasetType))),
         StringField("SystemPrompt", "System prompt", "System Prompt", ["prompt", "newsystemprompt"], "system_prompt", s => s.SystemPrompt, (s, v) => s with { SystemPrompt = v }),
         StringField("PromptTemplate", "Prompt template", "Prompt Template", ["template"], "prompt", s => s.PromptTemplate,
             (s, v) => s with { PromptTemplate = v.Contains("{input}", StringComparison.Ordinal) ? v : throw new SettingValueException("must contain {input}") }),
@@ -125,19 +125,46 @@ internal static class SettingFields
         throw new SettingValueException("is not a learning-rate scheduler torchtune can run (known: cosine, constant)");
     }
 
+    /// <summary>
+    /// A dataset type as experiment_summary.yaml names it: cruijff_kit's own builders by cruijff_kit's
+    /// names (<c>CruijffChatCompletion</c> is <c>chat_completion</c>), torchtune's by ours (<c>instruct</c>).
+    /// </summary>
+    public static string DatasetTypeYamlName(DatasetType type)
+    {
+        const string Cruijff = "Cruijff";
+        string name = type.ToString();
+        if (!name.StartsWith(Cruijff, StringComparison.Ordinal) || name.Length == Cruijff.Length)
+        {
+            return name.ToLowerInvariant();
+        }
+
+        var snake = new System.Text.StringBuilder();
+        foreach (char c in name[Cruijff.Length..])
+        {
+            if (char.IsUpper(c) && snake.Length > 0)
+            {
+                snake.Append('_');
+            }
+
+            snake.Append(char.ToLowerInvariant(c));
+        }
+
+        return snake.ToString();
+    }
+
     private static DatasetType ParseDatasetType(string text)
     {
         string key = SummaryKeys.Normalize(text);
         foreach (DatasetType type in Enum.GetValues<DatasetType>())
         {
             string name = type.ToString().ToLowerInvariant();
-            if (key == name || key == name + "dataset")
+            if (key == name || key == name + "dataset" || key == SummaryKeys.Normalize(DatasetTypeYamlName(type)))
             {
                 return type;
             }
         }
 
-        throw new SettingValueException("is not a dataset type (known: instruct, chat)");
+        throw new SettingValueException("is not a dataset type (known: " + string.Join(", ", Enum.GetValues<DatasetType>().Select(DatasetTypeYamlName)) + ")");
     }
 
     private static int ParseValidation(string text)

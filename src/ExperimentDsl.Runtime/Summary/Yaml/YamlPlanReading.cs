@@ -26,6 +26,14 @@ internal sealed class YamlPlanReading(YamlSection root, YamlReport report)
         YamlSection? evaluation = root.Section("evaluation");
         common = EvaluationCompute(evaluation, common);
         (var runs, var controls, var evalOnly, var modelTexts) = Runs(common);
+        if (runs.Count > 0)
+        {
+            // Runs without a fine-tune job have no compute block: like a control of the DSL, they take
+            // the experiment's (the first run's) fine-tune resources.
+            controls = [.. controls.Select(c => c with { Settings = WithComputeOf(runs[0].Settings, c.Settings) })];
+            evalOnly = [.. evalOnly.Select(e => e with { Settings = WithComputeOf(runs[0].Settings, e.Settings) })];
+        }
+
         EvaluationSettings decoding = Decoding(evaluation);
         var tasks = Tasks(evaluation);
         var cells = Matrix(evaluation, runs, controls, evalOnly, tasks);
@@ -49,6 +57,9 @@ internal sealed class YamlPlanReading(YamlSection root, YamlReport report)
             Evaluations = cells,
         };
     }
+
+    private static RunSettings WithComputeOf(RunSettings source, RunSettings settings) =>
+        SettingFields.All.Where(f => f.Yaml.Place == YamlPlace.Compute).Aggregate(settings, (s, f) => f.Parse(s, f.Format(source)));
 
     private sealed record ReadRun(string Name, RunSettings Settings, Dictionary<string, string> Custom);
 

@@ -93,7 +93,7 @@ public sealed class YamlReaderTests
     public static TheoryData<string, string, string, string> Refusals => new()
     {
         { "parameter without a setting", "      lora_rank: 4\n", "      lora_rank: 4\n      beta: 3\n", "runs[0].parameters.beta: value '3'" },
-        { "dataset type not emitted", "dataset_type: \"instruct\"", "dataset_type: \"chat_completion\"", "controls.dataset_type: value 'chat_completion'" },
+        { "dataset type not emitted", "dataset_type: \"instruct\"", "dataset_type: \"sharegpt\"", "controls.dataset_type: value 'sharegpt'" },
         { "scorer parameters", "  tasks:\n    - name: \"income\"\n", "  scorers:\n    - name: \"risk_scorer\"\n      params:\n        option_tokens: [\"0\", \"1\"]\n  tasks:\n    - name: \"income\"\n", "evaluation.scorers[0].params.option_tokens" },
         { "another preparation tool", "preparation: \"torchtune\"", "preparation: \"axolotl\"", "tools.preparation: value 'axolotl'" },
         { "unknown run type", "type: \"fine-tuned\"\n    model: \"Llama-3.2-1B-Instruct\"\n    parameters:\n      lora_rank: 4", "type: \"distilled\"\n    model: \"Llama-3.2-1B-Instruct\"\n    parameters:\n      lora_rank: 4", "runs[0].type: value 'distilled'" },
@@ -129,9 +129,21 @@ public sealed class YamlReaderTests
     [Fact]
     public void A_refused_dataset_type_names_the_supported_ones()
     {
-        SummaryFormatException error = Assert.Throws<SummaryFormatException>(() => Read(Edit("dataset_type: \"instruct\"", "dataset_type: \"text_completion\"")));
+        SummaryFormatException error = Assert.Throws<SummaryFormatException>(() => Read(Edit("dataset_type: \"instruct\"", "dataset_type: \"sharegpt\"")));
 
-        Assert.Contains("instruct, chat", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(known: instruct, chat", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_dataset_type_reads_back_from_the_name_the_yaml_gives_it()
+    {
+        foreach (DatasetType type in Enum.GetValues<DatasetType>())
+        {
+            string name = ExperimentDsl.Runtime.Summary.SettingFields.DatasetTypeYamlName(type);
+            ExperimentPlan plan = Read(Edit("dataset_type: \"instruct\"", "dataset_type: \"" + name + "\"")).Plan;
+
+            Assert.Equal(type, plan.Runs[0].Settings.DatasetType);
+        }
     }
 
     [Fact]
