@@ -204,8 +204,13 @@ public static class ExperimentSummaryWriter
             headers.Add(SummaryReading.VisLabelColumn);
         }
 
-        string Label(string run) => plan.Evaluations.FirstOrDefault(c => c.RunName == run && c.VisLabel is not null)?.VisLabel is string label
-            ? MarkdownText.Escape(label) : "-";
+        var runLabels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (EvalCell cell in labels ? plan.Evaluations.Where(c => c.VisLabel is not null) : [])
+        {
+            runLabels.TryAdd(cell.RunName, cell.VisLabel!);
+        }
+
+        string Label(string run) => runLabels.TryGetValue(run, out string? label) ? MarkdownText.Escape(label) : "-";
         var rows = new List<IReadOnlyList<string>>();
         foreach (PlannedRun run in plan.Runs)
         {

@@ -73,9 +73,11 @@ internal static class YamlPlanShape
     /// <summary>The evaluation matrix: per run, its tasks grouped by the epochs and label they are evaluated at.</summary>
     public static IEnumerable<MatrixEntry> MatrixEntries(ExperimentPlan plan)
     {
+        // One pass over the cells: a 10,000-run sweep must not scan every cell for every run.
+        ILookup<(string Run, bool Epoch, bool EvalOnly), EvalCell> cells = plan.Evaluations.ToLookup(c => (c.RunName, c.Epoch is not null, c.IsEvalOnly));
         foreach (PlannedRun run in plan.Runs)
         {
-            foreach (MatrixEntry entry in Entries(run.Name, plan, plan.Evaluations.Where(c => c.RunName == run.Name && c.Epoch is not null)))
+            foreach (MatrixEntry entry in Entries(run.Name, plan, cells[(run.Name, true, false)]))
             {
                 yield return entry;
             }
@@ -83,7 +85,7 @@ internal static class YamlPlanShape
 
         foreach (ControlRun control in plan.Controls)
         {
-            foreach (MatrixEntry entry in Entries(control.DirectoryName, plan, plan.Evaluations.Where(c => c.RunName == control.Name && c.IsControl)))
+            foreach (MatrixEntry entry in Entries(control.DirectoryName, plan, cells[(control.Name, false, false)]))
             {
                 yield return entry;
             }
@@ -91,7 +93,7 @@ internal static class YamlPlanShape
 
         foreach (EvalOnlyRun evalOnly in plan.EvalOnlyRuns)
         {
-            foreach (MatrixEntry entry in Entries(evalOnly.Name, plan, plan.Evaluations.Where(c => c.RunName == evalOnly.Name && c.IsEvalOnly)))
+            foreach (MatrixEntry entry in Entries(evalOnly.Name, plan, cells[(evalOnly.Name, false, true)]))
             {
                 yield return entry;
             }
@@ -100,11 +102,11 @@ internal static class YamlPlanShape
 
     private static IEnumerable<MatrixEntry> Entries(string runName, ExperimentPlan plan, IEnumerable<EvalCell> cells)
     {
-        var list = cells.ToList();
+        ILookup<string, EvalCell> byTask = cells.ToLookup(c => c.TaskName, StringComparer.Ordinal);
         var groups = new List<(string? Label, List<int>? Epochs, List<string> Tasks)>();
         foreach (EvalTaskSpec task in plan.Tasks)
         {
-            var taskCells = list.Where(c => c.TaskName == task.Name).ToList();
+            var taskCells = byTask[task.Name].ToList();
             if (taskCells.Count == 0)
             {
                 continue;
