@@ -15,6 +15,9 @@ internal static class KnownNames
     public const string ControlAttribute = "ExperimentDsl.ControlAttribute";
     public const string EvalTaskAttribute = "ExperimentDsl.EvalTaskAttribute";
     public const string EvalEpochsAttribute = "ExperimentDsl.EvalEpochsAttribute";
+    public const string EvalOnlyAttribute = "ExperimentDsl.EvalOnlyAttribute";
+    public const string VisLabelAttribute = "ExperimentDsl.VisLabelAttribute";
+    public const string EvaluationAttribute = "ExperimentDsl.EvaluationAttribute";
     public const string EpochSelection = "ExperimentDsl.EpochSelection";
     public const string Model = "ExperimentDsl.Model";
     public const string LrScheduler = "ExperimentDsl.LrScheduler";

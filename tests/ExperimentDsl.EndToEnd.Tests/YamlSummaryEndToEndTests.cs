@@ -55,6 +55,89 @@ public sealed class YamlSummaryEndToEndTests
         Assert.Equal(System.Text.Encoding.UTF8.GetString(original["experiment_summary.yaml"]), System.Text.Encoding.UTF8.GetString(again["experiment_summary.yaml"]));
     }
 
+    [Fact]
+    public void Eval_only_runs_vis_labels_decoding_and_task_prompts_survive_csharp_yaml_import_csharp()
+    {
+        using var cwd = new TempDirectory();
+        string script = cwd.Combine("tasks", "capitalization.py");
+        Directory.CreateDirectory(cwd.Combine("tasks"));
+        File.WriteAllText(script, CuedTaskScript);
+        string original = cwd.Combine("Original");
+        Directory.CreateDirectory(original);
+        File.WriteAllText(Path.Combine(original, "CuedSweep.cs"), CuedExperiment(script, Path.Combine(Built.RepoRoot, "examples", "Capitalization", "data", "capitalization.json")));
+        SummaryEndToEndTests.WriteProject(original);
+        SummaryEndToEndTests.Build(original);
+        string dir = cwd.Combine("exp");
+        ProgramRun.Result first = ProgramRun.Run(Path.Combine(original, "bin", "Imported.dll"), cwd.Path, "scaffold", "--dir", dir);
+        Assert.True(first.ExitCode == 0, first.All);
+        Dictionary<string, byte[]> fromCSharp = Tree.Snapshot(dir);
+        string imported = cwd.Combine("Imported");
+        Directory.CreateDirectory(imported);
+
+        ProgramRun.Result import = ProgramRun.Run(Built.Cli, cwd.Path, "import", Path.Combine(dir, "experiment_summary.yaml"),
+            "--namespace", "Cued", "--type", "CuedSweep", "--output", Path.Combine(imported, "CuedSweep.cs"));
+        Assert.True(import.ExitCode == 0, import.All);
+        SummaryEndToEndTests.WriteProject(imported);
+        SummaryEndToEndTests.Build(imported);
+        Directory.Delete(dir, recursive: true);
+        ProgramRun.Result again = ProgramRun.Run(Path.Combine(imported, "bin", "Imported.dll"), cwd.Path, "scaffold", "--dir", dir);
+
+        Assert.True(again.ExitCode == 0, again.All);
+        Dictionary<string, byte[]> fromImport = Tree.Snapshot(dir);
+        Tree.AssertEqual(Without(fromCSharp), Without(fromImport));
+        Assert.Contains("earlier_r8/eval/cued.slurm", fromImport.Keys);
+        string code = File.ReadAllText(Path.Combine(imported, "CuedSweep.cs"));
+        Assert.Contains("[EvalOnly(\"earlier_r8\", Model.Llama_3_2_1B, \"/scratch/earlier/ck-out-r8/epoch_1\")]", code, StringComparison.Ordinal);
+        Assert.Contains("[Evaluation(Temperature = 0.7, DoSample = true, MaxTokens = 20)]", code, StringComparison.Ordinal);
+        Assert.Contains("[VisLabel(\"earlier_r8\", \"earlier\")]", code, StringComparison.Ordinal);
+        Assert.Contains("SystemPrompt = \"You are careful.\"", code, StringComparison.Ordinal);
+    }
+
+    private const string CuedTaskScript = """
+        from inspect_ai import Task, task
+
+
+        @task
+        def capitalization(config_dir: str = "", dataset_path: str = "", system_prompt: str = "", prompt_template: str = ""):
+            return Task(dataset=[])
+
+
+        @task
+        def cued(config_dir: str = "", dataset_path: str = "", system_prompt: str = "", prompt_template: str = ""):
+            return Task(dataset=[])
+        """;
+
+    private static string CuedExperiment(string script, string dataset) => $$"""
+        using ExperimentDsl;
+
+        namespace Cued;
+
+        [Experiment("cap_cued")]
+        [RunName("{Model}_r{LoraRank}")]
+        [Control(Model.Llama_3_2_1B)]
+        [EvalOnly("earlier_r8", Model.Llama_3_2_1B, "/scratch/earlier/ck-out-r8/epoch_1")]
+        [EvalTask("capitalization", "{{script}}", Runs = ["Llama-3.2-1B_r8", "Llama-3.2-1B_r16"])]
+        [EvalTask("cued", "{{script}}", Prompt = "Capitalize, carefully: {input}
+", SystemPrompt = "You are careful.")]
+        [EvalEpochs(EpochSelection.Last)]
+        [Evaluation(Temperature = 0.7, DoSample = true, MaxTokens = 20)]
+        [VisLabel("Llama-3.2-1B_r8", "r8")]
+        [VisLabel("earlier_r8", "earlier")]
+        public partial record CuedSweep
+        {
+            public Model Model { get; init; } = Model.Llama_3_2_1B;
+
+            [Sweep(8, 16)]
+            public int LoraRank { get; init; }
+
+            public int Epochs { get; init; } = 2;
+
+            public string Dataset { get; init; } = "{{dataset}}";
+
+            public string SystemPrompt { get; init; } = "You capitalize text exactly as asked.";
+        }
+        """;
+
     [Theory]
     [InlineData("no-runs", "experiment:\n  name: broken\ncontrols:\n  epochs: 1\n", "runs")]
     [InlineData("bad-rank", "experiment:\n  name: broken\ncontrols:\n  epochs: 1\nruns:\n  - name: r8\n    type: fine-tuned\n    model: Llama-3.2-1B\n    parameters:\n      lora_rank: eight\n", "runs[0].parameters.lora_rank: value 'eight'")]

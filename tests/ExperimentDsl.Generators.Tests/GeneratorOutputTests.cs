@@ -38,6 +38,18 @@ public sealed class GeneratorOutputTests
     }
 
     [Fact]
+    public void Eval_only_run_vis_labels_evaluation_settings_and_task_prompts()
+    {
+        AssertGoldenAndClean(GeneratorHarness.Compile(Inputs.EvalOnly(2)), "Lab.EvalOnlySweep", nameof(Eval_only_run_vis_labels_evaluation_settings_and_task_prompts));
+    }
+
+    [Fact]
+    public void Eval_only_run_and_vis_labels_in_tables()
+    {
+        AssertGoldenAndClean(GeneratorHarness.Compile(Inputs.EvalOnly(20)), "Lab.EvalOnlySweep", nameof(Eval_only_run_and_vis_labels_in_tables));
+    }
+
+    [Fact]
     public void More_than_sixteen_runs_as_tables()
     {
         AssertGoldenAndClean(GeneratorHarness.Compile(Inputs.MixedColumns), "Lab.Mixed", nameof(More_than_sixteen_runs_as_tables));

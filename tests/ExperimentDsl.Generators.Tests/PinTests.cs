@@ -21,6 +21,9 @@ public sealed class PinTests
         Assert.Equal(KnownNames.ControlAttribute, typeof(ControlAttribute).FullName);
         Assert.Equal(KnownNames.EvalTaskAttribute, typeof(EvalTaskAttribute).FullName);
         Assert.Equal(KnownNames.EvalEpochsAttribute, typeof(EvalEpochsAttribute).FullName);
+        Assert.Equal(KnownNames.EvalOnlyAttribute, typeof(EvalOnlyAttribute).FullName);
+        Assert.Equal(KnownNames.VisLabelAttribute, typeof(VisLabelAttribute).FullName);
+        Assert.Equal(KnownNames.EvaluationAttribute, typeof(EvaluationAttribute).FullName);
         Assert.Equal(KnownNames.EpochSelection, typeof(EpochSelection).FullName);
         Assert.Equal(KnownNames.Model, typeof(Model).FullName);
         Assert.Equal(KnownNames.LrScheduler, typeof(LrScheduler).FullName);

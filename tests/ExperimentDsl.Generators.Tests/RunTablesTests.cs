@@ -189,7 +189,8 @@ public sealed class RunTablesTests
         "Lab.Hand", "Lab", EquatableArray<string>.Empty, "Hand", "global::Lab.Hand", "Lab.Hand", "hand", null, "r{LoraRank}",
         new[] { "LoraRank" }.ToEquatableArray(), new[] { "LoraRank", "Epochs" }.ToEquatableArray(),
         Enumerable.Range(0, 20).Select(i => new RunModel("r" + Number(i), assignments(i).ToEquatableArray(), new[] { new AxisText("LoraRank", Number(i)) }.ToEquatableArray())).ToEquatableArray(),
-        EquatableArray<ControlModel>.Empty, EquatableArray<TaskModel>.Empty, EquatableArray<EvalCellModel>.Empty);
+        EquatableArray<ControlModel>.Empty, EquatableArray<TaskModel>.Empty, EquatableArray<EvalCellModel>.Empty,
+        EquatableArray<EvalOnlyModel>.Empty, EvaluationModel.None);
 
     private static string Number(int i) => i.ToString(CultureInfo.InvariantCulture);
 

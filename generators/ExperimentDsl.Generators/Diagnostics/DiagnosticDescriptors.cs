@@ -117,6 +117,42 @@ internal static class DiagnosticDescriptors
         "ExperimentDsl_MaxRuns is not a positive integer",
         "The MSBuild property ExperimentDsl_MaxRuns is '{0}', which is not a positive integer; the default limit {1} applies. Set it to a whole number of runs, e.g. <ExperimentDsl_MaxRuns>5000</ExperimentDsl_MaxRuns>.");
 
+    public static readonly DiagnosticDescriptor UnsafeEvalOnlyName = Error("EXD027", Naming,
+        "Eval-only run name is not a safe directory name",
+        "Eval-only run name '{0}' is not a safe directory name: {1}; rename it");
+
+    public static readonly DiagnosticDescriptor InvalidCheckpointPath = Error("EXD028", Evaluation,
+        "Eval-only run has an invalid checkpoint path",
+        "Eval-only run '{0}' has checkpoint path {1}, which {2}; give the checkpoint directory to evaluate (absolute, or relative to the folder of the experiment's source file)");
+
+    public static readonly DiagnosticDescriptor EvalOnlyNameClash = Error("EXD029", Naming,
+        "Eval-only run name is already taken",
+        "Eval-only run '{0}' has the name of {1}, so both would share a directory and results; rename the eval-only run");
+
+    public static readonly DiagnosticDescriptor VisLabelUnknownRun = Error("EXD030", Evaluation,
+        "[VisLabel] names an unknown run",
+        "[VisLabel] names '{0}', which is no run, control or eval-only run of this experiment (known: {1}); use one of those names");
+
+    public static readonly DiagnosticDescriptor DuplicateVisLabel = Error("EXD031", Evaluation,
+        "Run has more than one [VisLabel]",
+        "Run '{0}' already has the [VisLabel] {1}; keep one label per run");
+
+    public static readonly DiagnosticDescriptor InvalidVisLabel = Error("EXD032", Evaluation,
+        "[VisLabel] label is invalid",
+        "[VisLabel] of run '{0}' is {1}, which {2}; give a short label on one line");
+
+    public static readonly DiagnosticDescriptor InvalidEvaluationSetting = Error("EXD033", Evaluation,
+        "[Evaluation] setting is invalid",
+        "[Evaluation] {0} = {1} is invalid: {2}");
+
+    public static readonly DiagnosticDescriptor TaskPromptInputCount = Error("EXD034", Evaluation,
+        "Task prompt does not contain {input} exactly once",
+        "Evaluation task '{0}' has Prompt {1}, which {2}; the prompt wraps each sample's input once, e.g. \"Capitalize: {{input}}\"");
+
+    public static readonly DiagnosticDescriptor TaskPromptBraces = Error("EXD035", Evaluation,
+        "Task prompt has braces besides {input}",
+        "Evaluation task '{0}' has Prompt {1} with a brace besides {{input}}; tasks fill the prompt with Python's str.format, which would fail or drop it: write {{{{ and }}}} for literal braces, or remove them");
+
     public static readonly DiagnosticDescriptor TaskScriptMissing = Error("EXD040", Evaluation,
         "Task script not found",
         "Task '{0}': script '{1}' is not in the project (looked for {2}); create it or correct the path (a script outside the project folder needs <AdditionalFiles Include=\"...\" /> in the project file)");

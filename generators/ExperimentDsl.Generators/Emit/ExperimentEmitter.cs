@@ -104,8 +104,24 @@ internal static class ExperimentEmitter
             head,
             EvalCell,
             model.Evaluations.Select(c => "new " + EvalCell + "(" + Literal.Of(c.RunName) + ", " + Literal.Of(c.TaskName) + ", "
-                + (c.Epoch is int e ? e.ToString(CultureInfo.InvariantCulture) : "null") + ")").ToList(),
+                + (c.Epoch is int e ? e.ToString(CultureInfo.InvariantCulture) : "null") + ")" + CellInitializer(c)).ToList(),
             ";");
+    }
+
+    private static string CellInitializer(EvalCellModel cell)
+    {
+        var parts = new List<string>();
+        if (cell.IsEvalOnly)
+        {
+            parts.Add("IsEvalOnly = true");
+        }
+
+        if (cell.VisLabel is not null)
+        {
+            parts.Add("VisLabel = " + Literal.Of(cell.VisLabel));
+        }
+
+        return parts.Count == 0 ? string.Empty : " { " + string.Join(", ", parts) + " }";
     }
 
     private static void WritePlan(SourceWriter w, ExperimentModel model, RunTables? tables)
@@ -136,14 +152,52 @@ internal static class ExperimentEmitter
                 "global::ExperimentDsl.ControlRun",
                 model.Controls.Select(c => "new global::ExperimentDsl.ControlRun(" + Literal.Of(c.Name) + ", " + baseSettings + " with { Model = " + c.ModelLiteral + " })").ToList(),
                 ",");
+            if (model.EvalOnlyRuns.Count > 0)
+            {
+                // Like a control: the first run's settings (dataset, prompts) with the checkpoint's base model.
+                w.Array(
+                    "EvalOnlyRuns = ",
+                    "global::ExperimentDsl.EvalOnlyRun",
+                    model.EvalOnlyRuns.Select(e => "new global::ExperimentDsl.EvalOnlyRun(" + Literal.Of(e.Name) + ", " + baseSettings + " with { Model = " + e.ModelLiteral + " }, "
+                        + Literal.Of(e.CheckpointPath) + ")").ToList(),
+                    ",");
+            }
+
+            if (!model.Evaluation.IsEmpty)
+            {
+                WriteEvaluationSettings(w, model.Evaluation);
+            }
+
             w.Array(
                 "Tasks = ",
                 "global::ExperimentDsl.EvalTaskSpec",
                 model.Tasks.Select(t => "new global::ExperimentDsl.EvalTaskSpec(" + Literal.Of(t.Name) + ", " + Literal.Of(t.Script) + ", "
-                    + NullableLiteral(t.Dataset) + ", " + NullableLiteral(t.Description) + ")").ToList(),
+                    + NullableLiteral(t.Dataset) + ", " + NullableLiteral(t.Description)
+                    + (t.Prompt is null ? string.Empty : ", Prompt: " + Literal.Of(t.Prompt))
+                    + (t.SystemPrompt is null ? string.Empty : ", SystemPrompt: " + Literal.Of(t.SystemPrompt)) + ")").ToList(),
                 ",");
 
             w.Line("Evaluations = Evaluations,");
+        }
+    }
+
+    private static void WriteEvaluationSettings(SourceWriter w, EvaluationModel evaluation)
+    {
+        w.Line("Evaluation = new global::ExperimentDsl.EvaluationSettings");
+        using (w.Block(string.Empty, "},"))
+        {
+            (string Name, string? Literal)[] settings =
+            [
+                ("Temperature", evaluation.Temperature),
+                ("DoSample", evaluation.DoSample),
+                ("Seed", evaluation.Seed),
+                ("MaxTokens", evaluation.MaxTokens),
+                ("MaxConnections", evaluation.MaxConnections),
+            ];
+            foreach ((string name, string? literal) in settings.Where(s => s.Literal is not null))
+            {
+                w.Line(name + " = " + literal + ",");
+            }
         }
     }
 

@@ -215,10 +215,12 @@ internal sealed record Column(string Member, string Stem, string ElementType, Li
 internal sealed record AxisColumn(string Axis, string Stem, List<string> Texts, Column? Member, int[] Of);
 
 /// <summary>
-/// The evaluation matrix: per cell, who is evaluated (a run's index, or the number of runs plus a
-/// control's index), the task's index and the epoch (-1 for none).
+/// The evaluation matrix: per cell, who is evaluated (a run's index; then the number of runs plus a
+/// control's index; then past the controls an eval-only run's index), the task's index and the epoch
+/// (-1 for none). <paramref name="VisLabels"/> maps labelled runs to their label.
 /// </summary>
-internal sealed record Cells(int[] Subject, int[] Task, int[] Epoch, List<string> ControlNames, List<string> TaskNames)
+internal sealed record Cells(
+    int[] Subject, int[] Task, int[] Epoch, List<string> ControlNames, List<string> TaskNames, List<string> EvalOnlyNames, List<VisLabelModel> VisLabels)
 {
     /// <summary>The cells of <paramref name="model"/>, or null when one names a run, control or task the model does not list.</summary>
     public static Cells? From(ExperimentModel model)
@@ -242,6 +244,14 @@ internal sealed record Cells(int[] Subject, int[] Task, int[] Epoch, List<string
             }
         }
 
+        var evalOnlyNames = model.EvalOnlyRuns.Select(e => e.Name).ToList();
+        var evalOnlySubjects = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int e = 0; e < evalOnlyNames.Count; e++)
+        {
+            evalOnlySubjects[evalOnlyNames[e]] = model.Runs.Count + controlNames.Count + e;
+        }
+
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         var taskNames = model.Tasks.Select(t => t.Name).ToList();
         var subject = new int[model.Evaluations.Count];
         var task = new int[subject.Length];
@@ -250,15 +260,35 @@ internal sealed record Cells(int[] Subject, int[] Task, int[] Epoch, List<string
         {
             EvalCellModel cell = model.Evaluations[i];
             int t = taskNames.IndexOf(cell.TaskName);
-            if (!subjects.TryGetValue(cell.RunName, out subject[i]) || t < 0 || cell.Epoch < 0)
+            bool found = cell.IsEvalOnly ? evalOnlySubjects.TryGetValue(cell.RunName, out subject[i]) : subjects.TryGetValue(cell.RunName, out subject[i]);
+            if (!found || t < 0 || cell.Epoch < 0)
             {
                 return null;
+            }
+
+            // The emitted code looks the label up by name: every cell of a name must carry the same one.
+            if (cell.VisLabel is not null)
+            {
+                if (!labels.TryGetValue(cell.RunName, out string? seen))
+                {
+                    labels.Add(cell.RunName, cell.VisLabel);
+                }
+                else if (seen != cell.VisLabel)
+                {
+                    return null;
+                }
             }
 
             task[i] = t;
             epoch[i] = cell.Epoch ?? -1;
         }
 
-        return new Cells(subject, task, epoch, controlNames, taskNames);
+        if (model.Evaluations.Any(c => c.VisLabel is null && labels.ContainsKey(c.RunName)))
+        {
+            return null;
+        }
+
+        return new Cells(subject, task, epoch, controlNames, taskNames, evalOnlyNames,
+            labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => new VisLabelModel(l.Key, l.Value)).ToList());
     }
 }

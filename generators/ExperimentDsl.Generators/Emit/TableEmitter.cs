@@ -93,8 +93,32 @@ internal static class TableEmitter
             w.Line("private static readonly string[] ControlNames = new string[] { " + string.Join(", ", cells.ControlNames.Select(Literal.Of)) + " };");
         }
 
+        if (cells.EvalOnlyNames.Count > 0)
+        {
+            w.Line();
+            w.Line("/// <summary>The eval-only run names; <c>EvaluationRun</c> counts them after the runs and controls.</summary>");
+            w.Line("private static readonly string[] EvalOnlyNames = new string[] { " + string.Join(", ", cells.EvalOnlyNames.Select(Literal.Of)) + " };");
+        }
+
+        if (cells.VisLabels.Count > 0)
+        {
+            w.Line();
+            w.Line("/// <summary>The [VisLabel] of a run, control or eval-only run, or null.</summary>");
+            w.Line("private static string? VisLabelOf(string run) => run switch");
+            using (w.Block(string.Empty, "};"))
+            {
+                foreach (VisLabelModel label in cells.VisLabels)
+                {
+                    w.Line(Literal.Of(label.Run) + " => " + Literal.Of(label.Label) + ",");
+                }
+
+                w.Line("_ => null,");
+            }
+        }
+
         w.Line();
-        w.Line("/// <summary>Each evaluation's run: an index into the runs" + (cells.ControlNames.Count > 0 ? ", then into <c>ControlNames</c>" : string.Empty) + ".</summary>");
+        w.Line("/// <summary>Each evaluation's run: an index into the runs" + (cells.ControlNames.Count > 0 ? ", then into <c>ControlNames</c>" : string.Empty)
+            + (cells.EvalOnlyNames.Count > 0 ? ", then into <c>EvalOnlyNames</c>" : string.Empty) + ".</summary>");
         WriteIndices(w, "private static readonly ", "EvaluationRun", cells.Subject);
         w.Line();
         w.Line("/// <summary>Each evaluation's task: an index into <c>TaskNames</c>.</summary>");
@@ -177,8 +201,37 @@ internal static class TableEmitter
             {
                 w.Line("int run = EvaluationRun[i];");
                 w.Line("int epoch = EvaluationEpoch[i];");
-                string who = cells.ControlNames.Count > 0 ? "run < runs.Count ? runs[run].Name : ControlNames[run - runs.Count]" : "runs[run].Name";
-                w.Line("cells[i] = new " + EvalCell + "(" + who + ", TaskNames[EvaluationTask[i]], epoch < 0 ? (int?)null : epoch);");
+                string controls = cells.ControlNames.Count > 0 ? "ControlNames[run - runs.Count]" : string.Empty;
+                string evalOnly = cells.EvalOnlyNames.Count > 0
+                    ? "EvalOnlyNames[run - runs.Count" + (cells.ControlNames.Count > 0 ? " - ControlNames.Length" : string.Empty) + "]"
+                    : string.Empty;
+                string who = (controls, evalOnly) switch
+                {
+                    ("", "") => "runs[run].Name",
+                    (_, "") => "run < runs.Count ? runs[run].Name : " + controls,
+                    ("", _) => "run < runs.Count ? runs[run].Name : " + evalOnly,
+                    _ => "run < runs.Count ? runs[run].Name : run < runs.Count + ControlNames.Length ? " + controls + " : " + evalOnly,
+                };
+                var initializer = new List<string>();
+                if (cells.EvalOnlyNames.Count > 0)
+                {
+                    initializer.Add("IsEvalOnly = run >= runs.Count" + (cells.ControlNames.Count > 0 ? " + ControlNames.Length" : string.Empty));
+                }
+
+                if (cells.VisLabels.Count > 0)
+                {
+                    initializer.Add("VisLabel = VisLabelOf(name)");
+                }
+
+                if (initializer.Count == 0)
+                {
+                    w.Line("cells[i] = new " + EvalCell + "(" + who + ", TaskNames[EvaluationTask[i]], epoch < 0 ? (int?)null : epoch);");
+                }
+                else
+                {
+                    w.Line("string name = " + who + ";");
+                    w.Line("cells[i] = new " + EvalCell + "(name, TaskNames[EvaluationTask[i]], epoch < 0 ? (int?)null : epoch) { " + string.Join(", ", initializer) + " };");
+                }
             }
 
             w.Line();

@@ -86,6 +86,12 @@ internal sealed partial class ExperimentModelBuilder
 
             string? dataset = Named(attribute, "Dataset")?.Value as string;
             string? description = Named(attribute, "Description")?.Value as string;
+            string? prompt = Named(attribute, "Prompt")?.Value as string;
+            string? systemPrompt = Named(attribute, "SystemPrompt")?.Value as string;
+            if (prompt is not null && !CheckTaskPrompt(attribute, name, prompt))
+            {
+                continue;
+            }
             bool controls = Named(attribute, "Controls")?.Value as bool? ?? true;
 
             EpochChoiceSpec? epochs = null;
@@ -101,7 +107,7 @@ internal sealed partial class ExperimentModelBuilder
                 runs = runArray.Values.Select(v => v.Value as string ?? "null").ToEquatableArray();
             }
 
-            tasks.Add(new TaskSpec(new TaskModel(name, script, dataset, description), epochs, runs, controls));
+            tasks.Add(new TaskSpec(new TaskModel(name, script, dataset, description, prompt, systemPrompt), epochs, runs, controls));
             _taskAttributes.Add(attribute);
         }
 

@@ -120,6 +120,9 @@ internal sealed partial class ExperimentModelBuilder : IExpansionReporter
         List<ControlSpec> controls = ReadControls();
         List<TaskSpec> tasks = ReadTasks();
         EpochChoiceSpec? evalEpochs = ReadEvalEpochs();
+        List<EvalOnlyModel> evalOnlyRuns = ReadEvalOnlyRuns();
+        List<VisLabelModel> visLabels = ReadVisLabels();
+        EvaluationModel evaluation = ReadEvaluation();
 
         return new ExperimentSpec(
             MetadataNames.Of(_type),
@@ -148,7 +151,10 @@ internal sealed partial class ExperimentModelBuilder : IExpansionReporter
             SettingMember("Epochs", grid.Dimensions),
             controls.ToEquatableArray(),
             tasks.ToEquatableArray(),
-            evalEpochs);
+            evalEpochs,
+            evalOnlyRuns.ToEquatableArray(),
+            visLabels.ToEquatableArray(),
+            evaluation);
     }
 
     private SettingMemberSpec? SettingMember(string name, List<MemberInfo> dimensions) =>
@@ -189,6 +195,8 @@ internal sealed partial class ExperimentModelBuilder : IExpansionReporter
             ProblemSite.TaskRuns => Where.Named(_taskAttributes[problem.Index], "Runs", problem.Element, _ct),
             ProblemSite.TaskEpochs => Where.Named(_taskAttributes[problem.Index], "Epochs", problem.Element, _ct),
             ProblemSite.EvalEpochs => Where.Argument(_evalEpochsAttribute!, problem.Element, _ct),
+            ProblemSite.EvalOnly => Where.Argument(_evalOnlyAttributes[problem.Index], 0, _ct),
+            ProblemSite.VisLabel => Where.Argument(_visLabelAttributes[problem.Index], 0, _ct),
             _ => null,
         };
 

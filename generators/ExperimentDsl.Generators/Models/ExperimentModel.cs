@@ -19,6 +19,8 @@ namespace ExperimentDsl.Generators.Models;
 /// <param name="Controls">The controls in declaration order.</param>
 /// <param name="Tasks">The evaluation tasks in declaration order.</param>
 /// <param name="Evaluations">The evaluation matrix in plan order.</param>
+/// <param name="EvalOnlyRuns">The eval-only runs in declaration order.</param>
+/// <param name="Evaluation">The decoding settings of every evaluation.</param>
 internal sealed record ExperimentModel(
     string MetadataName,
     string Namespace,
@@ -34,7 +36,9 @@ internal sealed record ExperimentModel(
     EquatableArray<RunModel> Runs,
     EquatableArray<ControlModel> Controls,
     EquatableArray<TaskModel> Tasks,
-    EquatableArray<EvalCellModel> Evaluations)
+    EquatableArray<EvalCellModel> Evaluations,
+    EquatableArray<EvalOnlyModel> EvalOnlyRuns,
+    EvaluationModel Evaluation)
 {
     public string HintName => MetadataName.Replace('+', '.') + ".g.cs";
 }
@@ -51,11 +55,28 @@ internal sealed record AxisText(string Axis, string Text);
 /// <summary>A control: its name (canonical model name) and the <c>Model</c> member literal.</summary>
 internal sealed record ControlModel(string Name, string ModelLiteral);
 
-/// <summary>An evaluation task.</summary>
-internal sealed record TaskModel(string Name, string Script, string? Dataset, string? Description);
+/// <summary>An evaluation task; <paramref name="Prompt"/> and <paramref name="SystemPrompt"/> override the runs' when set.</summary>
+internal sealed record TaskModel(string Name, string Script, string? Dataset, string? Description, string? Prompt = null, string? SystemPrompt = null);
 
-/// <summary>One evaluation; <paramref name="Epoch"/> is null for a control.</summary>
-internal sealed record EvalCellModel(string RunName, string TaskName, int? Epoch);
+/// <summary>
+/// One evaluation; <paramref name="Epoch"/> is null for a control and an eval-only run.
+/// <paramref name="VisLabel"/> is the run's [VisLabel], or null for its name.
+/// </summary>
+internal sealed record EvalCellModel(string RunName, string TaskName, int? Epoch, bool IsEvalOnly = false, string? VisLabel = null);
+
+/// <summary>An [EvalOnly] run: its name, the <c>Model</c> literal of its base model and its checkpoint directory.</summary>
+internal sealed record EvalOnlyModel(string Name, string ModelLiteral, string CheckpointPath);
+
+/// <summary>A [VisLabel]: the run (fine-tuned, control or eval-only) and the label it is shown under.</summary>
+internal sealed record VisLabelModel(string Run, string Label);
+
+/// <summary>The [Evaluation] settings as C# literals, each null when not given (then not passed).</summary>
+internal sealed record EvaluationModel(string? Temperature, string? DoSample, string? Seed, string? MaxTokens, string? MaxConnections)
+{
+    public static EvaluationModel None { get; } = new(null, null, null, null, null);
+
+    public bool IsEmpty => Equals(None);
+}
 
 /// <summary>What the assembly-wide catalogue needs to know about one experiment.</summary>
 internal sealed record CatalogEntry(string ExperimentName, string MetadataName, string FullTypeName);

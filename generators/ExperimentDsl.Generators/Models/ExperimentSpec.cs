@@ -28,6 +28,9 @@ namespace ExperimentDsl.Generators.Models;
 /// <param name="Controls">The well-formed [Control]s in declaration order.</param>
 /// <param name="Tasks">The well-formed [EvalTask]s in declaration order.</param>
 /// <param name="EvalEpochs">The experiment's epoch choice, or null when [EvalEpochs] is malformed.</param>
+/// <param name="EvalOnlyRuns">The well-formed [EvalOnly] runs in declaration order (names checked against the runs by the expansion).</param>
+/// <param name="VisLabels">The well-formed [VisLabel]s in declaration order (run names checked by the expansion).</param>
+/// <param name="Evaluation">The [Evaluation] decoding settings (each null when left out).</param>
 internal sealed record ExperimentSpec(
     string MetadataName,
     string Namespace,
@@ -48,7 +51,10 @@ internal sealed record ExperimentSpec(
     SettingMemberSpec? EpochsMember,
     EquatableArray<ControlSpec> Controls,
     EquatableArray<TaskSpec> Tasks,
-    EpochChoiceSpec? EvalEpochs);
+    EpochChoiceSpec? EvalEpochs,
+    EquatableArray<EvalOnlyModel> EvalOnlyRuns,
+    EquatableArray<VisLabelModel> VisLabels,
+    EvaluationModel Evaluation);
 
 /// <summary>A member runs may set: its sweep values when it is an axis, else its fixed value.</summary>
 /// <param name="Name">The property name.</param>

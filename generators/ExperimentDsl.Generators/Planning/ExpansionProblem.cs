@@ -25,6 +25,12 @@ internal enum ProblemSite
 
     /// <summary>Element <see cref="ExpansionProblem.Element"/> of [EvalEpochs].</summary>
     EvalEpochs,
+
+    /// <summary>The name of the <see cref="ExpansionProblem.Index"/>-th well-formed [EvalOnly].</summary>
+    EvalOnly,
+
+    /// <summary>The run of the <see cref="ExpansionProblem.Index"/>-th well-formed [VisLabel].</summary>
+    VisLabel,
 }
 
 /// <summary>A diagnostic found while expanding the runs, before it has a location.</summary>

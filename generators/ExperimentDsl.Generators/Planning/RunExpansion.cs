@@ -64,8 +64,10 @@ internal sealed class RunExpansion
         _reporter?.NamesChecked();
         List<ControlModel> controls = Controls(rows);
         CheckControlDirectories(names, controls);
+        CheckEvalOnlyNames(names, controls);
         CheckTaskRuns(names);
-        List<EvalCellModel> evaluations = Evaluations(rows, names, controls);
+        Dictionary<string, string> labels = VisLabels(names, controls);
+        List<EvalCellModel> evaluations = Evaluations(rows, names, controls, labels);
         if (_invalid || _checkOnly)
         {
             return null;
@@ -90,7 +92,9 @@ internal sealed class RunExpansion
                 varying.Select(d => new AxisText(dims[d].Name, row[d].Text)).ToEquatableArray())).ToEquatableArray(),
             controls.ToEquatableArray(),
             _spec.Tasks.Select(t => t.Task).ToEquatableArray(),
-            evaluations.ToEquatableArray());
+            evaluations.ToEquatableArray(),
+            _spec.EvalOnlyRuns,
+            _spec.Evaluation);
     }
 
     private void Report(DiagnosticDescriptor descriptor, ProblemSite site, params object?[] args) => Report(descriptor, site, 0, 0, null, args);
@@ -373,18 +377,70 @@ internal sealed class RunExpansion
                 continue;
             }
 
-            known ??= new HashSet<string>(names, StringComparer.Ordinal);
+            // An eval-only run is filtered like a run, by its name.
+            known ??= new HashSet<string>(names.Concat(_spec.EvalOnlyRuns.Select(e => e.Name)), StringComparer.Ordinal);
             for (int i = 0; i < runs.Count; i++)
             {
                 if (!known.Contains(runs[i]))
                 {
-                    Report(DiagnosticDescriptors.UnknownEvalRun, ProblemSite.TaskRuns, t, i, null, _spec.Tasks[t].Task.Name, runs[i], string.Join(", ", names));
+                    Report(DiagnosticDescriptors.UnknownEvalRun, ProblemSite.TaskRuns, t, i, null, _spec.Tasks[t].Task.Name, runs[i],
+                        string.Join(", ", names.Concat(_spec.EvalOnlyRuns.Select(e => e.Name))));
                 }
             }
         }
     }
 
-    private List<EvalCellModel> Evaluations(List<Value[]> rows, List<string> names, List<ControlModel> controls)
+    /// <summary>
+    /// An eval-only run's directory is its name, beside the runs' and the controls' <c>{model}_base</c>;
+    /// its cells are told apart from the others' by name. Directories compare case-insensitively
+    /// (macOS, Windows), names of cells exactly.
+    /// </summary>
+    private void CheckEvalOnlyNames(List<string> names, List<ControlModel> controls)
+    {
+        HashSet<string>? runNames = _spec.EvalOnlyRuns.Count == 0 ? null : new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
+        var earlier = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (int e = 0; e < _spec.EvalOnlyRuns.Count; e++)
+        {
+            string name = _spec.EvalOnlyRuns[e].Name;
+            string? clash = runNames!.Contains(name) ? "a run"
+                : controls.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)) is { } control ? "the [Control] of base model " + control.Name
+                : controls.FirstOrDefault(c => string.Equals(c.Name + "_base", name, StringComparison.OrdinalIgnoreCase)) is { } owner ? "the directory of the [Control] of base model " + owner.Name
+                : !earlier.Add(name) ? "another [EvalOnly] run"
+                : null;
+            if (clash is not null)
+            {
+                Report(DiagnosticDescriptors.EvalOnlyNameClash, ProblemSite.EvalOnly, e, 0, null, name, clash);
+            }
+        }
+    }
+
+    /// <summary>Each labelled run's [VisLabel]; a label naming no run, control or eval-only run is EXD030.</summary>
+    private Dictionary<string, string> VisLabels(List<string> names, List<ControlModel> controls)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (_spec.VisLabels.Count == 0)
+        {
+            return labels;
+        }
+
+        List<string> all = [.. names, .. controls.Select(c => c.Name), .. _spec.EvalOnlyRuns.Select(e => e.Name)];
+        var known = new HashSet<string>(all, StringComparer.Ordinal);
+        for (int v = 0; v < _spec.VisLabels.Count; v++)
+        {
+            VisLabelModel label = _spec.VisLabels[v];
+            if (!known.Contains(label.Run))
+            {
+                Report(DiagnosticDescriptors.VisLabelUnknownRun, ProblemSite.VisLabel, v, 0, null, label.Run, string.Join(", ", all.Distinct(StringComparer.Ordinal)));
+                continue;
+            }
+
+            labels[label.Run] = label.Label;
+        }
+
+        return labels;
+    }
+
+    private List<EvalCellModel> Evaluations(List<Value[]> rows, List<string> names, List<ControlModel> controls, Dictionary<string, string> labels)
     {
         var cells = new List<EvalCellModel>();
         if (_spec.EvalEpochs is not { } experimentEpochs)
@@ -440,9 +496,10 @@ internal sealed class RunExpansion
                     continue;
                 }
 
+                string? label = labels.Count == 0 ? null : labels.TryGetValue(names[r], out string? l) ? l : null;
                 foreach (int epoch in epochs.Distinct().OrderBy(e => e))
                 {
-                    cells.Add(new EvalCellModel(names[r], task.Task.Name, epoch));
+                    cells.Add(new EvalCellModel(names[r], task.Task.Name, epoch, VisLabel: label));
                 }
             }
         }
@@ -451,7 +508,20 @@ internal sealed class RunExpansion
         {
             foreach (TaskSpec task in tasks.Where(t => t.Controls))
             {
-                cells.Add(new EvalCellModel(control.Name, task.Task.Name, null));
+                cells.Add(new EvalCellModel(control.Name, task.Task.Name, null, VisLabel: labels.TryGetValue(control.Name, out string? l) ? l : null));
+            }
+        }
+
+        // Once per task, filtered like a run by the task's Runs.
+        foreach (EvalOnlyModel evalOnly in _spec.EvalOnlyRuns)
+        {
+            string? label = labels.TryGetValue(evalOnly.Name, out string? l) ? l : null;
+            for (int t = 0; t < tasks.Count; t++)
+            {
+                if (runFilters[t] is not { } filter || filter.Contains(evalOnly.Name))
+                {
+                    cells.Add(new EvalCellModel(evalOnly.Name, tasks[t].Task.Name, null, IsEvalOnly: true, VisLabel: label));
+                }
             }
         }
 

@@ -60,15 +60,36 @@ public sealed class ExperimentLayout
     public static string ControlEvalScript(ControlRun control, string task) =>
         control.DirectoryName + "/eval/" + task + "_base.slurm";
 
+    /// <summary>
+    /// Relative path of an eval-only run's eval script: <c>{run}/eval/{task}.slurm</c>. Like a control's,
+    /// one per task with no epoch (the checkpoint is the one given); unlike a control's, no suffix: the
+    /// directory is the run's own name, so nothing else shares it.
+    /// </summary>
+    public static string EvalOnlyEvalScript(string run, string task) => run + "/eval/" + task + ".slurm";
+
     /// <summary>Relative path of the eval script of one cell of the evaluation matrix.</summary>
-    public string EvalScript(EvalCell cell) => cell.Epoch is int epoch
-        ? EvalScript(cell.RunName, cell.TaskName, epoch)
-        : ControlEvalScript(Control(cell.RunName), cell.TaskName);
+    public string EvalScript(EvalCell cell) => cell switch
+    {
+        { Epoch: int epoch } => EvalScript(cell.RunName, cell.TaskName, epoch),
+        { IsEvalOnly: true } => EvalOnlyEvalScript(EvalOnly(cell.RunName).Name, cell.TaskName),
+        _ => ControlEvalScript(Control(cell.RunName), cell.TaskName),
+    };
+
+    /// <summary>The directory holding a cell's <c>eval/</c>: the run's or eval-only run's name, or the control's <c>{model}_base</c>.</summary>
+    public string EvalOwnerDirectory(EvalCell cell) => cell.IsControl ? Control(cell.RunName).DirectoryName : cell.RunName;
 
     /// <summary>The control named <paramref name="name"/>.</summary>
     public ControlRun Control(string name) =>
         Plan.Controls.FirstOrDefault(c => c.Name == name)
         ?? throw new ArgumentException($"The plan has no control named '{name}'.", nameof(name));
+
+    /// <summary>The eval-only run named <paramref name="name"/>.</summary>
+    public EvalOnlyRun EvalOnly(string name) =>
+        Plan.EvalOnlyRuns.FirstOrDefault(r => r.Name == name)
+        ?? throw new ArgumentException($"The plan has no eval-only run named '{name}'.", nameof(name));
+
+    /// <summary>The absolute checkpoint directory an eval-only run evaluates, without a trailing '/'.</summary>
+    public string EvalOnlyCheckpoint(EvalOnlyRun run) => ResolveInput(run.CheckpointPath).TrimEnd('/') is { Length: > 0 } path ? path : "/";
 
     /// <summary>Absolute path of a relative scaffold path.</summary>
     public string Absolute(string relativePath) => Path.Combine(ExperimentDir, relativePath);

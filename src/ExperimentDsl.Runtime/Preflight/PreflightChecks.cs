@@ -7,7 +7,8 @@ namespace ExperimentDsl.Runtime.Preflight;
 
 /// <summary>
 /// Checks, before any job is queued, every input the jobs of an experiment will read: the base model
-/// directories with the catalogue's checkpoint and tokenizer files, the datasets with the splits the
+/// directories with the catalogue's checkpoint and tokenizer files, eval-only runs' checkpoint
+/// directories, the datasets with the splits the
 /// configs name, the task scripts with their tasks, that the output root can be written, and that
 /// sbatch answers. Reads only; the write test creates and removes one empty file of its own.
 /// </summary>
@@ -39,6 +40,17 @@ public sealed class PreflightChecks
         foreach (ControlRun control in plan.Controls.Where(c => plan.Evaluations.Any(e => e.RunName == c.Name && e.IsControl)))
         {
             Model(control.Settings.Model, "evaluation of control " + control.Name, forEvaluation: true);
+        }
+
+        foreach (EvalOnlyRun evalOnly in plan.EvalOnlyRuns.Where(r => plan.Evaluations.Any(e => e.RunName == r.Name && e.IsEvalOnly)))
+        {
+            // The checkpoint was trained elsewhere: nothing of this experiment will create it.
+            string checkpoint = _layout.EvalOnlyCheckpoint(evalOnly);
+            _checked++;
+            if (!Directory.Exists(checkpoint))
+            {
+                Add(checkpoint, $"checkpoint directory of eval-only run {evalOnly.Name} does not exist; correct its checkpoint path or copy the checkpoint there", forEvaluation: true);
+            }
         }
 
         foreach (EvalTaskSpec task in plan.Tasks.Where(t => plan.Evaluations.Any(e => e.TaskName == t.Name)))

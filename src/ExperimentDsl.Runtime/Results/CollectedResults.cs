@@ -76,9 +76,12 @@ public sealed class CollectedResults
     public static bool IsUsable(InspectLog log) => log.Status == EvalLogStatus.Success && log.Scores.Count > 0;
 
     /// <summary>How a cell is named in messages: <c>run task epoch N</c>, or <c>control task (base model)</c>.</summary>
-    public static string Describe(EvalCell cell) => cell.Epoch is int epoch
-        ? $"{cell.RunName} {cell.TaskName} epoch {epoch.ToString(CultureInfo.InvariantCulture)}"
-        : $"{cell.RunName} {cell.TaskName} (base model)";
+    public static string Describe(EvalCell cell) => cell switch
+    {
+        { Epoch: int epoch } => $"{cell.RunName} {cell.TaskName} epoch {epoch.ToString(CultureInfo.InvariantCulture)}",
+        { IsEvalOnly: true } => $"{cell.RunName} {cell.TaskName} (eval-only checkpoint)",
+        _ => $"{cell.RunName} {cell.TaskName} (base model)",
+    };
 
     private static CellResult Decide(EvalCell cell, List<InspectLog> logs)
     {
@@ -142,12 +145,16 @@ public sealed class CollectedResults
         {
             EvalCell cell = result.Cell;
             string run = cell.IsControl ? controlDirectories[cell.RunName] : cell.RunName;
-            IReadOnlyList<string> axes = cell.IsControl
+            IReadOnlyList<string> axes = cell.IsControl || cell.IsEvalOnly
                 ? [.. plan.VaryingAxes.Select(_ => "")]
                 : AxisTexts(plan, runs[cell.RunName]);
             if (result.Status != CellStatus.Success)
             {
-                rows.Add(new ResultRow(run, axes, cell.TaskName, cell.Epoch, result.Status, null, null, null, null, null, result.Counted?.File));
+                rows.Add(new ResultRow(run, axes, cell.TaskName, cell.Epoch, result.Status, null, null, null, null, null, result.Counted?.File)
+                {
+                    IsEvalOnly = cell.IsEvalOnly,
+                    VisLabel = cell.VisLabel,
+                });
                 continue;
             }
 
@@ -158,7 +165,11 @@ public sealed class CollectedResults
                 double? stderr = score.Metrics.FirstOrDefault(m => m.Name == StderrMetric)?.Value;
                 foreach (LogMetric metric in score.Metrics.Where(m => m.Name != StderrMetric))
                 {
-                    rows.Add(new ResultRow(run, axes, cell.TaskName, cell.Epoch, result.Status, score.Name, metric.Name, metric.Value, stderr, samples, log.File));
+                    rows.Add(new ResultRow(run, axes, cell.TaskName, cell.Epoch, result.Status, score.Name, metric.Name, metric.Value, stderr, samples, log.File)
+                    {
+                        IsEvalOnly = cell.IsEvalOnly,
+                        VisLabel = cell.VisLabel,
+                    });
                 }
             }
         }

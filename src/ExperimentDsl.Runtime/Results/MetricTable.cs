@@ -2,13 +2,15 @@ namespace ExperimentDsl.Runtime.Results;
 
 /// <summary>
 /// One task's metric over the sweep: per fine-tuned run its value at each evaluated epoch, per
-/// control its value, and the best fine-tuned cell. The tables of results.md and the plots read it.
+/// control and per eval-only run its value, and the best fine-tuned cell. The tables of results.md and the plots read it.
 /// Higher values count as better (inspect's built-in metrics: accuracy, mean, ...).
 /// </summary>
 public sealed class MetricTable
 {
-    private MetricTable(string task, string scorer, string metric, IReadOnlyList<int> epochs, IReadOnlyList<RunSeries> runs, IReadOnlyList<ControlValue> controls)
+    private MetricTable(
+        string task, string scorer, string metric, IReadOnlyList<int> epochs, IReadOnlyList<RunSeries> runs, IReadOnlyList<ControlValue> controls, IReadOnlyList<ControlValue> evalOnly)
     {
+        EvalOnly = evalOnly;
         Task = task;
         Scorer = scorer;
         Metric = metric;
@@ -41,14 +43,25 @@ public sealed class MetricTable
     /// <summary>Every control evaluated on the task.</summary>
     public IReadOnlyList<ControlValue> Controls { get; }
 
+    /// <summary>Every eval-only run evaluated on the task (one value each, like a control).</summary>
+    public IReadOnlyList<ControlValue> EvalOnly { get; }
+
     /// <summary>The fine-tuned cell with the highest value, if any has one.</summary>
     public (string Run, int Epoch, double Value)? Best { get; }
 
     /// <summary>A fine-tuned run's values, one per entry of <see cref="Epochs"/> (null where no successful log).</summary>
-    public sealed record RunSeries(string Run, IReadOnlyList<string> AxisValues, IReadOnlyList<double?> Values, IReadOnlyList<double?> Stderrs);
+    public sealed record RunSeries(string Run, IReadOnlyList<string> AxisValues, IReadOnlyList<double?> Values, IReadOnlyList<double?> Stderrs)
+    {
+        /// <summary>The name shown: the run's vis label, else its name.</summary>
+        public string Label { get; init; } = Run;
+    }
 
-    /// <summary>A control's value (null where no successful log).</summary>
-    public sealed record ControlValue(string Run, double? Value, double? Stderr);
+    /// <summary>A control's or eval-only run's value (null where no successful log).</summary>
+    public sealed record ControlValue(string Run, double? Value, double? Stderr)
+    {
+        /// <summary>The name shown: the vis label, else the name.</summary>
+        public string Label { get; init; } = Run;
+    }
 
     /// <summary>One table per task (plan order) and per scorer and metric (in the order the logs name them).</summary>
     public static IReadOnlyList<MetricTable> From(CollectedResults results)
@@ -58,14 +71,17 @@ public sealed class MetricTable
         {
             ResultRow[] rows = [.. results.Rows.Where(r => r.Task == task.Name)];
             int[] epochs = [.. rows.Where(r => r.Epoch is not null).Select(r => r.Epoch!.Value).Distinct().Order()];
-            string[] fineTuned = [.. rows.Where(r => !r.IsControl).Select(r => r.Run).Distinct(StringComparer.Ordinal)];
+            string[] fineTuned = [.. rows.Where(r => r.IsFineTuned).Select(r => r.Run).Distinct(StringComparer.Ordinal)];
             var axisValues = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (ResultRow row in rows)
             {
                 axisValues.TryAdd(row.Run, row.AxisValues);
+                labels.TryAdd(row.Run, row.Label);
             }
 
             string[] controls = [.. rows.Where(r => r.IsControl).Select(r => r.Run).Distinct(StringComparer.Ordinal)];
+            string[] evalOnly = [.. rows.Where(r => r.IsEvalOnly).Select(r => r.Run).Distinct(StringComparer.Ordinal)];
             var metrics = rows.Where(r => r.Metric is not null).Select(r => (Scorer: r.Scorer!, Metric: r.Metric!)).Distinct().ToArray();
             foreach ((string scorer, string metric) in metrics)
             {
@@ -77,15 +93,15 @@ public sealed class MetricTable
                         run,
                         axisValues[run],
                         [.. epochs.Select(e => values.TryGetValue((run, e), out ResultRow? row) ? row.Value : null)],
-                        [.. epochs.Select(e => values.TryGetValue((run, e), out ResultRow? row) ? row.Stderr : null)])),
+                        [.. epochs.Select(e => values.TryGetValue((run, e), out ResultRow? row) ? row.Stderr : null)]) { Label = labels[run] }),
                 ];
-                ControlValue[] controlValues =
-                [
-                    .. controls.Select(run => values.TryGetValue((run, null), out ResultRow? row)
-                        ? new ControlValue(run, row.Value, row.Stderr)
-                        : new ControlValue(run, null, null)),
-                ];
-                tables.Add(new MetricTable(task.Name, scorer, metric, epochs, series, controlValues));
+                ControlValue Single(string run)
+                {
+                    ResultRow? row = values.GetValueOrDefault((run, null));
+                    return new ControlValue(run, row?.Value, row?.Stderr) { Label = labels[run] };
+                }
+
+                tables.Add(new MetricTable(task.Name, scorer, metric, epochs, series, [.. controls.Select(Single)], [.. evalOnly.Select(Single)]));
             }
         }
 

@@ -29,8 +29,11 @@ public static class ResultsCollector
         string outputDir = Path.Combine(experimentDir, DirectoryName);
         var log = new ActionLog(Path.Combine(outputDir, LogName), clock, flushEachEntry: false);
         int controlCells = plan.Evaluations.Count(c => c.IsControl);
+        int evalOnlyCells = plan.Evaluations.Count(c => c.IsEvalOnly);
+        string evalOnly = evalOnlyCells > 0 ? $", {evalOnlyCells} eval-only" : "";
         log.Write("COLLECT_RESULTS_START",
-            string.Create(CultureInfo.InvariantCulture, $"Collecting results of {plan.Evaluations.Count} planned evaluations ({plan.Evaluations.Count - controlCells} fine-tuned, {controlCells} control) of {plan.Name}"),
+            string.Create(CultureInfo.InvariantCulture,
+                $"Collecting results of {plan.Evaluations.Count} planned evaluations ({plan.Evaluations.Count - controlCells - evalOnlyCells} fine-tuned, {controlCells} control{evalOnly}) of {plan.Name}"),
             "Searching " + experimentDir + " for inspect-ai logs");
 
         IReadOnlyList<string> files = EvalLogFinder.Find(experimentDir);
@@ -95,7 +98,7 @@ public static class ResultsCollector
         Parallel.For(0, tables.Count, i =>
         {
             var images = new List<PlotImage>();
-            if (tables[i].Epochs.Count > 0 || tables[i].Controls.Count > 0)
+            if (tables[i].Epochs.Count > 0 || tables[i].Controls.Count > 0 || tables[i].EvalOnly.Count > 0)
             {
                 images.Add(EpochPlot.Render(plan.Name, tables[i]));
             }

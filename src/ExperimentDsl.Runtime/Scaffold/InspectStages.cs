@@ -33,7 +33,8 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
         log.Write("SCAFFOLD_INSPECT_START", "Generating evaluation configs for " + shape.Describe(), "Analyzing " + Plan.Source);
         log.Write("ANALYZE_EVALUATION_PLAN",
             $"Tasks: {Join(Plan.Tasks.Select(t => t.Name))}; Epochs: {Join(shape.Epochs.Select(e => e.ToString(CultureInfo.InvariantCulture)))}" +
-                (Plan.Controls.Count > 0 ? $"; Controls: {Join(Plan.Controls.Select(c => c.Name))}" : ""),
+                (Plan.Controls.Count > 0 ? $"; Controls: {Join(Plan.Controls.Select(c => c.Name))}" : "") +
+                (Plan.EvalOnlyRuns.Count > 0 ? $"; Eval-only runs: {Join(Plan.EvalOnlyRuns.Select(r => r.Name))}" : ""),
             $"{Plan.Evaluations.Count} total evaluations to configure");
 
         CreateEvalDirectories();
@@ -51,7 +52,7 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
     private IEnumerable<string> EvalOwners() =>
         Plan.Evaluations.Select(OwnerDirectory).Distinct(StringComparer.Ordinal);
 
-    private string OwnerDirectory(EvalCell cell) => cell.IsControl ? Layout.Control(cell.RunName).DirectoryName : cell.RunName;
+    private string OwnerDirectory(EvalCell cell) => Layout.EvalOwnerDirectory(cell);
 
     private void CreateEvalDirectories()
     {
@@ -135,7 +136,7 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
             if (unacceptedArguments.Get() is { Count: > 0 } unaccepted)
             {
                 // inspect would stop at run time with an unexpected-argument error, hours into the queue.
-                string reason = $"@task {task.Name} does not take {string.Join(", ", unaccepted)}, which this {(cell.IsControl ? "control" : "run")}'s evaluation must pass; add the parameter to the task or narrow the task's Runs/Controls";
+                string reason = $"@task {task.Name} does not take {string.Join(", ", unaccepted)}, which this {cell.KindName()}'s evaluation must pass; add the parameter to the task or narrow the task's Runs/Controls";
                 context.Report.Failures.Add($"{path}: {reason}");
                 lines.Add($"FAIL {path}: {reason}");
                 skipped++;
@@ -163,7 +164,8 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
             ? $"{created} SLURM scripts created ({shape.Describe()})"
             : $"{created} of {Plan.Evaluations.Count} SLURM scripts created ({shape.Describe()}); {skipped} skipped (unverified task or arguments the task does not take)";
         log.Write("GENERATE_SLURM_SCRIPTS",
-            "Writing {task}_epoch{N}.slurm per fine-tuned run and epoch" + (Plan.Controls.Count > 0 ? " and {task}_base.slurm per control" : "") + ", calling inspect eval {script}@{task}",
+            "Writing {task}_epoch{N}.slurm per fine-tuned run and epoch" + (Plan.Controls.Count > 0 ? " and {task}_base.slurm per control" : "")
+                + (Plan.EvalOnlyRuns.Count > 0 ? " and {task}.slurm per eval-only run" : "") + ", calling inspect eval {script}@{task}",
             result,
             lines);
     }
@@ -211,7 +213,7 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
     // A config_dir task reads setup_finetune.yaml from the checkpoint's parent directory, where only the
     // run's fine-tune job puts it: an eval script alone cannot show that it will find the file.
     private bool ReadsSetupFile(EvalCell cell) =>
-        !cell.IsControl && _verified.TryGetValue(cell.TaskName, out TaskSignature? signature) && signature.AcceptsConfigDir;
+        cell.IsFineTuned() && _verified.TryGetValue(cell.TaskName, out TaskSignature? signature) && signature.AcceptsConfigDir;
 
     /// <summary>For each run with a config_dir evaluation written, whether its finetune.slurm copies the run's files to the checkpoint.</summary>
     private Dictionary<string, ValidationCheck> RunFileCopies()

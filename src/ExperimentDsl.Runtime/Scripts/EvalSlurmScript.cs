@@ -5,9 +5,10 @@ using ExperimentDsl.Runtime.Layout;
 namespace ExperimentDsl.Runtime.Scripts;
 
 /// <summary>
-/// The batch script of one evaluation (SPEC 6.6): <c>{run}/eval/{task}_epoch{N}.slurm</c>, or
-/// <c>{control}_base/eval/{task}_base.slurm</c>. It runs <c>inspect eval</c> on the checkpoint
-/// (or base model) and exits with inspect's status; it stops first when the model directory is missing.
+/// The batch script of one evaluation (SPEC 6.6): <c>{run}/eval/{task}_epoch{N}.slurm</c>,
+/// <c>{control}_base/eval/{task}_base.slurm</c>, or <c>{eval-only run}/eval/{task}.slurm</c>. It runs
+/// <c>inspect eval</c> on the checkpoint (or base model, or the eval-only run's given checkpoint) and
+/// exits with inspect's status; it stops first when the model directory is missing.
 /// </summary>
 public static class EvalSlurmScript
 {
@@ -98,9 +99,15 @@ public static class EvalSlurmScript
         return script.ToString();
     }
 
-    /// <summary>The settings, directory and model path of the run or control the cell evaluates.</summary>
+    /// <summary>The settings, directory and model path of the run, control or eval-only run the cell evaluates.</summary>
     internal static (RunSettings Settings, string RunDirectory, string ModelPath) Subject(EvalCell cell, ExperimentLayout layout)
     {
+        if (cell.IsEvalOnly)
+        {
+            EvalOnlyRun evalOnly = layout.EvalOnly(cell.RunName);
+            return (evalOnly.Settings, evalOnly.Name, layout.EvalOnlyCheckpoint(evalOnly));
+        }
+
         if (cell.Epoch is int epoch)
         {
             PlannedRun run = RunsByName.Find(layout.Plan, cell.RunName)
@@ -115,7 +122,8 @@ public static class EvalSlurmScript
     /// <summary>
     /// The model name inspect records in the log (SPEC 6.6). The <c>hf/</c> provider loads the weights
     /// from <c>model_path</c>, so the part after <c>hf/</c> is only a label: the run and epoch of a
-    /// fine-tuned cell (<c>hf/{run}_epoch{N}</c>), the control's directory (which names its model) for a control.
+    /// fine-tuned cell (<c>hf/{run}_epoch{N}</c>), the control's directory (which names its model) for a
+    /// control, the run's name for an eval-only run (<c>hf/{run}</c>: its checkpoint has no epoch of ours).
     /// </summary>
     internal static string ModelName(EvalCell cell, string runDirectory) =>
         cell.Epoch is int epoch
@@ -134,7 +142,9 @@ public static class EvalSlurmScript
         EvalCell cell, EvalTaskSpec task, TaskSignature signature, RunSettings settings, ExperimentLayout layout, string modelPath)
     {
         var arguments = new InspectArgumentFile();
-        bool readsSetupFile = !cell.IsControl && signature.AcceptsConfigDir;
+        // Only a fine-tune of this experiment puts setup_finetune.yaml beside its checkpoint; an eval-only
+        // run's checkpoint comes from elsewhere, so like a control it gets its arguments explicitly.
+        bool readsSetupFile = cell.IsFineTuned() && signature.AcceptsConfigDir;
         if (readsSetupFile)
         {
             arguments.Add(TaskSignature.ConfigDir, modelPath, "checkpoint path");

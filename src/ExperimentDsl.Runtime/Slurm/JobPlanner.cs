@@ -4,7 +4,8 @@ namespace ExperimentDsl.Runtime.Slurm;
 
 /// <summary>
 /// Lists the batch scripts of a plan in submission order: each fine-tune followed by its evals
-/// (so an eval's parent always has a job id before the eval is submitted), then control evals.
+/// (so an eval's parent always has a job id before the eval is submitted), then control evals, then
+/// eval-only runs' evals (their checkpoints exist already: no dependency).
 /// Paths come from <see cref="ExperimentLayout"/>, never from the disk.
 /// </summary>
 internal static class JobPlanner
@@ -17,7 +18,7 @@ internal static class JobPlanner
         {
             string finetune = ExperimentLayout.FinetuneSlurm(run.Name);
             jobs.Add(new PlannedJob(finetune, SlurmJobKind.Finetune, run.Name, run.Name, null));
-            foreach (EvalCell cell in plan.Evaluations.Where(c => !c.IsControl && c.RunName == run.Name))
+            foreach (EvalCell cell in plan.Evaluations.Where(c => c.IsFineTuned() && c.RunName == run.Name))
             {
                 string script = layout.EvalScript(cell);
                 jobs.Add(new PlannedJob(script, SlurmJobKind.Eval, run.Name, Label(script), finetune));
@@ -30,10 +31,16 @@ internal static class JobPlanner
             jobs.Add(new PlannedJob(script, SlurmJobKind.ControlEval, cell.RunName, Label(script), null));
         }
 
+        foreach (EvalCell cell in plan.Evaluations.Where(c => c.IsEvalOnly))
+        {
+            string script = layout.EvalScript(cell);
+            jobs.Add(new PlannedJob(script, SlurmJobKind.EvalOnlyEval, cell.RunName, Label(script), null));
+        }
+
         return jobs;
     }
 
-    /// <summary>The jobs selected by run names (fine-tuned runs or controls; empty = all) and kind.</summary>
+    /// <summary>The jobs selected by run names (fine-tuned runs, controls or eval-only runs; empty = all) and kind.</summary>
     public static IReadOnlyList<PlannedJob> Select(ExperimentLayout layout, IReadOnlyList<string> runs, SubmitKind only)
     {
         IReadOnlyList<PlannedJob> all = All(layout);
@@ -41,6 +48,7 @@ internal static class JobPlanner
         {
             var known = new HashSet<string>(layout.Plan.Runs.Select(r => r.Name), StringComparer.Ordinal);
             known.UnionWith(layout.Plan.Controls.Select(c => c.Name));
+            known.UnionWith(layout.Plan.EvalOnlyRuns.Select(r => r.Name));
             string[] unknown = [.. runs.Where(r => !known.Contains(r) && !known.Contains(ControlName(r)))];
             if (unknown.Length > 0)
             {

@@ -17,6 +17,10 @@ public enum SlurmJobKind
     /// <summary>An evaluation of a control (base model); depends on nothing.</summary>
     [JsonStringEnumMemberName("control-eval")]
     ControlEval,
+
+    /// <summary>An evaluation of an eval-only run (a checkpoint trained elsewhere); depends on nothing.</summary>
+    [JsonStringEnumMemberName("eval-only-eval")]
+    EvalOnlyEval,
 }
 
 /// <summary>Which kinds of job a submission covers.</summary>
@@ -28,6 +32,6 @@ public enum SubmitKind
     /// <summary>Only fine-tune jobs.</summary>
     Finetune,
 
-    /// <summary>Only evaluation jobs (of fine-tuned runs and of controls).</summary>
+    /// <summary>Only evaluation jobs (of fine-tuned runs, controls and eval-only runs).</summary>
     Eval,
 }

@@ -25,7 +25,13 @@ public static class StatusRendering
                 rows.Add([
                     // The directory, so a control ({name}_base) never reads like a fine-tuned run.
                     job.Script[..job.Script.IndexOf('/', StringComparison.Ordinal)],
-                    job.Kind == SlurmJobKind.Finetune ? "finetune" : Path.GetFileNameWithoutExtension(job.Script),
+                    job.Kind switch
+                    {
+                        SlurmJobKind.Finetune => "finetune",
+                        // Its script has no suffix ({task}.slurm): the kind says what it evaluates.
+                        SlurmJobKind.EvalOnlyEval => Path.GetFileNameWithoutExtension(job.Script) + " (eval-only)",
+                        _ => Path.GetFileNameWithoutExtension(job.Script),
+                    },
                     job.JobId ?? "-",
                     job.State,
                     job.ExitCode ?? "",

@@ -61,6 +61,13 @@ public static class ExperimentSummaryWriter
             MarkdownWriter.Field("Evaluations", NumberText.Format(plan.Evaluations.Count)),
             MarkdownWriter.Field("Defined by", MarkdownText.Escape(plan.Source)),
         ]);
+
+        // Only a mention: the Markdown plan has no eval-only runs of its own (the YAML plan does).
+        if (plan.EvalOnlyRuns.Count > 0)
+        {
+            md.Paragraph("Eval-only runs (existing checkpoints, evaluated without training): "
+                + string.Join(", ", plan.EvalOnlyRuns.Select(r => MarkdownText.Escape(r.Name) + " (" + MarkdownText.CodeOrText(r.CheckpointPath) + ")")) + ".");
+        }
     }
 
     private static void Tools(MarkdownWriter md)
@@ -323,7 +330,7 @@ public static class ExperimentSummaryWriter
         ]);
 
         md.Heading(3, "Evaluation");
-        var finetuned = plan.Evaluations.Where(e => !e.IsControl).ToList();
+        var finetuned = plan.Evaluations.Where(e => e.Epoch is not null && !e.IsEvalOnly).ToList();
         var controls = plan.Evaluations.Where(e => e.IsControl).ToList();
         EpochRule? rule = matrix.CommonRule(plan.Runs, plan.Tasks);
         bool uniform = rule is not null && epochCounts.Count <= 1
@@ -341,6 +348,11 @@ public static class ExperimentSummaryWriter
                 : NumberText.Format(controls.Count) + " (selective: see the Evaluation Matrix)"));
         }
 
+        if (plan.EvalOnlyRuns.Count > 0)
+        {
+            bullets.Add(MarkdownWriter.Field("Eval-only evaluations", NumberText.Format(plan.Evaluations.Count(e => e.IsEvalOnly))));
+        }
+
         bullets.Add(MarkdownWriter.Field("Total evaluations", NumberText.Format(plan.Evaluations.Count)));
         bullets.Add(MarkdownWriter.Field("Time per evaluation", "unknown"));
         var evalTimes = plan.Evaluations.Select(e => (EvalTime(plan, e), 1));
@@ -349,8 +361,8 @@ public static class ExperimentSummaryWriter
     }
 
     private static string EvalTime(ExperimentPlan plan, EvalCell cell) =>
-        (cell.IsControl
-            ? plan.Controls.FirstOrDefault(c => c.Name == cell.RunName)?.Settings
+        (cell.IsEvalOnly ? plan.EvalOnlyRuns.FirstOrDefault(r => r.Name == cell.RunName)?.Settings
+            : cell.IsControl ? plan.Controls.FirstOrDefault(c => c.Name == cell.RunName)?.Settings
             : Scripts.RunsByName.Find(plan, cell.RunName)?.Settings)?.EvalTime ?? new RunSettings().EvalTime;
 
     private static string Budget(IEnumerable<(string Time, int Gpus)> jobs)

@@ -45,6 +45,39 @@ public static class PlanCheck
             AddSettingProblems($"control {Printable(control.Name)}", control.Settings, problems);
         }
 
+        foreach (EvalOnlyRun evalOnly in plan.EvalOnlyRuns)
+        {
+            if (InputRules.RunNameProblem(evalOnly.Name) is { } nameProblem)
+            {
+                problems.Add($"eval-only run name '{Printable(evalOnly.Name)}': {nameProblem}");
+            }
+            else if (!seen.Add(evalOnly.Name) || plan.Controls.Any(c => string.Equals(c.Name, evalOnly.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                problems.Add($"eval-only run name '{evalOnly.Name}': a run, control or other eval-only run has the same name; rename the eval-only run");
+            }
+
+            if (evalOnly.CheckpointPath.Trim().Length == 0 || evalOnly.CheckpointPath.Any(char.IsControl))
+            {
+                problems.Add($"eval-only run {Printable(evalOnly.Name)}: checkpoint path '{Printable(evalOnly.CheckpointPath)}' is empty or spans lines; give the checkpoint directory");
+            }
+            else if (InputRules.TextProblem(evalOnly.CheckpointPath) is { } pathProblem)
+            {
+                problems.Add($"eval-only run {Printable(evalOnly.Name)}: checkpoint path: {pathProblem}");
+            }
+
+            AddSettingProblems($"eval-only run {Printable(evalOnly.Name)}", evalOnly.Settings, problems);
+        }
+
+        foreach (EvalCell cell in plan.Evaluations.Where(c => c.VisLabel is not null).DistinctBy(c => c.RunName))
+        {
+            if (cell.VisLabel!.Trim().Length == 0 || cell.VisLabel.Any(char.IsControl) || InputRules.TextProblem(cell.VisLabel) is not null)
+            {
+                problems.Add($"vis label of {Printable(cell.RunName)} '{Printable(cell.VisLabel)}': it is empty, spans lines or is not text; give a short label on one line");
+            }
+        }
+
+        AddEvaluationProblems(plan.Evaluation, problems);
+
         foreach (EvalTaskSpec task in plan.Tasks)
         {
             foreach ((string field, string? value) in new[] { ("name", task.Name), ("script", task.Script), ("dataset", task.Dataset) })
@@ -62,6 +95,30 @@ public static class PlanCheck
         }
 
         return problems;
+    }
+
+    // The runtime side of EXD033: the same rules for a plan the generator did not check.
+    private static void AddEvaluationProblems(EvaluationSettings evaluation, List<string> problems)
+    {
+        if (evaluation.Temperature is double t && !(t > 0 && double.IsFinite(t)))
+        {
+            problems.Add($"evaluation temperature {t.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}: it must be a positive number; leave it out for the task's default");
+        }
+
+        if (evaluation.DoSample == true && evaluation.Temperature is null)
+        {
+            problems.Add("evaluation do_sample = true: sampling needs a positive temperature");
+        }
+
+        if (evaluation.MaxTokens is <= 0)
+        {
+            problems.Add($"evaluation max_tokens {evaluation.MaxTokens}: it must be positive");
+        }
+
+        if (evaluation.MaxConnections is <= 0)
+        {
+            problems.Add($"evaluation max_connections {evaluation.MaxConnections}: it must be positive");
+        }
     }
 
     private static void AddSettingProblems(string owner, RunSettings settings, List<string> problems)

@@ -182,4 +182,36 @@ internal static class Inputs
             public int? Gpus { get; init; } = 2;
         }
         """;
+
+    /// <summary>
+    /// An eval-only run (filtered out of one task by its Runs), vis labels on a run, the control and the
+    /// eval-only run, [Evaluation] with some settings left out, and a task with its own prompts.
+    /// {0} is the rank sweep: two values give explicit code, twenty give tables.
+    /// </summary>
+    public const string EvalOnlyTemplate = """
+        using ExperimentDsl;
+
+        namespace Lab;
+
+        [Experiment("eval_only")]
+        [RunName("r{LoraRank}")]
+        [Control]
+        [EvalTask("capitalization", "tasks/capitalization.py", Prompt = "Capitalize: {input}", SystemPrompt = "Answer in one line.")]
+        [EvalTask("reasoning", "tasks/reasoning.py", Runs = ["r8"])]
+        [EvalOnly("earlier_r8", Model.Llama_3_2_1B, "/scratch/ck/earlier/epoch_1")]
+        [VisLabel("r8", "rank 8")]
+        [VisLabel("Llama-3.2-1B-Instruct", "base")]
+        [VisLabel("earlier_r8", "earlier \"r8\"")]
+        [Evaluation(Temperature = 0.7, DoSample = true, MaxTokens = 64)]
+        public partial record EvalOnlySweep
+        {
+            [Sweep(RANKS)]
+            public int LoraRank { get; init; }
+
+            public string SystemPrompt { get; init; } = "Capitalize.";
+        }
+        """;
+
+    public static string EvalOnly(int runs) =>
+        EvalOnlyTemplate.Replace("RANKS", string.Join(", ", Enumerable.Range(0, runs).Select(i => (8 + (8 * i)).ToString(System.Globalization.CultureInfo.InvariantCulture))), StringComparison.Ordinal);
 }

@@ -36,7 +36,7 @@ public sealed class ResultsCollectorTests : IDisposable
         Assert.True(results.Complete);
         ResultsOutputChecks.AssertAllOutputs(_dir, fineTunedCells: 16, controlCells: 2);
         string[] csv = File.ReadAllLines(Results("results.csv"));
-        Assert.Equal("run,LoraRank,LearningRate,task,epoch,status,scorer,metric,value,stderr,samples,log_file", csv[0]);
+        Assert.Equal("run,LoraRank,LearningRate,task,epoch,status,scorer,metric,value,stderr,samples,log_file,kind,label", csv[0]);
         Assert.Equal(18, csv.Length - 1);
         Assert.Contains(csv, line => line.StartsWith("Llama-3.2-1B_r16_lr5e-5,16,5e-5,reasoning,1,success,match,accuracy,", StringComparison.Ordinal));
         Assert.Contains(csv, line => line.StartsWith("Llama-3.2-1B_base,,,capitalization,,success,match,accuracy,0.42,", StringComparison.Ordinal));
@@ -167,7 +167,7 @@ public sealed class ResultsCollectorTests : IDisposable
         Assert.Equal(13, results.Cells.Count(c => c.Status == CellStatus.Missing));
         string csv = File.ReadAllText(Results("results.csv"));
         Assert.Contains("Llama-3.2-1B_r8_lr1e-5,8,1e-5,capitalization,1,not-finished,,,,,,Llama-3.2-1B_r8_lr1e-5/eval/logs/", csv, StringComparison.Ordinal);
-        Assert.Contains("Llama-3.2-1B_r16_lr5e-5,16,5e-5,reasoning,1,missing,,,,,,\n", csv, StringComparison.Ordinal);
+        Assert.Contains("Llama-3.2-1B_r16_lr5e-5,16,5e-5,reasoning,1,missing,,,,,,,fine-tuned,Llama-3.2-1B_r16_lr5e-5\n", csv, StringComparison.Ordinal);
     }
 
     [Fact]

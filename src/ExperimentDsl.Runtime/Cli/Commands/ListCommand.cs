@@ -16,7 +16,7 @@ internal sealed class ListCommand(ExperimentCatalogue catalogue, IAnsiConsole co
 
         foreach (ExperimentPlan plan in catalogue.Experiments)
         {
-            console.WriteLine($"{plan.Name}: {plan.Runs.Count} runs, {plan.Controls.Count} controls, {plan.Evaluations.Count} evaluations ({plan.Source})");
+            console.WriteLine($"{plan.Name}: {plan.Runs.Count} runs, {plan.Controls.Count} controls, {(plan.EvalOnlyRuns.Count > 0 ? $"{plan.EvalOnlyRuns.Count} eval-only runs, " : "")}{plan.Evaluations.Count} evaluations ({plan.Source})");
         }
 
         return ExitCodes.Success;

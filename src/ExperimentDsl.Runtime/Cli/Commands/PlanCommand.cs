@@ -34,6 +34,11 @@ internal sealed class PlanCommand(ExperimentCatalogue catalogue, IAnsiConsole co
                 console.WriteLine($"  {control.DirectoryName}  (control: base model {control.Name})");
             }
 
+            foreach (EvalOnlyRun evalOnly in plan.EvalOnlyRuns)
+            {
+                console.WriteLine($"  {evalOnly.Name}  (eval-only: checkpoint {target.Layout.EvalOnlyCheckpoint(evalOnly)})");
+            }
+
             console.WriteLine($"Evaluations: {plan.Evaluations.Count} ({string.Join(", ", plan.Tasks.Select(t => t.Name))})");
 
             ScaffoldPreview.Result preview = ScaffoldPreview.Compute(target.Layout);

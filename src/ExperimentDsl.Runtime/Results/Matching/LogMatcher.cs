@@ -6,7 +6,8 @@ namespace ExperimentDsl.Runtime.Results.Matching;
 /// <summary>
 /// Matches a log to the planned evaluation cell its <c>eval.metadata</c> names. The eval scripts pass
 /// <c>--metadata experiment=&lt;name&gt; run=&lt;run&gt; task=&lt;task&gt; epoch=&lt;N&gt;</c>; a
-/// control's scripts pass its directory (<c>{model}_base</c>) as the run and no epoch.
+/// control's scripts pass its directory (<c>{model}_base</c>) as the run and no epoch, an eval-only
+/// run's its name and no epoch.
 /// </summary>
 internal sealed class LogMatcher
 {
@@ -15,6 +16,7 @@ internal sealed class LogMatcher
     private readonly HashSet<string> _tasks;
     private readonly HashSet<string> _controlDirectories;
     private readonly HashSet<string> _runs;
+    private readonly HashSet<string> _evalOnly;
 
     public LogMatcher(ExperimentPlan plan)
     {
@@ -30,6 +32,7 @@ internal sealed class LogMatcher
         _tasks = [.. plan.Tasks.Select(t => t.Name)];
         _controlDirectories = [.. controlDirectories.Values];
         _runs = [.. plan.Runs.Select(r => r.Name)];
+        _evalOnly = [.. plan.EvalOnlyRuns.Select(r => r.Name)];
     }
 
     /// <summary>The index into the plan's evaluations of the cell <paramref name="log"/> names.</summary>
@@ -65,6 +68,13 @@ internal sealed class LogMatcher
             if (epoch is not null)
             {
                 throw new LogReadException($"run '{run}' is a control, evaluated without an epoch, but the metadata names epoch {epoch}");
+            }
+        }
+        else if (_evalOnly.Contains(run))
+        {
+            if (epoch is not null)
+            {
+                throw new LogReadException($"run '{run}' is an eval-only run, evaluated without an epoch, but the metadata names epoch {epoch}");
             }
         }
         else if (!_runs.Contains(run))

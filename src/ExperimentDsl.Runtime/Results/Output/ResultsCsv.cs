@@ -4,7 +4,8 @@ namespace ExperimentDsl.Runtime.Results.Output;
 
 /// <summary>
 /// results.csv: one row per planned cell and metric (RFC 4180; header first): run, each varying axis,
-/// task, epoch, status, scorer, metric, value, stderr, samples, log_file.
+/// task, epoch, status, scorer, metric, value, stderr, samples, log_file, kind (fine-tuned, control or
+/// eval-only) and label (the run's vis label, else its name).
 /// </summary>
 public static class ResultsCsv
 {
@@ -15,13 +16,13 @@ public static class ResultsCsv
     public static string Write(CollectedResults results)
     {
         var text = new StringBuilder();
-        Line(text, ["run", .. results.Plan.VaryingAxes, "task", "epoch", "status", "scorer", "metric", "value", "stderr", "samples", "log_file"]);
+        Line(text, ["run", .. results.Plan.VaryingAxes, "task", "epoch", "status", "scorer", "metric", "value", "stderr", "samples", "log_file", "kind", "label"]);
         foreach (ResultRow row in results.Rows)
         {
             Line(text, [
                 row.Run, .. row.AxisValues, row.Task, ResultNumbers.Exact(row.Epoch), CellStatusText.Of(row.Status),
                 row.Scorer ?? "", row.Metric ?? "", ResultNumbers.Exact(row.Value), ResultNumbers.Exact(row.Stderr),
-                ResultNumbers.Exact(row.Samples), row.LogFile ?? "",
+                ResultNumbers.Exact(row.Samples), row.LogFile ?? "", row.Kind, row.Label,
             ]);
         }
 

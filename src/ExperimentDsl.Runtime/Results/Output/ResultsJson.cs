@@ -74,6 +74,8 @@ public static class ResultsJson
         json.WriteString("task", row.Task);
         WriteNumber(json, "epoch", row.Epoch);
         json.WriteBoolean("control", row.IsControl);
+        json.WriteBoolean("eval_only", row.IsEvalOnly);
+        json.WriteString("label", row.Label);
         json.WriteString("status", CellStatusText.Of(row.Status));
         WriteString(json, "scorer", row.Scorer);
         WriteString(json, "metric", row.Metric);

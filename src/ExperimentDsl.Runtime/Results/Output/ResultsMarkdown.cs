@@ -5,7 +5,8 @@ using ExperimentDsl.Runtime.Summary.Markdown;
 namespace ExperimentDsl.Runtime.Results.Output;
 
 /// <summary>
-/// results.md: a table per task and metric (runs x epochs, best cell marked, controls as the baseline),
+/// results.md: a table per task and metric (runs x epochs, best cell marked, controls as the baseline,
+/// eval-only runs beside them; each run shown under its vis label when it has one),
 /// then the cells without a successful log (failed, not finished, not yet run), re-runs, and logs that
 /// could not be used.
 /// </summary>
@@ -23,19 +24,31 @@ public static class ResultsMarkdown
         int success = results.Cells.Count(c => c.Status == CellStatus.Success);
         md.Paragraph(string.Create(CultureInfo.InvariantCulture,
             $"{success} of {results.Cells.Count} planned evaluations have a successful log; {Count(results, CellStatus.Failed)} failed, {Count(results, CellStatus.NotFinished)} not finished, {Count(results, CellStatus.Missing)} not yet run. {results.Logs.Count} log files read, {results.Logs.Count(l => l.IsProblem)} could not be used."));
-        md.Paragraph("Values are the metric ± its standard error where the scorer reports one. **best** marks the highest value of a fine-tuned run (higher is better); controls (base model) are the baseline.");
+        md.Paragraph("Values are the metric ± its standard error where the scorer reports one. **best** marks the highest value of a fine-tuned run (higher is better); controls (base model) are the baseline."
+            + (plan.EvalOnlyRuns.Count > 0 ? " Eval-only runs (checkpoints trained elsewhere) have one value, shown in every epoch column." : ""));
 
         foreach (MetricTable table in tables)
         {
             md.Heading(2, MarkdownText.Escape($"{table.Task}: {table.Scorer} / {table.Metric}"));
-            string[] headers = ["Run", .. plan.VaryingAxes.Select(MarkdownText.Escape), .. table.Epochs.Select(e => "epoch " + e.ToString(CultureInfo.InvariantCulture)), "vs baseline"];
+            // A task only controls or eval-only runs are evaluated on has no epochs: one value column then.
+            string[] valueHeaders = table.Epochs.Count == 0 ? ["value"] : [.. table.Epochs.Select(e => "epoch " + e.ToString(CultureInfo.InvariantCulture))];
+            string[] headers = ["Run", .. plan.VaryingAxes.Select(MarkdownText.Escape), .. valueHeaders, "vs baseline"];
             double? baseline = table.Controls.Select(c => c.Value).FirstOrDefault(v => v is not null);
             var rows = new List<IReadOnlyList<string>>();
             foreach (MetricTable.ControlValue control in table.Controls)
             {
                 rows.Add([
-                    MarkdownText.Escape(control.Run) + " (control)", .. plan.VaryingAxes.Select(_ => ""),
-                    .. table.Epochs.Select(_ => Cell(control.Value, control.Stderr)), "baseline",
+                    MarkdownText.Escape(control.Label) + " (control)", .. plan.VaryingAxes.Select(_ => ""),
+                    .. valueHeaders.Select(_ => Cell(control.Value, control.Stderr)), "baseline",
+                ]);
+            }
+
+            foreach (MetricTable.ControlValue evalOnly in table.EvalOnly)
+            {
+                rows.Add([
+                    MarkdownText.Escape(evalOnly.Label) + " (eval-only)", .. plan.VaryingAxes.Select(_ => ""),
+                    .. valueHeaders.Select(_ => Cell(evalOnly.Value, evalOnly.Stderr)),
+                    baseline is double b0 && evalOnly.Value is double v0 ? Signed(v0 - b0) : "",
                 ]);
             }
 
@@ -51,7 +64,7 @@ public static class ResultsMarkdown
 
                 double? last = run.Values.LastOrDefault(v => v is not null);
                 string versus = baseline is double b && last is double l ? Signed(l - b) : "";
-                rows.Add([MarkdownText.Escape(run.Run) + (isBest ? " **best**" : ""), .. run.AxisValues.Select(MarkdownText.Escape), .. cells, versus]);
+                rows.Add([MarkdownText.Escape(run.Label) + (isBest ? " **best**" : ""), .. run.AxisValues.Select(MarkdownText.Escape), .. cells, versus]);
             }
 
             md.Table(headers, rows);

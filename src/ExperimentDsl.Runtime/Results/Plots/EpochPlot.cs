@@ -3,8 +3,8 @@ using ScottPlot;
 namespace ExperimentDsl.Runtime.Results.Plots;
 
 /// <summary>
-/// A task's metric against epoch: one line per fine-tuned run (its successful cells), and each control
-/// as a dashed horizontal reference line. A legend names the runs while there are few enough to read.
+/// A task's metric against epoch: one line per fine-tuned run (its successful cells), each control as a
+/// dashed and each eval-only run as a dotted horizontal reference line; runs are named by their vis label. A legend names the runs while there are few enough to read.
 /// </summary>
 public static class EpochPlot
 {
@@ -24,7 +24,7 @@ public static class EpochPlot
         plot.Title($"{experiment}: {table.Task}");
         plot.XLabel("epoch");
         plot.YLabel($"{table.Scorer} / {table.Metric}");
-        bool legend = table.Runs.Count + table.Controls.Count <= MaxLegendEntries;
+        bool legend = table.Runs.Count + table.Controls.Count + table.EvalOnly.Count <= MaxLegendEntries;
         foreach (MetricTable.RunSeries run in table.Runs)
         {
             double[] xs = [.. Enumerable.Range(0, table.Epochs.Count).Where(i => IsValue(run.Values[i])).Select(i => (double)table.Epochs[i])];
@@ -40,7 +40,7 @@ public static class EpochPlot
             line.LineWidth = legend ? 2 : 1;
             if (legend)
             {
-                line.LegendText = run.Run;
+                line.LegendText = run.Label;
             }
         }
 
@@ -52,7 +52,18 @@ public static class EpochPlot
                 reference.LinePattern = LinePattern.Dashed;
                 reference.Color = Colors.Black;
                 reference.LineWidth = 1.5f;
-                reference.LegendText = control.Run + " (control)";
+                reference.LegendText = control.Label + " (control)";
+            }
+        }
+
+        foreach (MetricTable.ControlValue evalOnly in table.EvalOnly)
+        {
+            if (evalOnly.Value is double value && double.IsFinite(value))
+            {
+                var reference = plot.Add.HorizontalLine(value);
+                reference.LinePattern = LinePattern.Dotted;
+                reference.LineWidth = 1.5f;
+                reference.LegendText = evalOnly.Label + " (eval-only)";
             }
         }
 
@@ -64,7 +75,7 @@ public static class EpochPlot
             plot.Axes.SetLimitsX(positions.Min() - 0.25, positions.Max() + 0.25);
         }
 
-        if (legend || table.Controls.Count > 0)
+        if (legend || table.Controls.Count > 0 || table.EvalOnly.Count > 0)
         {
             plot.ShowLegend(Edge.Right);
         }
