@@ -6,7 +6,7 @@ using ExperimentDsl.Runtime.Tests.Infrastructure;
 
 namespace ExperimentDsl.Runtime.Tests.Summary.Yaml;
 
-/// <summary>Scaffolding a plan read from a hand-written v0.3.4 experiment_summary.yaml.</summary>
+/// <summary>Scaffolding a plan read from a hand-written v0.3.4 experiment_summary.yaml (fine-tuned, control and eval-only runs).</summary>
 public sealed class YamlScaffoldTests
 {
     private const string TaskScript = """
@@ -23,16 +23,8 @@ public sealed class YamlScaffoldTests
             return Task(dataset=[])
         """;
 
-    // The eval-only run is left out: scaffolding eval-only runs is built on another branch.
-    private static string FixtureWithoutEvalOnly(string script)
-    {
-        string yaml = SummaryFixtures.Read("cruijff_v034_summary.yaml");
-        int run = yaml.IndexOf("  - name: \"income_rank8_epoch1\"", StringComparison.Ordinal);
-        int end = yaml.IndexOf("evaluation:", run, StringComparison.Ordinal);
-        yaml = yaml[..run] + yaml[end..];
-        int entry = yaml.IndexOf("    - run: \"income_rank8_epoch1\"", StringComparison.Ordinal);
-        return yaml[..entry].Replace("/repo/blueprints/acs_income/inspect_task.py", script, StringComparison.Ordinal);
-    }
+    private static string Fixture(string script) =>
+        SummaryFixtures.Read("cruijff_v034_summary.yaml").Replace("/repo/blueprints/acs_income/inspect_task.py", script, StringComparison.Ordinal);
 
     [Fact]
     public void Scaffolds_exactly_the_runs_and_evaluations_the_matrix_names()
@@ -40,7 +32,7 @@ public sealed class YamlScaffoldTests
         using var dir = new TempDirectory();
         string script = dir.Combine("inspect_task.py");
         File.WriteAllText(script, TaskScript);
-        ExperimentPlan plan = ExperimentSummaryYamlReader.Read(FixtureWithoutEvalOnly(script), dir.Combine("experiment_summary.yaml")).Plan;
+        ExperimentPlan plan = ExperimentSummaryYamlReader.Read(Fixture(script), dir.Combine("experiment_summary.yaml")).Plan;
 
         ScaffoldReport report = Scaffolder.Run(plan, dir.Combine("exp"), TestPlans.Environment with { OutputRoot = dir.Combine("outputs") }, new ScaffoldOptions());
 
@@ -52,6 +44,7 @@ public sealed class YamlScaffoldTests
             "Llama-3.2-1B-Instruct_base/eval/income_cued_base.slurm",
             "experiment_summary.md",
             "experiment_summary.yaml",
+            "income_rank8_epoch1/eval/income_cued.slurm",
             "rank16/eval/income_cued_epoch2.slurm",
             "rank16/eval/income_epoch2.slurm",
             "rank16/finetune.slurm",
@@ -64,6 +57,9 @@ public sealed class YamlScaffoldTests
             "rank4/setup_finetune.yaml",
             "scaffold-environment.json",
         ], written.Where(f => !f.EndsWith(".log", StringComparison.Ordinal)));
+        // The eval-only run evaluates the checkpoint the file names.
+        Assert.Contains("/scratch/ck-projects/acs_income/earlier/rank8/artifacts/epoch_1",
+            File.ReadAllText(dir.Combine("exp", "income_rank8_epoch1", "eval", "income_cued.slurm")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,7 +69,7 @@ public sealed class YamlScaffoldTests
         string script = dir.Combine("inspect_task.py");
         File.WriteAllText(script, TaskScript);
         string source = dir.Combine("experiment_summary.yaml");
-        ExperimentPlan plan = ExperimentSummaryYamlReader.Read(FixtureWithoutEvalOnly(script), source).Plan;
+        ExperimentPlan plan = ExperimentSummaryYamlReader.Read(Fixture(script), source).Plan;
         Scaffolder.Run(plan, dir.Combine("exp"), TestPlans.Environment with { OutputRoot = dir.Combine("outputs") }, new ScaffoldOptions());
 
         string written = dir.Combine("exp", ExperimentLayout.SummaryYamlName);
