@@ -117,8 +117,7 @@ public sealed class YamlSummaryEndToEndTests
         [Control(Model.Llama_3_2_1B)]
         [EvalOnly("earlier_r8", Model.Llama_3_2_1B, "/scratch/earlier/ck-out-r8/epoch_1")]
         [EvalTask("capitalization", "{{script}}", Runs = ["Llama-3.2-1B_r8", "Llama-3.2-1B_r16"])]
-        [EvalTask("cued", "{{script}}", Prompt = "Capitalize, carefully: {input}
-", SystemPrompt = "You are careful.")]
+        [EvalTask("cued", "{{script}}", Prompt = "Capitalize, carefully: {input}\n", SystemPrompt = "You are careful.")]
         [EvalEpochs(EpochSelection.Last)]
         [Evaluation(Temperature = 0.7, DoSample = true, MaxTokens = 20)]
         [VisLabel("Llama-3.2-1B_r8", "r8")]
