@@ -9,9 +9,9 @@ namespace ExperimentDsl.EndToEnd.Tests;
 /// </summary>
 public sealed class SummaryEndToEndTests
 {
-    // The summary records where the experiment was defined (its base directory) and the manifest
-    // hashes the plan including it; every generated run file must be identical.
-    private static readonly string[] DescribeTheirOrigin = ["experiment_summary.md", "scaffold-manifest.json"];
+    // Both plan files record where the experiment was defined (its source, its base directory) and
+    // the manifest hashes the plan including it; every generated run file must be identical.
+    private static readonly string[] DescribeTheirOrigin = ["experiment_summary.md", "experiment_summary.yaml", "scaffold-manifest.json"];
 
     [Fact]
     public void Scaffold_from_the_summary_without_csharp_gives_the_same_run_files()
