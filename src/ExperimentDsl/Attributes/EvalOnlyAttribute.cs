@@ -11,7 +11,7 @@ public sealed class EvalOnlyAttribute : Attribute
     /// <summary>Declares an eval-only run.</summary>
     /// <param name="name">The run's name (its directory name).</param>
     /// <param name="model">The base model the checkpoint was fine-tuned from.</param>
-    /// <param name="checkpointPath">The existing checkpoint directory, absolute or relative to the working directory.</param>
+    /// <param name="checkpointPath">The existing checkpoint directory, absolute or relative to the folder of the file that declares the experiment (like Dataset and task scripts).</param>
     public EvalOnlyAttribute(string name, Model model, string checkpointPath)
     {
         Name = name;
