@@ -80,7 +80,7 @@ public sealed class ExampleScaffoldTests
         Assert.Contains("Naming pattern: {Model}_r{LoraRank}_lr{LearningRate}", run.Output, StringComparison.Ordinal);
         Assert.All(RunNames, name => Assert.Contains(name, run.Output, StringComparison.Ordinal));
         Assert.Contains("create          Llama-3.2-1B_r16_lr5e-5/eval/reasoning_epoch1.slurm", run.Output, StringComparison.Ordinal);
-        Assert.Contains("Summary: 30 create", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Summary: 31 create", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class ExampleScaffoldTests
 
         Assert.Contains("#SBATCH --mem=4G", File.ReadAllText(Path.Combine(dir, RunNames[0], "finetune.slurm")), StringComparison.Ordinal);
         Assert.Contains("#SBATCH --account=lab", File.ReadAllText(Path.Combine(dir, RunNames[0], "finetune.slurm")), StringComparison.Ordinal);
-        Assert.Contains("Summary: 30 unchanged", plan.Output, StringComparison.Ordinal);
+        Assert.Contains("Summary: 31 unchanged", plan.Output, StringComparison.Ordinal);
     }
 
     [Fact]

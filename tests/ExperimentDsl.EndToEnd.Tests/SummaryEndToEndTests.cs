@@ -9,9 +9,9 @@ namespace ExperimentDsl.EndToEnd.Tests;
 /// </summary>
 public sealed class SummaryEndToEndTests
 {
-    // The summary records where the experiment was defined (its base directory) and the manifest
-    // hashes the plan including it; every generated run file must be identical.
-    private static readonly string[] DescribeTheirOrigin = ["experiment_summary.md", "scaffold-manifest.json"];
+    // Both plan files record where the experiment was defined (its source, its base directory) and
+    // the manifest hashes the plan including it; every generated run file must be identical.
+    private static readonly string[] DescribeTheirOrigin = ["experiment_summary.md", "experiment_summary.yaml", "scaffold-manifest.json"];
 
     [Fact]
     public void Scaffold_from_the_summary_without_csharp_gives_the_same_run_files()
@@ -97,7 +97,7 @@ public sealed class SummaryEndToEndTests
     private static Dictionary<string, byte[]> Without(Dictionary<string, byte[]> tree) =>
         tree.Where(kv => !DescribeTheirOrigin.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
-    private static void WriteProject(string project)
+    internal static void WriteProject(string project)
     {
         string Repo(params string[] parts) => Path.Combine([Built.RepoRoot, .. parts]);
         File.WriteAllText(Path.Combine(project, "Imported.csproj"), $"""
@@ -123,7 +123,7 @@ public sealed class SummaryEndToEndTests
             "return ExperimentDsl.Runtime.Cli.ExperimentHost.Run(args, ExperimentDsl.Generated.ExperimentCatalog.All);\n");
     }
 
-    private static void Build(string project)
+    internal static void Build(string project)
     {
         // The referenced projects were built with this test run; only the imported project compiles here.
         var start = new ProcessStartInfo("dotnet", ["build", project, "-p:BuildProjectReferences=false", "-nologo", "-v", "q"])

@@ -147,30 +147,13 @@ internal static class ExperimentSelection
     {
         if (options.From is { } summaryPath)
         {
-            if (Directory.Exists(summaryPath))
-            {
-                throw new UsageException($"--from: {summaryPath} is a directory; name the experiment_summary.md file (e.g. {Path.Combine(summaryPath, "experiment_summary.md")}).");
-            }
-
-            if (!File.Exists(summaryPath))
-            {
-                throw new UsageException($"--from: {summaryPath} does not exist.");
-            }
-
-            try
-            {
-                return [ExperimentSummaryReader.Read(File.ReadAllText(summaryPath), Path.GetFullPath(summaryPath))];
-            }
-            catch (SummaryFormatException e)
-            {
-                throw new UsageException(e.Message);
-            }
+            return [PlanFile.Read(summaryPath, "--from", ErrorConsole.StandardError())];
         }
 
         if (catalogue.Experiments.Count == 0)
         {
             throw new UsageException(
-                "This command line has no C# experiments: name an experiment_summary.md with --from, or run the verb from an experiment project ('dotnet run --project <your experiment project> -- ...').");
+                "This command line has no C# experiments: name an experiment_summary.md or experiment_summary.yaml with --from, or run the verb from an experiment project ('dotnet run --project <your experiment project> -- ...').");
         }
 
         if (options.Experiment is { } name)

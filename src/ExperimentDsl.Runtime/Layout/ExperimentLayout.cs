@@ -34,6 +34,9 @@ public sealed class ExperimentLayout
     /// <summary>File name of the human plan.</summary>
     public const string SummaryName = "experiment_summary.md";
 
+    /// <summary>File name of the plan in cruijff_kit's format (its tools read this one).</summary>
+    public const string SummaryYamlName = "experiment_summary.yaml";
+
     /// <summary>Relative path of a run's setup_finetune.yaml.</summary>
     public static string SetupYaml(string run) => run + "/setup_finetune.yaml";
 

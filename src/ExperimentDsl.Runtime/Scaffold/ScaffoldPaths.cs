@@ -7,7 +7,7 @@ internal static class ScaffoldPaths
 {
     public static HashSet<string> All(ExperimentLayout layout, IReadOnlyDictionary<string, Inspect.TaskSignature> signatures)
     {
-        var paths = new HashSet<string>(StringComparer.Ordinal) { ExperimentLayout.SummaryName, Settings.RecordedEnvironment.FileName };
+        var paths = new HashSet<string>(StringComparer.Ordinal) { ExperimentLayout.SummaryName, ExperimentLayout.SummaryYamlName, Settings.RecordedEnvironment.FileName };
         foreach (PlannedRun run in layout.Plan.Runs)
         {
             paths.Add(ExperimentLayout.SetupYaml(run.Name));

@@ -6,6 +6,7 @@ using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Logging;
 using ExperimentDsl.Runtime.Settings;
 using ExperimentDsl.Runtime.Summary;
+using ExperimentDsl.Runtime.Summary.Yaml;
 using ExperimentDsl.Runtime.Torchtune;
 
 namespace ExperimentDsl.Runtime.Scaffold;
@@ -51,6 +52,7 @@ public static class Scaffolder
             "Experiment directory: " + layout.ExperimentDir,
             "Checkpoints: " + layout.Environment.OutputRoot.TrimEnd('/') + "/" + plan.Name + "/",
             context.PutFile(ExperimentLayout.SummaryName, summary, executable: false, ExperimentLayout.SummaryName),
+            context.PutFile(ExperimentLayout.SummaryYamlName, ExperimentSummaryYamlWriter.Write(plan, layout), executable: false, ExperimentLayout.SummaryYamlName),
             context.PutFile(RecordedEnvironment.FileName, RecordedEnvironment.ToJson(environment), executable: false, RecordedEnvironment.FileName),
         };
         prelude.AddRange(SettleOrphans(layout, wanted, previous, files, options, report));

@@ -35,8 +35,9 @@ public static class CSharpExperimentWriter
         }
 
         plan = Anchored(plan);
-        RunSettings common = plan.Runs.FirstOrDefault()?.Settings ?? plan.Controls.FirstOrDefault()?.Settings ?? new RunSettings();
+        RunSettings common = plan.Runs.FirstOrDefault()?.Settings ?? plan.Controls.FirstOrDefault()?.Settings ?? plan.EvalOnlyRuns.FirstOrDefault()?.Settings ?? new RunSettings();
         CheckNames(plan);
+        CheckEvalOnlySettings(plan, common);
 
         var axes = plan.VaryingAxes;
         var values = axes.ToDictionary(a => a, a => plan.Runs.Select(r => Value(r, a)).ToList());
@@ -63,9 +64,24 @@ public static class CSharpExperimentWriter
             Line("[Control(Model." + control.Settings.Model + ")]");
         }
 
+        foreach (EvalOnlyRun evalOnly in plan.EvalOnlyRuns)
+        {
+            Line("[EvalOnly(" + CSharpLiterals.String(evalOnly.Name) + ", Model." + evalOnly.Settings.Model + ", " + CSharpLiterals.String(evalOnly.CheckpointPath) + ")]");
+        }
+
         foreach (string attribute in Evaluations(plan))
         {
             Line(attribute);
+        }
+
+        if (Decoding(plan.Evaluation) is string decoding)
+        {
+            Line(decoding);
+        }
+
+        foreach ((string run, string label) in VisLabels(plan))
+        {
+            Line("[VisLabel(" + CSharpLiterals.String(run) + ", " + CSharpLiterals.String(label) + ")]");
         }
 
         Line("public partial record " + typeName);
@@ -149,10 +165,11 @@ public static class CSharpExperimentWriter
     private static List<string> Evaluations(ExperimentPlan plan)
     {
         var matrix = EvaluationMatrix.Of(plan);
-        var perTask = new List<(EvalTaskSpec Task, List<PlannedRun> Runs, EpochRule? Rule, bool Controls)>();
+        var perTask = new List<(EvalTaskSpec Task, List<PlannedRun> Runs, EpochRule? Rule, bool Controls, List<EvalOnlyRun> EvalOnly)>();
         foreach (EvalTaskSpec task in plan.Tasks)
         {
             var runs = plan.Runs.Where(r => matrix.Epochs(r.Name, task.Name).Count > 0).ToList();
+            var evalOnly = plan.EvalOnlyRuns.Where(e => plan.Evaluations.Any(c => c.IsEvalOnly && c.RunName == e.Name && c.TaskName == task.Name)).ToList();
             EpochRule? rule = runs.Count == 0 ? null : new EvaluationMatrix.Single(matrix, task).Rule(runs);
             if (runs.Count > 0 && rule is null)
             {
@@ -165,21 +182,23 @@ public static class CSharpExperimentWriter
                 throw new ArgumentException($"Task '{task.Name}' is evaluated on some controls only; the DSL evaluates all controls of a task or none.", nameof(plan));
             }
 
-            if (runs.Count == 0 && plan.Runs.Count > 0)
+            if (runs.Count == 0 && evalOnly.Count == 0 && plan.Runs.Count > 0)
             {
                 throw new ArgumentException($"Task '{task.Name}' evaluates no fine-tuned run; the DSL cannot say that.", nameof(plan));
             }
 
-            perTask.Add((task, runs, rule, controls.FirstOrDefault(true)));
+            perTask.Add((task, runs, rule, controls.FirstOrDefault(true), evalOnly));
         }
 
         EpochRule experimentRule = perTask.Select(t => t.Rule).FirstOrDefault(r => r is not null) ?? EpochRule.Last;
         var lines = new List<string>();
-        foreach ((EvalTaskSpec task, List<PlannedRun> runs, EpochRule? rule, bool controls) in perTask)
+        foreach ((EvalTaskSpec task, List<PlannedRun> runs, EpochRule? rule, bool controls, List<EvalOnlyRun> evalOnly) in perTask)
         {
             var arguments = new List<string> { CSharpLiterals.String(task.Name), CSharpLiterals.String(task.Script) };
             if (task.Dataset is not null) arguments.Add("Dataset = " + CSharpLiterals.String(task.Dataset));
             if (task.Description is not null) arguments.Add("Description = " + CSharpLiterals.String(task.Description));
+            if (task.Prompt is not null) arguments.Add("Prompt = " + CSharpLiterals.String(task.Prompt));
+            if (task.SystemPrompt is not null) arguments.Add("SystemPrompt = " + CSharpLiterals.String(task.SystemPrompt));
             if (rule is not null && rule != experimentRule && !SameEpochs(rule, experimentRule, runs))
             {
                 if (rule.Selection != EpochSelection.List)
@@ -190,9 +209,10 @@ public static class CSharpExperimentWriter
                 arguments.Add("Epochs = [" + string.Join(", ", rule.Listed.Select(NumberText.Format)) + "]");
             }
 
-            if (runs.Count != plan.Runs.Count)
+            // The Runs filter selects fine-tuned and eval-only runs alike.
+            if (runs.Count != plan.Runs.Count || evalOnly.Count != plan.EvalOnlyRuns.Count)
             {
-                arguments.Add("Runs = [" + string.Join(", ", runs.Select(r => CSharpLiterals.String(r.Name))) + "]");
+                arguments.Add("Runs = [" + string.Join(", ", runs.Select(r => r.Name).Concat(evalOnly.Select(e => e.Name)).Select(CSharpLiterals.String)) + "]");
             }
 
             if (!controls && plan.Controls.Count > 0)
@@ -215,6 +235,48 @@ public static class CSharpExperimentWriter
             _ => "[EvalEpochs(" + string.Join(", ", experimentRule.Listed.Select(NumberText.Format)) + ")]",
         });
         return lines;
+    }
+
+    /// <summary>The <c>[Evaluation]</c> attribute naming the decoding settings given, or <see langword="null"/> when none is.</summary>
+    private static string? Decoding(EvaluationSettings settings)
+    {
+        var arguments = EvaluationFields.All.Where(f => f.Get(settings) is not null).Select(f => f.Name + " = " + f.CSharpValue(settings)).ToList();
+        return arguments.Count == 0 ? null : "[Evaluation(" + string.Join(", ", arguments) + ")]";
+    }
+
+    /// <summary>Each labelled run's label; the DSL labels every evaluation of a run alike.</summary>
+    private static List<(string Run, string Label)> VisLabels(ExperimentPlan plan)
+    {
+        var labels = new List<(string, string)>();
+        foreach (var cells in plan.Evaluations.GroupBy(c => c.RunName, StringComparer.Ordinal))
+        {
+            var distinct = cells.Select(c => c.VisLabel).Distinct(StringComparer.Ordinal).ToList();
+            if (distinct.Count > 1)
+            {
+                throw new ArgumentException($"Run '{cells.Key}' has evaluations with different vis labels; the DSL gives a run one label.", nameof(plan));
+            }
+
+            if (distinct[0] is string label)
+            {
+                labels.Add((cells.Key, label));
+            }
+        }
+
+        return labels;
+    }
+
+    // [EvalOnly] gives a run its name, model and checkpoint; every other setting is the experiment's.
+    private static void CheckEvalOnlySettings(ExperimentPlan plan, RunSettings common)
+    {
+        foreach (EvalOnlyRun evalOnly in plan.EvalOnlyRuns)
+        {
+            RunSettings expected = common with { Model = evalOnly.Settings.Model };
+            if (SettingFields.All.FirstOrDefault(f => f.Format(evalOnly.Settings) != f.Format(expected)) is SettingField differing)
+            {
+                throw new ArgumentException(
+                    $"Eval-only run '{evalOnly.Name}' has its own {differing.Label.ToLowerInvariant()} '{differing.Format(evalOnly.Settings)}'; the DSL gives an eval-only run the experiment's settings.", nameof(plan));
+            }
+        }
     }
 
     private static bool SameEpochs(EpochRule a, EpochRule b, IEnumerable<PlannedRun> runs) =>
@@ -241,6 +303,7 @@ public static class CSharpExperimentWriter
         {
             Runs = [.. plan.Runs.Select(r => r with { Settings = Settings(r.Settings) })],
             Controls = [.. plan.Controls.Select(c => c with { Settings = Settings(c.Settings) })],
+            EvalOnlyRuns = [.. plan.EvalOnlyRuns.Select(e => e with { Settings = Settings(e.Settings), CheckpointPath = Anchor(e.CheckpointPath) })],
             Tasks = [.. plan.Tasks.Select(t => t with { Script = Anchor(t.Script), Dataset = t.Dataset is null ? null : Anchor(t.Dataset) })],
         };
     }

@@ -102,7 +102,9 @@ public static class ExperimentSummaryWriter
         md.Heading(2, "All Runs");
         var headers = new List<string> { "Run Name", "Model" };
         headers.AddRange(columns.Select(c => MarkdownText.Escape(SummaryColumns.Header(c))));
-        headers.AddRange(["Type", "Est. Time"]);
+        // The checkpoint column only when there are eval-only runs: other plans keep their layout.
+        bool evalOnly = plan.EvalOnlyRuns.Count > 0;
+        headers.AddRange(evalOnly ? ["Type", "Checkpoint", "Est. Time"] : ["Type", "Est. Time"]);
 
         var rows = new List<IReadOnlyList<string>>();
         foreach (PlannedRun run in plan.Runs)
@@ -110,7 +112,7 @@ public static class ExperimentSummaryWriter
             // The canonical name, never a short one: the reader must find the same model again.
             var row = new List<string> { MarkdownText.Escape(run.Name), MarkdownText.Escape(ModelCatalog.Of(run.Settings.Model).Name) };
             row.AddRange(columns.Select(c => c == "SystemPrompt" ? PromptQuoting.Write(SummaryColumns.Value(run, c)) : MarkdownText.Escape(SummaryColumns.Value(run, c))));
-            row.AddRange(["Fine-tuned", "unknown"]);
+            row.AddRange(evalOnly ? ["Fine-tuned", "-", "unknown"] : ["Fine-tuned", "unknown"]);
             rows.Add(row);
         }
 
@@ -118,7 +120,15 @@ public static class ExperimentSummaryWriter
         {
             var row = new List<string> { MarkdownText.Escape(control.DirectoryName), MarkdownText.Escape(ModelCatalog.Of(control.Settings.Model).Name) };
             row.AddRange(columns.Select(_ => "-"));
-            row.AddRange(["Control", "N/A"]);
+            row.AddRange(evalOnly ? ["Control", "-", "N/A"] : ["Control", "N/A"]);
+            rows.Add(row);
+        }
+
+        foreach (EvalOnlyRun run in plan.EvalOnlyRuns)
+        {
+            var row = new List<string> { MarkdownText.Escape(run.Name), MarkdownText.Escape(ModelCatalog.Of(run.Settings.Model).Name) };
+            row.AddRange(columns.Select(_ => "-"));
+            row.AddRange([RunsTable.EvalOnlyType, MarkdownText.CodeOrText(run.CheckpointPath), "N/A"]);
             rows.Add(row);
         }
 
@@ -147,12 +157,16 @@ public static class ExperimentSummaryWriter
             return;
         }
 
-        md.Table(["Task Name", "Script", "Dataset", "Description"], plan.Tasks.Select(t => (IReadOnlyList<string>)
+        // Prompt columns only when a task has its own prompt: other plans keep their layout.
+        bool prompts = plan.Tasks.Any(t => t.Prompt is not null || t.SystemPrompt is not null);
+        IReadOnlyList<string> headers = prompts ? ["Task Name", "Script", "Dataset", "Description", "Prompt", "System Prompt"] : ["Task Name", "Script", "Dataset", "Description"];
+        md.Table(headers, plan.Tasks.Select(t => (IReadOnlyList<string>)
         [
             MarkdownText.Escape(t.Name),
             MarkdownText.CodeOrText(t.Script),
             t.Dataset is null ? "-" : MarkdownText.CodeOrText(t.Dataset),
             t.Description is null ? "-" : MarkdownText.Escape(t.Description),
+            .. prompts ? new[] { t.Prompt is null ? "-" : PromptQuoting.Write(t.Prompt), t.SystemPrompt is null ? "-" : PromptQuoting.Write(t.SystemPrompt) } : [],
         ]));
     }
 
@@ -171,6 +185,14 @@ public static class ExperimentSummaryWriter
             bullets.Add(MarkdownWriter.Field("Controls", "base models, evaluated once per task (no epoch)"));
         }
 
+        foreach (EvaluationFields.Field field in EvaluationFields.All)
+        {
+            if (field.Get(plan.Evaluation) is string value)
+            {
+                bullets.Add(MarkdownWriter.Field(field.Label, value));
+            }
+        }
+
         md.Bullets(bullets);
         md.Paragraph("Epochs are 0-indexed: epoch 0 is the checkpoint `epoch_0` written after the first training epoch.");
 
@@ -182,6 +204,20 @@ public static class ExperimentSummaryWriter
         md.Heading(3, "Evaluation Matrix");
         var headers = new List<string> { "Run Name" };
         headers.AddRange(plan.Tasks.Select(t => MarkdownText.Escape(t.Name)));
+        // A label column only when a run has a vis label: other plans keep their layout.
+        bool labels = plan.Evaluations.Any(c => c.VisLabel is not null);
+        if (labels)
+        {
+            headers.Add(SummaryReading.VisLabelColumn);
+        }
+
+        var runLabels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (EvalCell cell in labels ? plan.Evaluations.Where(c => c.VisLabel is not null) : [])
+        {
+            runLabels.TryAdd(cell.RunName, cell.VisLabel!);
+        }
+
+        string Label(string run) => runLabels.TryGetValue(run, out string? label) ? MarkdownText.Escape(label) : "-";
         var rows = new List<IReadOnlyList<string>>();
         foreach (PlannedRun run in plan.Runs)
         {
@@ -192,6 +228,11 @@ public static class ExperimentSummaryWriter
                 row.Add(epochs.Count == 0 ? "-" : Check + " epoch " + string.Join(",", epochs.Select(NumberText.Format)));
             }
 
+            if (labels)
+            {
+                row.Add(Label(run.Name));
+            }
+
             rows.Add(row);
         }
 
@@ -199,6 +240,23 @@ public static class ExperimentSummaryWriter
         {
             var row = new List<string> { MarkdownText.Escape(control.DirectoryName) };
             row.AddRange(plan.Tasks.Select(t => matrix.IsControlEvaluated(control.Name, t.Name) ? Check : "-"));
+            if (labels)
+            {
+                row.Add(Label(control.Name));
+            }
+
+            rows.Add(row);
+        }
+
+        foreach (EvalOnlyRun run in plan.EvalOnlyRuns)
+        {
+            var row = new List<string> { MarkdownText.Escape(run.Name) };
+            row.AddRange(plan.Tasks.Select(t => plan.Evaluations.Any(c => c.IsEvalOnly && c.RunName == run.Name && c.TaskName == t.Name) ? Check : "-"));
+            if (labels)
+            {
+                row.Add(Label(run.Name));
+            }
+
             rows.Add(row);
         }
 

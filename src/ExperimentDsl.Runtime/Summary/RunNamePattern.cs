@@ -26,6 +26,10 @@ internal static class RunNamePattern
         }));
     }
 
+    /// <summary>Literal text as pattern text: braces doubled.</summary>
+    public static string Escape(string literal) =>
+        literal.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
+
     /// <summary>The pattern's parts: literal text, or a placeholder's member name.</summary>
     public static IReadOnlyList<(string Text, bool IsMember)>? Parts(string pattern)
     {

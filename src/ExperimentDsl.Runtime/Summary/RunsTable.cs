@@ -7,13 +7,19 @@ internal sealed class RunsTable
 {
     private const string Section = "All Runs";
 
-    private RunsTable(IReadOnlyList<string> varyingAxes, IReadOnlyList<PlannedRun> runs, IReadOnlyList<ControlRun> controls, IReadOnlyCollection<string> customAxes)
+    /// <summary>The Type of an eval-only run's row.</summary>
+    public const string EvalOnlyType = "Eval-only";
+
+    private RunsTable(IReadOnlyList<string> varyingAxes, IReadOnlyList<PlannedRun> runs, IReadOnlyList<ControlRun> controls, IReadOnlyList<EvalOnlyRun> evalOnlyRuns, IReadOnlyCollection<string> customAxes)
     {
         VaryingAxes = varyingAxes;
         Runs = runs;
         Controls = controls;
+        EvalOnlyRuns = evalOnlyRuns;
         CustomAxes = customAxes;
     }
+
+    public IReadOnlyList<EvalOnlyRun> EvalOnlyRuns { get; }
 
     public IReadOnlyList<string> VaryingAxes { get; }
 
@@ -35,6 +41,7 @@ internal sealed class RunsTable
         int nameCol = table.Column("Run Name", "Run", "Name", "Run ID");
         int modelCol = table.Column("Model", "Base Model", "Model Name");
         int typeCol = table.Column("Type", "Run Type", "Kind");
+        int checkpointCol = table.Column("Checkpoint", "Checkpoint Path");
 
         // Parameter columns: a setting, or an axis the Variables table names that is not a setting.
         var columns = new List<(int Index, string Member, SettingField? Field)>();
@@ -42,7 +49,7 @@ internal sealed class RunsTable
         for (int i = 0; i < table.Headers.Count; i++)
         {
             string header = table.Headers[i].Trim();
-            if (i == nameCol || i == modelCol || i == typeCol || SummaryReading.IsIgnoredRunColumn(header))
+            if (i == nameCol || i == modelCol || i == typeCol || i == checkpointCol || SummaryReading.IsIgnoredRunColumn(header))
             {
                 continue;
             }
@@ -65,6 +72,7 @@ internal sealed class RunsTable
 
         var fineTuned = new List<(MarkdownTableRow Row, string Name, RunSettings Settings, Dictionary<string, string> Texts)>();
         var controlRows = new List<(MarkdownTableRow Row, string Name, Model Model)>();
+        var evalOnlyRows = new List<(MarkdownTableRow Row, string Name, Model Model, string Checkpoint)>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (MarkdownTableRow row in table.Rows)
         {
@@ -79,7 +87,8 @@ internal sealed class RunsTable
                 throw reading.RowError(Section, row, name, "duplicate run name");
             }
 
-            bool isControl = typeCol >= 0 && IsControlType(reading, row, name, row.Cell(typeCol));
+            bool isEvalOnly = typeCol >= 0 && SummaryKeys.Is(row.Cell(typeCol), EvalOnlyType, "Evaluation only", "Eval only");
+            bool isControl = typeCol >= 0 && !isEvalOnly && IsControlType(reading, row, name, row.Cell(typeCol));
             RunSettings settings = common;
             string modelText = modelCol >= 0 ? row.Cell(modelCol).Trim() : "";
             if (!SummaryReading.IsBlank(modelText))
@@ -97,6 +106,18 @@ internal sealed class RunsTable
             if (isControl)
             {
                 controlRows.Add((row, name, settings.Model));
+                continue;
+            }
+
+            if (isEvalOnly)
+            {
+                string checkpoint = checkpointCol >= 0 ? row.Cell(checkpointCol).Trim() : "";
+                if (SummaryReading.IsBlank(checkpoint))
+                {
+                    throw reading.RowError(Section, row, name, "an eval-only run needs its checkpoint in the 'Checkpoint' column");
+                }
+
+                evalOnlyRows.Add((row, name, settings.Model, checkpoint));
                 continue;
             }
 
@@ -163,7 +184,9 @@ internal sealed class RunsTable
             controls.Add(new ControlRun(controlName, controlBase with { Model = model }));
         }
 
-        return new RunsTable(axes, runs, controls, customAxes);
+        // An eval-only run, like a control, has the experiment's settings with its own model.
+        var evalOnly = evalOnlyRows.Select(e => new EvalOnlyRun(e.Name, controlBase with { Model = e.Model }, e.Checkpoint)).ToList();
+        return new RunsTable(axes, runs, controls, evalOnly, customAxes);
     }
 
     private static bool IsControlType(SummaryReading reading, MarkdownTableRow row, string name, string type)

@@ -12,6 +12,7 @@ namespace ExperimentDsl.Runtime.Summary;
 /// <param name="Format">The value as text in the summary.</param>
 /// <param name="Parse">Sets the value from summary text; throws <see cref="SettingValueException"/>.</param>
 /// <param name="CSharpValue">The value as a C# expression.</param>
+/// <param name="Yaml">Where and how cruijff_kit's experiment_summary.yaml holds the setting.</param>
 internal sealed record SettingField(
     string Name,
     string Label,
@@ -20,7 +21,8 @@ internal sealed record SettingField(
     string CSharpType,
     Func<RunSettings, string> Format,
     Func<RunSettings, string, RunSettings> Parse,
-    Func<RunSettings, string> CSharpValue)
+    Func<RunSettings, string> CSharpValue,
+    YamlSetting Yaml)
 {
     /// <summary>Whether <paramref name="key"/> (any spelling) names this setting.</summary>
     public bool Matches(string key)

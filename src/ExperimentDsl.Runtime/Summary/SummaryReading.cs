@@ -10,6 +10,9 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
     private const string EvalSection = "Evaluation Plan";
     private const string ConfigSection = "Configuration";
 
+    /// <summary>The Evaluation Matrix column of each run's vis label.</summary>
+    public const string VisLabelColumn = "Vis Label";
+
     private static readonly string[] IgnoredRunColumns = ["Est. Time", "Estimated Time", "Est Time", "Time Estimate", "Notes", "Note", "Comment", "Comments", "Description", "Status"];
 
     public ExperimentPlan Plan(string sourcePath)
@@ -20,7 +23,7 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
         var table = RunsTable.Read(this, outline, common);
         RequireEpochs();
         string pattern = Pattern(table.CustomAxes) ?? RunNamePattern.Default(table.VaryingAxes);
-        var evaluations = Evaluations(table.Runs, table.Controls, tasks);
+        var evaluations = Evaluations(table.Runs, table.Controls, table.EvalOnlyRuns, tasks);
 
         string summaryDir = Path.GetDirectoryName(Path.GetFullPath(sourcePath)) ?? "/";
         return new ExperimentPlan
@@ -32,6 +35,8 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
             VaryingAxes = table.VaryingAxes,
             Runs = table.Runs,
             Controls = table.Controls,
+            EvalOnlyRuns = table.EvalOnlyRuns,
+            Evaluation = Decoding(),
             Tasks = tasks,
             Evaluations = evaluations,
         };
@@ -165,6 +170,8 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
         int scriptCol = found.Column("Script", "Script Path", "Task Script", "Path");
         int datasetCol = found.Column("Dataset", "Eval Dataset", "Evaluation Dataset", "Data");
         int descriptionCol = found.Column("Description", "Notes");
+        int promptCol = found.Column("Prompt", "Prompt Template");
+        int systemPromptCol = found.Column("System Prompt");
         var tasks = new List<EvalTaskSpec>();
         foreach (MarkdownTableRow row in found.Rows)
         {
@@ -187,10 +194,52 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
 
             string dataset = row.Cell(datasetCol).Trim();
             string description = row.Cell(descriptionCol).Trim();
-            tasks.Add(new EvalTaskSpec(name, script, LooksLikePath(dataset) ? dataset : null, IsBlank(description) ? null : description));
+            string? prompt = Prompt(row.Cell(promptCol));
+            if (prompt is not null && !prompt.Contains("{input}", StringComparison.Ordinal))
+            {
+                throw RowError(TasksSection, row, name, $"column 'Prompt' value '{prompt}' must contain {{input}}");
+            }
+
+            tasks.Add(new EvalTaskSpec(name, script, LooksLikePath(dataset) ? dataset : null, IsBlank(description) ? null : description, prompt, Prompt(row.Cell(systemPromptCol))));
         }
 
         return tasks;
+    }
+
+    // A task's own prompt is quoted (its whitespace is its own); '-' means the run's.
+    private static string? Prompt(string cell) =>
+        PromptQuoting.IsQuoted(cell.Trim()) ? PromptQuoting.Read(cell.Trim()) : IsBlank(cell) ? null : cell.Trim();
+
+    /// <summary>The Evaluation Plan's decoding bullets; a setting without one is not passed.</summary>
+    private EvaluationSettings Decoding()
+    {
+        EvaluationSettings settings = EvaluationSettings.Default;
+        if (outline.Sections.FirstOrDefault(s => s.Level <= 2 && SummaryKeys.Is(s.Heading, EvalSection, "Evaluation", "Evaluations")) is not MarkdownSection section)
+        {
+            return settings;
+        }
+
+        foreach (MarkdownField line in section.Fields)
+        {
+            if (EvaluationFields.All.FirstOrDefault(f => SummaryKeys.Is(line.Key, f.Label, f.Name, f.YamlKey)) is { } field)
+            {
+                try
+                {
+                    settings = field.Set(settings, line.Value);
+                }
+                catch (SettingValueException e)
+                {
+                    throw LineError(EvalSection, line, $"value '{line.Value}' {e.Message}");
+                }
+            }
+        }
+
+        if (EvaluationFields.Problem(settings) is string problem)
+        {
+            throw Error(EvalSection, "temperature " + problem);
+        }
+
+        return settings;
     }
 
     // cruijff_kit's Dataset column may hold a label ("capitalization"); only a file path overrides the training data.
@@ -218,7 +267,7 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
         return null;
     }
 
-    private List<EvalCell> Evaluations(IReadOnlyList<PlannedRun> runs, IReadOnlyList<ControlRun> controls, IReadOnlyList<EvalTaskSpec> tasks)
+    private List<EvalCell> Evaluations(IReadOnlyList<PlannedRun> runs, IReadOnlyList<ControlRun> controls, IReadOnlyList<EvalOnlyRun> evalOnly, IReadOnlyList<EvalTaskSpec> tasks)
     {
         // A top-level section: Configuration has an "Evaluation" subsection of its own.
         MarkdownSection? section = outline.Sections.FirstOrDefault(s => s.Level <= 2 && SummaryKeys.Is(s.Heading, EvalSection, "Evaluation", "Evaluations"));
@@ -237,18 +286,47 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
 
         var matrix = new EvaluationMatrix();
         var listed = new HashSet<string>(StringComparer.Ordinal);
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        var evalOnlyCells = new HashSet<(string Run, string Task)>();
         MarkdownTable? table = section?.Tables.Select(MarkdownTable.From).FirstOrDefault(t => t.Headers.Count > 0 && SummaryKeys.Is(t.Headers[0], "Run Name", "Run", "Name"));
         if (table is not null)
         {
             var taskColumns = tasks.Select(t => (Task: t, Column: Array.FindIndex(table.Headers.ToArray(), h => h.Trim() == t.Name || SummaryKeys.Is(h, t.Name)))).ToList();
+            int labelColumn = table.Column(VisLabelColumn, "Label", "vis_label");
             foreach (MarkdownTableRow row in table.Rows)
             {
                 string name = row.Cell(0).Trim();
                 PlannedRun? run = runs.FirstOrDefault(r => r.Name == name);
-                ControlRun? control = controls.FirstOrDefault(c => c.DirectoryName == name || c.Name == name);
-                if (run is null && control is null)
+                ControlRun? control = run is null ? controls.FirstOrDefault(c => c.DirectoryName == name || c.Name == name) : null;
+                EvalOnlyRun? only = run is null && control is null ? evalOnly.FirstOrDefault(e => e.Name == name) : null;
+                if (run is null && control is null && only is null)
                 {
-                    throw RowError(EvalSection, row, name, "no run or control of that name in All Runs");
+                    throw RowError(EvalSection, row, name, "no run, control or eval-only run of that name in All Runs");
+                }
+
+                if (labelColumn >= 0 && !IsBlank(row.Cell(labelColumn)))
+                {
+                    labels[run?.Name ?? control?.Name ?? only!.Name] = row.Cell(labelColumn).Trim();
+                }
+
+                if (only is not null)
+                {
+                    listed.Add("eval-only:" + only.Name);
+                    foreach ((EvalTaskSpec task, int column) in taskColumns)
+                    {
+                        string cell = column >= 0 ? row.Cell(column).Trim() : "✓";
+                        if (MatrixCell(cell) is not { Count: 0 })
+                        {
+                            throw RowError(EvalSection, row, name, $"column '{task.Name}' value '{cell}' is not '✓' or '-' (an eval-only run has no epochs)");
+                        }
+
+                        if (IsChecked(cell))
+                        {
+                            evalOnlyCells.Add((only.Name, task.Name));
+                        }
+                    }
+
+                    continue;
                 }
 
                 listed.Add(run?.Name ?? "control:" + control!.Name);
@@ -310,7 +388,23 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
             }
         }
 
-        return [.. matrix.Cells(runs, controls, tasks)];
+        foreach (EvalOnlyRun only in evalOnly.Where(e => !listed.Contains("eval-only:" + e.Name)))
+        {
+            foreach (EvalTaskSpec task in tasks)
+            {
+                evalOnlyCells.Add((only.Name, task.Name));
+            }
+        }
+
+        string? Label(string run) => labels.TryGetValue(run, out string? label) ? label : null;
+        return
+        [
+            .. matrix.Cells(runs, controls, tasks).Select(c => c with { VisLabel = Label(c.RunName) }),
+            .. from only in evalOnly
+               from task in tasks
+               where evalOnlyCells.Contains((only.Name, task.Name))
+               select new EvalCell(only.Name, task.Name, null) { IsEvalOnly = true, VisLabel = Label(only.Name) },
+        ];
     }
 
     private static bool IsChecked(string cell) =>

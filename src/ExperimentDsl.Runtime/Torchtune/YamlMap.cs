@@ -35,6 +35,12 @@ internal sealed class YamlMap
     /// <summary>Adds a nested block mapping.</summary>
     public YamlMap Map(string key, YamlMap value) => AddEntry(new Entry(key, default, value, null, default));
 
+    /// <summary>Adds a block sequence of block mappings, one <c>- key: value</c> item each.</summary>
+    public YamlMap MapList(string key, IEnumerable<YamlMap> items) => AddEntry(new Entry(key, default, null, null, SequenceStyle.Block) { Maps = [.. items] });
+
+    /// <summary>Adds a one-line flow sequence of typed scalars, e.g. <c>[0, 2]</c>.</summary>
+    public YamlMap ScalarList(string key, IEnumerable<YamlScalar> items) => AddEntry(new Entry(key, default, null, null, SequenceStyle.Flow) { Scalars = [.. items] });
+
     /// <summary>Adds a one-line flow sequence of strings, e.g. <c>[q_proj, v_proj]</c>.</summary>
     public YamlMap FlowList(string key, params string[] items) => AddEntry(new Entry(key, default, null, items, SequenceStyle.Flow));
 
@@ -57,6 +63,26 @@ internal sealed class YamlMap
             if (entry.Map is { } map)
             {
                 map.WriteTo(emitter);
+            }
+            else if (entry.Maps is { } maps)
+            {
+                emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, isImplicit: true, entry.ListStyle));
+                foreach (YamlMap item in maps)
+                {
+                    item.WriteTo(emitter);
+                }
+
+                emitter.Emit(new SequenceEnd());
+            }
+            else if (entry.Scalars is { } scalars)
+            {
+                emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, isImplicit: true, entry.ListStyle));
+                foreach (YamlScalar item in scalars)
+                {
+                    Emit(emitter, item);
+                }
+
+                emitter.Emit(new SequenceEnd());
             }
             else if (entry.Items is { } items)
             {
@@ -87,5 +113,10 @@ internal sealed class YamlMap
         return this;
     }
 
-    private readonly record struct Entry(string Key, YamlScalar Scalar, YamlMap? Map, string[]? Items, SequenceStyle ListStyle);
+    private readonly record struct Entry(string Key, YamlScalar Scalar, YamlMap? Map, string[]? Items, SequenceStyle ListStyle)
+    {
+        public YamlMap[]? Maps { get; init; }
+
+        public YamlScalar[]? Scalars { get; init; }
+    }
 }

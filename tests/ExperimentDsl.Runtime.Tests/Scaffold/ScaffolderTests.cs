@@ -218,7 +218,7 @@ public sealed class ScaffolderTests
 
         Assert.Equal(0, report.ExitCode);
         Dictionary<string, (byte[] Bytes, DateTime Mtime)> after = Snapshot(dir.Combine("exp"));
-        foreach ((string path, (byte[] bytes, DateTime mtime)) in before.Where(kv => !kv.Key.EndsWith(".md", StringComparison.Ordinal) && kv.Key != ScaffoldManifest.FileName))
+        foreach ((string path, (byte[] bytes, DateTime mtime)) in before.Where(kv => !kv.Key.StartsWith("experiment_summary.", StringComparison.Ordinal) && kv.Key != ScaffoldManifest.FileName))
         {
             Assert.Equal(bytes, after[path].Bytes);
             Assert.Equal(mtime, after[path].Mtime);
@@ -309,8 +309,8 @@ public sealed class ScaffolderTests
         ScaffoldPreview.Result preview = ScaffoldPreview.Compute(layout);
 
         Assert.False(Directory.Exists(dir.Combine("exp")));
-        // The summary, the recorded environment, 3 files per run and 16 eval scripts.
-        Assert.Equal(2 + 12 + 16, preview.Files.Count);
+        // The two plan files (.md, .yaml), the recorded environment, 3 files per run and 16 eval scripts.
+        Assert.Equal(3 + 12 + 16, preview.Files.Count);
         Assert.All(preview.Files, f => Assert.Equal(FileStatus.Create, f.Status));
         Assert.Empty(preview.Problems);
     }

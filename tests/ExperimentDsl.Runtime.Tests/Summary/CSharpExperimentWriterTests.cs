@@ -82,3 +82,32 @@ public sealed class CSharpExperimentWriterTests
     public void Invalid_type_or_namespace_names_are_refused(string namespaceName, string typeName) =>
         Assert.Throws<ArgumentException>(() => CSharpExperimentWriter.Write(TestPlans.Capitalization(), namespaceName, typeName));
 }
+
+public sealed class CSharpExperimentWriterCruijffTests
+{
+    [Fact]
+    public void Eval_only_runs_vis_labels_decoding_and_task_prompts_become_their_attributes()
+    {
+        string code = CSharpExperimentWriter.Write(Yaml.YamlPlans.CSharpExpressible(), "Lab", "Cued");
+
+        Assert.Contains("[EvalOnly(\"earlier_r8\", Model.Llama_3_2_1B, \"/scratch/outputs/earlier/ck-out-r8/epoch_1\")]", code, StringComparison.Ordinal);
+        Assert.Contains("[Evaluation(Temperature = 0.7, DoSample = true, MaxTokens = 20)]", code, StringComparison.Ordinal);
+        Assert.Contains("[VisLabel(\"Llama-3.2-1B_r8_lr1e-5\", \"r8 low\")]", code, StringComparison.Ordinal);
+        Assert.Contains("[VisLabel(\"Llama-3.2-1B\", \"base\")]", code, StringComparison.Ordinal);
+        Assert.Contains("[VisLabel(\"earlier_r8\", \"earlier\")]", code, StringComparison.Ordinal);
+        Assert.Contains("[EvalTask(\"cued\", \"/repo/examples/Capitalization/tasks/capitalization.py\", Prompt = \"Capitalize, carefully: {input}\\n\", SystemPrompt = \"You are careful.\")]", code, StringComparison.Ordinal);
+        // The eval-only run is evaluated on one task only: that task's Runs filter lists it with every fine-tuned run.
+        Assert.Contains("[EvalTask(\"capitalization\", \"/repo/examples/Capitalization/tasks/capitalization.py\", Description = \"Capitalize the first letter of each word\", Runs = [\"Llama-3.2-1B_r8_lr1e-5\", \"Llama-3.2-1B_r8_lr5e-5\", \"Llama-3.2-1B_r16_lr1e-5\", \"Llama-3.2-1B_r16_lr5e-5\"])]", code, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_eval_only_run_with_its_own_settings_cannot_be_said_in_the_dsl()
+    {
+        ExperimentPlan plan = Yaml.YamlPlans.CSharpExpressible();
+        plan = plan with { EvalOnlyRuns = [plan.EvalOnlyRuns[0] with { Settings = plan.EvalOnlyRuns[0].Settings with { SystemPrompt = "Other." } }] };
+
+        ArgumentException error = Assert.Throws<ArgumentException>(() => CSharpExperimentWriter.Write(plan, "Lab", "Cued"));
+
+        Assert.Contains("Eval-only run 'earlier_r8' has its own system prompt 'Other.'", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -7,7 +7,7 @@ public sealed class ExperimentSummaryRoundTripTests
 {
     private const string SummaryPath = "/scratch/experiments/x/experiment_summary.md";
 
-    public static TheoryData<string> Plans => ["example", "with-control", "selective", "paired", "model-grid"];
+    public static TheoryData<string> Plans => ["example", "with-control", "selective", "paired", "model-grid", "cruijff-features", "csharp-expressible"];
 
     [Theory]
     [MemberData(nameof(Plans))]
@@ -19,6 +19,8 @@ public sealed class ExperimentSummaryRoundTripTests
             "with-control" => TestPlans.CapitalizationWithControl(),
             "selective" => SummaryPlans.Selective(),
             "model-grid" => SummaryPlans.ModelGrid(),
+            "cruijff-features" => Yaml.YamlPlans.CruijffFeatures(),
+            "csharp-expressible" => Yaml.YamlPlans.CSharpExpressible(),
             _ => SummaryPlans.Paired(),
         };
 

@@ -8,25 +8,12 @@ using Spectre.Console.Cli;
 
 namespace ExperimentDsl.Runtime.Cli.Commands;
 
-/// <summary><c>import</c>: turns an experiment_summary.md into an equivalent C# experiment file.</summary>
+/// <summary><c>import</c>: turns an experiment_summary.md or experiment_summary.yaml into an equivalent C# experiment file.</summary>
 internal sealed class ImportCommand(IAnsiConsole console) : Command<ImportVerbOptions>
 {
     public override int Execute(CommandContext context, ImportVerbOptions options, CancellationToken cancellationToken)
     {
-        if (!File.Exists(options.Summary))
-        {
-            throw new UsageException($"{options.Summary} does not exist.");
-        }
-
-        ExperimentPlan plan;
-        try
-        {
-            plan = ExperimentSummaryReader.Read(File.ReadAllText(options.Summary), Path.GetFullPath(options.Summary));
-        }
-        catch (SummaryFormatException e)
-        {
-            throw new UsageException(e.Message);
-        }
+        ExperimentPlan plan = PlanFile.Read(options.Summary, "import", ErrorConsole.StandardError());
 
         string typeName = options.TypeName ?? TypeNameFor(plan.Name);
         string output = Path.GetFullPath(options.Output ?? typeName + ".cs");

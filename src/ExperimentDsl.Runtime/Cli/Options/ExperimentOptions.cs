@@ -11,9 +11,9 @@ public class ExperimentOptions : CommandSettings
     [Description("The experiment to use when the project defines several (default: all of them)")]
     public string? Experiment { get; init; }
 
-    /// <summary>Use an experiment_summary.md instead of the C# experiments.</summary>
+    /// <summary>Use an experiment_summary.md or experiment_summary.yaml instead of the C# experiments.</summary>
     [CommandOption("--from <SUMMARY>")]
-    [Description("Read the experiment from an experiment_summary.md instead of C# (no C# needed)")]
+    [Description("Read the experiment from an experiment_summary.md or cruijff_kit experiment_summary.yaml (.md, .yaml, .yml) instead of C# (no C# needed)")]
     public string? From { get; init; }
 
     /// <summary>The experiment directory itself.</summary>

@@ -8,7 +8,7 @@ public sealed class ImportVerbOptions : CommandSettings
 {
     /// <summary>The summary to import.</summary>
     [CommandArgument(0, "<SUMMARY>")]
-    [Description("The experiment_summary.md to turn into a C# experiment")]
+    [Description("The experiment_summary.md or cruijff_kit experiment_summary.yaml to turn into a C# experiment")]
     public string Summary { get; init; } = "";
 
     /// <summary>Output file.</summary>

@@ -1,0 +1,204 @@
+namespace ExperimentDsl.Runtime.Summary.Yaml;
+
+// The evaluation section: decoding settings, scorers, tasks and the matrix of cells.
+internal sealed partial class YamlPlanReading
+{
+    private EvaluationSettings Decoding(YamlSection? evaluation)
+    {
+        if (evaluation is null)
+        {
+            return EvaluationSettings.Default;
+        }
+
+        EvaluationSettings decoding = EvaluationSettings.Default;
+        foreach (EvaluationFields.Field field in EvaluationFields.All)
+        {
+            if (evaluation.Text(field.YamlKey) is string text)
+            {
+                decoding = Parse(evaluation.PathOf(field.YamlKey), t => field.Set(decoding, t), text);
+            }
+        }
+
+        if (EvaluationFields.Problem(decoding) is string problem)
+        {
+            throw report.Error(evaluation.PathOf("temperature"), problem);
+        }
+
+        if (evaluation.Text("system_prompt") is not null)
+        {
+            report.Warn(evaluation.PathOf("system_prompt"),
+                "is not read (as in cruijff_kit v0.3.4): the system prompt comes from controls.system_prompt; set evaluation.tasks[].system_prompt for a task's own");
+        }
+
+        foreach (YamlSection scorer in evaluation.Sections("scorers"))
+        {
+            string name = scorer.RequiredText("name");
+            if (scorer.Section("params") is { } parameters && parameters.Keys.Any())
+            {
+                throw report.Error(parameters.PathOf(parameters.Keys.First()),
+                    $"scorer '{name}' parameters cannot be honoured: ExperimentDsl passes no scorer settings; each task script's own scorer is used. Remove evaluation.scorers[].params or set them in the task script");
+            }
+
+            report.Warn(scorer.PathOf("name"), $"scorer '{name}' is not passed: each task script's own scorer is used");
+            scorer.WarnUnread();
+        }
+
+        if (evaluation.Text("assistant_prefix") is string prefix)
+        {
+            throw report.Error(evaluation.PathOf("assistant_prefix"), $"value '{prefix}' cannot be honoured: ExperimentDsl does not prefill the assistant's answer");
+        }
+
+        return decoding;
+    }
+
+    private List<EvalTaskSpec> Tasks(YamlSection? evaluation)
+    {
+        var tasks = new List<EvalTaskSpec>();
+        if (evaluation is null)
+        {
+            return tasks;
+        }
+
+        foreach (YamlSection task in evaluation.Sections("tasks"))
+        {
+            string name = task.RequiredText("name");
+            if (SafeNames.Problem(name) is string problem)
+            {
+                throw report.Error(task.PathOf("name"), $"value '{name}' {problem}");
+            }
+
+            if (tasks.Any(t => t.Name == name))
+            {
+                throw report.Error(task.PathOf("name"), $"value '{name}' is used by an earlier task; task names must be unique");
+            }
+
+            string script = task.RequiredText("script");
+            string? dataset = task.Text("dataset");
+            if (dataset is "same" or "")
+            {
+                dataset = null; // cruijff_kit's "same": the training data.
+            }
+
+            if (task.Text("eval_condition") is string condition)
+            {
+                throw report.Error(task.PathOf("eval_condition"), $"value '{condition}' cannot be honoured: data generation conditions are not supported; give the evaluation file as 'dataset'");
+            }
+
+            if (task.Text("assistant_prefix") is string prefix)
+            {
+                throw report.Error(task.PathOf("assistant_prefix"), $"value '{prefix}' cannot be honoured: ExperimentDsl does not prefill the assistant's answer");
+            }
+
+            string? prompt = task.Text("prompt");
+            if (prompt is not null && !prompt.Contains("{input}", StringComparison.Ordinal))
+            {
+                throw report.Error(task.PathOf("prompt"), $"value '{prompt}' must contain {{input}}");
+            }
+
+            string? description = task.Text("description");
+            tasks.Add(new EvalTaskSpec(name, script, dataset, string.IsNullOrEmpty(description) ? null : description, prompt, task.Text("system_prompt")));
+            task.WarnUnread();
+        }
+
+        return tasks;
+    }
+
+    private List<EvalCell> Matrix(YamlSection? evaluation, List<ReadRun> runs, List<ControlRun> controls, List<EvalOnlyRun> evalOnly, List<EvalTaskSpec> tasks)
+    {
+        var epochs = new Dictionary<(string Run, string Task), SortedSet<int>>();
+        var unepoched = new HashSet<(string Run, string Task)>();
+        var labels = new Dictionary<(string Run, string Task), string>();
+        foreach (YamlSection entry in evaluation?.Sections("matrix") ?? [])
+        {
+            string run = entry.RequiredText("run");
+            ReadRun? fineTuned = runs.FirstOrDefault(r => r.Name == run);
+            ControlRun? control = controls.FirstOrDefault(c => c.DirectoryName == run);
+            EvalOnlyRun? only = evalOnly.FirstOrDefault(e => e.Name == run);
+            if (fineTuned is null && control is null && only is null)
+            {
+                throw report.Error(entry.PathOf("run"), $"value '{run}' is not the name of a run in runs");
+            }
+
+            IReadOnlyList<string> taskNames = entry.TextList("tasks") ?? throw report.Error(entry.PathOf("tasks"), "is missing; list the tasks this run is evaluated on");
+            foreach ((string taskName, int i) in taskNames.Select((t, i) => (t, i)))
+            {
+                if (tasks.All(t => t.Name != taskName))
+                {
+                    throw report.Error($"{entry.PathOf("tasks")}[{i}]", $"value '{taskName}' is not the name of a task in evaluation.tasks");
+                }
+            }
+
+            IReadOnlyList<string>? epochTexts = entry.TextList("epochs");
+            string runKey = fineTuned?.Name ?? control?.Name ?? only!.Name;
+            if (fineTuned is null)
+            {
+                if (epochTexts is not null)
+                {
+                    throw report.Error(entry.PathOf("epochs"), $"must be null for the {(control is null ? "eval-only" : "control")} run '{run}': it trains no epochs");
+                }
+
+                foreach (string task in taskNames)
+                {
+                    unepoched.Add((runKey, task));
+                }
+            }
+            else
+            {
+                if (epochTexts is null)
+                {
+                    throw report.Error(entry.PathOf("epochs"), $"is missing: list the 0-indexed epochs of fine-tuned run '{run}' to evaluate");
+                }
+
+                foreach ((string text, int i) in epochTexts.Select((t, i) => (t, i)))
+                {
+                    string path = $"{entry.PathOf("epochs")}[{i}]";
+                    int epoch = Parse(path, SettingFields.ParseInt, text);
+                    if (epoch < 0 || epoch >= fineTuned.Settings.Epochs)
+                    {
+                        throw report.Error(path, $"epoch {epoch} is outside 0..{fineTuned.Settings.Epochs - 1} (epochs are 0-indexed)");
+                    }
+
+                    foreach (string task in taskNames)
+                    {
+                        if (!epochs.TryGetValue((runKey, task), out SortedSet<int>? set))
+                        {
+                            epochs[(runKey, task)] = set = [];
+                        }
+
+                        set.Add(epoch);
+                    }
+                }
+            }
+
+            if (entry.Text("vis_label") is string label)
+            {
+                foreach (string task in taskNames)
+                {
+                    labels[(runKey, task)] = label;
+                }
+            }
+
+            entry.WarnUnread();
+        }
+
+        evaluation?.Known("compute");
+        evaluation?.WarnUnread();
+
+        string? Label(string run, string task) => labels.TryGetValue((run, task), out string? label) ? label : null;
+        return
+        [
+            .. from run in runs
+               from task in tasks
+               from epoch in epochs.TryGetValue((run.Name, task.Name), out SortedSet<int>? set) ? set : []
+               select new EvalCell(run.Name, task.Name, epoch) { VisLabel = Label(run.Name, task.Name) },
+            .. from control in controls
+               from task in tasks
+               where unepoched.Contains((control.Name, task.Name))
+               select new EvalCell(control.Name, task.Name, null) { VisLabel = Label(control.Name, task.Name) },
+            .. from only in evalOnly
+               from task in tasks
+               where unepoched.Contains((only.Name, task.Name))
+               select new EvalCell(only.Name, task.Name, null) { IsEvalOnly = true, VisLabel = Label(only.Name, task.Name) },
+        ];
+    }
+}

@@ -1,0 +1,364 @@
+namespace ExperimentDsl.Runtime.Summary.Yaml;
+
+/// <summary>One reading of experiment_summary.yaml: each part of the plan from its section.</summary>
+internal sealed partial class YamlPlanReading(YamlSection root, YamlReport report)
+{
+    // cruijff_kit's setup_finetune.py options that change training but have no ExperimentDsl setting:
+    // accepting them would train something else than the file says.
+    private static readonly string[] TrainingOptionsWithoutSetting =
+        ["batch_size_val", "train_on_input", "max_steps_per_epoch", "save_adapter_weights_only", "input_key", "output_key", "custom_recipe", "base_recipe", "input_formatting"];
+
+    // cruijff_kit's own defaults where they differ from ours: a file that leaves them out means these.
+    private static readonly RunSettings CruijffDefaults = new() { Seed = 14, Packed = false };
+
+    private const int CruijffValidationSteps = 50;
+
+    private readonly List<(string Key, string Axis)> _variables = [];
+
+    public ExperimentPlan Plan(string sourcePath)
+    {
+        string name = Experiment(out string? pattern);
+        Tools();
+        Variables();
+        RunSettings common = Data(Controls());
+        Models();
+        Output();
+        YamlSection? evaluation = root.Section("evaluation");
+        common = EvaluationCompute(evaluation, common);
+        (var runs, var controls, var evalOnly, var modelTexts) = Runs(common);
+        if (runs.Count > 0)
+        {
+            // Runs without a fine-tune job have no compute block: like a control of the DSL, they take
+            // the experiment's (the first run's) fine-tune resources.
+            controls = [.. controls.Select(c => c with { Settings = WithComputeOf(runs[0].Settings, c.Settings) })];
+            evalOnly = [.. evalOnly.Select(e => e with { Settings = WithComputeOf(runs[0].Settings, e.Settings) })];
+        }
+
+        EvaluationSettings decoding = Decoding(evaluation);
+        var tasks = Tasks(evaluation);
+        var cells = Matrix(evaluation, runs, controls, evalOnly, tasks);
+        root.WarnUnread();
+
+        var axes = Axes(runs);
+        var planned = runs.Select(r => new PlannedRun(r.Name, r.Settings, [.. axes.Select(a => new AxisValue(a, AxisText(r, a, modelTexts)))])).ToList();
+        string runNamePattern = Pattern(pattern, axes, planned);
+        return new ExperimentPlan
+        {
+            Name = name,
+            Source = sourcePath,
+            BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(sourcePath)) ?? "/",
+            RunNamePattern = runNamePattern,
+            VaryingAxes = axes,
+            Runs = planned,
+            Controls = controls,
+            EvalOnlyRuns = evalOnly,
+            Evaluation = decoding,
+            Tasks = tasks,
+            Evaluations = cells,
+        };
+    }
+
+    private static RunSettings WithComputeOf(RunSettings source, RunSettings settings) =>
+        SettingFields.All.Where(f => f.Yaml.Place == YamlPlace.Compute).Aggregate(settings, (s, f) => f.Parse(s, f.Format(source)));
+
+    private sealed record ReadRun(string Name, RunSettings Settings, Dictionary<string, string> Custom);
+
+    private string Experiment(out string? pattern)
+    {
+        YamlSection experiment = root.Section("experiment") ?? throw report.Error("experiment", "is missing; it names the experiment (experiment.name)");
+        string name = experiment.RequiredText("name");
+        if (SafeNames.Problem(name) is string problem)
+        {
+            throw report.Error("experiment.name", $"value '{name}' {problem}; it becomes a directory name");
+        }
+
+        pattern = experiment.Text(YamlPlanShape.RunNamePatternKey);
+        experiment.Known("project", "question", "date", "hypothesis", "purpose", "dir");
+        experiment.WarnUnread();
+        return name;
+    }
+
+    private void Tools()
+    {
+        if (root.Section("tools") is not { } tools)
+        {
+            return;
+        }
+
+        Require(tools, "preparation", "torchtune");
+        Require(tools, "evaluation", "inspect-ai");
+        tools.WarnUnread();
+
+        void Require(YamlSection section, string key, string supported)
+        {
+            if (section.Text(key) is { } value && value != supported)
+            {
+                throw report.Error(section.PathOf(key), $"value '{value}' is not supported; ExperimentDsl scaffolds '{supported}' only");
+            }
+        }
+    }
+
+    private void Variables()
+    {
+        if (root.Section("variables") is not { } variables)
+        {
+            return;
+        }
+
+        foreach (string key in variables.Keys)
+        {
+            if (variables.TextList(key) is not { Count: > 0 })
+            {
+                throw report.Error(variables.PathOf(key), "must be a non-empty list of the values the runs take");
+            }
+
+            string axis = key == "model" ? "Model"
+                : SettingFields.All.FirstOrDefault(f => f.Yaml.Place is YamlPlace.Parameters or YamlPlace.TrainingData && f.Yaml.Key == key)?.Name ?? key;
+            _variables.Add((key, axis));
+        }
+    }
+
+    private RunSettings Controls()
+    {
+        RunSettings settings = CruijffDefaults;
+        YamlSection controls = root.Section("controls") ?? throw report.Error("controls", "is missing; it holds the settings shared by the runs (at least epochs)");
+        if (!controls.Has("epochs"))
+        {
+            throw report.Error("controls.epochs", "is missing: the number of epochs decides the checkpoints and evaluations, so it is never assumed");
+        }
+
+        settings = Parameters(controls, settings, allowRunKeys: false);
+        controls.WarnUnread();
+        return settings;
+    }
+
+    // controls or runs[].parameters: every setting by its YAML key.
+    private RunSettings Parameters(YamlSection section, RunSettings settings, bool allowRunKeys)
+    {
+        foreach (SettingField field in SettingFields.All.Where(f => f.Yaml.Place == YamlPlace.Parameters))
+        {
+            if (section.Text(field.Yaml.Key) is string value)
+            {
+                settings = Parse(section.PathOf(field.Yaml.Key), field, settings, value);
+            }
+        }
+
+        if (section.Text("validation_during_training") is string validation)
+        {
+            bool on = Parse(section.PathOf("validation_during_training"), SettingFields.ParseBool, validation);
+            if (!section.Has("run_val_every_n_steps"))
+            {
+                // cruijff_kit's scaffold turns 'true' into validation every 50 steps.
+                settings = settings with { ValidationEveryNSteps = on ? CruijffValidationSteps : 0 };
+            }
+            else if (!on && settings.ValidationEveryNSteps != 0)
+            {
+                throw report.Error(section.PathOf("validation_during_training"),
+                    $"is false but run_val_every_n_steps is {settings.ValidationEveryNSteps}; set one of them only");
+            }
+        }
+
+        if (allowRunKeys && section.Text("dataset_path") is string dataset)
+        {
+            settings = Parse(section.PathOf("dataset_path"), SettingFields.ByName("Dataset")!, settings, dataset);
+        }
+
+        foreach (string key in TrainingOptionsWithoutSetting)
+        {
+            if (section.Text(key) is string value && !(key == "batch_size_val" && value == settings.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                && !(key == "input_key" && value == "input") && !(key == "output_key" && value == "output"))
+            {
+                throw report.Error(section.PathOf(key),
+                    $"value '{value}' cannot be honoured: ExperimentDsl has no setting for '{key}'. Supported keys: {SupportedParameterKeys()}");
+            }
+        }
+
+        return settings;
+    }
+
+    private static string SupportedParameterKeys() =>
+        string.Join(", ", SettingFields.All.Where(f => f.Yaml.Place == YamlPlace.Parameters).Select(f => f.Yaml.Key).Append("validation_during_training"));
+
+    private RunSettings Parse(string path, SettingField field, RunSettings settings, string value)
+    {
+        try
+        {
+            return field.Parse(settings, value);
+        }
+        catch (SettingValueException e)
+        {
+            throw report.Error(path, $"value '{value}' {e.Message}");
+        }
+    }
+
+    private T Parse<T>(string path, Func<string, T> parse, string value)
+    {
+        try
+        {
+            return parse(value);
+        }
+        catch (SettingValueException e)
+        {
+            throw report.Error(path, $"value '{value}' {e.Message}");
+        }
+    }
+
+    private RunSettings Data(RunSettings settings)
+    {
+        if (root.Section("data") is not { } data)
+        {
+            return settings;
+        }
+
+        if (data.Section("training") is { } training)
+        {
+            if (training.Text("path") is string path)
+            {
+                settings = Parse(training.PathOf("path"), SettingFields.ByName("Dataset")!, settings, path);
+            }
+
+            if (training.Text("format") is string format && !SummaryKeys.Is(format, "json", "parquet"))
+            {
+                throw report.Error(training.PathOf("format"), $"value '{format}' is not supported; training data is 'json' or 'parquet'");
+            }
+
+            training.Known("dataset_label", "size_kb", "splits");
+            training.WarnUnread();
+        }
+
+        if (data.Node("data_generation") is not null)
+        {
+            report.Warn(data.PathOf("data_generation"),
+                "is not performed: ExperimentDsl does not run cruijff_kit's data generators; generate the dataset first (cruijff_kit's prepare_data.py) so the training path exists");
+        }
+
+        data.WarnUnread();
+        return settings;
+    }
+
+    private void Models()
+    {
+        if (root.Section("models") is not { } models)
+        {
+            return;
+        }
+
+        foreach (YamlSection model in models.Sections("base"))
+        {
+            string name = model.RequiredText("name");
+            Parse(model.PathOf("name"), SettingFields.ParseModel, name);
+            model.Known("path", "size_gb");
+            model.WarnUnread();
+        }
+
+        models.WarnUnread();
+    }
+
+    private void Output()
+    {
+        if (root.Section("output") is { } output)
+        {
+            output.Known("wandb_project");
+            output.WarnUnread();
+        }
+    }
+
+    private RunSettings EvaluationCompute(YamlSection? evaluation, RunSettings settings)
+    {
+        if (evaluation?.Section("compute") is not { } compute)
+        {
+            return settings;
+        }
+
+        if (compute.Text("time") is string time)
+        {
+            settings = Parse(compute.PathOf("time"), SettingFields.ByName("EvalTime")!, settings, time);
+        }
+
+        RefuseResources(compute, "evaluation jobs");
+        compute.WarnUnread();
+        return settings;
+    }
+
+    private void RefuseResources(YamlSection compute, string jobs)
+    {
+        foreach (string key in new[] { "mem", "cpus_per_task", "gpus" }.Where(k => compute.Path.StartsWith("evaluation", StringComparison.Ordinal) || k != "gpus"))
+        {
+            if (compute.Text(key) is string value)
+            {
+                throw report.Error(compute.PathOf(key),
+                    $"value '{value}' cannot be honoured: ExperimentDsl takes no per-experiment {key} for {jobs}; "
+                    + "the model catalogue and the scaffold's environment options (claude.local.md, --mem) set it. Supported: time"
+                    + (jobs == "evaluation jobs" ? "" : ", gpus"));
+            }
+        }
+    }
+
+    /// <summary>The variables in file order, then the model and any other setting whose value differs between fine-tuned runs.</summary>
+    private List<string> Axes(List<ReadRun> runs)
+    {
+        var axes = _variables.Select(v => v.Axis).ToList();
+        if (!axes.Contains("Model") && runs.Select(r => r.Settings.Model).Distinct().Count() > 1)
+        {
+            axes.Add("Model");
+        }
+
+        // As in the Markdown plan, a setting whose value differs between runs is an axis of the experiment.
+        foreach (SettingField field in SettingFields.All.Where(f => f.Name != "Model"))
+        {
+            if (!axes.Contains(field.Name) && runs.Select(r => field.Format(r.Settings)).Distinct(StringComparer.Ordinal).Count() > 1)
+            {
+                axes.Add(field.Name);
+            }
+        }
+
+        foreach ((string key, string axis) in _variables.Where(v => v.Axis == v.Key && SettingFields.ByName(v.Axis) is null && v.Axis != "Model"))
+        {
+            ReadRun? missing = runs.FirstOrDefault(r => !r.Custom.ContainsKey(key));
+            if (missing is not null)
+            {
+                throw report.Error($"runs[{runs.IndexOf(missing)}].parameters.{key}", $"is missing: '{key}' is a variable, so every fine-tuned run gives its value");
+            }
+        }
+
+        return axes;
+    }
+
+    private static string AxisText(ReadRun run, string axis, Dictionary<string, string> modelTexts) =>
+        axis == "Model" ? (modelTexts.TryGetValue(run.Name, out string? text) ? text : ModelCatalog.Of(run.Settings.Model).Name)
+        : SettingFields.ByName(axis) is SettingField field ? field.Format(run.Settings)
+        : run.Custom[axis];
+
+    // The file names runs one by one: a pattern is only needed to name them again from C#. The one
+    // the file gives, else the default, else one read off the first run's name.
+    private string Pattern(string? given, List<string> axes, List<PlannedRun> runs)
+    {
+        var customAxes = axes.Where(a => SettingFields.ByName(a) is null && a != "Model").ToList();
+        if (given is not null)
+        {
+            return RunNamePattern.Canonical(given, customAxes)
+                ?? throw report.Error("experiment." + YamlPlanShape.RunNamePatternKey, $"value '{given}' is not a run-name pattern of the experiment's settings and variables");
+        }
+
+        string fallback = RunNamePattern.Default(axes);
+        if (runs.Count == 0 || Names(fallback))
+        {
+            return fallback;
+        }
+
+        string inferred = RunNamePattern.Escape(runs[0].Name);
+        foreach (AxisValue value in runs[0].AxisValues.OrderByDescending(v => v.Text.Length))
+        {
+            string escaped = RunNamePattern.Escape(value.Text);
+            int at = inferred.IndexOf(escaped, StringComparison.Ordinal);
+            if (value.Text.Length > 0 && at >= 0)
+            {
+                inferred = inferred[..at] + "{" + value.Axis + "}" + inferred[(at + escaped.Length)..];
+            }
+        }
+
+        return Names(inferred) ? inferred : fallback;
+
+        bool Names(string pattern) => runs.All(r => RunNamePattern.Render(pattern, r.Settings, r.AxisValues) == r.Name);
+    }
+}
