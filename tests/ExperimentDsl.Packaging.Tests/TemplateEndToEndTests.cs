@@ -69,6 +69,14 @@ public sealed class TemplateEndToEndTests(PackedFeed feed, Xunit.Abstractions.IT
         Assert.False(IsReadyToRun(Path.Combine(output, "ExperimentDsl.Runtime.dll")));
         Assert.DoesNotContain("ReadyToRun", firstBuild.Output, StringComparison.Ordinal);
 
+        // The package's build file keeps a 10,000-run scaffold's peak memory down (ConserveMemory 7):
+        // the user's program gets it in its runtimeconfig.json without asking.
+        using (var runtimeConfig = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "MySweep.runtimeconfig.json"))))
+        {
+            System.Text.Json.JsonElement properties = runtimeConfig.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+            Assert.Equal(7, properties.GetProperty("System.GC.ConserveMemory").GetInt32());
+        }
+
         Dotnet.Run(project, Slow, newMachine, "run", "--no-build").ShouldSucceed();
 
         // Opting in without the PackageDownload: still a successful build, which says what to add.
