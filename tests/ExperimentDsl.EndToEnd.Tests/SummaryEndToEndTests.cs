@@ -94,7 +94,10 @@ public sealed class SummaryEndToEndTests
         Assert.Contains("/scratch/gpfs/LAB/jdoe/ck-outputs/cap_4L_lora_lr_sweep/ck-out-Llama-3.2-1B_r8_lr1e-5", script, StringComparison.Ordinal);
     }
 
-    private static Dictionary<string, byte[]> Without(Dictionary<string, byte[]> tree) =>
+    private static Dictionary<string, byte[]> Without(Dictionary<string, byte[]> tree) => WithoutOriginFiles(tree);
+
+    /// <summary>The tree without the files that record where the experiment was defined (both plan files and the manifest).</summary>
+    internal static Dictionary<string, byte[]> WithoutOriginFiles(Dictionary<string, byte[]> tree) =>
         tree.Where(kv => !DescribeTheirOrigin.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
     internal static void WriteProject(string project)

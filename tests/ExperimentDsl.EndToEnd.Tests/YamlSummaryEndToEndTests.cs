@@ -8,10 +8,6 @@ namespace ExperimentDsl.EndToEnd.Tests;
 /// </summary>
 public sealed class YamlSummaryEndToEndTests
 {
-    // Both plan files record where the experiment was defined (its source), and the manifest hashes
-    // the plan including it: these three describe their origin; every run file must be identical.
-    private static readonly string[] DescribeTheirOrigin = ["experiment_summary.md", "experiment_summary.yaml", "scaffold-manifest.json"];
-
     [Fact]
     public void Scaffold_from_the_yaml_without_csharp_gives_the_same_run_files()
     {
@@ -180,6 +176,6 @@ public sealed class YamlSummaryEndToEndTests
         Assert.Contains(".md (experiment_summary.md), .yaml or .yml", run.Error, StringComparison.Ordinal);
     }
 
-    private static Dictionary<string, byte[]> Without(Dictionary<string, byte[]> tree) =>
-        tree.Where(kv => !DescribeTheirOrigin.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+    // Both plan files and the manifest describe where the experiment came from; every run file must be identical.
+    private static Dictionary<string, byte[]> Without(Dictionary<string, byte[]> tree) => SummaryEndToEndTests.WithoutOriginFiles(tree);
 }

@@ -38,6 +38,16 @@ public static class ScaffoldPreview
         changes.Add(files.Classify(RecordedEnvironment.FileName, RecordedEnvironment.ToJson(layout.Environment)));
         // Emitting and reading every file is the whole cost of a plan of 10,000 runs: it runs on all
         // cores a batch at a time, and the results are gathered in plan order.
+        void Gather(int _, Prepared<Classified> prepared)
+        {
+            Classified item = prepared.Get();
+            changes.AddRange(item.Changes);
+            if (item.Problem is not null)
+            {
+                problems.Add(item.Problem);
+            }
+        }
+
         ParallelPrepare.Stream(
             layout.Plan.Runs.Count,
             i =>
@@ -47,28 +57,14 @@ public static class ScaffoldPreview
                 FileChange finetune = Kept(files.Classify(ExperimentLayout.FinetuneYaml(run.Name), FinetuneYaml.Emit(run, layout)));
                 try
                 {
-                    return (setup, finetune, Kept(files.Classify(ExperimentLayout.FinetuneSlurm(run.Name), FinetuneSlurmScript.Emit(run, layout))), (string?)null);
+                    return new Classified([setup, finetune, Kept(files.Classify(ExperimentLayout.FinetuneSlurm(run.Name), FinetuneSlurmScript.Emit(run, layout)))], null);
                 }
                 catch (ScriptValueException e)
                 {
-                    return (setup, finetune, (FileChange?)null, $"{run.Name}: {e.Message}");
+                    return new Classified([setup, finetune], $"{run.Name}: {e.Message}");
                 }
             },
-            (_, prepared) =>
-            {
-                (FileChange setup, FileChange finetune, FileChange? script, string? problem) = prepared.Get();
-                changes.Add(setup);
-                changes.Add(finetune);
-                if (script is not null)
-                {
-                    changes.Add(script);
-                }
-
-                if (problem is not null)
-                {
-                    problems.Add(problem);
-                }
-            },
+            Gather,
             endOfBatch: () => { });
 
         var signatures = new Dictionary<string, TaskSignature?>(StringComparer.Ordinal);
@@ -89,24 +85,7 @@ public static class ScaffoldPreview
         ParallelPrepare.Stream(
             layout.Plan.Evaluations.Count,
             i => ClassifyScript(layout, files, signatures, layout.Plan.Evaluations[i]),
-            (_, prepared) =>
-            {
-                (FileChange? config, FileChange? change, string? problem) = prepared.Get();
-                if (config is not null)
-                {
-                    changes.Add(config);
-                }
-
-                if (change is not null)
-                {
-                    changes.Add(change);
-                }
-
-                if (problem is not null)
-                {
-                    problems.Add(problem);
-                }
-            },
+            Gather,
             endOfBatch: () => { });
 
         HashSet<string> wanted = ScaffoldPaths.All(layout, signatures.Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value!, StringComparer.Ordinal));
@@ -123,36 +102,39 @@ public static class ScaffoldPreview
     /// One evaluation's per-evaluation config file (for a <c>config_path</c> task) and script
     /// classified, or the problem that keeps them from being written (nothing for an unverified task).
     /// </summary>
-    private static (FileChange? Config, FileChange? Change, string? Problem) ClassifyScript(
-        ExperimentLayout layout, ScaffoldFiles files, Dictionary<string, TaskSignature?> signatures, EvalCell cell)
+    private static Classified ClassifyScript(ExperimentLayout layout, ScaffoldFiles files, Dictionary<string, TaskSignature?> signatures, EvalCell cell)
     {
         if (signatures[cell.TaskName] is not { } signature)
         {
-            return (null, null, null);
+            return new Classified([], null);
         }
 
         EvalTaskSpec task = layout.Plan.Tasks.First(t => t.Name == cell.TaskName);
         if (InspectStages.UnacceptedArguments(cell, task, signature, layout) is { Count: > 0 } unaccepted)
         {
-            return (null, null, $"{layout.EvalScript(cell)}: @task {task.Name} does not take {string.Join(", ", unaccepted)}; this evaluation would be skipped");
+            return new Classified([], $"{layout.EvalScript(cell)}: @task {task.Name} does not take {string.Join(", ", unaccepted)}; this evaluation would be skipped");
         }
 
         try
         {
-            FileChange? config = null;
+            var classified = new List<FileChange>(capacity: 2);
             if (EvalSlurmScript.WritesConfigFile(cell, signature))
             {
                 (RunSettings settings, _, _) = EvalSlurmScript.Subject(cell, layout);
-                config = Kept(files.Classify(EvalConfigFile.PathBeside(layout.EvalScript(cell)), EvalConfigFile.Emit(EvalPrompts.Of(settings, task))));
+                classified.Add(Kept(files.Classify(EvalConfigFile.PathBeside(layout.EvalScript(cell)), EvalConfigFile.Emit(EvalPrompts.Of(settings, task)))));
             }
 
-            return (config, Kept(files.Classify(layout.EvalScript(cell), EvalSlurmScript.Emit(cell, task, signature, layout))), null);
+            classified.Add(Kept(files.Classify(layout.EvalScript(cell), EvalSlurmScript.Emit(cell, task, signature, layout))));
+            return new Classified(classified, null);
         }
         catch (ScriptValueException e)
         {
-            return (null, null, $"{layout.EvalScript(cell)}: {e.Message}");
+            return new Classified([], $"{layout.EvalScript(cell)}: {e.Message}");
         }
     }
+
+    /// <summary>One run's or evaluation's files classified in scaffold order, and the problem that keeps the rest from being written.</summary>
+    private readonly record struct Classified(IReadOnlyList<FileChange> Changes, string? Problem);
 
     // The contents are kept only where a diff can show them: a plan of 10,000 runs would otherwise
     // hold every file's text twice.

@@ -19,42 +19,27 @@ public static class PlanCheck
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (PlannedRun run in plan.Runs)
         {
-            if (InputRules.RunNameProblem(run.Name) is { } nameProblem)
-            {
-                problems.Add($"run name '{Printable(run.Name)}': {nameProblem}");
-            }
-            else if (!seen.Add(run.Name))
-            {
-                problems.Add($"run name '{run.Name}': two runs share it (on a case-insensitive file system also when only the case differs)");
-            }
+            AddNameProblem("run name", run.Name, seen, alsoTaken: false, "two runs share it (on a case-insensitive file system also when only the case differs)", problems);
 
             AddSettingProblems($"run {Printable(run.Name)}", run.Settings, problems);
         }
 
         foreach (ControlRun control in plan.Controls)
         {
-            if (InputRules.RunNameProblem(control.DirectoryName) is { } nameProblem)
-            {
-                problems.Add($"control directory '{Printable(control.DirectoryName)}': {nameProblem}");
-            }
-            else if (!seen.Add(control.DirectoryName))
-            {
-                problems.Add($"control directory '{control.DirectoryName}': a run has the same name; rename the run");
-            }
+            AddNameProblem("control directory", control.DirectoryName, seen, alsoTaken: false, "a run has the same name; rename the run", problems);
 
             AddSettingProblems($"control {Printable(control.Name)}", control.Settings, problems);
         }
 
         foreach (EvalOnlyRun evalOnly in plan.EvalOnlyRuns)
         {
-            if (InputRules.RunNameProblem(evalOnly.Name) is { } nameProblem)
-            {
-                problems.Add($"eval-only run name '{Printable(evalOnly.Name)}': {nameProblem}");
-            }
-            else if (!seen.Add(evalOnly.Name) || plan.Controls.Any(c => string.Equals(c.Name, evalOnly.Name, StringComparison.OrdinalIgnoreCase)))
-            {
-                problems.Add($"eval-only run name '{evalOnly.Name}': a run, control or other eval-only run has the same name; rename the eval-only run");
-            }
+            AddNameProblem(
+                "eval-only run name",
+                evalOnly.Name,
+                seen,
+                alsoTaken: plan.Controls.Any(c => string.Equals(c.Name, evalOnly.Name, StringComparison.OrdinalIgnoreCase)),
+                "a run, control or other eval-only run has the same name; rename the eval-only run",
+                problems);
 
             if (evalOnly.CheckpointPath.Trim().Length == 0 || evalOnly.CheckpointPath.Any(char.IsControl))
             {
@@ -98,6 +83,22 @@ public static class PlanCheck
     }
 
     // The runtime side of EXD033: the same rules for a plan the generator did not check.
+    /// <summary>
+    /// A directory name's problem: not a safe name, or taken (case ignored, as on a case-insensitive
+    /// file system) by a name seen before or, when <paramref name="alsoTaken"/>, by something else.
+    /// </summary>
+    private static void AddNameProblem(string what, string name, HashSet<string> seen, bool alsoTaken, string takenReason, List<string> problems)
+    {
+        if (InputRules.RunNameProblem(name) is { } nameProblem)
+        {
+            problems.Add($"{what} '{Printable(name)}': {nameProblem}");
+        }
+        else if (!seen.Add(name) || alsoTaken)
+        {
+            problems.Add($"{what} '{name}': {takenReason}");
+        }
+    }
+
     private static void AddEvaluationProblems(EvaluationSettings evaluation, List<string> problems)
     {
         if (evaluation.Temperature is double t && !(t > 0 && double.IsFinite(t)))
