@@ -101,9 +101,12 @@ public static class PlanCheck
 
     private static void AddEvaluationProblems(EvaluationSettings evaluation, List<string> problems)
     {
-        if (evaluation.Temperature is double t && !(t > 0 && double.IsFinite(t)))
+        // Greedy decoding never divides by the temperature: cruijff_kit's plans write 0 there with
+        // do_sample false. Without an explicit false, inspect's hf provider samples, and 0 fails.
+        bool greedyZero = evaluation.Temperature is 0 && evaluation.DoSample == false;
+        if (evaluation.Temperature is double t && !(t > 0 && double.IsFinite(t)) && !greedyZero)
         {
-            problems.Add($"evaluation temperature {t.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}: it must be a positive number; leave it out for the task's default");
+            problems.Add($"evaluation temperature {t.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}: it must be a positive number (0 only with do_sample false); leave it out for the task's default");
         }
 
         if (evaluation.DoSample == true && evaluation.Temperature is null)

@@ -36,6 +36,18 @@ public sealed class EvalOnlyPlanRefusalTests : IDisposable
         Assert.False(Directory.Exists(_experiment.Layout.ExperimentDir));
     }
 
+    [Fact]
+    public void Greedy_evaluation_with_temperature_0_is_scaffolded_as_cruijff_kit_plans_write_it()
+    {
+        ExperimentPlan plan = _experiment.Plan with { Evaluation = new EvaluationSettings { Temperature = 0, DoSample = false } };
+
+        HostRunner.Outcome outcome = HostRunner.Run([plan], "scaffold", "--dir", _experiment.Layout.ExperimentDir, "--output-root", _experiment.Environment.OutputRoot);
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        string script = Directory.EnumerateFiles(_experiment.Layout.ExperimentDir, "*.slurm", SearchOption.AllDirectories).First(p => p.Contains("/eval/", StringComparison.Ordinal));
+        Assert.Contains("--temperature 0", File.ReadAllText(script), StringComparison.Ordinal);
+    }
+
     private static ExperimentPlan Damage(ExperimentPlan plan, string bad)
     {
         EvalOnlyRun run = plan.EvalOnlyRuns[0];
