@@ -9,11 +9,11 @@ using Spectre.Console.Cli;
 namespace ExperimentDsl.Runtime.Cli.Commands;
 
 /// <summary><c>import</c>: turns an experiment_summary.md or experiment_summary.yaml into an equivalent C# experiment file.</summary>
-internal sealed class ImportCommand(IAnsiConsole console) : Command<ImportVerbOptions>
+internal sealed class ImportCommand(IAnsiConsole console, ErrorConsole errors) : Command<ImportVerbOptions>
 {
     public override int Execute(CommandContext context, ImportVerbOptions options, CancellationToken cancellationToken)
     {
-        ExperimentPlan plan = PlanFile.Read(options.Summary, "import", ErrorConsole.StandardError());
+        ExperimentPlan plan = PlanFile.Read(options.Summary, "import", errors);
         // The scaffold's own check first: an imported experiment that could not be scaffolded helps no one.
         ExperimentSelection.RefuseProblems(plan, "imported");
 
