@@ -105,11 +105,28 @@ public sealed class ImportSafetyPropertyTests(ITestOutputHelper output)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["name"] = "imported_exp", ["pattern"] = "r_{Variant}", ["variable"] = "Variant", ["value1"] = "a", ["value2"] = "b",
-            ["run1"] = "r_a", ["run2"] = "r_b", ["system_prompt"] = "You are careful.", ["prompt"] = "Q: {input}\nA:", ["dataset"] = "data/train.json",
-            ["eval_only"] = "earlier_r8", ["checkpoint"] = "/scratch/earlier/epoch_1", ["task"] = "capitalization", ["script"] = "tasks/cap.py",
-            ["task_dataset"] = "data/test.json", ["description"] = "Capitalize words", ["task_prompt"] = "Capitalize: {input}",
-            ["task_system_prompt"] = "Be exact.", ["label1"] = "first", ["label2"] = "earlier", ["extra_key"] = "reviewer", ["file"] = "experiment_summary",
+            ["name"] = "imported_exp",
+            ["pattern"] = "r_{Variant}",
+            ["variable"] = "Variant",
+            ["value1"] = "a",
+            ["value2"] = "b",
+            ["run1"] = "r_a",
+            ["run2"] = "r_b",
+            ["system_prompt"] = "You are careful.",
+            ["prompt"] = "Q: {input}\nA:",
+            ["dataset"] = "data/train.json",
+            ["eval_only"] = "earlier_r8",
+            ["checkpoint"] = "/scratch/earlier/epoch_1",
+            ["task"] = "capitalization",
+            ["script"] = "tasks/cap.py",
+            ["task_dataset"] = "data/test.json",
+            ["description"] = "Capitalize words",
+            ["task_prompt"] = "Capitalize: {input}",
+            ["task_system_prompt"] = "Be exact.",
+            ["label1"] = "first",
+            ["label2"] = "earlier",
+            ["extra_key"] = "reviewer",
+            ["file"] = "experiment_summary",
         };
         // One to three hostile fields: more would have nearly every plan refused for its first one.
         int hostile = random.Next(1, 4);
