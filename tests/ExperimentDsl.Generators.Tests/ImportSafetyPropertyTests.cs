@@ -54,7 +54,7 @@ public sealed class ImportSafetyPropertyTests(ITestOutputHelper output)
     [
         "name", "pattern", "variable", "value1", "value2", "run1", "run2", "system_prompt", "prompt", "dataset", "eval_only",
         "checkpoint", "task", "script", "task_dataset", "description", "task_prompt", "task_system_prompt", "label1", "label2",
-        "extra_key", "file",
+        "extra_key", "model", "epochs", "file",
     ];
 
     [Fact]
@@ -126,6 +126,8 @@ public sealed class ImportSafetyPropertyTests(ITestOutputHelper output)
             ["label1"] = "first",
             ["label2"] = "earlier",
             ["extra_key"] = "reviewer",
+            ["model"] = "Llama-3.2-1B-Instruct",
+            ["epochs"] = "2",
             ["file"] = "experiment_summary",
         };
         // One to three hostile fields: more would have nearly every plan refused for its first one.
@@ -166,10 +168,11 @@ public sealed class ImportSafetyPropertyTests(ITestOutputHelper output)
             experiment:
               name: {{Quote(name)}}
               run_name_pattern: {{Q("pattern")}}
+              {{Q("extra_key")}}: {{Q("description")}}
             variables:
               {{Q("variable")}}: [{{Q("value1")}}, {{Q("value2")}}]
             controls:
-              epochs: 2
+              epochs: {{Q("epochs")}}
               system_prompt: {{Q("system_prompt")}}
               prompt: {{Q("prompt")}}
               {{Q("extra_key")}}: {{Q("description")}}
@@ -179,7 +182,8 @@ public sealed class ImportSafetyPropertyTests(ITestOutputHelper output)
             runs:
               - name: {{Q("run1")}}
                 type: fine-tuned
-                model: Llama-3.2-1B-Instruct
+                model: {{Q("model")}}
+                {{Q("extra_key")}}: {{Q("description")}}
                 parameters:
                   {{Q("variable")}}: {{Q("value1")}}
               - name: {{Q("run2")}}
@@ -203,6 +207,7 @@ public sealed class ImportSafetyPropertyTests(ITestOutputHelper output)
                   description: {{Q("description")}}
                   prompt: {{Q("task_prompt")}}
                   system_prompt: {{Q("task_system_prompt")}}
+                  {{Q("extra_key")}}: {{Q("description")}}
               matrix:
                 - run: {{Q("run1")}}
                   vis_label: {{Q("label1")}}
