@@ -79,9 +79,23 @@ public sealed class ResultTablesTests : IDisposable
         Assert.Contains("| Llama-3.2-1B_r8_lr1e-5 | 8 | 1e-5 | – | – |", md, StringComparison.Ordinal);
     }
 
-    private void WriteLog(FixtureScore score, Func<string, string>? edit = null)
+    [Fact]
+    public void A_log_that_names_one_scorer_twice_counts_its_first_entry_in_tables_and_plots()
     {
-        InspectLogFixture log = PlanLogs.For(Plan, Cell) with { Scores = [score], Format = LogFormat.Json };
+        WriteLog(new FixtureScore("match", [("accuracy", 0.25)]), text => text, new FixtureScore("match", [("accuracy", 0.75)]));
+
+        ResultsCollector.Run(Plan, _dir);
+
+        string md = File.ReadAllText(Results("results.md"));
+        Assert.Contains("| Llama-3.2-1B_r8_lr1e-5 **best** | 8 | 1e-5 | **0.25** | – |", md, StringComparison.Ordinal);
+        Assert.True(File.Exists(Results("capitalization_match_accuracy_by-epoch.png")));
+        // The CSV and JSON keep both entries, as the log has them.
+        Assert.Equal(2, File.ReadAllLines(Results("results.csv")).Count(l => l.Contains(",match,accuracy,", StringComparison.Ordinal)));
+    }
+
+    private void WriteLog(FixtureScore score, Func<string, string>? edit = null, params FixtureScore[] more)
+    {
+        InspectLogFixture log = PlanLogs.For(Plan, Cell) with { Scores = [score, .. more], Format = LogFormat.Json };
         string path = InspectLogWriter.WriteInto(_dir, log);
         if (edit is not null)
         {
