@@ -53,8 +53,8 @@ public static class HeatmapPlot
         }
 
         var plot = new Plot();
-        int lastEpoch = table.Epochs[epochIndex];
-        plot.Title($"{plan.Name}: {table.Task}, {table.Scorer} / {table.Metric} at epoch {lastEpoch.ToString(CultureInfo.InvariantCulture)}");
+        int epoch = table.Epochs[epochIndex];
+        plot.Title($"{plan.Name}: {table.Task}, {table.Scorer} / {table.Metric} at epoch {epoch.ToString(CultureInfo.InvariantCulture)}");
         plot.XLabel(plan.VaryingAxes[0]);
         plot.YLabel(plan.VaryingAxes[1]);
         var heatmap = plot.Add.Heatmap(intensities);
