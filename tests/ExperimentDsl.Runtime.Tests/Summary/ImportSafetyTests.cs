@@ -83,6 +83,24 @@ public sealed class ImportSafetyTests
     }
 
     [Theory]
+    [InlineData("class", "variables.class: is not a variable name: it is the C# keyword 'class'")]
+    [InlineData("_x", "variables._x: is not a variable name: it does not start with an ASCII letter")]
+    [InlineData("LoraRank", "variables.LoraRank: is the name of a setting, not its key; vary the setting by its key (supported: model, ")]
+    [InlineData("Runs", "Variable \"Runs\" cannot become a C# property: the experiment record already has a member of that name")]
+    [InlineData("Imported", "Variable \"Imported\" cannot become a C# property: it is the record's own name")]
+    public void A_variable_that_is_a_keyword_a_setting_or_a_member_of_the_record_is_refused(string variable, string expected)
+    {
+        using var sandbox = new TempDirectory();
+        string file = Write(sandbox, "experiment_summary.yaml", Plan(variable: variable));
+
+        (int exit, string errors) = Run("import", file, "--output", sandbox.Combine("Imported.cs"), "--type", "Imported");
+
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, errors, StringComparison.Ordinal);
+        Assert.False(File.Exists(sandbox.Combine("Imported.cs")));
+    }
+
+    [Theory]
     [InlineData("class", "it is the C# keyword 'class'")]
     [InlineData("Über", "it does not start with an ASCII letter")]
     public void A_markdown_factor_that_is_no_plain_identifier_is_refused(string factor, string problem)
