@@ -46,7 +46,7 @@ public sealed class ImportSafetyPropertyTests(ITestOutputHelper output)
         "\0", "\u0001", "\u001b[31m", "\u007f", "\u202e", "\u2066", "\ufeff", "\u200b", "\ud800", "\U0001F600",
         ModuleInitializerPayload,
         "\"); } static class P { static void M() { } } //",
-        "class", "record", "nameof", "Runs", "Plan", "ToString", "LoraRank", "value",
+        "class", "record", "nameof", "Runs", "Plan", "ToString", "LoraRank", "value", "Imported", "EpochSelection", "Sweep",
         "", " ", "Alpha", "beta_2", "Gamma9", new string('a', 300),
     ];
 

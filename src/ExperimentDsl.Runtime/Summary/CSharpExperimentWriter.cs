@@ -29,7 +29,10 @@ public static class CSharpExperimentWriter
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(namespaceName);
         ArgumentNullException.ThrowIfNull(typeName);
-        if (CSharpIdentifier.Problem(typeName) is string typeProblem)
+        string? typeProblem = CSharpIdentifier.Problem(typeName)
+            ?? (RecordMembers.Contains(typeName) || SettingFields.ByName(typeName) is not null ? "the record declares a member of that name" : null)
+            ?? (DslTypeNames.Contains(typeName) ? "it would hide the DSL's type of that name" : null);
+        if (typeProblem is not null)
         {
             throw new CSharpImportException($"The record name {CSharpLiterals.String(typeName)} is refused: {typeProblem}; {CSharpIdentifier.Rule}.");
         }
@@ -154,6 +157,14 @@ public static class CSharpExperimentWriter
         "EqualityContract", "Equals", "GetHashCode", "ToString", "PrintMembers", "Deconstruct", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals",
     };
 
+    // The DSL's types, attributes also by their short name ([Experiment]): a record or a property of the
+    // same name would hide the type where the file names it (Model.X, EpochSelection.Last, [Sweep]).
+    private static readonly HashSet<string> DslTypeNames = typeof(ExperimentAttribute).Assembly.GetExportedTypes()
+        .Where(t => t.Namespace == typeof(ExperimentAttribute).Namespace)
+        .Select(t => t.Name.Split('`')[0])
+        .SelectMany(name => name.EndsWith("Attribute", StringComparison.Ordinal) ? [name, name[..^"Attribute".Length]] : new[] { name })
+        .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>
     /// Every axis is a setting of the catalogue or a plan variable whose name keeps <see cref="CSharpIdentifier.Rule"/>:
     /// the writer declares it as a property and names it in <c>nameof</c>, so nothing else may reach the file.
@@ -164,7 +175,8 @@ public static class CSharpExperimentWriter
         {
             string? problem = CSharpIdentifier.Problem(axis)
                 ?? (RecordMembers.Contains(axis) ? "the experiment record already has a member of that name" : null)
-                ?? (axis == typeName ? "it is the record's own name" : null);
+                ?? (axis == typeName ? "it is the record's own name" : null)
+                ?? (DslTypeNames.Contains(axis) ? "it would hide the DSL's type of that name" : null);
             if (problem is not null)
             {
                 throw new CSharpImportException($"Variable {CSharpLiterals.String(axis)} cannot become a C# property: {problem}; {CSharpIdentifier.Rule}. Rename the variable in the plan (its key and each run's parameter).");

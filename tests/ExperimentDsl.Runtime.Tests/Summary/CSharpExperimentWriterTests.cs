@@ -79,6 +79,10 @@ public sealed class CSharpExperimentWriterTests
     [InlineData("Lab", "class")]
     [InlineData("Lab", "2Fast")]
     [InlineData("Lab..X", "Sweep")]
+    [InlineData("Lab", "Model")]
+    [InlineData("Lab", "Runs")]
+    [InlineData("Lab", "Experiment")]
+    [InlineData("Lab", "EpochSelection")]
     public void Invalid_type_or_namespace_names_are_refused(string namespaceName, string typeName) =>
         Assert.Throws<CSharpImportException>(() => CSharpExperimentWriter.Write(TestPlans.Capitalization(), namespaceName, typeName));
 }

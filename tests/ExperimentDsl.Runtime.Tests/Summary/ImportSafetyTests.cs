@@ -88,6 +88,7 @@ public sealed class ImportSafetyTests
     [InlineData("LoraRank", "variables.LoraRank: is the name of a setting, not its key; vary the setting by its key (supported: model, ")]
     [InlineData("Runs", "Variable \"Runs\" cannot become a C# property: the experiment record already has a member of that name")]
     [InlineData("Imported", "Variable \"Imported\" cannot become a C# property: it is the record's own name")]
+    [InlineData("EpochSelection", "Variable \"EpochSelection\" cannot become a C# property: it would hide the DSL's type of that name")]
     public void A_variable_that_is_a_keyword_a_setting_or_a_member_of_the_record_is_refused(string variable, string expected)
     {
         using var sandbox = new TempDirectory();
