@@ -20,9 +20,21 @@ internal sealed class MarkdownOutline
     /// <summary>Every heading's section, in document order.</summary>
     public IReadOnlyList<MarkdownSection> Sections { get; }
 
-    public static MarkdownOutline Parse(string markdown)
+    /// <summary>Parses <paramref name="markdown"/>, the text of <paramref name="fileName"/>.</summary>
+    /// <exception cref="SummaryFormatException">The text nests deeper than Markdig parses (its depth limit).</exception>
+    public static MarkdownOutline Parse(string markdown, string fileName)
     {
-        MarkdownDocument document = Markdig.Markdown.Parse(markdown, Pipeline);
+        MarkdownDocument document;
+        try
+        {
+            document = Markdig.Markdown.Parse(markdown, Pipeline);
+        }
+        catch (ArgumentException e) when (e.Message.Contains("too deeply nested", StringComparison.Ordinal))
+        {
+            // Markdig's guard against unbounded recursion: the input, not the tool, is at fault.
+            throw new SummaryFormatException($"{fileName}: the Markdown is nested too deeply to read (quotes, lists or emphasis inside each other thousands of levels deep); no summary needs that.", e);
+        }
+
         var blocks = document.ToList();
         var sections = new List<MarkdownSection>();
         for (int i = 0; i < blocks.Count; i++)
