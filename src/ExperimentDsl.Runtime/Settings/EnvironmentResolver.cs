@@ -1,4 +1,5 @@
 using ExperimentDsl.Runtime.Files;
+
 namespace ExperimentDsl.Runtime.Settings;
 
 /// <summary>

@@ -1,5 +1,5 @@
-using ExperimentDsl.Runtime.Files;
 using System.Globalization;
+using ExperimentDsl.Runtime.Files;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
