@@ -25,6 +25,9 @@ public static class FileLimits
     /// <summary>The scaffold manifest and its journal: about a hundred bytes per file.</summary>
     public const long Manifest = 64 * MiB;
 
+    /// <summary>A file the scaffold writes and reads back to compare (configs, scripts, the summaries).</summary>
+    public const long GeneratedFile = 64 * MiB;
+
     /// <summary>An inspect-ai <c>.json</c> log, which holds every sample.</summary>
     public const long InspectJsonLog = 256 * MiB;
 

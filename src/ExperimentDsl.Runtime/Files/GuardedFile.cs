@@ -44,9 +44,13 @@ public static class GuardedFile
     }
 
     /// <summary>The text of <paramref name="path"/> as UTF-8 (a byte-order mark is dropped); see <see cref="ReadAllBytes"/>.</summary>
-    public static string ReadAllText(string path, string? within, long maxBytes)
+    public static string ReadAllText(string path, string? within, long maxBytes) => Utf8Text(ReadAllBytes(path, within, maxBytes));
+
+    /// <summary>The text of <paramref name="path"/> as UTF-8; see <see cref="ReadCheckedPath"/>.</summary>
+    public static string ReadCheckedPathText(string path, long maxBytes) => Utf8Text(ReadCheckedPath(path, maxBytes));
+
+    private static string Utf8Text(byte[] bytes)
     {
-        byte[] bytes = ReadAllBytes(path, within, maxBytes);
         ReadOnlySpan<byte> text = bytes.AsSpan();
         return Encoding.UTF8.GetString(text.StartsWith(Encoding.UTF8.Preamble) ? text[Encoding.UTF8.Preamble.Length..] : text);
     }
@@ -55,9 +59,22 @@ public static class GuardedFile
     /// Opens <paramref name="path"/> for reading after the checks of <see cref="ReadAllBytes"/>; the size
     /// cap is checked against the size when opened (a caller reading a part of it reads no more).
     /// </summary>
-    public static FileStream OpenRead(string path, string? within, long maxBytes)
+    public static FileStream OpenRead(string path, string? within, long maxBytes) =>
+        OpenLastComponent(within is null ? RealPath(path) : ResolveInside(path, within), path, maxBytes);
+
+    /// <summary>
+    /// The bytes of <paramref name="path"/>, whose directories the caller has already checked for links
+    /// (the scaffold checks every path it touches): only the last component is guarded, at the cost of
+    /// a plain read. A link, FIFO, device or file above <paramref name="maxBytes"/> is refused.
+    /// </summary>
+    public static byte[] ReadCheckedPath(string path, long maxBytes)
     {
-        string target = within is null ? RealPath(path) : ResolveInside(path, within);
+        using FileStream stream = OpenLastComponent(path, path, maxBytes);
+        return ReadBounded(stream, path, maxBytes);
+    }
+
+    private static FileStream OpenLastComponent(string target, string path, long maxBytes)
+    {
         if (!UnixFileCalls.Available)
         {
             RefuseIfNotRegular(path, new FileInfo(target));
@@ -165,29 +182,56 @@ public static class GuardedFile
     /// <summary>Reads <paramref name="stream"/> to its end, refusing it as soon as it passes <paramref name="maxBytes"/>.</summary>
     public static byte[] ReadBounded(Stream stream, string path, long maxBytes)
     {
-        long announced = stream.CanSeek ? stream.Length : 0;
-        var buffer = new byte[(int)Math.Clamp(announced + 1, 1, Math.Min(maxBytes + 1, Array.MaxLength))];
-        int count = 0;
+        // The size found when opened is almost always the size read: one buffer of it, no copy.
+        long announced = stream.CanSeek ? stream.Length - stream.Position : 0;
+        if (announced > maxBytes)
+        {
+            throw TooLarge(path, maxBytes);
+        }
+
+        var buffer = new byte[announced];
+        int count = Fill(stream, buffer, 0);
+        if (count < buffer.Length)
+        {
+            return buffer[..count];
+        }
+
+        // Longer than announced (growing, or a stream without a length): read on, in doubling steps, to the cap.
+        var probe = new byte[1];
+        if (stream.Read(probe, 0, 1) == 0)
+        {
+            return buffer;
+        }
+
+        var grown = new byte[(int)Math.Min(Math.Max(4096, buffer.Length * 2L), Math.Min(maxBytes + 1, Array.MaxLength))];
+        buffer.CopyTo(grown, 0);
+        grown[count++] = probe[0];
         while (true)
         {
-            if (count == buffer.Length)
+            count = Fill(stream, grown, count);
+            if (count < grown.Length)
             {
-                if (count > maxBytes)
-                {
-                    throw TooLarge(path, maxBytes);
-                }
-
-                Array.Resize(ref buffer, (int)Math.Min(Math.Min((long)buffer.Length * 2, maxBytes + 1), Array.MaxLength));
+                return grown[..count];
             }
 
-            int read = stream.Read(buffer, count, buffer.Length - count);
-            if (read == 0)
+            if (count > maxBytes || grown.Length == Array.MaxLength)
             {
-                return count == buffer.Length ? buffer : buffer[..count];
+                throw TooLarge(path, maxBytes);
             }
 
+            Array.Resize(ref grown, (int)Math.Min(Math.Min(grown.Length * 2L, maxBytes + 1), Array.MaxLength));
+        }
+    }
+
+    private static int Fill(Stream stream, byte[] buffer, int count)
+    {
+        int read;
+        while (count < buffer.Length && (read = stream.Read(buffer, count, buffer.Length - count)) > 0)
+        {
             count += read;
         }
+
+        return count;
     }
 
     private static SafeFileHandle Checked(UnixFileCalls.Opened opened, string path) => opened.Failure switch

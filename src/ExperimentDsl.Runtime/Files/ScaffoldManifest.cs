@@ -41,7 +41,7 @@ public sealed record ScaffoldManifest
         {
             string full = Path.Combine(experimentDir, path);
             if (File.Exists(full) && SymbolicLinks.FirstLinkOnPath(experimentDir, path) is null
-                && string.Equals(ContentHash.Of(File.ReadAllBytes(full)), hash, StringComparison.Ordinal))
+                && string.Equals(ContentHash.Of(GuardedFile.ReadCheckedPath(full, FileLimits.GeneratedFile)), hash, StringComparison.Ordinal))
             {
                 manifest.Files[path] = hash;
                 manifest = manifest with { Reconciled = true };
