@@ -191,6 +191,17 @@ public sealed class FileSafetyTests : IDisposable
         Assert.False(Directory.Exists(_root.Combine("deep")));
     }
 
+    [Fact]
+    public void Markdown_lists_nested_3000_deep_by_indentation_are_refused_at_once()
+    {
+        string summary = _root.Combine("indented.md");
+        File.WriteAllText(summary, "# Experiment\n\n" + string.Concat(Enumerable.Range(0, 3_000).Select(i => new string(' ', 2 * i) + "- a\n")));
+
+        HostRunner.Outcome outcome = SpecialFiles.WithinSeconds(60, () => HostRunner.Run([], "plan", "--from", summary));
+
+        AssertRefused(outcome, "is indented more than 1024 columns");
+    }
+
     // Item 8: FIFOs never block.
     [Fact]
     public void A_fifo_among_the_logs_is_an_unreadable_log_not_a_hang()
