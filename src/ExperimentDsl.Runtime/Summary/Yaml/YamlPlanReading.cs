@@ -38,6 +38,8 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
         var tasks = Tasks(evaluation);
         var cells = Matrix(evaluation, runs, controls, evalOnly, tasks);
         root.WarnUnread();
+        string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(sourcePath)) ?? "/";
+        WarnScorersNotInScripts(tasks, baseDirectory);
 
         var axes = Axes(runs);
         var planned = runs.Select(r => new PlannedRun(r.Name, r.Settings, [.. axes.Select(a => new AxisValue(a, AxisText(r, a, modelTexts)))])).ToList();
@@ -46,7 +48,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
         {
             Name = name,
             Source = sourcePath,
-            BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(sourcePath)) ?? "/",
+            BaseDirectory = baseDirectory,
             RunNamePattern = runNamePattern,
             VaryingAxes = axes,
             Runs = planned,
