@@ -22,7 +22,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
         Variables();
         RunSettings common = Data(Controls());
         Models();
-        Output();
+        string? wandbProject = Output();
         YamlSection? evaluation = root.Section("evaluation");
         common = EvaluationCompute(evaluation, common);
         (var runs, var controls, var evalOnly, var modelTexts) = Runs(common);
@@ -57,6 +57,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
             Evaluation = decoding,
             Tasks = tasks,
             Evaluations = cells,
+            WandbProject = wandbProject,
         };
     }
 
@@ -256,13 +257,17 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
         models.WarnUnread();
     }
 
-    private void Output()
+    // output.wandb_project: the project the runs log to (finetune.yaml's my_wandb_project).
+    private string? Output()
     {
-        if (root.Section("output") is { } output)
+        if (root.Section("output") is not { } output)
         {
-            output.Known("wandb_project");
-            output.WarnUnread();
+            return null;
         }
+
+        string? project = output.Text("wandb_project");
+        output.WarnUnread();
+        return string.IsNullOrEmpty(project) ? null : project;
     }
 
     private RunSettings EvaluationCompute(YamlSection? evaluation, RunSettings settings)

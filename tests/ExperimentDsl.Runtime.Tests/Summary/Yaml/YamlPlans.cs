@@ -87,6 +87,8 @@ internal static class YamlPlans
         return plan with
         {
             Evaluation = AsCruijffReads(plan.Evaluation),
+            // The file names the project the runs log to: the environment's, which the layout gives.
+            WandbProject = TestPlans.Environment.WandbProject,
             Source = YamlPath,
             BaseDirectory = Path.GetDirectoryName(YamlPath),
             Runs = [.. plan.Runs.Select(r => r with { Settings = Settings(r.Settings) })],
