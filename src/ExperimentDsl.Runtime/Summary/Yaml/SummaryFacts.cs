@@ -50,6 +50,12 @@ public sealed record SummaryFacts
             notes.Add($"{ExperimentLayout.SummaryYamlName}: data.training.splits not counted: {problem}");
         }
 
+        if (layout.Plan.Evaluation.DoSample is null && !CruijffDecoding.Samples(layout.Plan.Evaluation))
+        {
+            notes.Add($"{ExperimentLayout.SummaryYamlName}: evaluation.do_sample: the plan leaves it to inspect's hf provider (which samples); "
+                + "cruijff_kit's format cannot say so and reads the omitted key as greedy, as a scaffold from this file (--from) will; set DoSample to say which");
+        }
+
         return new SummaryFacts
         {
             Date = date,

@@ -80,6 +80,7 @@ public sealed class SummaryFactsTests
         File.WriteAllText(dir.Combine("tasks.py"), "@task\ndef built():\n    return Task(dataset=[], scorer=build_scorers(config))\n\n@task\ndef bare():\n    return Task(dataset=[])\n");
         ExperimentPlan plan = Example with
         {
+            Evaluation = new EvaluationSettings { DoSample = false },
             Tasks = [new EvalTaskSpec("built", dir.Combine("tasks.py")), new EvalTaskSpec("bare", dir.Combine("tasks.py")), new EvalTaskSpec("gone", dir.Combine("gone.py")), new EvalTaskSpec("absent", dir.Combine("tasks.py"))],
         };
         ExperimentLayout layout = new(plan, dir.Combine("exp"), Environment(dir));
@@ -94,6 +95,20 @@ public sealed class SummaryFactsTests
             $"experiment_summary.yaml: evaluation.scorers: task gone: script {dir.Combine("gone.py")} not found; its scorers are not listed",
             $"experiment_summary.yaml: evaluation.scorers: task absent: {dir.Combine("tasks.py")} defines no @task named 'absent'; its scorers are not listed",
         ], facts.Notes);
+    }
+
+    [Theory]
+    [InlineData(null, null, true)]
+    [InlineData(false, null, false)]
+    [InlineData(true, 0.7, false)]
+    [InlineData(null, 0.7, false)]
+    public void A_plan_that_leaves_do_sample_unset_is_told_how_cruijff_kit_reads_the_file(bool? doSample, double? temperature, bool noted)
+    {
+        ExperimentPlan plan = Example with { Evaluation = new EvaluationSettings { DoSample = doSample, Temperature = temperature } };
+
+        SummaryFacts facts = SummaryFacts.Read(TestPlans.Layout(plan), new Clock(new DateTime(2026, 3, 16)));
+
+        Assert.Equal(noted, facts.Notes.Any(n => n.StartsWith("experiment_summary.yaml: evaluation.do_sample: the plan leaves it to inspect's hf provider (which samples)", StringComparison.Ordinal)));
     }
 
     [Fact]
