@@ -58,4 +58,16 @@ public sealed class YamlWandbProjectTests
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         Assert.Contains("output.wandb_project of " + dir.Combine("plan", "experiment_summary.yaml"), outcome.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Import_says_the_plans_project_is_not_part_of_the_csharp_experiment()
+    {
+        using var dir = new TempDirectory();
+
+        HostRunner.Outcome outcome = HostRunner.Run([], "import", PlanFile(dir, "cruijff_kit_tests"), "--output", dir.Combine("Sweep.cs"));
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.Contains("W&B project 'cruijff_kit_tests' (output.wandb_project) is not part of a C# experiment", outcome.Output.ReplaceLineEndings(" "), StringComparison.Ordinal);
+        Assert.DoesNotContain("cruijff_kit_tests", File.ReadAllText(dir.Combine("Sweep.cs")), StringComparison.Ordinal);
+    }
 }
