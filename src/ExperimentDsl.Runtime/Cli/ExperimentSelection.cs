@@ -46,17 +46,26 @@ internal static class ExperimentSelection
 
         foreach (ExperimentTarget target in targets)
         {
-            if (PlanCheck.Problems(target.Plan) is { Count: > 0 } problems)
-            {
-                throw new UsageException(
-                    $"Experiment {target.Plan.Name} ({target.Plan.Source}) cannot be scaffolded; nothing was written:\n  " + string.Join("\n  ", problems.Take(20)) +
-                    (problems.Count > 20 ? $"\n  ... and {problems.Count - 20} more" : ""));
-            }
-
+            RefuseProblems(target.Plan, "scaffolded");
             RefuseFile(target.ExperimentDir, options);
         }
 
         return targets;
+    }
+
+    /// <summary>
+    /// Refuses a plan that breaks <see cref="PlanCheck"/>'s rules, listing every problem: the one check
+    /// before a plan is scaffolded or imported (<paramref name="done"/>: "scaffolded", "imported").
+    /// </summary>
+    /// <exception cref="UsageException">The plan has a problem; nothing has been written.</exception>
+    public static void RefuseProblems(ExperimentPlan plan, string done)
+    {
+        if (PlanCheck.Problems(plan) is { Count: > 0 } problems)
+        {
+            throw new UsageException(
+                $"Experiment {plan.Name} ({plan.Source}) cannot be {done}; nothing was written:\n  " + string.Join("\n  ", problems.Take(20)) +
+                (problems.Count > 20 ? $"\n  ... and {problems.Count - 20} more" : ""));
+        }
     }
 
     /// <summary>

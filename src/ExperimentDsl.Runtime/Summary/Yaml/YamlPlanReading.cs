@@ -70,9 +70,9 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
     {
         YamlSection experiment = root.Section("experiment") ?? throw report.Error("experiment", "is missing; it names the experiment (experiment.name)");
         string name = experiment.RequiredText("name");
-        if (SafeNames.Problem(name) is string problem)
+        if (InputRules.DirectoryNameProblem(name) is string problem)
         {
-            throw report.Error("experiment.name", $"value '{name}' {problem}; it becomes a directory name");
+            throw report.Error("experiment.name", $"value '{name}': {problem}; it becomes a directory name");
         }
 
         pattern = experiment.Text(YamlPlanShape.RunNamePatternKey);
@@ -117,8 +117,27 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
 
             string axis = key == "model" ? "Model"
                 : SettingFields.All.FirstOrDefault(f => f.Yaml.Place is YamlPlace.Parameters or YamlPlace.TrainingData && f.Yaml.Key == key)?.Name ?? key;
+            if (axis == key && VariableNameProblem(key) is string problem)
+            {
+                throw report.Error(variables.PathOf(key), problem);
+            }
+
             _variables.Add((key, axis));
         }
+    }
+
+    // A variable that is no setting becomes a C# property and a run-name placeholder on import, and is
+    // copied into the summaries a scaffold writes: its name is refused here, on every path that reads it.
+    private static string? VariableNameProblem(string key)
+    {
+        if (CSharpIdentifier.Problem(key) is string problem)
+        {
+            return $"is not a variable name: {problem}; {CSharpIdentifier.Rule}";
+        }
+
+        return SettingFields.ByName(key) is not null
+            ? $"is the name of a setting, not its key; vary the setting by its key (supported: model, {SupportedParameterKeys()})"
+            : null;
     }
 
     private RunSettings Controls()
