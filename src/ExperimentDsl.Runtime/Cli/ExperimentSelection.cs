@@ -41,7 +41,7 @@ internal static class ExperimentSelection
             .. plans.Select(plan => new ExperimentTarget(
                 plan,
                 Path.GetFullPath(options.Dir ?? Path.Combine(root, plan.Name)),
-                settings)),
+                WithPlansWandbProject(settings, plan, options))),
         ];
 
         foreach (ExperimentTarget target in targets)
@@ -140,6 +140,21 @@ internal static class ExperimentSelection
         }
 
         return targets;
+    }
+
+    // A plan file's output.wandb_project is the experiment's own: it wins over the settings file and
+    // the default; --wandb-project, given for this invocation, wins over it.
+    private static EnvironmentResolver.Resolved WithPlansWandbProject(EnvironmentResolver.Resolved settings, ExperimentPlan plan, EnvironmentOptions options)
+    {
+        if (plan.WandbProject is not { } project || options.WandbProject is not null || project == settings.Environment.WandbProject)
+        {
+            return settings;
+        }
+
+        // Sources are listed strongest first: the plan's project ranks just below the command line.
+        var sources = settings.Sources.ToList();
+        sources.Insert(sources.FirstOrDefault() == "command line" ? 1 : 0, "output.wandb_project of " + plan.Source);
+        return new EnvironmentResolver.Resolved(settings.Environment with { WandbProject = project }, sources);
     }
 
     // Caught before any work: otherwise the directory lock reports a file that "already exists".

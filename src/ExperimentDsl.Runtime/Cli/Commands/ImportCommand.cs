@@ -36,6 +36,12 @@ internal sealed class ImportCommand(IAnsiConsole console, ErrorConsole errors) :
 
         AtomicFile.WriteAllText(output, code);
         console.WriteLine($"Wrote {output}: experiment {plan.Name}, {plan.Runs.Count} runs, {plan.Evaluations.Count} evaluations.");
+        if (plan.WandbProject is { } project)
+        {
+            // A C# experiment has no W&B project of its own: it is an environment setting there.
+            console.WriteLine($"The plan's W&B project '{project}' (output.wandb_project) is not part of a C# experiment: scaffold it with --wandb-project or wandb_project in {Settings.LocalSettingsFile.FileName}.");
+        }
+
         return ExitCodes.Success;
     }
 

@@ -22,7 +22,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
         Variables();
         RunSettings common = Data(Controls());
         Models();
-        Output();
+        string? wandbProject = Output();
         YamlSection? evaluation = root.Section("evaluation");
         common = EvaluationCompute(evaluation, common);
         (var runs, var controls, var evalOnly, var modelTexts) = Runs(common);
@@ -38,6 +38,8 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
         var tasks = Tasks(evaluation);
         var cells = Matrix(evaluation, runs, controls, evalOnly, tasks);
         root.WarnUnread();
+        string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(sourcePath)) ?? "/";
+        WarnScorersNotInScripts(tasks, baseDirectory);
 
         var axes = Axes(runs);
         var planned = runs.Select(r => new PlannedRun(r.Name, r.Settings, [.. axes.Select(a => new AxisValue(a, AxisText(r, a, modelTexts)))])).ToList();
@@ -46,7 +48,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
         {
             Name = name,
             Source = sourcePath,
-            BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(sourcePath)) ?? "/",
+            BaseDirectory = baseDirectory,
             RunNamePattern = runNamePattern,
             VaryingAxes = axes,
             Runs = planned,
@@ -55,6 +57,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
             Evaluation = decoding,
             Tasks = tasks,
             Evaluations = cells,
+            WandbProject = wandbProject,
         };
     }
 
@@ -273,13 +276,17 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
         models.WarnUnread();
     }
 
-    private void Output()
+    // output.wandb_project: the project the runs log to (finetune.yaml's my_wandb_project).
+    private string? Output()
     {
-        if (root.Section("output") is { } output)
+        if (root.Section("output") is not { } output)
         {
-            output.Known("wandb_project");
-            output.WarnUnread();
+            return null;
         }
+
+        string? project = output.Text("wandb_project");
+        output.WarnUnread();
+        return string.IsNullOrEmpty(project) ? null : project;
     }
 
     private RunSettings EvaluationCompute(YamlSection? evaluation, RunSettings settings)
