@@ -124,6 +124,11 @@ public sealed class TemplateEndToEndTests(PackedFeed feed, Xunit.Abstractions.IT
         }
 
         Assert.False(IsReadyToRun(Path.Combine(output, "MySweep.dll")));
+        // Only `results` loads the plotting libraries: they stay IL, which keeps ~2.5 MB out of bin/.
+        foreach (string plotting in new[] { "ScottPlot.dll", "SkiaSharp.dll", "HarfBuzzSharp.dll" })
+        {
+            Assert.False(IsReadyToRun(Path.Combine(output, plotting)), plotting + " is a ReadyToRun image");
+        }
 
         // Back to the default: this machine's platform only, also with the larger pre-compiled libraries.
         BuildOutputFootprint readyToRun = BuildOutputFootprint.Of(output);
