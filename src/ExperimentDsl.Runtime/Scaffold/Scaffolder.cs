@@ -112,7 +112,7 @@ public static class Scaffolder
                 continue;
             }
 
-            bool editedByHand = !string.Equals(ContentHash.Of(File.ReadAllBytes(full)), recorded, StringComparison.Ordinal);
+            bool editedByHand = !string.Equals(ContentHash.Of(GuardedFile.ReadCheckedPath(full, FileLimits.GeneratedFile)), recorded, StringComparison.Ordinal);
             report.Orphans.Add(new FileChange(path, editedByHand ? FileStatus.EditedByHand : FileStatus.Orphaned, null, null));
             if (!options.Prune || (editedByHand && !options.Force))
             {
