@@ -55,4 +55,16 @@ public sealed record SlurmJobRecord
     /// </summary>
     [JsonPropertyName("evidence")]
     public string? Evidence { get; init; }
+
+    /// <summary>
+    /// The script's earlier jobs, oldest first, when it was re-submitted (<c>submit --retry-failed</c>):
+    /// the current job is the record itself.
+    /// </summary>
+    [JsonPropertyName("previousAttempts")]
+    public IReadOnlyList<SlurmJobAttempt>? PreviousAttempts { get; init; }
+
+    /// <summary>Every job id the script has had, oldest first.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> AllJobIds =>
+        (PreviousAttempts ?? []).Select(a => a.JobId).Concat(JobId is null ? [] : [JobId]);
 }

@@ -23,4 +23,10 @@ public sealed record SubmitOptions
 
     /// <summary>List the sbatch command lines without running them or writing anything.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>
+    /// Re-submit the selected scripts whose job ended without success (and the evals of a re-submitted
+    /// fine-tune); the earlier job ids stay in the state file. The states must have been refreshed first.
+    /// </summary>
+    public bool RetryFailed { get; init; }
 }

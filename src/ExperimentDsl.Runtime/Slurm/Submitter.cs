@@ -53,16 +53,29 @@ public sealed class Submitter
         var selected = new HashSet<string>(jobs.Select(j => j.Script), StringComparer.Ordinal);
         DateTime started = _clock.Now;
         bool anySbatch = false;
+        IReadOnlySet<string> retry = options.RetryFailed ? FailedJobs.ToRetry(jobs, state) : new HashSet<string>();
 
         foreach (PlannedJob job in jobs)
         {
-            if (state.Jobs.TryGetValue(job.Script, out SlurmJobRecord? existing) && existing.JobId is not null)
+            state.Jobs.TryGetValue(job.Script, out SlurmJobRecord? existing);
+            if (existing?.JobId is not null && !retry.Contains(job.Script))
             {
                 outcomes.Add(Outcome(job, SubmissionStatus.AlreadySubmitted, null, existing.JobId, null));
                 continue;
             }
 
-            bool parentInThisDryRun = options.DryRun && job.DependsOn is not null && selected.Contains(job.DependsOn);
+            if (existing?.JobId is not null && !options.DryRun)
+            {
+                // The failed job becomes an earlier attempt; the record's job is the next one.
+                state.Jobs[job.Script] = FailedJobs.Archive(existing, FailedJobs.RetryFailedReason);
+                logs.For(job.Kind).Write(
+                    "RETRY_JOB: " + job.Label,
+                    "Job " + existing.JobId + " ended " + existing.State + (existing.ExitCode is { } exit ? " (exit code " + exit + ")" : ""),
+                    "re-submitting (" + FailedJobs.RetryFailedReason + ")");
+            }
+
+            bool parentInThisDryRun = options.DryRun && job.DependsOn is not null && selected.Contains(job.DependsOn)
+                && (!state.Jobs.TryGetValue(job.DependsOn, out SlurmJobRecord? parentRecord) || parentRecord.JobId is null || retry.Contains(job.DependsOn));
             if (!TryDependency(job, state, parentInThisDryRun, out string? dependency, out string? blockedBecause))
             {
                 outcomes.Add(Outcome(job, SubmissionStatus.Blocked, null, null, blockedBecause));
@@ -111,7 +124,7 @@ public sealed class Submitter
             LogSummary(logs.Inspect, "eval", outcomes.Where(o => o.Kind != SlurmJobKind.Finetune).ToList(), started);
         }
 
-        return new SubmitResult(outcomes);
+        return new SubmitResult(outcomes) { Retried = options.DryRun ? 0 : retry.Count };
     }
 
     private SubmissionOutcome SubmitOne(PlannedJob job, SbatchCommand command, string? dependency, SlurmStateFile state, RunLogs logs, QueueGauge gauge)
@@ -187,15 +200,16 @@ public sealed class Submitter
             return true;
         }
 
+        if (parentInThisDryRun)
+        {
+            // The fine-tune would be submitted just before; its id is not known yet.
+            dependency = "afterok:<job id of " + job.DependsOn + ">";
+            return true;
+        }
+
         state.Jobs.TryGetValue(job.DependsOn, out SlurmJobRecord? parent);
         if (parent?.JobId is null)
         {
-            if (parentInThisDryRun)
-            {
-                // The fine-tune would be submitted just before; its id is not known yet.
-                dependency = "afterok:<job id of " + job.DependsOn + ">";
-                return true;
-            }
 
             blockedBecause = "fine-tune " + job.DependsOn + " has no job" + (parent?.Error is { } e ? " (" + e + ")" : "");
             return false;
@@ -233,7 +247,10 @@ public sealed class Submitter
 
     private void Record(SlurmStateFile state, PlannedJob job, SlurmJobRecord record)
     {
-        state.Jobs[job.Script] = record;
+        // A new record of a re-submitted script keeps the earlier attempts.
+        state.Jobs[job.Script] = record.PreviousAttempts is null && state.Jobs.TryGetValue(job.Script, out SlurmJobRecord? old)
+            ? record with { PreviousAttempts = old.PreviousAttempts }
+            : record;
         state.AllCompleteLogged = false;
         state.Save(StatePath);
     }

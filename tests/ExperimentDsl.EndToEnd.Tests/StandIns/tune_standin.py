@@ -290,6 +290,37 @@ def write_outputs(config, torchtune):
         with trained.open("a", encoding="utf-8") as record:
             record.write(f"{attempt} epoch={epoch} batch_size={config['batch_size']} "
                          f"gradient_accumulation_steps={config['gradient_accumulation_steps']}\n")
+        if len(shards) <= 1:
+            write_safetensors(epoch_dir / "model.safetensors", f"epoch {epoch}")
+        else:
+            count = str(len(shards)).zfill(5)
+            weight_map = {}
+            for index in range(1, len(shards) + 1):
+                name = f"model-{str(index).zfill(5)}-of-{count}.safetensors"
+                write_safetensors(epoch_dir / name, f"epoch {epoch} shard {index}")
+                weight_map[f"layer_{index}.weight"] = name
+            (epoch_dir / "model.safetensors.index.json").write_text(
+                json.dumps({"metadata": {"total_size": 0}, "weight_map": weight_map}, indent=2))
+        (epoch_dir / torchtune.resume["adapter_file"]).write_bytes(b"stand-in adapter weights (torch.save format not reproduced)\n")
+        write_safetensors(epoch_dir / "adapter_model.safetensors", f"adapter epoch {epoch}")
+        (epoch_dir / "adapter_config.json").write_text(json.dumps({
+            "r": model.get("lora_rank"),
+            "lora_alpha": model.get("lora_alpha"),
+            "target_modules": model.get("lora_attn_modules"),
+            "peft_type": "LORA",
+            "base_model_name_or_path": str(checkpoint_dir),
+        }))
+        copy_base_files(checkpoint_dir, epoch_dir)
+        if epoch + 1 < epochs:
+            # JSON instead of torch.save: what the recipe's _update_recipe_state reads back.
+            (epoch_dir / torchtune.resume["recipe_state_file"]).write_text(json.dumps({
+                "epochs_run": epoch + 1, "total_epochs": epochs, "seed": config.get("seed"),
+                "max_steps_per_epoch": config.get("max_steps_per_epoch")}) + "\n")
+        print(f"INFO:torchtune.utils._logging:Model checkpoint saved to {epoch_dir}", flush=True)
+        if hang_after == epoch:
+            print(f"stand-in: hanging after epoch {epoch} (EXD_TUNE_HANG_AFTER_EPOCH)", flush=True)
+            time.sleep(3600)
+
     logger = config.get("metric_logger", {})
     if "log_dir" in logger:
         run = Path(str(logger["log_dir"])) / "wandb" / "offline-run-standin"

@@ -29,13 +29,21 @@ internal sealed class SubmitCommand(ExperimentCatalogue catalogue, IAnsiConsole 
                 Stagger = TimeSpan.FromSeconds(options.StaggerSeconds),
                 PollInterval = TimeSpan.FromSeconds(options.PollSeconds),
                 DryRun = options.DryRun,
+                RetryFailed = options.RetryFailed,
             };
 
             // A dry run reads the state file too: under the lock it never sees a submit half-way.
             SubmitResult result;
             using (DirectoryLock.Acquire(target.ExperimentDir, TimeSpan.FromSeconds(options.LockTimeoutSeconds), "submit"))
             {
-                result = new Submitter(target.Layout, new SlurmCommandLine()).Submit(submitOptions);
+                var slurm = new SlurmCommandLine();
+                if (options.RetryFailed)
+                {
+                    // Which jobs failed is what SLURM says now, not what the state file last saw.
+                    new StatusReporter(target.Layout, slurm).Refresh();
+                }
+
+                result = new Submitter(target.Layout, slurm).Submit(submitOptions);
             }
 
             if (options.DryRun)
@@ -58,7 +66,7 @@ internal sealed class SubmitCommand(ExperimentCatalogue catalogue, IAnsiConsole 
             }
 
             console.WriteLine(
-                $"{target.Plan.Name}: {result.Submitted} submitted, {result.AlreadySubmitted} already submitted, {result.Failed} failed, {result.Blocked} blocked. " +
+                $"{target.Plan.Name}: {result.Submitted} submitted{(options.RetryFailed ? $" ({result.Retried} of them again after failing)" : "")}, {result.AlreadySubmitted} already submitted, {result.Failed} failed, {result.Blocked} blocked. " +
                 $"State: {SlurmStateFile.PathIn(target.ExperimentDir)}");
             if (!result.Success)
             {

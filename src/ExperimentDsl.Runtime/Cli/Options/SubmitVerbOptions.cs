@@ -39,6 +39,11 @@ public sealed class SubmitVerbOptions : EnvironmentOptions
     [Description("Print the exact sbatch command lines and submit nothing")]
     public bool DryRun { get; init; }
 
+    /// <summary>Re-submit failures.</summary>
+    [CommandOption("--retry-failed")]
+    [Description("Refresh the jobs' states, then submit again every job that ended without success (FAILED, TIMEOUT, OUT_OF_MEMORY, CANCELLED, ...) and the evals of a re-submitted fine-tune; earlier job ids stay in slurm-state.json. A fine-tune resumes from its last complete epoch")]
+    public bool RetryFailed { get; init; }
+
     /// <summary>Lock timeout.</summary>
     [CommandOption("--lock-timeout <SECONDS>")]
     [Description("How long to wait for another scaffold or submit of the same directory (default 30)")]
