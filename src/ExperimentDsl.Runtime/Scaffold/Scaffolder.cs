@@ -38,7 +38,8 @@ public static class Scaffolder
         // of the JSON serializer, tens of milliseconds of a 4-run scaffold's quarter second.
         Task<string> planHash = Task.Run(() => PlanHash(plan));
         Task<ScaffoldManifest> previousManifest = Task.Run(() => ScaffoldManifest.Load(layout.ExperimentDir));
-        string summary = ExperimentSummaryWriter.Write(plan, layout);
+        // What ran (out-of-memory retries) stays in the plan documents when the experiment is re-scaffolded.
+        string summary = ExperimentSummaryWriter.Write(plan, layout) + Slurm.WhatRanSection.Markdown(layout);
         ScaffoldManifest previous = previousManifest.GetAwaiter().GetResult();
         HashSet<string> wanted = ScaffoldPaths.All(layout, signatures);
         InterruptedWrites.Remove(layout.ExperimentDir, wanted.Concat(previous.Files.Keys).Select(DirectoryOf).Append(""));
@@ -52,7 +53,7 @@ public static class Scaffolder
             "Experiment directory: " + layout.ExperimentDir,
             "Checkpoints: " + layout.Environment.OutputRoot.TrimEnd('/') + "/" + plan.Name + "/",
             context.PutFile(ExperimentLayout.SummaryName, summary, executable: false, ExperimentLayout.SummaryName),
-            context.PutFile(ExperimentLayout.SummaryYamlName, ExperimentSummaryYamlWriter.Write(plan, layout), executable: false, ExperimentLayout.SummaryYamlName),
+            context.PutFile(ExperimentLayout.SummaryYamlName, ExperimentSummaryYamlWriter.Write(plan, layout) + Slurm.WhatRanSection.Yaml(layout), executable: false, ExperimentLayout.SummaryYamlName),
             context.PutFile(RecordedEnvironment.FileName, RecordedEnvironment.ToJson(environment), executable: false, RecordedEnvironment.FileName),
         };
         prelude.AddRange(SettleOrphans(layout, wanted, previous, files, options, report));

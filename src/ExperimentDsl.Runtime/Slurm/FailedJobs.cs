@@ -17,7 +17,7 @@ internal static class FailedJobs
         foreach (PlannedJob job in jobs)
         {
             if (state.Jobs.TryGetValue(job.Script, out SlurmJobRecord? record) && record.JobId is not null
-                && SlurmJobStates.Failed.Contains(record.State))
+                && SlurmJobStates.Failed.Contains(record.State) && record.RetriesExhausted is null)
             {
                 retry.Add(job.Script);
             }
@@ -38,13 +38,15 @@ internal static class FailedJobs
 
     /// <summary>
     /// <paramref name="record"/> without a current job: its job moved to the earlier attempts, ready
-    /// for the next submission.
+    /// for the next submission, which runs with the same batch size unless the caller changes it.
     /// </summary>
     public static SlurmJobRecord Archive(SlurmJobRecord record, string because) => new()
     {
         Kind = record.Kind,
         Run = record.Run,
         State = SlurmJobStates.NotSubmitted,
+        BatchSize = record.BatchSize,
+        GradientAccumulationSteps = record.GradientAccumulationSteps,
         PreviousAttempts = [.. record.PreviousAttempts ?? [], SlurmJobAttempt.Of(record, because)],
     };
 }

@@ -28,7 +28,15 @@ public sealed record SlurmJobAttempt
     [JsonPropertyName("endTime")]
     public string? EndTime { get; init; }
 
-    /// <summary>Why it was re-submitted (e.g. <c>retry-failed</c>).</summary>
+    /// <summary>The fine-tune's <c>batch_size</c> in this attempt, when not the plan's.</summary>
+    [JsonPropertyName("batchSize")]
+    public int? BatchSize { get; init; }
+
+    /// <summary>The fine-tune's <c>gradient_accumulation_steps</c> in this attempt, when not the plan's.</summary>
+    [JsonPropertyName("gradientAccumulationSteps")]
+    public int? GradientAccumulationSteps { get; init; }
+
+    /// <summary>Why it was re-submitted (e.g. <c>retry-failed</c>, <c>out-of-memory</c>).</summary>
     [JsonPropertyName("retriedBecause")]
     public string? RetriedBecause { get; init; }
 
@@ -40,6 +48,8 @@ public sealed record SlurmJobAttempt
         ExitCode = record.ExitCode,
         SubmitTime = record.SubmitTime,
         EndTime = record.EndTime,
+        BatchSize = record.BatchSize,
+        GradientAccumulationSteps = record.GradientAccumulationSteps,
         RetriedBecause = because,
     };
 }

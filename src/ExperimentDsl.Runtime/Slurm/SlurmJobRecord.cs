@@ -63,6 +63,24 @@ public sealed record SlurmJobRecord
     [JsonPropertyName("previousAttempts")]
     public IReadOnlyList<SlurmJobAttempt>? PreviousAttempts { get; init; }
 
+    /// <summary>
+    /// The <c>batch_size</c> the current job of a fine-tune runs with, when an out-of-memory retry changed
+    /// it from the plan's; <see langword="null"/>: the plan's value.
+    /// </summary>
+    [JsonPropertyName("batchSize")]
+    public int? BatchSize { get; init; }
+
+    /// <summary>The <c>gradient_accumulation_steps</c> that goes with <see cref="BatchSize"/>.</summary>
+    [JsonPropertyName("gradientAccumulationSteps")]
+    public int? GradientAccumulationSteps { get; init; }
+
+    /// <summary>
+    /// Why the failed job is not re-submitted any more (e.g. out of memory at batch size 1, or after the
+    /// most retries allowed), once that was decided and logged.
+    /// </summary>
+    [JsonPropertyName("retriesExhausted")]
+    public string? RetriesExhausted { get; init; }
+
     /// <summary>Every job id the script has had, oldest first.</summary>
     [JsonIgnore]
     public IEnumerable<string> AllJobIds =>

@@ -17,12 +17,15 @@ public static class StatusRendering
     /// </summary>
     public static string ToTable(StatusReport report)
     {
-        var rows = new List<string[]> { new[] { "Run", "Job", "Job ID", "State", "Exit", "Note" } };
+        // The Attempt column appears once a job was re-submitted: which attempt, and a fine-tune's
+        // batch x accumulation when an out-of-memory retry changed it.
+        bool retried = report.Runs.SelectMany(r => r.Jobs).Any(j => j.Attempt > 1);
+        var rows = new List<string[]> { retried ? ["Run", "Job", "Job ID", "State", "Exit", "Attempt", "Note"] : ["Run", "Job", "Job ID", "State", "Exit", "Note"] };
         foreach (RunStatus run in report.Runs)
         {
             foreach (JobStatus job in run.Jobs)
             {
-                rows.Add([
+                string[] row = [
                     // The directory, so a control ({name}_base) never reads like a fine-tuned run.
                     job.Script[..job.Script.IndexOf('/', StringComparison.Ordinal)],
                     job.Kind switch
@@ -36,7 +39,8 @@ public static class StatusRendering
                     job.State,
                     job.ExitCode ?? "",
                     job.Error ?? job.Reason ?? "",
-                ]);
+                ];
+                rows.Add(retried ? [.. row[..5], AttemptText(job), row[5]] : row);
             }
         }
 
@@ -50,6 +54,12 @@ public static class StatusRendering
         text.Append('\n').Append(Summary(report)).Append('\n');
         return text.ToString();
     }
+
+    private static string AttemptText(JobStatus job) =>
+        job.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        + (job.BatchSize is { } batch
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" (batch {batch} x accumulation {job.GradientAccumulationSteps})")
+            : "");
 
     /// <summary>One line: counts per state and the overall verdict.</summary>
     public static string Summary(StatusReport report)

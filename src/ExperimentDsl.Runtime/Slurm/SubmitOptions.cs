@@ -29,4 +29,10 @@ public sealed record SubmitOptions
     /// fine-tune); the earlier job ids stay in the state file. The states must have been refreshed first.
     /// </summary>
     public bool RetryFailed { get; init; }
+
+    /// <summary>
+    /// With <see cref="RetryFailed"/>: how many times a fine-tune that ran out of memory is re-submitted
+    /// with a smaller batch (and accumulation grown to match) before it is left for the researcher.
+    /// </summary>
+    public int MaxOomRetries { get; init; } = 3;
 }

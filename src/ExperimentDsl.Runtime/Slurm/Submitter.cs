@@ -53,25 +53,57 @@ public sealed class Submitter
         var selected = new HashSet<string>(jobs.Select(j => j.Script), StringComparer.Ordinal);
         DateTime started = _clock.Now;
         bool anySbatch = false;
+        var outOfMemory = new OutOfMemoryRetry(_layout, options.MaxOomRetries);
+        Dictionary<string, OutOfMemoryRetry.Decision> smallerBatch = options.RetryFailed && !options.DryRun
+            ? DecideOutOfMemory(jobs, state, outOfMemory, logs)
+            : [];
         IReadOnlySet<string> retry = options.RetryFailed ? FailedJobs.ToRetry(jobs, state) : new HashSet<string>();
 
         foreach (PlannedJob job in jobs)
         {
             state.Jobs.TryGetValue(job.Script, out SlurmJobRecord? existing);
+            if (options.RetryFailed && existing?.RetriesExhausted is { } exhausted)
+            {
+                outcomes.Add(Outcome(job, SubmissionStatus.Failed, null, existing.JobId, exhausted));
+                continue;
+            }
+
             if (existing?.JobId is not null && !retry.Contains(job.Script))
             {
                 outcomes.Add(Outcome(job, SubmissionStatus.AlreadySubmitted, null, existing.JobId, null));
                 continue;
             }
 
+            OutOfMemoryRetry.Decision? smaller = smallerBatch.GetValueOrDefault(job.Script);
             if (existing?.JobId is not null && !options.DryRun)
             {
-                // The failed job becomes an earlier attempt; the record's job is the next one.
-                state.Jobs[job.Script] = FailedJobs.Archive(existing, FailedJobs.RetryFailedReason);
-                logs.For(job.Kind).Write(
-                    "RETRY_JOB: " + job.Label,
-                    "Job " + existing.JobId + " ended " + existing.State + (existing.ExitCode is { } exit ? " (exit code " + exit + ")" : ""),
-                    "re-submitting (" + FailedJobs.RetryFailedReason + ")");
+                if (smaller is not null)
+                {
+                    IReadOnlyList<string> refused = outOfMemory.Apply(RunsByNameOf(job.Run), smaller);
+                    if (refused.Count > 0)
+                    {
+                        string error = "out of memory, not re-submitted: " + string.Join(", ", refused) + " edited by hand; scaffold --force or lower batch_size yourself";
+                        logs.Torchtune.Write("OOM_RETRY: " + job.Label, OutOfMemoryRetry.RetryDetails(smaller, existing).Replace("finetune.yaml updated", "finetune.yaml not updated", StringComparison.Ordinal), "failed: " + error);
+                        outcomes.Add(Outcome(job, SubmissionStatus.Failed, null, existing.JobId, error));
+                        continue;
+                    }
+
+                    // The failed job becomes an earlier attempt; the next one runs with the smaller batch.
+                    state.Jobs[job.Script] = FailedJobs.Archive(existing, OutOfMemory.Reason) with
+                    {
+                        BatchSize = smaller.Batch,
+                        GradientAccumulationSteps = smaller.Accumulation,
+                    };
+                }
+                else
+                {
+                    // The failed job becomes an earlier attempt; the record's job is the next one.
+                    state.Jobs[job.Script] = FailedJobs.Archive(existing, FailedJobs.RetryFailedReason);
+                    logs.For(job.Kind).Write(
+                        "RETRY_JOB: " + job.Label,
+                        "Job " + existing.JobId + " ended " + existing.State + (existing.ExitCode is { } exit ? " (exit code " + exit + ")" : ""),
+                        "re-submitting (" + FailedJobs.RetryFailedReason + ")");
+                }
             }
 
             bool parentInThisDryRun = options.DryRun && job.DependsOn is not null && selected.Contains(job.DependsOn)
@@ -115,7 +147,19 @@ public sealed class Submitter
             }
 
             anySbatch = true;
-            outcomes.Add(SubmitOne(job, command, dependency, state, logs, gauge));
+            SubmissionOutcome submitted = SubmitOne(job, command, dependency, state, logs, gauge);
+            outcomes.Add(submitted);
+            if (smaller is not null && existing is not null)
+            {
+                logs.Torchtune.Write("OOM_RETRY: " + job.Label, OutOfMemoryRetry.RetryDetails(smaller, existing),
+                    submitted.JobId is { } id ? "resubmitted as job " + id : "failed: " + submitted.Error);
+            }
+        }
+
+        if (smallerBatch.Count > 0)
+        {
+            // The plan documents say which runs ran with which batch and accumulation.
+            WhatRanSection.Update(_layout);
         }
 
         if (!options.DryRun)
@@ -230,6 +274,42 @@ public sealed class Submitter
         return true;
     }
 
+    /// <summary>
+    /// For each selected fine-tune whose job ran out of memory: the smaller batch of its next attempt,
+    /// or, when there is none, the record marked and OOM_EXHAUSTED logged (once), so it is not retried.
+    /// </summary>
+    private Dictionary<string, OutOfMemoryRetry.Decision> DecideOutOfMemory(
+        IReadOnlyList<PlannedJob> jobs, SlurmStateFile state, OutOfMemoryRetry outOfMemory, RunLogs logs)
+    {
+        var decisions = new Dictionary<string, OutOfMemoryRetry.Decision>(StringComparer.Ordinal);
+        foreach (PlannedJob job in jobs.Where(j => j.Kind == SlurmJobKind.Finetune))
+        {
+            if (!state.Jobs.TryGetValue(job.Script, out SlurmJobRecord? record) || record.RetriesExhausted is not null
+                || !OutOfMemory.Ended(_layout, job.Script, record))
+            {
+                continue;
+            }
+
+            PlannedRun run = RunsByNameOf(job.Run);
+            OutOfMemoryRetry.Decision decision = outOfMemory.Decide(run, record);
+            if (decision.Exhausted is null)
+            {
+                decisions[job.Script] = decision;
+                continue;
+            }
+
+            state.Jobs[job.Script] = record with { RetriesExhausted = "out of memory: " + decision.Exhausted };
+            state.Save(StatePath);
+            logs.Torchtune.Write("OOM_EXHAUSTED: " + job.Label, OutOfMemoryRetry.ExhaustedDetails(decision, record, run.Settings.BatchSize),
+                "manual intervention required");
+        }
+
+        return decisions;
+    }
+
+    private PlannedRun RunsByNameOf(string run) =>
+        Scripts.RunsByName.Find(_layout.Plan, run) ?? throw new InvalidOperationException("The plan has no run " + run + ".");
+
     private SbatchCommand Command(PlannedJob job, string? dependency)
     {
         var arguments = new List<string> { "--parsable" };
@@ -247,9 +327,14 @@ public sealed class Submitter
 
     private void Record(SlurmStateFile state, PlannedJob job, SlurmJobRecord record)
     {
-        // A new record of a re-submitted script keeps the earlier attempts.
+        // A new record of a re-submitted script keeps the earlier attempts and the batch it runs with.
         state.Jobs[job.Script] = record.PreviousAttempts is null && state.Jobs.TryGetValue(job.Script, out SlurmJobRecord? old)
-            ? record with { PreviousAttempts = old.PreviousAttempts }
+            ? record with
+            {
+                PreviousAttempts = old.PreviousAttempts,
+                BatchSize = record.BatchSize ?? old.BatchSize,
+                GradientAccumulationSteps = record.GradientAccumulationSteps ?? old.GradientAccumulationSteps,
+            }
             : record;
         state.AllCompleteLogged = false;
         state.Save(StatePath);

@@ -64,7 +64,7 @@ public sealed class RetryFailedTests
         // A second retry with nothing failed submits nothing; a third attempt keeps both earlier ids.
         Assert.Equal(0, new Submitter(experiment.Layout, slurm).Submit(Fast with { RetryFailed = true }).Submitted);
         SlurmStateFile again = experiment.State();
-        again.Jobs[timedOut] = again.Jobs[timedOut] with { State = "OUT_OF_MEMORY" };
+        again.Jobs[timedOut] = again.Jobs[timedOut] with { State = "NODE_FAIL" };
         again.Save(experiment.StatePath);
         new Submitter(experiment.Layout, slurm).Submit(Fast with { RetryFailed = true, Only = SubmitKind.Finetune });
         Assert.Equal(3, experiment.State().Jobs[timedOut].AllJobIds.Distinct().Count());

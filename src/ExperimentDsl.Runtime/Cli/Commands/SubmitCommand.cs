@@ -30,6 +30,7 @@ internal sealed class SubmitCommand(ExperimentCatalogue catalogue, IAnsiConsole 
                 PollInterval = TimeSpan.FromSeconds(options.PollSeconds),
                 DryRun = options.DryRun,
                 RetryFailed = options.RetryFailed,
+                MaxOomRetries = options.MaxOomRetries,
             };
 
             // A dry run reads the state file too: under the lock it never sees a submit half-way.

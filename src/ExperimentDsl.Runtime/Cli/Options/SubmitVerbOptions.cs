@@ -44,6 +44,12 @@ public sealed class SubmitVerbOptions : EnvironmentOptions
     [Description("Refresh the jobs' states, then submit again every job that ended without success (FAILED, TIMEOUT, OUT_OF_MEMORY, CANCELLED, ...) and the evals of a re-submitted fine-tune; earlier job ids stay in slurm-state.json. A fine-tune resumes from its last complete epoch")]
     public bool RetryFailed { get; init; }
 
+    /// <summary>Out-of-memory retries.</summary>
+    [CommandOption("--max-oom-retries <N>")]
+    [Description("With --retry-failed: a fine-tune that ran out of memory (OUT_OF_MEMORY, or FAILED with CUDA's out-of-memory error in its output) is re-submitted with batch_size halved and gradient_accumulation_steps doubled, keeping the effective batch, at most N times and down to batch size 1 (default 3)")]
+    [DefaultValue(3)]
+    public int MaxOomRetries { get; init; } = 3;
+
     /// <summary>Lock timeout.</summary>
     [CommandOption("--lock-timeout <SECONDS>")]
     [Description("How long to wait for another scaffold or submit of the same directory (default 30)")]
@@ -56,6 +62,11 @@ public sealed class SubmitVerbOptions : EnvironmentOptions
         if (Only is not null and not "finetune" and not "eval")
         {
             return Spectre.Console.ValidationResult.Error($"--only takes 'finetune' or 'eval', not '{Only}'.");
+        }
+
+        if (MaxOomRetries < 0)
+        {
+            return Spectre.Console.ValidationResult.Error($"--max-oom-retries must not be negative, not {MaxOomRetries}.");
         }
 
         if (StaggerSeconds < 0 || PollSeconds <= 0 || MaxQueued < 0)
