@@ -10,14 +10,21 @@ internal static class FailedJobs
     /// <summary>What an attempt re-submitted by <c>--retry-failed</c> records as its reason.</summary>
     public const string RetryFailedReason = "retry-failed";
 
-    /// <summary>The scripts among <paramref name="jobs"/> to re-submit, by relative path.</summary>
-    public static IReadOnlySet<string> ToRetry(IReadOnlyList<PlannedJob> jobs, SlurmStateFile state)
+    /// <summary>What a TIMEOUT fine-tune re-submitted by the watcher records as its reason.</summary>
+    public const string TimeoutReason = "timeout";
+
+    /// <summary>
+    /// The scripts among <paramref name="jobs"/> to re-submit, by relative path: those whose job failed
+    /// and that <paramref name="eligible"/> accepts (every one when it is null), with their evals.
+    /// </summary>
+    public static IReadOnlySet<string> ToRetry(IReadOnlyList<PlannedJob> jobs, SlurmStateFile state, Func<PlannedJob, SlurmJobRecord, bool>? eligible = null)
     {
         var retry = new HashSet<string>(StringComparer.Ordinal);
         foreach (PlannedJob job in jobs)
         {
             if (state.Jobs.TryGetValue(job.Script, out SlurmJobRecord? record) && record.JobId is not null
-                && SlurmJobStates.Failed.Contains(record.State) && record.RetriesExhausted is null)
+                && SlurmJobStates.Failed.Contains(record.State) && record.RetriesExhausted is null
+                && (eligible is null || eligible(job, record)))
             {
                 retry.Add(job.Script);
             }
@@ -35,6 +42,10 @@ internal static class FailedJobs
 
         return retry;
     }
+
+    /// <summary>How many times the script was already re-submitted for <paramref name="reason"/>.</summary>
+    public static int Retries(SlurmJobRecord record, string reason) =>
+        record.PreviousAttempts?.Count(a => a.RetriedBecause == reason) ?? 0;
 
     /// <summary>
     /// <paramref name="record"/> without a current job: its job moved to the earlier attempts, ready

@@ -35,4 +35,11 @@ public sealed record SubmitOptions
     /// with a smaller batch (and accumulation grown to match) before it is left for the researcher.
     /// </summary>
     public int MaxOomRetries { get; init; } = 3;
+
+    /// <summary>
+    /// The watcher's rules instead of <see cref="RetryFailed"/>'s "every failure": when set, only a
+    /// fine-tune that ran out of memory, or timed out fewer times than this, is re-submitted (with the
+    /// evals waiting on it). <see langword="null"/>: every failure (<c>--retry-failed</c>).
+    /// </summary>
+    public int? MaxTimeoutRetries { get; init; }
 }

@@ -57,7 +57,12 @@ public sealed class Submitter
         Dictionary<string, OutOfMemoryRetry.Decision> smallerBatch = options.RetryFailed && !options.DryRun
             ? DecideOutOfMemory(jobs, state, outOfMemory, logs)
             : [];
-        IReadOnlySet<string> retry = options.RetryFailed ? FailedJobs.ToRetry(jobs, state) : new HashSet<string>();
+        // The watcher's rules: out of memory (decided above), and a time-out up to its limit (the job resumes).
+        Func<PlannedJob, SlurmJobRecord, bool>? eligible = options.MaxTimeoutRetries is int maxTimeouts
+            ? (job, record) => smallerBatch.ContainsKey(job.Script)
+                || (job.Kind == SlurmJobKind.Finetune && record.State == "TIMEOUT" && FailedJobs.Retries(record, FailedJobs.TimeoutReason) < maxTimeouts)
+            : null;
+        IReadOnlySet<string> retry = options.RetryFailed ? FailedJobs.ToRetry(jobs, state, eligible) : new HashSet<string>();
 
         foreach (PlannedJob job in jobs)
         {
@@ -98,11 +103,13 @@ public sealed class Submitter
                 else
                 {
                     // The failed job becomes an earlier attempt; the record's job is the next one.
-                    state.Jobs[job.Script] = FailedJobs.Archive(existing, FailedJobs.RetryFailedReason);
+                    string reason = options.MaxTimeoutRetries is not null && existing.State == "TIMEOUT" ? FailedJobs.TimeoutReason : FailedJobs.RetryFailedReason;
+                    state.Jobs[job.Script] = FailedJobs.Archive(existing, reason);
                     logs.For(job.Kind).Write(
                         "RETRY_JOB: " + job.Label,
-                        "Job " + existing.JobId + " ended " + existing.State + (existing.ExitCode is { } exit ? " (exit code " + exit + ")" : ""),
-                        "re-submitting (" + FailedJobs.RetryFailedReason + ")");
+                        "Job " + existing.JobId + " ended " + existing.State + (existing.ExitCode is { } exit ? " (exit code " + exit + ")" : "")
+                            + (job.Kind == SlurmJobKind.Finetune ? "; the new job resumes from the last complete epoch checkpoint" : ""),
+                        "re-submitting (" + reason + ")");
                 }
             }
 
@@ -162,7 +169,8 @@ public sealed class Submitter
             WhatRanSection.Update(_layout);
         }
 
-        if (!options.DryRun)
+        // A watcher calls this every poll: its log says only what a round submitted.
+        if (!options.DryRun && (options.MaxTimeoutRetries is null || outcomes.Any(o => o.Status == SubmissionStatus.Submitted)))
         {
             LogSummary(logs.Torchtune, "fine-tune", outcomes.Where(o => o.Kind == SlurmJobKind.Finetune).ToList(), started);
             LogSummary(logs.Inspect, "eval", outcomes.Where(o => o.Kind != SlurmJobKind.Finetune).ToList(), started);
