@@ -84,7 +84,7 @@ public sealed class WatchOnSlurmTests
     }
 
     [SkippableFact]
-    public void A_detached_and_a_killed_watcher_are_reattached_without_a_job_submitted_twice_or_lost()
+    public void A_detached_a_terminated_and_a_killed_watcher_are_reattached_without_a_job_submitted_twice_or_lost()
     {
         LocalSlurm.Require();
         using var cwd = new TempDirectory();
@@ -104,6 +104,18 @@ public sealed class WatchOnSlurmTests
                 Assert.Equal(0, first.ExitCode);
                 Assert.Contains("detached", output.Result, StringComparison.Ordinal);
                 Assert.False(File.Exists(Path.Combine(experiment, ".detach")));
+            }
+
+            // Re-attached, then asked to stop with SIGTERM: it detaches the same way.
+            using (Process terminated = ProgramRun.Start(Built.Capitalization, cwd.Path, environment, watch))
+            {
+                Task<string> output = terminated.StandardOutput.ReadToEndAsync();
+                int before = Submitted(experiment);
+                WaitFor(() => Submitted(experiment) > before, "a submission after re-attaching");
+                Assert.Equal(0, LocalSlurm.Run("kill", ["-TERM", terminated.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExitCode);
+                Assert.True(terminated.WaitForExit(TimeSpan.FromSeconds(30)), "the watcher did not detach on SIGTERM");
+                Assert.Equal(0, terminated.ExitCode);
+                Assert.Contains("detached", output.Result, StringComparison.Ordinal);
             }
 
             // Re-attached, then killed outright in the middle of feeding the queue.
