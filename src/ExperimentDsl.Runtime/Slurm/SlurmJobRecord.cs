@@ -81,6 +81,10 @@ public sealed record SlurmJobRecord
     [JsonPropertyName("retriesExhausted")]
     public string? RetriesExhausted { get; init; }
 
+    /// <summary>The <c>--comment</c> the current job was submitted with (see <see cref="SubmissionIntent"/>).</summary>
+    [JsonPropertyName("submitToken")]
+    public string? SubmitToken { get; init; }
+
     /// <summary>Every job id the script has had, oldest first.</summary>
     [JsonIgnore]
     public IEnumerable<string> AllJobIds =>

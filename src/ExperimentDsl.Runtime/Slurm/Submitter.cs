@@ -46,6 +46,10 @@ public sealed class Submitter
     {
         IReadOnlyList<PlannedJob> jobs = JobPlanner.Select(_layout, options.Runs, options.Only);
         SlurmStateFile state = SlurmStateFile.Load(StatePath, _layout.Plan.Name);
+        if (!options.DryRun && SubmissionIntent.Settle(state, _slurm))
+        {
+            state.Save(StatePath);
+        }
         var logs = new RunLogs(_layout.ExperimentDir, _clock);
         var gauge = new QueueGauge(_slurm, _sleep, options.PollInterval,
             state.Jobs.Values.Where(r => r.JobId is not null && SlurmJobStates.IsActive(r.State)).Select(r => r.JobId!));
@@ -189,11 +193,25 @@ public sealed class Submitter
             context.Add("Dependency: " + dependency + " (" + job.DependsOn + ")");
         }
 
+        // Saved before sbatch: if this process dies before the job id is saved, the next submit finds
+        // the job by its comment instead of submitting the script twice.
+        int attempt = (state.Jobs.GetValueOrDefault(job.Script)?.PreviousAttempts?.Count ?? 0) + 1;
+        string token = SubmissionIntent.Token(_layout.ExperimentDir, job.Script, attempt);
+        Record(state, job, new SlurmJobRecord
+        {
+            Kind = job.Kind,
+            Run = job.Run,
+            State = SubmissionIntent.State,
+            SubmitTime = submitTime,
+            Dependency = dependency,
+            SubmitToken = token,
+        });
+
         string? error;
         SlurmCommandResult result;
         try
         {
-            result = _slurm.Sbatch(command.Arguments, command.WorkingDirectory);
+            result = _slurm.Sbatch(["--comment=" + token, .. command.Arguments], command.WorkingDirectory);
             error = result.Succeeded ? null : Describe(result);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -218,6 +236,7 @@ public sealed class Submitter
                 SubmitTime = submitTime,
                 Dependency = dependency,
                 Error = error,
+                SubmitToken = token,
             });
             log.Write("SUBMIT_FAILED: " + job.Label, command.CommandLine, "failed (exit " + result.ExitCode.ToString(CultureInfo.InvariantCulture) + ")",
                 [.. context, "Error: " + error]);
@@ -233,6 +252,7 @@ public sealed class Submitter
             State = SlurmJobStates.Pending,
             SubmitTime = submitTime,
             Dependency = dependency,
+            SubmitToken = token,
         });
         log.Write("SUBMIT_JOB: " + job.Label, command.CommandLine, "success", [.. context, "Job ID: " + jobId]);
         return Outcome(job, SubmissionStatus.Submitted, command, jobId, null);
