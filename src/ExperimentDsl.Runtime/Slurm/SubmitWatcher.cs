@@ -163,7 +163,8 @@ public sealed class SubmitWatcher
 
     private void Line(string text)
     {
-        _output.WriteLine("[" + _clock.Now.ToString("HH:mm:ss", CultureInfo.InvariantCulture) + "] " + text);
+        // States, job ids and script names come from SLURM and the state file: shown, never obeyed.
+        _output.WriteLine("[" + _clock.Now.ToString("HH:mm:ss", CultureInfo.InvariantCulture) + "] " + Cli.TerminalText.Line(text));
         _output.Flush();
     }
 }
