@@ -30,7 +30,7 @@ public sealed class SubmitVerbOptions : EnvironmentOptions
 
     /// <summary>Poll interval.</summary>
     [CommandOption("--poll <SECONDS>")]
-    [Description("How often squeue is polled while waiting for room in the queue (default 30)")]
+    [Description("How often squeue is polled while waiting for room in the queue, and how often --watch refreshes (default 30)")]
     [DefaultValue(30.0)]
     public double PollSeconds { get; init; } = 30;
 
@@ -57,7 +57,7 @@ public sealed class SubmitVerbOptions : EnvironmentOptions
 
     /// <summary>Out-of-memory retries.</summary>
     [CommandOption("--max-oom-retries <N>")]
-    [Description("With --retry-failed: a fine-tune that ran out of memory (OUT_OF_MEMORY, or FAILED with CUDA's out-of-memory error in its output) is re-submitted with batch_size halved and gradient_accumulation_steps doubled, keeping the effective batch, at most N times and down to batch size 1 (default 3)")]
+    [Description("With --retry-failed or --watch: a fine-tune that ran out of memory (OUT_OF_MEMORY, or FAILED with CUDA's out-of-memory error in its output) is re-submitted with batch_size halved and gradient_accumulation_steps doubled, keeping the effective batch, at most N times and down to batch size 1 (default 3)")]
     [DefaultValue(3)]
     public int MaxOomRetries { get; init; } = 3;
 
