@@ -38,15 +38,25 @@ public static class FinetuneResume
     public const string Override = ConfigKey + "=True";
 
     /// <summary>
+    /// Words that, anywhere in the checkpointer's <c>checkpoint_dir</c> (the base model's directory),
+    /// make torchtune resume from that directory instead of the newest epoch: it then looks for the
+    /// recipe state beside the base weights and fails. A base model under such a path (a user named
+    /// Stephen, a directory <c>steps/</c>) cannot resume; its jobs start again from epoch 0.
+    /// </summary>
+    public static IReadOnlyList<string> CheckpointDirMarkers { get; } = ["epoch", "step"];
+
+    /// <summary>
     /// Appends the lines that set <c>RESUME</c> to <see cref="Override"/> when an earlier attempt left a
     /// complete intermediate epoch, or end the job successfully when every epoch is already trained.
     /// </summary>
     /// <param name="script">The script being written; the run directory is the working directory.</param>
     /// <param name="checkpointDir">The run's checkpoint directory (torchtune's output_dir), ending in '/'.</param>
     /// <param name="epochs">The run's epoch count: the last epoch has no recipe state.</param>
-    internal static void Write(StringBuilder script, string checkpointDir, int epochs)
+    /// <param name="baseModelDir">The base model's directory (the checkpointer's checkpoint_dir).</param>
+    internal static void Write(StringBuilder script, string checkpointDir, int epochs, string baseModelDir)
     {
         string quoted = ShellQuoting.Quote(checkpointDir, "checkpoint directory");
+        string? marker = CheckpointDirMarkers.FirstOrDefault(m => baseModelDir.Contains(m, StringComparison.Ordinal));
         string lastEpoch = (epochs - 1).ToString(CultureInfo.InvariantCulture);
         script.Append("# Resume after a requeue or a re-submission: continue from the newest complete epoch checkpoint.\n");
         script.Append("CHECKPOINTS=").Append(quoted).Append('\n');
@@ -60,8 +70,18 @@ public static class FinetuneResume
         script.Append("  (( NEWEST >= 0 )) || break\n");
         script.Append("  EPOCH_DIR=\"${CHECKPOINTS}" + EpochDirPrefix + "$NEWEST\"\n");
         script.Append("  if [ -f \"$EPOCH_DIR/" + RecipeStateFile + "\" ] && [ -f \"$EPOCH_DIR/" + AdapterFile + "\" ]; then\n");
-        script.Append("    echo \"Resuming after epoch $NEWEST from $EPOCH_DIR\"\n");
-        script.Append("    RESUME=(" + Override + ")\n");
+        if (marker is null)
+        {
+            script.Append("    echo \"Resuming after epoch $NEWEST from $EPOCH_DIR\"\n");
+            script.Append("    RESUME=(" + Override + ")\n");
+        }
+        else
+        {
+            // torchtune would look for the recipe state in the base model's directory and fail.
+            script.Append("    echo \"Not resuming after epoch $NEWEST: the base model's path contains '").Append(marker)
+                .Append("', which makes torchtune look for the recipe state there; training starts again from epoch 0\"\n");
+        }
+
         script.Append("    break\n");
         script.Append("  fi\n");
         script.Append("  if (( NEWEST == ").Append(lastEpoch).Append(" )) && [ -f \"$EPOCH_DIR/adapter_config.json\" ]; then\n");

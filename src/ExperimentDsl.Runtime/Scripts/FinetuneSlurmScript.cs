@@ -77,7 +77,7 @@ public static class FinetuneSlurmScript
         script.Append("cd ").Append(ShellQuoting.Quote(layout.Absolute(run.Name), "run directory")).Append(" || exit 1\n");
         script.Append(CopyRunFilesLine(checkpointDir)).Append('\n');
         script.Append('\n');
-        FinetuneResume.Write(script, checkpointDir, settings.Epochs);
+        FinetuneResume.Write(script, checkpointDir, settings.Epochs, layout.ModelDir(settings.Model));
         script.Append('\n');
 
         // torchtune's single-device LoRA recipe never reads dataset_val or run_val_every_n_steps: a run

@@ -92,6 +92,25 @@ public sealed class FinetuneResumeTests
         Assert.Equal("tune args: []", output.Trim());
     }
 
+    [Fact]
+    public void A_base_model_under_a_path_torchtune_mistakes_for_a_checkpoint_is_not_resumed()
+    {
+        using var dir = new TempDirectory();
+        Epoch(dir, 0, complete: true);
+
+        (int code, string output) = RunBlock(dir, baseModelDir: "/home/stephen/models/Llama-3.2-1B");
+
+        Assert.Equal(0, code);
+        Assert.Contains("Not resuming after epoch 0: the base model's path contains 'step'", output, StringComparison.Ordinal);
+        Assert.EndsWith("tune args: []", output.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_markers_are_the_pinned_torchtunes()
+    {
+        Assert.Equal(Contract.TorchtuneContract.Pinned.Resume.CheckpointDirMarkers, FinetuneResume.CheckpointDirMarkers);
+    }
+
     private static void Epoch(TempDirectory dir, int epoch, bool complete)
     {
         string path = dir.Combine("ck", "epoch_" + epoch.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -110,10 +129,10 @@ public sealed class FinetuneResumeTests
         }
     }
 
-    private static (int Code, string Output) RunBlock(TempDirectory dir, string? checkpoints = null)
+    private static (int Code, string Output) RunBlock(TempDirectory dir, string? checkpoints = null, string baseModelDir = "/models/Llama-3.2-1B")
     {
         var script = new StringBuilder("#!/bin/bash\n");
-        FinetuneResume.Write(script, checkpoints ?? dir.Combine("ck") + "/", Epochs);
+        FinetuneResume.Write(script, checkpoints ?? dir.Combine("ck") + "/", Epochs, baseModelDir);
         script.Append("echo \"tune args: [${RESUME[*]}]\"\n");
         string path = dir.Combine("block.sh");
         File.WriteAllText(path, script.ToString());
