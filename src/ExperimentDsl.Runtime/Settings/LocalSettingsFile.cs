@@ -1,4 +1,5 @@
 using System.Globalization;
+using ExperimentDsl.Runtime.Files;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -32,8 +33,7 @@ public static class LocalSettingsFile
         var stream = new YamlStream();
         try
         {
-            using var reader = new StringReader(File.ReadAllText(path));
-            stream.Load(reader);
+            stream.Load(Torchtune.NestingLimitedParser.Of(GuardedFile.ReadAllText(path, within: null, FileLimits.Settings)));
         }
         catch (Exception e) when (Torchtune.MalformedYaml.Is(e))
         {

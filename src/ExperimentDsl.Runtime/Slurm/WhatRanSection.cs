@@ -32,7 +32,8 @@ public static class WhatRanSection
         return ScaffoldedFileUpdate.Put(layout.ExperimentDir,
         [
             (ExperimentLayout.SummaryName, Summary.ExperimentSummaryWriter.Write(layout.Plan, layout) + Markdown(adjusted)),
-            (ExperimentLayout.SummaryYamlName, Summary.Yaml.ExperimentSummaryYamlWriter.Write(layout.Plan, layout) + Yaml(adjusted)),
+            // The facts keep the YAML's date (the day of the first scaffold) and what it read from disk.
+            (ExperimentLayout.SummaryYamlName, Summary.Yaml.ExperimentSummaryYamlWriter.Write(layout.Plan, layout, Summary.Yaml.SummaryFacts.Read(layout, Logging.SystemClock.Instance)) + Yaml(adjusted)),
         ]);
     }
 

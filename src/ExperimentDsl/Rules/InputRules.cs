@@ -85,6 +85,65 @@ static class InputRules
         return null;
     }
 
+    /// <summary>Most UTF-8 bytes of an experiment or task name: it is one directory or file name (255 bytes) with room for suffixes.</summary>
+    public const int MaxDirectoryNameBytes = 200;
+
+    /// <summary>
+    /// Why <paramref name="name"/> cannot be an experiment or task name, or <see langword="null"/>.
+    /// Such a name becomes one directory or file name on every file system the runtime targets, so it
+    /// holds no separator, whitespace (line breaks included) or control character, is not <c>.</c> (the
+    /// directory above it) and holds no <c>..</c>. Run names follow the stricter <see cref="RunNameProblem"/>.
+    /// </summary>
+    public static string? DirectoryNameProblem(string? name)
+    {
+        if (name is null || name.Length == 0)
+        {
+            return "it is empty";
+        }
+
+        foreach (char c in name)
+        {
+            if (c == '/' || c == '\\')
+            {
+                return "it contains a path separator '" + c + "'";
+            }
+
+            if (char.IsWhiteSpace(c))
+            {
+                return "it contains whitespace (" + Describe(c) + ")";
+            }
+
+            if (char.IsControl(c))
+            {
+                return "it contains a control character (" + Describe(c) + ")";
+            }
+        }
+
+        // The name is written into finetune.yaml (my_wandb_run_name): this value would stop torchtune.
+        if (name == "???")
+        {
+            return "it is '???', OmegaConf's missing-value marker, which would stop torchtune reading finetune.yaml";
+        }
+
+        if (name == "." || name.IndexOf("..", StringComparison.Ordinal) >= 0)
+        {
+            return "it contains '..' or is '.'";
+        }
+
+        if (TextProblem(name) is { } textProblem)
+        {
+            return textProblem;
+        }
+
+        int bytes = Encoding.UTF8.GetByteCount(name);
+        if (bytes > MaxDirectoryNameBytes)
+        {
+            return "it is " + bytes.ToString(CultureInfo.InvariantCulture) + " UTF-8 bytes long (at most " + MaxDirectoryNameBytes.ToString(CultureInfo.InvariantCulture) + ")";
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Why <paramref name="value"/> is out of range for the setting <paramref name="setting"/>, or
     /// <see langword="null"/> (also for settings without a rule).
