@@ -343,6 +343,66 @@ def model_types(source):
     fail("ModelType not found in torchtune/training/checkpointing/_utils.py")
 
 
+# How a LoRA recipe resumes (SPEC 13): the top-level key that turns it on, and what the checkpointer the
+# scaffold writes then loads from its output_dir. finetune.slurm and the tune stand-in rely on these.
+RESUME_KEY = "resume_from_checkpoint"
+RESUME_CHECKPOINTER = "torchtune.training.FullModelHFCheckpointer"
+EPOCH_DIRS = "torchtune.training.checkpointing._utils.get_all_checkpoints_in_dir"
+
+
+def parameter_default(source, dotted, parameter):
+    """The constant default of `parameter` in the callable (or class __init__) `dotted`."""
+    module_name, _, name = dotted.rpartition(".")
+    node, _ = find_definition(source, module_name, name)
+    if isinstance(node, ast.ClassDef):
+        node = next((item for item in node.body if isinstance(item, ast.FunctionDef) and item.name == "__init__"), None)
+    if not isinstance(node, ast.FunctionDef):
+        fail(dotted + " is not a function or class with __init__ at " + source.commit)
+    args = node.args
+    positional = list(args.posonlyargs) + list(args.args)
+    pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults)) \
+        + [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
+    for arg, default in pairs:
+        if arg.arg == parameter:
+            value = string_constant(default)
+            if value is None:
+                fail(dotted + "(" + parameter + "=...) has no string default at " + source.commit)
+            return value
+    fail(dotted + " has no parameter " + parameter + " with a default at " + source.commit)
+
+
+def checkpoint_dir_markers(source, dotted):
+    """Strings the checkpointer looks for inside checkpoint_dir (`"epoch" in self._checkpoint_dir`):
+    when resuming, a checkpoint_dir containing one is taken as the checkpoint to resume from."""
+    module_name, _, name = dotted.rpartition(".")
+    node, _ = find_definition(source, module_name, name)
+    markers = set()
+    for item in ast.walk(node):
+        if isinstance(item, ast.Compare) and len(item.ops) == 1 and isinstance(item.ops[0], ast.In) \
+                and string_constant(item.left) and isinstance(item.comparators[0], ast.Attribute) \
+                and item.comparators[0].attr == "_checkpoint_dir":
+            markers.add(string_constant(item.left))
+    return sorted(markers)
+
+
+def resume_contract(source, recipes):
+    for name in LORA_RECIPES:
+        keys = recipes[name]["required_keys"] + recipes[name]["optional_keys"]
+        if RESUME_KEY not in keys:
+            fail("recipe " + name + " no longer reads " + RESUME_KEY + " at " + source.commit)
+    module_name, _, name = RESUME_CHECKPOINTER.rpartition(".")
+    _, where = find_definition(source, module_name, name)
+    return {
+        "config_key": RESUME_KEY,
+        "checkpointer": RESUME_CHECKPOINTER,
+        "recipe_state_file": parameter_default(source, RESUME_CHECKPOINTER, "recipe_checkpoint"),
+        "adapter_file": parameter_default(source, RESUME_CHECKPOINTER, "adapter_checkpoint"),
+        "epoch_dir_pattern": parameter_default(source, EPOCH_DIRS, "pattern"),
+        "checkpoint_dir_markers": checkpoint_dir_markers(source, RESUME_CHECKPOINTER),
+        "origin": where[1],
+    }
+
+
 def torchtune_contract(source):
     components = {path: component(source, path) for path in TORCHTUNE_COMPONENTS}
     components.update(HAND_KEPT_COMPONENTS)
@@ -363,7 +423,8 @@ def torchtune_contract(source):
             lambda name: find_constant(source, imported[name], name) if name in imported else None)
         recipes[name].update(required_keys=required, optional_keys=optional,
                              instantiate_calls=instantiate_calls([tree] + readers))
-    return {"components": components, "model_types": model_types(source), "recipes": recipes}
+    return {"components": components, "model_types": model_types(source), "recipes": recipes,
+            "resume": resume_contract(source, recipes)}
 
 
 def click_option(call):

@@ -35,8 +35,8 @@ public static class ScaffoldPreview
         var changes = new List<FileChange>();
         var problems = new List<string>();
 
-        changes.Add(files.Classify(ExperimentLayout.SummaryName, ExperimentSummaryWriter.Write(layout.Plan, layout)));
-        changes.Add(files.Classify(ExperimentLayout.SummaryYamlName, Summary.Yaml.ExperimentSummaryYamlWriter.Write(layout.Plan, layout, Summary.Yaml.SummaryFacts.Read(layout, clock ?? Logging.SystemClock.Instance))));
+        changes.Add(files.Classify(ExperimentLayout.SummaryName, ExperimentSummaryWriter.Write(layout.Plan, layout) + Slurm.WhatRanSection.Markdown(layout)));
+        changes.Add(files.Classify(ExperimentLayout.SummaryYamlName, Summary.Yaml.ExperimentSummaryYamlWriter.Write(layout.Plan, layout, Summary.Yaml.SummaryFacts.Read(layout, clock ?? Logging.SystemClock.Instance)) + Slurm.WhatRanSection.Yaml(layout)));
         changes.Add(files.Classify(RecordedEnvironment.FileName, RecordedEnvironment.ToJson(layout.Environment)));
         // Emitting and reading every file is the whole cost of a plan of 10,000 runs: it runs on all
         // cores a batch at a time, and the results are gathered in plan order.

@@ -38,7 +38,8 @@ public static class Scaffolder
         // of the JSON serializer, tens of milliseconds of a 4-run scaffold's quarter second.
         Task<string> planHash = Task.Run(() => PlanHash(plan));
         Task<ScaffoldManifest> previousManifest = Task.Run(() => ScaffoldManifest.Load(layout.ExperimentDir));
-        string summary = ExperimentSummaryWriter.Write(plan, layout);
+        // What ran (out-of-memory retries) stays in the plan documents when the experiment is re-scaffolded.
+        string summary = ExperimentSummaryWriter.Write(plan, layout) + Slurm.WhatRanSection.Markdown(layout);
         SummaryFacts facts = SummaryFacts.Read(layout, clock ?? SystemClock.Instance);
         ScaffoldManifest previous = previousManifest.GetAwaiter().GetResult();
         HashSet<string> wanted = ScaffoldPaths.All(layout, signatures);
@@ -53,7 +54,7 @@ public static class Scaffolder
             "Experiment directory: " + layout.ExperimentDir,
             "Checkpoints: " + layout.Environment.OutputRoot.TrimEnd('/') + "/" + plan.Name + "/",
             context.PutFile(ExperimentLayout.SummaryName, summary, executable: false, ExperimentLayout.SummaryName),
-            context.PutFile(ExperimentLayout.SummaryYamlName, ExperimentSummaryYamlWriter.Write(plan, layout, facts), executable: false, ExperimentLayout.SummaryYamlName),
+            context.PutFile(ExperimentLayout.SummaryYamlName, ExperimentSummaryYamlWriter.Write(plan, layout, facts) + Slurm.WhatRanSection.Yaml(layout), executable: false, ExperimentLayout.SummaryYamlName),
         };
         prelude.AddRange(facts.Notes);
         prelude.Add(context.PutFile(RecordedEnvironment.FileName, RecordedEnvironment.ToJson(environment), executable: false, RecordedEnvironment.FileName));

@@ -34,13 +34,15 @@ public static class FinetuneScriptValidator
 
         checks.Add(CopiesRunFiles(lines, run, layout));
 
-        const string config = "--config " + FinetuneSlurmScript.ConfigFileName;
+        const string config = "--config " + FinetuneSlurmScript.ConfigFileName + " " + FinetuneSlurmScript.ResumeArguments;
         string? tune = lines.FirstStartingWith("tune run ");
         checks.Add(new ValidationCheck(
             "config",
             tune is not null && tune.EndsWith(" " + config, StringComparison.Ordinal),
             "tune run ... " + config,
             tune ?? "no 'tune run' line"));
+        checks.Add(ScriptFileChecks.Line(
+            "resumes", lines, "CHECKPOINTS=" + ShellQuoting.Quote(layout.CheckpointDir(run.Name), "checkpoint directory"), "CHECKPOINTS="));
         return checks;
     }
 

@@ -19,6 +19,9 @@ public static class FinetuneSlurmScript
     /// <summary>The config file the script hands to <c>tune run</c>, relative to the run directory.</summary>
     public const string ConfigFileName = "finetune.yaml";
 
+    /// <summary>What follows the config on the <c>tune run</c> line: the resume override, when the script found a checkpoint.</summary>
+    public const string ResumeArguments = "\"${RESUME[@]}\"";
+
     /// <summary>
     /// The line that copies the run's files into its checkpoint directory before training (SPEC 6.4):
     /// a task that takes <c>config_dir</c> reads <c>setup_finetune.yaml</c> from the epoch checkpoint's
@@ -54,6 +57,10 @@ public static class FinetuneSlurmScript
             .Option("time", overrides.Time ?? settings.FinetuneTime)
             .Option("gres", "gpu:" + gpus.ToString(CultureInfo.InvariantCulture))
             .Option("output", JobOutputFiles.OutputPattern)
+            // A preempted job or one whose node failed goes back to the queue and resumes (SPEC 13);
+            // appending keeps the interrupted attempt's output in the same file.
+            .Flag("requeue")
+            .Option("open-mode", "append")
             .Mail(layout.Environment)
             .Placement(layout.Environment));
         script.Append('\n');
@@ -70,12 +77,14 @@ public static class FinetuneSlurmScript
         script.Append("cd ").Append(ShellQuoting.Quote(layout.Absolute(run.Name), "run directory")).Append(" || exit 1\n");
         script.Append(CopyRunFilesLine(checkpointDir)).Append('\n');
         script.Append('\n');
+        FinetuneResume.Write(script, checkpointDir, settings.Epochs, layout.ModelDir(settings.Model));
+        script.Append('\n');
 
         // torchtune's single-device LoRA recipe never reads dataset_val or run_val_every_n_steps: a run
         // with validation uses the distributed recipe, which validates, even on one GPU.
         script.Append(gpus > 1 || settings.ValidationEveryNSteps > 0
-            ? $"tune run --nproc_per_node={gpus.ToString(CultureInfo.InvariantCulture)} {DistributedRecipe} --config {ConfigFileName}\n"
-            : $"tune run {SingleDeviceRecipe} --config {ConfigFileName}\n");
+            ? $"tune run --nproc_per_node={gpus.ToString(CultureInfo.InvariantCulture)} {DistributedRecipe} --config {ConfigFileName} {ResumeArguments}\n"
+            : $"tune run {SingleDeviceRecipe} --config {ConfigFileName} {ResumeArguments}\n");
         JobOutputFiles.AppendExit(script);
         return script.ToString();
     }

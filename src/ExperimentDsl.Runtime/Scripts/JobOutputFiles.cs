@@ -31,14 +31,14 @@ public static class JobOutputFiles
     /// Appends the script's last lines: record the status of the command just run beside the job's
     /// output (SLURM_SUBMIT_DIR), then exit with it. Only under SLURM, where there is a job id.
     /// </summary>
-    internal static void AppendExit(StringBuilder script)
+    internal static void AppendExit(StringBuilder script, string indent = "")
     {
-        script.Append("status=$?\n");
-        script.Append("# Read by 'status' when SLURM no longer remembers the job.\n");
-        script.Append("if [ -n \"${SLURM_JOB_ID:-}\" ]; then\n");
-        script.Append("  printf '%s\\n' \"$status\" > \"${SLURM_SUBMIT_DIR:-.}/slurm-$SLURM_JOB_ID.exitcode\"\n");
-        script.Append("fi\n");
-        script.Append("exit \"$status\"\n");
+        script.Append(indent).Append("status=$?\n");
+        script.Append(indent).Append("# Read by 'status' when SLURM no longer remembers the job.\n");
+        script.Append(indent).Append("if [ -n \"${SLURM_JOB_ID:-}\" ]; then\n");
+        script.Append(indent).Append("  printf '%s\\n' \"$status\" > \"${SLURM_SUBMIT_DIR:-.}/slurm-$SLURM_JOB_ID.exitcode\"\n");
+        script.Append(indent).Append("fi\n");
+        script.Append(indent).Append("exit \"$status\"\n");
     }
 
     private const long MaxExitCodeFileBytes = 4096;

@@ -21,6 +21,13 @@ internal sealed class SbatchHeader
         return this;
     }
 
+    /// <summary>Adds <c>#SBATCH --{option}</c>, an option without a value.</summary>
+    public SbatchHeader Flag(string option)
+    {
+        _lines.Append("#SBATCH --").Append(option).Append('\n');
+        return this;
+    }
+
     /// <summary>Adds an integer option.</summary>
     public SbatchHeader Option(string option, int value) =>
         Option(option, value.ToString(CultureInfo.InvariantCulture));

@@ -55,4 +55,38 @@ public sealed record SlurmJobRecord
     /// </summary>
     [JsonPropertyName("evidence")]
     public string? Evidence { get; init; }
+
+    /// <summary>
+    /// The script's earlier jobs, oldest first, when it was re-submitted (<c>submit --retry-failed</c>):
+    /// the current job is the record itself.
+    /// </summary>
+    [JsonPropertyName("previousAttempts")]
+    public IReadOnlyList<SlurmJobAttempt>? PreviousAttempts { get; init; }
+
+    /// <summary>
+    /// The <c>batch_size</c> the current job of a fine-tune runs with, when an out-of-memory retry changed
+    /// it from the plan's; <see langword="null"/>: the plan's value.
+    /// </summary>
+    [JsonPropertyName("batchSize")]
+    public int? BatchSize { get; init; }
+
+    /// <summary>The <c>gradient_accumulation_steps</c> that goes with <see cref="BatchSize"/>.</summary>
+    [JsonPropertyName("gradientAccumulationSteps")]
+    public int? GradientAccumulationSteps { get; init; }
+
+    /// <summary>
+    /// Why the failed job is not re-submitted any more (e.g. out of memory at batch size 1, or after the
+    /// most retries allowed), once that was decided and logged.
+    /// </summary>
+    [JsonPropertyName("retriesExhausted")]
+    public string? RetriesExhausted { get; init; }
+
+    /// <summary>The <c>--comment</c> the current job was submitted with (see <see cref="SubmissionIntent"/>).</summary>
+    [JsonPropertyName("submitToken")]
+    public string? SubmitToken { get; init; }
+
+    /// <summary>Every job id the script has had, oldest first.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> AllJobIds =>
+        (PreviousAttempts ?? []).Select(a => a.JobId).Concat(JobId is null ? [] : [JobId]);
 }

@@ -70,7 +70,10 @@ public sealed class SlurmStateFile
     private static bool IsWellFormed(string script, SlurmJobRecord? record) =>
         record is { Run: not null, State: not null }
         && ManifestPath.Problem(script) is null
-        && (record.JobId is null || (record.JobId.Length is > 0 and < 40 && record.JobId.All(c => char.IsAsciiDigit(c) || c == '_')));
+        && (record.JobId is null || IsJobId(record.JobId))
+        && (record.PreviousAttempts is null || record.PreviousAttempts.All(a => a is { JobId: not null, State: not null } && IsJobId(a.JobId)));
+
+    private static bool IsJobId(string id) => id.Length is > 0 and < 40 && id.All(c => char.IsAsciiDigit(c) || c == '_');
 
     /// <summary>Writes the state atomically to <paramref name="path"/>.</summary>
     public void Save(string path) => AtomicFile.WriteAllText(path, ToJson());

@@ -19,7 +19,10 @@ public static class StatusRendering
     /// </summary>
     public static string ToTable(StatusReport report)
     {
-        var rows = new List<string[]> { new[] { "Run", "Job", "Job ID", "State", "Exit", "Note" } };
+        // The Attempt column appears once a job was re-submitted: which attempt, and a fine-tune's
+        // batch x accumulation when an out-of-memory retry changed it.
+        bool retried = report.Runs.SelectMany(r => r.Jobs).Any(j => j.Attempt > 1);
+        var rows = new List<string[]> { retried ? ["Run", "Job", "Job ID", "State", "Exit", "Attempt", "Note"] : ["Run", "Job", "Job ID", "State", "Exit", "Note"] };
         foreach (RunStatus run in report.Runs)
         {
             foreach (JobStatus job in run.Jobs)
@@ -40,7 +43,8 @@ public static class StatusRendering
                     job.ExitCode ?? "",
                     job.Error ?? job.Reason ?? "",
                 ];
-                rows.Add([.. cells.Select(TerminalText.Line)]);
+                string[] row = [.. cells.Select(TerminalText.Line)];
+                rows.Add(retried ? [.. row[..5], AttemptText(job), row[5]] : row);
             }
         }
 
@@ -54,6 +58,12 @@ public static class StatusRendering
         text.Append('\n').Append(Summary(report)).Append('\n');
         return text.ToString();
     }
+
+    private static string AttemptText(JobStatus job) =>
+        job.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        + (job.BatchSize is { } batch
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" (batch {batch} x accumulation {job.GradientAccumulationSteps})")
+            : "");
 
     /// <summary>One line: counts per state and the overall verdict.</summary>
     public static string Summary(StatusReport report)

@@ -23,6 +23,18 @@ public sealed record JobStatus(
     [property: JsonPropertyName("reason")] string? Reason,
     [property: JsonPropertyName("error")] string? Error)
 {
+    /// <summary>Which attempt the job is (1 unless the script was re-submitted).</summary>
+    [JsonPropertyName("attempt")]
+    public int Attempt { get; init; } = 1;
+
+    /// <summary>A fine-tune's batch size when an out-of-memory retry changed it from the plan's.</summary>
+    [JsonPropertyName("batchSize")]
+    public int? BatchSize { get; init; }
+
+    /// <summary>The gradient accumulation that goes with <see cref="BatchSize"/>.</summary>
+    [JsonPropertyName("gradientAccumulationSteps")]
+    public int? GradientAccumulationSteps { get; init; }
+
     /// <summary>Whether the job finished successfully.</summary>
     [JsonPropertyName("completed")]
     public bool IsCompleted => State == SlurmJobStates.Completed;

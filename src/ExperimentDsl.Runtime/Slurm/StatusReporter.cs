@@ -153,7 +153,12 @@ public sealed class StatusReporter
     private static StatusReport Report(SlurmStateFile state, IReadOnlyList<PlannedJob> plan)
     {
         JobStatus Status(PlannedJob job) => state.Jobs.TryGetValue(job.Script, out SlurmJobRecord? r)
-            ? new JobStatus(job.Script, job.Kind, r.JobId, r.State, r.ExitCode, r.StartTime, r.EndTime, r.Reason, r.Error)
+            ? new JobStatus(job.Script, job.Kind, r.JobId, r.State, r.ExitCode, r.StartTime, r.EndTime, r.Reason, r.RetriesExhausted ?? r.Error)
+            {
+                Attempt = (r.PreviousAttempts?.Count ?? 0) + 1,
+                BatchSize = r.BatchSize,
+                GradientAccumulationSteps = r.GradientAccumulationSteps,
+            }
             : new JobStatus(job.Script, job.Kind, null, SlurmJobStates.NotSubmitted, null, null, null, null, null);
 
         var runs = new List<RunStatus>();

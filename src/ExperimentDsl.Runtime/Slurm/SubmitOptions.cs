@@ -23,4 +23,23 @@ public sealed record SubmitOptions
 
     /// <summary>List the sbatch command lines without running them or writing anything.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>
+    /// Re-submit the selected scripts whose job ended without success (and the evals of a re-submitted
+    /// fine-tune); the earlier job ids stay in the state file. The states must have been refreshed first.
+    /// </summary>
+    public bool RetryFailed { get; init; }
+
+    /// <summary>
+    /// With <see cref="RetryFailed"/>: how many times a fine-tune that ran out of memory is re-submitted
+    /// with a smaller batch (and accumulation grown to match) before it is left for the researcher.
+    /// </summary>
+    public int MaxOomRetries { get; init; } = 3;
+
+    /// <summary>
+    /// The watcher's rules instead of <see cref="RetryFailed"/>'s "every failure": when set, only a
+    /// fine-tune that ran out of memory, or timed out fewer times than this, is re-submitted (with the
+    /// evals waiting on it). <see langword="null"/>: every failure (<c>--retry-failed</c>).
+    /// </summary>
+    public int? MaxTimeoutRetries { get; init; }
 }

@@ -53,6 +53,10 @@ public sealed record SubmitResult(IReadOnlyList<SubmissionOutcome> Outcomes)
     public int Blocked => Count(SubmissionStatus.Blocked);
 
     /// <summary>Whether nothing failed or was blocked (the exit code a CLI should turn into 0).</summary>
+    /// <summary>How many scripts had a failed job and were submitted again (<see cref="SubmitOptions.RetryFailed"/>).</summary>
+    public int Retried { get; init; }
+
+    /// <summary>Whether nothing failed or was blocked.</summary>
     public bool Success => Failed == 0 && Blocked == 0;
 
     /// <summary>The sbatch commands of a dry run (or of the submissions made), one shell line each.</summary>

@@ -46,6 +46,10 @@ public sealed class Submitter
     {
         IReadOnlyList<PlannedJob> jobs = JobPlanner.Select(_layout, options.Runs, options.Only);
         SlurmStateFile state = SlurmStateFile.Load(StatePath, _layout.Plan.Name);
+        if (!options.DryRun && SubmissionIntent.Settle(state, _slurm))
+        {
+            state.Save(StatePath);
+        }
         var logs = new RunLogs(_layout.ExperimentDir, _clock);
         var gauge = new QueueGauge(_slurm, _sleep, options.PollInterval,
             state.Jobs.Values.Where(r => r.JobId is not null && SlurmJobStates.IsActive(r.State)).Select(r => r.JobId!));
@@ -53,16 +57,68 @@ public sealed class Submitter
         var selected = new HashSet<string>(jobs.Select(j => j.Script), StringComparer.Ordinal);
         DateTime started = _clock.Now;
         bool anySbatch = false;
+        var outOfMemory = new OutOfMemoryRetry(_layout, options.MaxOomRetries);
+        Dictionary<string, OutOfMemoryRetry.Decision> smallerBatch = options.RetryFailed && !options.DryRun
+            ? DecideOutOfMemory(jobs, state, outOfMemory, logs)
+            : [];
+        // The watcher's rules: out of memory (decided above), and a time-out up to its limit (the job resumes).
+        Func<PlannedJob, SlurmJobRecord, bool>? eligible = options.MaxTimeoutRetries is int maxTimeouts
+            ? (job, record) => smallerBatch.ContainsKey(job.Script)
+                || (job.Kind == SlurmJobKind.Finetune && record.State == "TIMEOUT" && FailedJobs.Retries(record, FailedJobs.TimeoutReason) < maxTimeouts)
+            : null;
+        IReadOnlySet<string> retry = options.RetryFailed ? FailedJobs.ToRetry(jobs, state, eligible) : new HashSet<string>();
 
         foreach (PlannedJob job in jobs)
         {
-            if (state.Jobs.TryGetValue(job.Script, out SlurmJobRecord? existing) && existing.JobId is not null)
+            state.Jobs.TryGetValue(job.Script, out SlurmJobRecord? existing);
+            if (options.RetryFailed && existing?.RetriesExhausted is { } exhausted)
+            {
+                outcomes.Add(Outcome(job, SubmissionStatus.Failed, null, existing.JobId, exhausted));
+                continue;
+            }
+
+            if (existing?.JobId is not null && !retry.Contains(job.Script))
             {
                 outcomes.Add(Outcome(job, SubmissionStatus.AlreadySubmitted, null, existing.JobId, null));
                 continue;
             }
 
-            bool parentInThisDryRun = options.DryRun && job.DependsOn is not null && selected.Contains(job.DependsOn);
+            OutOfMemoryRetry.Decision? smaller = smallerBatch.GetValueOrDefault(job.Script);
+            if (existing?.JobId is not null && !options.DryRun)
+            {
+                if (smaller is not null)
+                {
+                    IReadOnlyList<string> refused = outOfMemory.Apply(RunsByNameOf(job.Run), smaller);
+                    if (refused.Count > 0)
+                    {
+                        string error = "out of memory, not re-submitted: " + string.Join(", ", refused) + " edited by hand; scaffold --force or lower batch_size yourself";
+                        logs.Torchtune.Write("OOM_RETRY: " + job.Label, OutOfMemoryRetry.RetryDetails(smaller, existing).Replace("finetune.yaml updated", "finetune.yaml not updated", StringComparison.Ordinal), "failed: " + error);
+                        outcomes.Add(Outcome(job, SubmissionStatus.Failed, null, existing.JobId, error));
+                        continue;
+                    }
+
+                    // The failed job becomes an earlier attempt; the next one runs with the smaller batch.
+                    state.Jobs[job.Script] = FailedJobs.Archive(existing, OutOfMemory.Reason) with
+                    {
+                        BatchSize = smaller.Batch,
+                        GradientAccumulationSteps = smaller.Accumulation,
+                    };
+                }
+                else
+                {
+                    // The failed job becomes an earlier attempt; the record's job is the next one.
+                    string reason = options.MaxTimeoutRetries is not null && existing.State == "TIMEOUT" ? FailedJobs.TimeoutReason : FailedJobs.RetryFailedReason;
+                    state.Jobs[job.Script] = FailedJobs.Archive(existing, reason);
+                    logs.For(job.Kind).Write(
+                        "RETRY_JOB: " + job.Label,
+                        "Job " + existing.JobId + " ended " + existing.State + (existing.ExitCode is { } exit ? " (exit code " + exit + ")" : "")
+                            + (job.Kind == SlurmJobKind.Finetune ? "; the new job resumes from the last complete epoch checkpoint" : ""),
+                        "re-submitting (" + reason + ")");
+                }
+            }
+
+            bool parentInThisDryRun = options.DryRun && job.DependsOn is not null && selected.Contains(job.DependsOn)
+                && (!state.Jobs.TryGetValue(job.DependsOn, out SlurmJobRecord? parentRecord) || parentRecord.JobId is null || retry.Contains(job.DependsOn));
             if (!TryDependency(job, state, parentInThisDryRun, out string? dependency, out string? blockedBecause))
             {
                 outcomes.Add(Outcome(job, SubmissionStatus.Blocked, null, null, blockedBecause));
@@ -102,16 +158,29 @@ public sealed class Submitter
             }
 
             anySbatch = true;
-            outcomes.Add(SubmitOne(job, command, dependency, state, logs, gauge));
+            SubmissionOutcome submitted = SubmitOne(job, command, dependency, state, logs, gauge);
+            outcomes.Add(submitted);
+            if (smaller is not null && existing is not null)
+            {
+                logs.Torchtune.Write("OOM_RETRY: " + job.Label, OutOfMemoryRetry.RetryDetails(smaller, existing),
+                    submitted.JobId is { } id ? "resubmitted as job " + id : "failed: " + submitted.Error);
+            }
         }
 
-        if (!options.DryRun)
+        if (smallerBatch.Count > 0)
+        {
+            // The plan documents say which runs ran with which batch and accumulation.
+            WhatRanSection.Update(_layout);
+        }
+
+        // A watcher calls this every poll: its log says only what a round submitted.
+        if (!options.DryRun && (options.MaxTimeoutRetries is null || outcomes.Any(o => o.Status == SubmissionStatus.Submitted)))
         {
             LogSummary(logs.Torchtune, "fine-tune", outcomes.Where(o => o.Kind == SlurmJobKind.Finetune).ToList(), started);
             LogSummary(logs.Inspect, "eval", outcomes.Where(o => o.Kind != SlurmJobKind.Finetune).ToList(), started);
         }
 
-        return new SubmitResult(outcomes);
+        return new SubmitResult(outcomes) { Retried = options.DryRun ? 0 : retry.Count };
     }
 
     private SubmissionOutcome SubmitOne(PlannedJob job, SbatchCommand command, string? dependency, SlurmStateFile state, RunLogs logs, QueueGauge gauge)
@@ -124,11 +193,25 @@ public sealed class Submitter
             context.Add("Dependency: " + dependency + " (" + job.DependsOn + ")");
         }
 
+        // Saved before sbatch: if this process dies before the job id is saved, the next submit finds
+        // the job by its comment instead of submitting the script twice.
+        int attempt = (state.Jobs.GetValueOrDefault(job.Script)?.PreviousAttempts?.Count ?? 0) + 1;
+        string token = SubmissionIntent.Token(_layout.ExperimentDir, job.Script, attempt);
+        Record(state, job, new SlurmJobRecord
+        {
+            Kind = job.Kind,
+            Run = job.Run,
+            State = SubmissionIntent.State,
+            SubmitTime = submitTime,
+            Dependency = dependency,
+            SubmitToken = token,
+        });
+
         string? error;
         SlurmCommandResult result;
         try
         {
-            result = _slurm.Sbatch(command.Arguments, command.WorkingDirectory);
+            result = _slurm.Sbatch(["--comment=" + token, .. command.Arguments], command.WorkingDirectory);
             error = result.Succeeded ? null : Describe(result);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -153,6 +236,7 @@ public sealed class Submitter
                 SubmitTime = submitTime,
                 Dependency = dependency,
                 Error = error,
+                SubmitToken = token,
             });
             log.Write("SUBMIT_FAILED: " + job.Label, command.CommandLine, "failed (exit " + result.ExitCode.ToString(CultureInfo.InvariantCulture) + ")",
                 [.. context, "Error: " + error]);
@@ -168,6 +252,7 @@ public sealed class Submitter
             State = SlurmJobStates.Pending,
             SubmitTime = submitTime,
             Dependency = dependency,
+            SubmitToken = token,
         });
         log.Write("SUBMIT_JOB: " + job.Label, command.CommandLine, "success", [.. context, "Job ID: " + jobId]);
         return Outcome(job, SubmissionStatus.Submitted, command, jobId, null);
@@ -187,15 +272,16 @@ public sealed class Submitter
             return true;
         }
 
+        if (parentInThisDryRun)
+        {
+            // The fine-tune would be submitted just before; its id is not known yet.
+            dependency = "afterok:<job id of " + job.DependsOn + ">";
+            return true;
+        }
+
         state.Jobs.TryGetValue(job.DependsOn, out SlurmJobRecord? parent);
         if (parent?.JobId is null)
         {
-            if (parentInThisDryRun)
-            {
-                // The fine-tune would be submitted just before; its id is not known yet.
-                dependency = "afterok:<job id of " + job.DependsOn + ">";
-                return true;
-            }
 
             blockedBecause = "fine-tune " + job.DependsOn + " has no job" + (parent?.Error is { } e ? " (" + e + ")" : "");
             return false;
@@ -216,6 +302,42 @@ public sealed class Submitter
         return true;
     }
 
+    /// <summary>
+    /// For each selected fine-tune whose job ran out of memory: the smaller batch of its next attempt,
+    /// or, when there is none, the record marked and OOM_EXHAUSTED logged (once), so it is not retried.
+    /// </summary>
+    private Dictionary<string, OutOfMemoryRetry.Decision> DecideOutOfMemory(
+        IReadOnlyList<PlannedJob> jobs, SlurmStateFile state, OutOfMemoryRetry outOfMemory, RunLogs logs)
+    {
+        var decisions = new Dictionary<string, OutOfMemoryRetry.Decision>(StringComparer.Ordinal);
+        foreach (PlannedJob job in jobs.Where(j => j.Kind == SlurmJobKind.Finetune))
+        {
+            if (!state.Jobs.TryGetValue(job.Script, out SlurmJobRecord? record) || record.RetriesExhausted is not null
+                || !OutOfMemory.Ended(_layout, job.Script, record))
+            {
+                continue;
+            }
+
+            PlannedRun run = RunsByNameOf(job.Run);
+            OutOfMemoryRetry.Decision decision = outOfMemory.Decide(run, record);
+            if (decision.Exhausted is null)
+            {
+                decisions[job.Script] = decision;
+                continue;
+            }
+
+            state.Jobs[job.Script] = record with { RetriesExhausted = "out of memory: " + decision.Exhausted };
+            state.Save(StatePath);
+            logs.Torchtune.Write("OOM_EXHAUSTED: " + job.Label, OutOfMemoryRetry.ExhaustedDetails(decision, record, run.Settings.BatchSize),
+                "manual intervention required");
+        }
+
+        return decisions;
+    }
+
+    private PlannedRun RunsByNameOf(string run) =>
+        Scripts.RunsByName.Find(_layout.Plan, run) ?? throw new InvalidOperationException("The plan has no run " + run + ".");
+
     private SbatchCommand Command(PlannedJob job, string? dependency)
     {
         var arguments = new List<string> { "--parsable" };
@@ -233,7 +355,15 @@ public sealed class Submitter
 
     private void Record(SlurmStateFile state, PlannedJob job, SlurmJobRecord record)
     {
-        state.Jobs[job.Script] = record;
+        // A new record of a re-submitted script keeps the earlier attempts and the batch it runs with.
+        state.Jobs[job.Script] = record.PreviousAttempts is null && state.Jobs.TryGetValue(job.Script, out SlurmJobRecord? old)
+            ? record with
+            {
+                PreviousAttempts = old.PreviousAttempts,
+                BatchSize = record.BatchSize ?? old.BatchSize,
+                GradientAccumulationSteps = record.GradientAccumulationSteps ?? old.GradientAccumulationSteps,
+            }
+            : record;
         state.AllCompleteLogged = false;
         state.Save(StatePath);
     }

@@ -43,6 +43,8 @@ class TorchtuneContract:
             self._origin[path] = f"cruijff_kit contract, commit {cruijff_commit}"
         self._recipes = data["recipes"]
         self.model_types = set(data["model_types"])
+        # How a recipe resumes: the key, the files the checkpointer loads, the epoch directory pattern.
+        self.resume = data["resume"]
 
     def origin(self, path: str) -> str:
         """Which pinned contract a component comes from, for messages."""

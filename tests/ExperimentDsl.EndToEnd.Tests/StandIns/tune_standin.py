@@ -14,15 +14,29 @@ It is as strict as the real `tune run` where our files are concerned and fakes o
     `epoch_{N}/` with the merged model weights (`model.safetensors`, or `model-0000i-of-0000n.safetensors`
     plus `model.safetensors.index.json`), `adapter_model.pt`, `adapter_model.safetensors`,
     `adapter_config.json`, the non-weight files of the base checkpoint directory (config.json,
-    tokenizer files, ...), and `recipe_state.pt` for every epoch but the last; plus the metric
-    logger's offline wandb directory under its `log_dir`.
+    tokenizer files, ...), and `recipe_state.pt` for every epoch but the last (written after the
+    epoch's other files, as torchtune does); plus the metric logger's offline wandb directory under its `log_dir`;
+  - resumes as torchtune does with `resume_from_checkpoint` true (files and pattern from the contract's
+    "resume"): from the newest epoch_N directory of the checkpointer's output_dir (or from checkpoint_dir
+    itself when its path contains "epoch" or "step"), failing like torchtune when the recipe state or
+    adapter weights are missing there; training continues at the epoch after the one saved.
+Every epoch it trains is appended to `{checkpointer output_dir}/standin-trained.txt` (job id, restart
+count, epoch, batch size, gradient accumulation), so a test sees which epochs each attempt trained.
+Faults a test injects through the environment (each limited to the run directories named in
+EXD_TUNE_FAULT_RUNS, comma-separated, when that is set):
+  - EXD_TUNE_OOM_ABOVE_BATCH=N: a batch_size above N fails at the first step with CUDA's out-of-memory
+    error (torch.OutOfMemoryError), exit 1, nothing written;
+  - EXD_TUNE_HANG_AFTER_EPOCH=N: after saving epoch N (when this attempt trained it) the process hangs,
+    so a short --time ends the job TIMEOUT or a test requeues it.
 Any violation: a message on stderr naming the key and the contract, exit 1, nothing written.
 """
 import json
 import os
+import re
 import shutil
 import struct
 import sys
+import time
 from pathlib import Path
 
 import contract
@@ -207,16 +221,75 @@ def copy_base_files(source, destination):
                 shutil.copy2(path, target / name)
 
 
-def write_outputs(config):
+def fault(name):
+    """An injected fault's value for this run directory, or None."""
+    runs = os.environ.get("EXD_TUNE_FAULT_RUNS")
+    if runs and os.path.basename(os.getcwd()) not in runs.split(","):
+        return None
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else None
+
+
+def out_of_memory_if_injected(config):
+    limit = fault("EXD_TUNE_OOM_ABOVE_BATCH")
+    batch = int(config["batch_size"])
+    if limit is not None and batch > limit:
+        print("torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total "
+              f"capacity of 79.15 GiB of which 1.06 GiB is free. (stand-in: batch_size {batch} > {limit})",
+              file=sys.stderr)
+        sys.exit(1)
+
+
+def resume_point(config, torchtune):
+    """The first epoch to train: 0, or after the epoch torchtune's checkpointer resumes from."""
+    if not config.get(torchtune.resume["config_key"]):
+        return 0, None
+    resume = torchtune.resume
+    checkpointer = config["checkpointer"]
+    checkpoint_dir = str(checkpointer["checkpoint_dir"])
+    output_dir = Path(str(checkpointer["output_dir"]))
+    if any(marker in checkpoint_dir for marker in resume["checkpoint_dir_markers"]):
+        load_dir = Path(checkpoint_dir)
+    else:
+        pattern = re.compile(resume["epoch_dir_pattern"])
+        found = [(int(m.group(1)), p) for p in (output_dir.iterdir() if output_dir.is_dir() else [])
+                 for m in [pattern.match(p.name)] if m]
+        if not found:
+            fail("tune run: ValueError: Recipe state cannot be loaded because no checkpoints were found in the output directory.")
+        load_dir = max(found)[1]
+    recipe_state = load_dir / resume["recipe_state_file"]
+    if not recipe_state.is_file():
+        fail(f"tune run: AssertionError: {resume['recipe_state_file']} not found in {load_dir}")
+    if not (load_dir / resume["adapter_file"]).is_file():
+        fail("tune run: ValueError: Adapter weights not found. Please ensure a valid adapter checkpoint is provided.")
+    try:
+        state = json.loads(recipe_state.read_text(encoding="utf-8"))
+        return int(state["epochs_run"]), load_dir
+    except (ValueError, KeyError) as error:
+        fail(f"tune run: KeyError: Checkpoint does not contain the required keys needed for updating recipe state ({recipe_state}: {error})")
+
+
+def write_outputs(config, torchtune):
     output_dir = Path(str(config["output_dir"]))
     checkpointer = config["checkpointer"]
     checkpoint_dir = Path(str(checkpointer["checkpoint_dir"]))
     model = config["model"]
     epochs = int(config["epochs"])
     shards = checkpoint_files(checkpointer)
-    for epoch in range(epochs):
+    first_epoch, resumed_from = resume_point(config, torchtune)
+    out_of_memory_if_injected(config)
+    hang_after = fault("EXD_TUNE_HANG_AFTER_EPOCH")
+    trained = Path(str(checkpointer["output_dir"])) / "standin-trained.txt"
+    trained.parent.mkdir(parents=True, exist_ok=True)
+    attempt = f"job={os.environ.get('SLURM_JOB_ID', '')} restart={os.environ.get('SLURM_RESTART_COUNT', '0')}"
+    if resumed_from is not None:
+        print(f"INFO:torchtune.utils._logging:Resuming from {resumed_from}, epoch {first_epoch}")
+    for epoch in range(first_epoch, epochs):
         epoch_dir = Path(str(checkpointer["output_dir"])) / f"epoch_{epoch}"
         epoch_dir.mkdir(parents=True, exist_ok=True)
+        with trained.open("a", encoding="utf-8") as record:
+            record.write(f"{attempt} epoch={epoch} batch_size={config['batch_size']} "
+                         f"gradient_accumulation_steps={config['gradient_accumulation_steps']}\n")
         if len(shards) <= 1:
             write_safetensors(epoch_dir / "model.safetensors", f"epoch {epoch}")
         else:
@@ -228,7 +301,7 @@ def write_outputs(config):
                 weight_map[f"layer_{index}.weight"] = name
             (epoch_dir / "model.safetensors.index.json").write_text(
                 json.dumps({"metadata": {"total_size": 0}, "weight_map": weight_map}, indent=2))
-        (epoch_dir / "adapter_model.pt").write_bytes(b"stand-in adapter weights (torch.save format not reproduced)\n")
+        (epoch_dir / torchtune.resume["adapter_file"]).write_bytes(b"stand-in adapter weights (torch.save format not reproduced)\n")
         write_safetensors(epoch_dir / "adapter_model.safetensors", f"adapter epoch {epoch}")
         (epoch_dir / "adapter_config.json").write_text(json.dumps({
             "r": model.get("lora_rank"),
@@ -239,8 +312,14 @@ def write_outputs(config):
         }))
         copy_base_files(checkpoint_dir, epoch_dir)
         if epoch + 1 < epochs:
-            (epoch_dir / "recipe_state.pt").write_bytes(b"stand-in recipe state\n")
-        print(f"INFO:torchtune.utils._logging:Model checkpoint saved to {epoch_dir}")
+            # JSON instead of torch.save: what the recipe's _update_recipe_state reads back.
+            (epoch_dir / torchtune.resume["recipe_state_file"]).write_text(json.dumps({
+                "epochs_run": epoch + 1, "total_epochs": epochs, "seed": config.get("seed"),
+                "max_steps_per_epoch": config.get("max_steps_per_epoch")}) + "\n")
+        print(f"INFO:torchtune.utils._logging:Model checkpoint saved to {epoch_dir}", flush=True)
+        if hang_after == epoch:
+            print(f"stand-in: hanging after epoch {epoch} (EXD_TUNE_HANG_AFTER_EPOCH)", flush=True)
+            time.sleep(3600)
 
     logger = config.get("metric_logger", {})
     if "log_dir" in logger:
@@ -276,7 +355,7 @@ def main(argv):
     if problems:
         fail(f"tune run {recipe}: {config_path} would fail in torchtune:\n  " + "\n  ".join(problems))
 
-    write_outputs(config)
+    write_outputs(config, torchtune)
     return 0
 
 

@@ -48,6 +48,32 @@ public sealed class ContractTests
     }
 
     [Fact]
+    public void The_resume_finetune_slurm_hands_torchtune_is_the_pinned_one()
+    {
+        ResumeContract resume = Torchtune.Resume;
+
+        Assert.Equal(FinetuneResume.ConfigKey, resume.ConfigKey);
+        Assert.Equal(FinetuneResume.RecipeStateFile, resume.RecipeStateFile);
+        Assert.Equal(FinetuneResume.AdapterFile, resume.AdapterFile);
+        // The script's epoch_{N} directories are what the checkpointer's pattern matches, and the
+        // directory cut-short saves are moved to is not.
+        var pattern = new System.Text.RegularExpressions.Regex(resume.EpochDirPattern);
+        Assert.Matches(pattern, FinetuneResume.EpochDirPrefix + "12");
+        Assert.DoesNotMatch(pattern, FinetuneResume.IncompleteDir);
+        foreach (string recipe in new[] { FinetuneSlurmScript.SingleDeviceRecipe, FinetuneSlurmScript.DistributedRecipe })
+        {
+            RecipeContract read = Torchtune.Recipes[recipe];
+            Assert.Contains(resume.ConfigKey, read.RequiredKeys!.Concat(read.OptionalKeys!));
+        }
+
+        // Every finetune.slurm of the matrix passes the override on its tune run line.
+        ExperimentPlan plan = OptionMatrix.Plan();
+        ExperimentLayout layout = OptionMatrix.Layout(plan);
+        Assert.All(plan.Runs, run => Assert.Contains(
+            "RESUME=(" + resume.ConfigKey + "=True)", FinetuneSlurmScript.Emit(run, layout), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Every_eval_script_of_the_matrix_uses_only_options_of_the_pinned_inspect_eval()
     {
         ExperimentPlan plan = OptionMatrix.Plan();

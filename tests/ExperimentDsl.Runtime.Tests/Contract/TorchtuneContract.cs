@@ -12,11 +12,13 @@ internal sealed class TorchtuneContract
     private TorchtuneContract(
         IReadOnlyDictionary<string, ComponentSignature> components,
         IReadOnlySet<string> modelTypes,
-        IReadOnlyDictionary<string, RecipeContract> recipes)
+        IReadOnlyDictionary<string, RecipeContract> recipes,
+        ResumeContract resume)
     {
         Components = components;
         ModelTypes = modelTypes;
         Recipes = recipes;
+        Resume = resume;
     }
 
     public static TorchtuneContract Pinned { get; } = Load(
@@ -34,6 +36,9 @@ internal sealed class TorchtuneContract
 
     /// <summary>The recipes of torchtune's registry (what <c>tune run</c> accepts), by name.</summary>
     public IReadOnlyDictionary<string, RecipeContract> Recipes { get; }
+
+    /// <summary>How a recipe resumes from an epoch checkpoint.</summary>
+    public ResumeContract Resume { get; }
 
     private static TorchtuneContract Load(string path, string cruijffPath)
     {
@@ -71,7 +76,14 @@ internal sealed class TorchtuneContract
                 calls);
         }
 
-        return new TorchtuneContract(components, Strings(root.GetProperty("model_types")).ToHashSet(StringComparer.Ordinal), recipes);
+        JsonElement resume = root.GetProperty("resume");
+        var resumeContract = new ResumeContract(
+            resume.GetProperty("config_key").GetString()!,
+            resume.GetProperty("recipe_state_file").GetString()!,
+            resume.GetProperty("adapter_file").GetString()!,
+            resume.GetProperty("epoch_dir_pattern").GetString()!,
+            Strings(resume.GetProperty("checkpoint_dir_markers")));
+        return new TorchtuneContract(components, Strings(root.GetProperty("model_types")).ToHashSet(StringComparer.Ordinal), recipes, resumeContract);
     }
 
     private static string[] Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString()!)];
@@ -92,3 +104,11 @@ internal sealed record RecipeContract(
 
 /// <summary><c>config.instantiate(cfg.section, {Positional args}, {Keywords}=...)</c> in the recipe.</summary>
 internal sealed record InstantiateCall(int Positional, IReadOnlyList<string> Keywords);
+
+/// <summary>
+/// How a LoRA recipe resumes: the top-level key that turns it on; the recipe state and adapter files
+/// the checkpointer loads from the newest directory matching <see cref="EpochDirPattern"/> in its
+/// output_dir; and the strings that, found in checkpoint_dir, make it load from checkpoint_dir instead.
+/// </summary>
+internal sealed record ResumeContract(
+    string ConfigKey, string RecipeStateFile, string AdapterFile, string EpochDirPattern, IReadOnlyList<string> CheckpointDirMarkers);

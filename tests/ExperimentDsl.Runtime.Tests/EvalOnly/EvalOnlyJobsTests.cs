@@ -53,8 +53,9 @@ public sealed class EvalOnlyJobsTests : IDisposable
 
         Assert.Equal(5, result.Submitted);
         // finetune, its two evals, then the eval-only run's two evals, from its eval directory.
-        Assert.Equal(["--parsable", "capitalization.slurm"], _slurm.Submissions[3].Arguments);
-        Assert.Equal(["--parsable", "reasoning.slurm"], _slurm.Submissions[4].Arguments);
+        // (Each sbatch first gets the --comment token that lets an interrupted submit find its job.)
+        Assert.Equal(["--parsable", "capitalization.slurm"], _slurm.Submissions[3].Arguments.Skip(1));
+        Assert.Equal(["--parsable", "reasoning.slurm"], _slurm.Submissions[4].Arguments.Skip(1));
         Assert.Equal(_experiment.Absolute("earlier_r8/eval"), _slurm.Submissions[3].Directory);
 
         SlurmStateFile state = SlurmStateFile.Load(SlurmStateFile.PathIn(_experiment.Layout.ExperimentDir), _experiment.Plan.Name);

@@ -120,7 +120,8 @@ public sealed class ScriptValidatorTests : IDisposable
             c => Assert.True(c.Passed, c.ToString()));
 
         IReadOnlyList<ValidationCheck> wrong = FinetuneScriptValidator.Validate(Write(FinetuneSlurmScript.Emit(other, _layout)), mine, _layout);
-        Assert.Equal(["job-name", "run directory", "copies run files"], wrong.Where(c => !c.Passed).Select(c => c.Name));
+        // Resuming from another run's checkpoints would continue the wrong training.
+        Assert.Equal(["job-name", "run directory", "copies run files", "resumes"], wrong.Where(c => !c.Passed).Select(c => c.Name));
         Assert.Equal("#SBATCH --job-name=" + other.Name, Single(wrong, "job-name").Actual);
     }
 
@@ -149,7 +150,7 @@ public sealed class ScriptValidatorTests : IDisposable
 
         ValidationCheck check = Single(FinetuneScriptValidator.Validate(Write(text), run, _layout), "config");
 
-        Assert.Equal("FAIL config: expected tune run ... --config finetune.yaml, found tune run lora_finetune_single_device --config other.yaml", check.ToString());
+        Assert.Equal("FAIL config: expected tune run ... --config finetune.yaml \"${RESUME[@]}\", found tune run lora_finetune_single_device --config other.yaml \"${RESUME[@]}\"", check.ToString());
     }
 
     private string EmitEval(EvalCell cell) => EvalSlurmScript.Emit(

@@ -20,6 +20,12 @@ internal sealed class FakeSlurm : ISlurmCommands
 
     public int SqueueCalls { get; private set; }
 
+    /// <summary>The <c>--comment</c> each job was submitted with, by job id (what squeue's %k prints).</summary>
+    public Dictionary<string, string> Comments { get; } = [];
+
+    /// <summary>Called after each accepted sbatch, e.g. to kill the submitter before it saves the job id.</summary>
+    public Action<string>? AfterSbatch { get; set; }
+
     /// <summary>Called on each squeue, e.g. to let jobs finish as time passes.</summary>
     public Action<FakeSlurm>? OnSqueue { get; set; }
 
@@ -28,6 +34,12 @@ internal sealed class FakeSlurm : ISlurmCommands
         Submissions.Add((workingDirectory, arguments));
         string id = (_next++).ToString(System.Globalization.CultureInfo.InvariantCulture);
         Queued.Add(id);
+        if (arguments.FirstOrDefault(a => a.StartsWith("--comment=", StringComparison.Ordinal)) is { } comment)
+        {
+            Comments[id] = comment["--comment=".Length..];
+        }
+
+        AfterSbatch?.Invoke(id);
         return new SlurmCommandResult(0, id + "\n", "");
     }
 
@@ -35,6 +47,11 @@ internal sealed class FakeSlurm : ISlurmCommands
     {
         SqueueCalls++;
         OnSqueue?.Invoke(this);
+        if (arguments.Contains("--format=%i|%k"))
+        {
+            return new SlurmCommandResult(0, string.Concat(Comments.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Key + "|" + c.Value + "\n")), "");
+        }
+
         return new SlurmCommandResult(0, string.Concat(Queued.Order(StringComparer.Ordinal).Select(id => id + "|RUNNING\n")), "");
     }
 

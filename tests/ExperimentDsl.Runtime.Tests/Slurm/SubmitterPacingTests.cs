@@ -20,7 +20,8 @@ public sealed class SubmitterPacingTests
         Assert.Equal(Enumerable.Repeat(TimeSpan.FromSeconds(5), 4), sleeps);
         Assert.Equal(0, slurm.SqueueCalls);
         Assert.Equal(experiment.Layout.Absolute(experiment.RunNames[0]), slurm.Submissions[0].Directory);
-        Assert.Equal(["--parsable", "--dependency=afterok:1000", "--kill-on-invalid-dep=yes", "capitalization_epoch0.slurm"], slurm.Submissions[1].Arguments);
+        Assert.Equal(["--parsable", "--dependency=afterok:1000", "--kill-on-invalid-dep=yes", "capitalization_epoch0.slurm"], slurm.Submissions[1].Arguments.Skip(1));
+        Assert.StartsWith("--comment=exd:", slurm.Submissions[1].Arguments[0], StringComparison.Ordinal);
     }
 
     [Fact]
