@@ -114,7 +114,7 @@ public sealed class HostileInputFuzzTests(ITestOutputHelper output)
     public void Mutated_yaml_summaries_end_in_0_1_or_2_and_touch_nothing_outside()
     {
         ExperimentPlan plan = Example;
-        string valid = ExperimentSummaryYamlWriter.Write(plan, TestPlans.Layout(plan));
+        string valid = Summary.Yaml.YamlPlans.Written(plan);
         int cases = Run(_ => Mutation(valid), (sandbox, text) =>
         {
             string summary = sandbox.Combine("experiment_summary.yaml");
