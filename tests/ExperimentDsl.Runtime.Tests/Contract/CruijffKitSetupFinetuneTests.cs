@@ -78,6 +78,26 @@ public sealed class CruijffKitSetupFinetuneTests
         }
     }
 
+    [SkippableFact]
+    public void V0_3_4_setup_finetune_py_stops_on_torchtunes_instruct_builder_which_scaffold_therefore_refuses()
+    {
+        Skip.If(!File.Exists(CruijffKit.Python), CruijffKit.Python + " is missing");
+        using var dir = new TempDirectory();
+        ExperimentPlan plan = TestPlans.Capitalization(RepoPaths.CapitalizationExample);
+        EnvironmentSettings environment = TestPlans.Environment with { OutputRoot = dir.Combine("outputs"), CruijffKitVersion = CruijffKitVersion.V0_3_4 };
+
+        ScaffoldReport report = Scaffolder.Run(plan, dir.Combine("exp"), environment, new ScaffoldOptions
+        {
+            SetupCommand = SetupCommand(dir),
+            SetupTimeout = TimeSpan.FromSeconds(60),
+        });
+
+        Assert.Equal(plan.Runs.Select(r => r.Name).Order(StringComparer.Ordinal), report.FailedRuns.Order(StringComparer.Ordinal));
+        Assert.Contains(ActionLogReader.Read(dir.Combine("exp", ExperimentLayout.TorchtuneLogName)).Single(e => e.Action == "RUN_SETUP_SCRIPTS").Extra, l => l.Contains("KeyError: 'data_dir'", StringComparison.Ordinal));
+        Assert.All(plan.Runs, r => Assert.NotNull(SetupFinetuneYaml.V0_3_4Problem(r)));
+        Assert.All(CruijffChatExample().Runs, r => Assert.Null(SetupFinetuneYaml.V0_3_4Problem(r)));
+    }
+
     /// <summary>The example with cruijff_kit's chat_completion builder, the dataset type v0.3.4 builds for it.</summary>
     internal static ExperimentPlan CruijffChatExample()
     {

@@ -100,6 +100,21 @@ public sealed class CruijffKitVersionSettingTests
         Assert.False(Directory.Exists(dir.Combine("exp")));
     }
 
+    [Fact]
+    public void A_setup_command_for_v0_3_4_is_refused_for_runs_it_cannot_build_before_anything_is_written()
+    {
+        using var dir = new TempDirectory();
+
+        // The example's runs use torchtune's instruct builder, on which v0.3.4's script stops
+        // (CruijffKitSetupFinetuneTests shows it on the real script).
+        HostRunner.Outcome outcome = Scaffold(dir, "--cruijff-kit-version", "0.3.4", "--setup-command", "true");
+
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        Assert.Contains($"run {Run} uses DatasetType.Instruct", outcome.Output, StringComparison.Ordinal);
+        Assert.Contains("DatasetType.CruijffChatCompletion", outcome.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.Combine("exp")));
+    }
+
     private static void AssertV0_3_4(TempDirectory dir)
     {
         Assert.Contains("  \"cruijff_kit_version\": \"0.3.4\",\n", File.ReadAllText(dir.Combine("exp", RecordedEnvironment.FileName)), StringComparison.Ordinal);
