@@ -77,7 +77,26 @@ public sealed class TemplateEndToEndTests(PackedFeed feed, Xunit.Abstractions.IT
             Assert.Equal(7, properties.GetProperty("System.GC.ConserveMemory").GetInt32());
         }
 
+        // The package's build file keeps the native plotting libraries (SkiaSharp, HarfBuzzSharp) of
+        // this machine's platform only: the output stays small and deps.json names what is on disk.
+        BuildOutputFootprint footprint = BuildOutputFootprint.Of(output);
+        log.WriteLine($"a new project's build output: {footprint.TotalBytes:N0} bytes; runtimes/: {string.Join(", ", footprint.Platforms)}");
+        footprint.AssertHostOnly("MySweep.deps.json");
+
         Dotnet.Run(project, Slow, newMachine, "run", "--no-build").ShouldSucceed();
+
+        // Built here, run elsewhere: the platforms named keep their files, each as its host picks them
+        // (osx-arm64 from runtimes/osx, musl its own, not linux-x64's); this machine's files leave bin/,
+        // and deps.json is written again although only a command-line property changed.
+        Dotnet.Run(project, Slow, newMachine, "build", "--no-restore", "-p:ExperimentDslNativeRuntimes=linux-musl-x64%3Bosx-arm64%3Bwin-arm64").ShouldSucceed();
+        BuildOutputFootprint elsewhere = BuildOutputFootprint.Of(output);
+        Assert.Equal(["linux-musl-x64", "osx", "win-arm64"], elsewhere.Platforms);
+        elsewhere.AssertDepsMatchDisk("MySweep.deps.json");
+
+        // A name that is no platform fails the build and says what to write.
+        Dotnet.Result notAPlatform = Dotnet.Run(project, Slow, newMachine, "build", "--no-restore", "-p:ExperimentDslNativeRuntimes=linux");
+        Assert.NotEqual(0, notAPlatform.ExitCode);
+        Assert.Contains("ExperimentDslNativeRuntimes: 'linux' is not a runtime identifier.", notAPlatform.Output, StringComparison.Ordinal);
 
         // Opting in without the PackageDownload: still a successful build, which says what to add.
         string projectFile = Path.Combine(project, "MySweep.csproj");
@@ -105,6 +124,16 @@ public sealed class TemplateEndToEndTests(PackedFeed feed, Xunit.Abstractions.IT
         }
 
         Assert.False(IsReadyToRun(Path.Combine(output, "MySweep.dll")));
+        // Only `results` loads the plotting libraries: they stay IL, which keeps ~2.5 MB out of bin/.
+        foreach (string plotting in new[] { "ScottPlot.dll", "SkiaSharp.dll", "HarfBuzzSharp.dll" })
+        {
+            Assert.False(IsReadyToRun(Path.Combine(output, plotting)), plotting + " is a ReadyToRun image");
+        }
+
+        // Back to the default: this machine's platform only, also with the larger pre-compiled libraries.
+        BuildOutputFootprint readyToRun = BuildOutputFootprint.Of(output);
+        log.WriteLine($"the same with ReadyToRun images: {readyToRun.TotalBytes:N0} bytes; runtimes/: {string.Join(", ", readyToRun.Platforms)}");
+        readyToRun.AssertHostOnly("MySweep.deps.json");
 
         Dotnet.Run(project, Slow, newMachine, "run", "--no-build").ShouldSucceed();
 

@@ -114,7 +114,7 @@ public sealed class HostileInputFuzzTests(ITestOutputHelper output)
     public void Mutated_yaml_summaries_end_in_0_1_or_2_and_touch_nothing_outside()
     {
         ExperimentPlan plan = Example;
-        string valid = Summary.Yaml.YamlPlans.Written(plan);
+        string valid = ExperimentSummaryYamlWriter.Write(plan, TestPlans.Layout(plan), Summary.Yaml.YamlPlans.Facts);
         int cases = Run(_ => Mutation(valid), (sandbox, text) =>
         {
             string summary = sandbox.Combine("experiment_summary.yaml");
