@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Refreshes the pinned copy of the cruijff_kit v0.3.4 files the tests run unchanged
 # (tests/Contract/cruijff_kit-v0.3.4/): its schema test, its reference plan with the task script
-# and data it names, the plan template, and the scripts whose inputs and outputs ours must match.
+# and data it names, the plan template, and the scripts whose inputs and outputs ours must match
+# (with the modules and templates setup_finetune.py imports and reads).
 # CI reaches no source host, so the tests read this copy; this script is how it is refreshed.
 #
 #   tools/contract/pin_cruijff_kit.sh [GIT_DIR]
@@ -25,6 +26,20 @@ files=(
     src/tools/inspect/viz_helpers.py
     src/tools/inspect/setup_inspect.py
     src/tools/torchtune/setup_finetune.py
+    # What setup_finetune.py imports and reads (the package cruijff_kit is the repository's src/),
+    # so the tests run it unchanged on our setup_finetune.yaml.
+    src/__init__.py
+    src/utils/__init__.py
+    src/utils/run_names.py
+    src/utils/layout.py
+    src/tools/__init__.py
+    src/tools/torchtune/__init__.py
+    src/tools/torchtune/config_recipe_loader.py
+    src/tools/torchtune/model_configs.py
+    src/tools/torchtune/templates/finetune_template.yaml
+    src/tools/torchtune/templates/finetune_template.slurm
+    src/tools/torchtune/custom_recipes/__init__.py
+    src/tools/torchtune/custom_recipes/lora_finetune_single_device_nightly.py
 )
 
 found=$(git --git-dir="$git_dir" rev-parse "$tag")

@@ -30,7 +30,8 @@ internal static class ExperimentSelection
                 Account: options.Account,
                 Partition: options.Partition,
                 Constraint: options.Constraint,
-                MailUser: options.MailUser),
+                MailUser: options.MailUser,
+                CruijffKitVersion: OptionChecks.CruijffKitVersion(options.CruijffKitVersion)),
             new ResourceOverrides(options.Memory, OptionChecks.Cpus(options.Cpus), options.Time),
             new ResourceOverrides(options.EvalMemory, OptionChecks.Cpus(options.EvalCpus), options.EvalTime),
             options.SettingsFile);

@@ -40,7 +40,8 @@ internal static class RecordedEnvironmentCheck
             Account: options.Account,
             Partition: options.Partition,
             Constraint: options.Constraint,
-            MailUser: options.MailUser);
+            MailUser: options.MailUser,
+            CruijffKitVersion: OptionChecks.CruijffKitVersion(options.CruijffKitVersion));
         Compare(
             found,
             recorded,
@@ -66,6 +67,7 @@ internal static class RecordedEnvironmentCheck
         ["mail_user"] = "--mail-user",
         ["scratch_dir"] = "scratch_dir",
         ["hf_offline"] = "hf_offline",
+        ["cruijff_kit_version"] = "--cruijff-kit-version",
         ["finetune.mem"] = "--mem",
         ["finetune.cpus"] = "--cpus-per-task",
         ["finetune.time"] = "--time",
@@ -100,6 +102,7 @@ internal static class RecordedEnvironmentCheck
         Check("mail_user", given.MailUser, recorded.MailUser);
         Check("scratch_dir", given.ScratchDir, recorded.ScratchDir);
         Check("hf_offline", Flag(given.HubOffline), Flag(recorded.HubOffline));
+        Check("cruijff_kit_version", given.CruijffKitVersion?.Name(), recorded.CruijffKitVersion.Name());
         Check("finetune.mem", finetune.Memory, recorded.Finetune.Memory);
         Check("finetune.cpus", Text(finetune.Cpus), Text(recorded.Finetune.Cpus));
         Check("finetune.time", finetune.Time, recorded.Finetune.Time);

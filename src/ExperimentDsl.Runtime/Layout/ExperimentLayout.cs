@@ -94,10 +94,17 @@ public sealed class ExperimentLayout
     /// <summary>Absolute path of a relative scaffold path.</summary>
     public string Absolute(string relativePath) => Path.Combine(ExperimentDir, relativePath);
 
-    /// <summary>Checkpoint directory of a run, with a trailing '/': <c>{output_root}/{experiment}/ck-out-{run}/</c>.</summary>
-    public string CheckpointDir(string run) => Join(Environment.OutputRoot, Plan.Name, "ck-out-" + run) + "/";
+    /// <summary>
+    /// Checkpoint directory of a run, with a trailing '/': <c>{output_root}/{experiment}/ck-out-{run}/</c>,
+    /// or cruijff_kit v0.3.4's <c>{output_root}/{experiment}/{run}/artifacts/</c> when the environment
+    /// feeds that generation (its setup_finetune.py writes that <c>output_dir</c>; every script and
+    /// <c>status</c> look where the fine-tune writes).
+    /// </summary>
+    public string CheckpointDir(string run) => Environment.CruijffKitVersion == CruijffKitVersion.V0_3_4
+        ? Join(Environment.OutputRoot, Plan.Name, run, "artifacts") + "/"
+        : Join(Environment.OutputRoot, Plan.Name, "ck-out-" + run) + "/";
 
-    /// <summary>Checkpoint of one epoch: <c>{output_root}/{experiment}/ck-out-{run}/epoch_{N}</c>.</summary>
+    /// <summary>Checkpoint of one epoch: <see cref="CheckpointDir"/> then <c>epoch_{N}</c>.</summary>
     public string EpochCheckpoint(string run, int epoch) =>
         CheckpointDir(run) + "epoch_" + epoch.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

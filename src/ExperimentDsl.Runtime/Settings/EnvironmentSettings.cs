@@ -45,6 +45,13 @@ public sealed record EnvironmentSettings
     /// </summary>
     public bool HubOffline { get; init; } = true;
 
+    /// <summary>
+    /// The cruijff_kit generation a <c>--setup-command</c> feeds. Not written to the recorded
+    /// environment when it is the seed era, so that file stays as it was before the setting existed.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public CruijffKitVersion CruijffKitVersion { get; init; } = CruijffKitVersion.Seed;
+
     /// <summary>Resource overrides for fine-tune jobs.</summary>
     public ResourceOverrides Finetune { get; init; } = ResourceOverrides.None;
 

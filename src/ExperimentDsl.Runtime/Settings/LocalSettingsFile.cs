@@ -9,7 +9,7 @@ namespace ExperimentDsl.Runtime.Settings;
 /// The local settings file, <c>experimentdsl.settings.yaml</c>: the user's cluster settings as flat YAML
 /// (<c>output_root</c>, <c>models_dir</c>, <c>wandb_project</c>, <c>conda_env</c> or <c>venv</c>,
 /// <c>modules</c>, <c>account</c>, <c>partition</c>, <c>constraint</c>, <c>mail_user</c>,
-/// <c>scratch_dir</c>, <c>hf_offline</c>) plus <c>finetune:</c> and <c>eval:</c> maps of <c>mem</c>, <c>cpus</c>, <c>time</c>.
+/// <c>scratch_dir</c>, <c>hf_offline</c>, <c>cruijff_kit_version</c>) plus <c>finetune:</c> and <c>eval:</c> maps of <c>mem</c>, <c>cpus</c>, <c>time</c>.
 /// Relative paths are relative to the file.
 /// </summary>
 public static class LocalSettingsFile
@@ -18,7 +18,7 @@ public static class LocalSettingsFile
     public const string FileName = "experimentdsl.settings.yaml";
 
     private static readonly string[] Keys =
-        ["output_root", "models_dir", "wandb_project", "conda_env", "venv", "modules", "account", "partition", "constraint", "mail_user", "scratch_dir", "hf_offline", "finetune", "eval"];
+        ["output_root", "models_dir", "wandb_project", "conda_env", "venv", "modules", "account", "partition", "constraint", "mail_user", "scratch_dir", "hf_offline", "cruijff_kit_version", "finetune", "eval"];
 
     /// <summary>One parsed settings file.</summary>
     /// <param name="Environment">The environment layer.</param>
@@ -82,7 +82,10 @@ public static class LocalSettingsFile
             Constraint: Checked("constraint", t => SlurmValues.IsName(t, constraint: true), SlurmValues.NameForm),
             MailUser: Checked("mail_user", SlurmValues.IsMail, SlurmValues.MailForm),
             ScratchDir: PathValue("scratch_dir"),
-            HubOffline: Text("hf_offline") is { } offline ? Flag(path, "hf_offline", offline) : null);
+            HubOffline: Text("hf_offline") is { } offline ? Flag(path, "hf_offline", offline) : null,
+            CruijffKitVersion: Text("cruijff_kit_version") is { } version
+                ? CruijffKitVersions.Parse(version) ?? throw new SettingsException($"{path}: 'cruijff_kit_version' (line {values["cruijff_kit_version"].Start.Line}) takes one of {CruijffKitVersions.Allowed}, not '{version}'.")
+                : null);
         return new Contents(environment, Resources(path, "finetune", values), Resources(path, "eval", values));
     }
 

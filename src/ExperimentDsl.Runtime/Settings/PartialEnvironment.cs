@@ -16,6 +16,7 @@ namespace ExperimentDsl.Runtime.Settings;
 /// <param name="MailUser">Mail user for job notifications.</param>
 /// <param name="ScratchDir">Scratch directory.</param>
 /// <param name="HubOffline">Whether jobs keep the Hugging Face libraries off the Hub.</param>
+/// <param name="CruijffKitVersion">The cruijff_kit generation a setup command feeds.</param>
 public sealed record PartialEnvironment(
     string? OutputRoot = null,
     string? ModelsDir = null,
@@ -28,7 +29,8 @@ public sealed record PartialEnvironment(
     string? Constraint = null,
     string? MailUser = null,
     string? ScratchDir = null,
-    bool? HubOffline = null)
+    bool? HubOffline = null,
+    CruijffKitVersion? CruijffKitVersion = null)
 {
     /// <summary>A source that sets nothing.</summary>
     public static PartialEnvironment Empty { get; } = new();
@@ -54,6 +56,7 @@ public sealed record PartialEnvironment(
             MailUser = MailUser ?? baseline.MailUser,
             ScratchDir = ScratchDir ?? baseline.ScratchDir,
             HubOffline = HubOffline ?? baseline.HubOffline,
+            CruijffKitVersion = CruijffKitVersion ?? baseline.CruijffKitVersion,
         };
     }
 }

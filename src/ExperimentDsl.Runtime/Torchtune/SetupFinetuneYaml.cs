@@ -20,7 +20,32 @@ public static class SetupFinetuneYaml
         RunSettings settings = run.Settings;
         EnvironmentSettings environment = layout.Environment;
         DatasetLocation dataset = DatasetLocation.Of(run, layout);
+        YamlMap yaml = environment.CruijffKitVersion == CruijffKitVersion.V0_3_4
+            ? V0_3_4Settings(run, layout, dataset)
+            : SeedSettings(run, layout, dataset);
 
+        // One activation key, the one the jobs use: a venv wins over conda (as in the SLURM
+        // scripts), and writing the unused conda env too would tell a reader the wrong thing.
+        if (!string.IsNullOrWhiteSpace(environment.Venv))
+        {
+            yaml.Text("venv", environment.Venv);
+        }
+        else
+        {
+            yaml.Text("conda_env", environment.CondaEnv ?? "");
+        }
+
+        AddWhenSet(yaml, "account", environment.Account);
+        AddWhenSet(yaml, "partition", environment.Partition);
+        AddWhenSet(yaml, "constraint", environment.Constraint);
+
+        return YamlText.Write(yaml);
+    }
+
+    private static YamlMap SeedSettings(PlannedRun run, ExperimentLayout layout, DatasetLocation dataset)
+    {
+        RunSettings settings = run.Settings;
+        EnvironmentSettings environment = layout.Environment;
         var yaml = new YamlMap()
             .Text("my_wandb_project", environment.WandbProject)
             .Text("my_wandb_run_name", run.Name)
@@ -49,23 +74,78 @@ public static class SetupFinetuneYaml
             yaml.Text("prompt_template", settings.PromptTemplate);
         }
 
-        // One activation key, the one the jobs use: a venv wins over conda (as in the SLURM
-        // scripts), and writing the unused conda env too would tell a reader the wrong thing.
-        if (!string.IsNullOrWhiteSpace(environment.Venv))
-        {
-            yaml.Text("venv", environment.Venv);
-        }
-        else
-        {
-            yaml.Text("conda_env", environment.CondaEnv ?? "");
-        }
-
-        AddWhenSet(yaml, "account", environment.Account);
-        AddWhenSet(yaml, "partition", environment.Partition);
-        AddWhenSet(yaml, "constraint", environment.Constraint);
-
-        return YamlText.Write(yaml);
+        return yaml;
     }
+
+    /// <summary>
+    /// v0.3.4's inputs (its <c>setup_finetune.py</c> argparse names): <c>project_dir</c> instead of
+    /// <c>output_dir_base</c>, a required <c>dataset_type</c>, and <c>prompt</c> as a format string.
+    /// Every setting our own finetune.yaml takes from the run is passed, so that the file it writes
+    /// trains what ours trains; its own defaults differ (seed 14, adapter-only checkpoints).
+    /// </summary>
+    private static YamlMap V0_3_4Settings(PlannedRun run, ExperimentLayout layout, DatasetLocation dataset)
+    {
+        RunSettings settings = run.Settings;
+        EnvironmentSettings environment = layout.Environment;
+        bool builtByCruijffKit = CruijffDatasets.Builds(settings.DatasetType);
+        var yaml = new YamlMap()
+            .Text("my_wandb_project", environment.WandbProject)
+            .Text("my_wandb_run_name", run.Name)
+            .Text("input_dir_base", dataset.Directory)
+            .Text("input_formatting", "")
+            .Text("dataset_label", dataset.Label)
+            .Text("dataset_ext", dataset.Extension)
+            .Text("experiment_name", layout.Plan.Name)
+            .Text("project_dir", environment.OutputRoot.TrimEnd('/') + "/")
+            .Text("models_dir", layout.ModelsDirWithSlash)
+            .Text("torchtune_model_name", settings.ModelInfo.Name)
+            .Text("dataset_type", DatasetTypeName(settings.DatasetType))
+            .Integer("lora_rank", settings.LoraRank)
+            .Float("lora_dropout", settings.LoraDropout)
+            .Float("lr", settings.LearningRate)
+            .Float("weight_decay", settings.WeightDecay)
+            .Integer("num_warmup_steps", settings.WarmupSteps)
+            .Text("lr_scheduler", settings.LrScheduler == LrScheduler.Constant ? "get_constant_schedule_with_warmup" : "get_cosine_schedule_with_warmup")
+            .Integer("batch_size", settings.BatchSize)
+            .Integer("gradient_accumulation_steps", settings.GradientAccumulationSteps)
+            .Integer("epochs", settings.Epochs)
+            .Integer("max_seq_len", settings.MaxSeqLen)
+            .Integer("seed", settings.Seed)
+            // cruijff_kit's builders return unpacked samples; ours writes packed: false for them too.
+            .Boolean("packed", builtByCruijffKit ? false : settings.Packed)
+            .Boolean("train_on_input", false)
+            .Boolean("save_adapter_weights_only", false)
+            .Integer("log_every_n_steps", settings.LogEveryNSteps)
+            .Integer("run_val_every_n_steps", settings.ValidationEveryNSteps)
+            .Text("prompt", Scripts.EvalConfigFile.FormatString(settings.PromptTemplate));
+
+        // text_completion has no system-prompt slot (the script warns and drops one).
+        if (settings.DatasetType != DatasetType.CruijffTextCompletion)
+        {
+            yaml.Text("system_prompt", settings.SystemPrompt);
+        }
+
+        return yaml;
+    }
+
+    /// <summary>
+    /// Why v0.3.4's <c>setup_finetune.py</c> cannot set <paramref name="run"/> up, or <see langword="null"/>.
+    /// It lists torchtune's builders as valid but stops on them (its template has no <c>data_dir</c>),
+    /// so only cruijff_kit's own two builders get through it.
+    /// </summary>
+    public static string? V0_3_4Problem(PlannedRun run) => CruijffDatasets.Builds(run.Settings.DatasetType)
+        ? null
+        : $"run {run.Name} uses DatasetType.{run.Settings.DatasetType}, which cruijff_kit v0.3.4's setup_finetune.py cannot build (it stops on torchtune's instruct and chat builders); use DatasetType.CruijffChatCompletion or DatasetType.CruijffTextCompletion, or --cruijff-kit-version seed";
+
+    // v0.3.4 names its own builders chat_completion and text_completion and still lists torchtune's.
+    private static string DatasetTypeName(DatasetType type) => type switch
+    {
+        DatasetType.CruijffChatCompletion => "chat_completion",
+        DatasetType.CruijffTextCompletion => "text_completion",
+        DatasetType.Instruct => "instruct_dataset",
+        DatasetType.Chat => "chat_dataset",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a known dataset type."),
+    };
 
     private static void AddWhenSet(YamlMap yaml, string key, string? value)
     {

@@ -14,6 +14,11 @@ internal sealed class ScaffoldCommand(ExperimentCatalogue catalogue, IAnsiConsol
     public override int Execute(CommandContext context, ScaffoldVerbOptions options, CancellationToken cancellationToken)
     {
         IReadOnlyList<ExperimentTarget> targets = ExperimentSelection.Resolve(options, catalogue);
+        if (options.SetupCommand is not null)
+        {
+            RefuseRunsTheSetupCommandCannotBuild(targets);
+        }
+
         if (options.DryRun)
         {
             return PlanCommand.Show(console, targets, showDiffs: true);
@@ -37,6 +42,25 @@ internal sealed class ScaffoldCommand(ExperimentCatalogue catalogue, IAnsiConsol
         }
 
         return exitCode;
+    }
+
+    // v0.3.4's setup_finetune.py would stop on every such run; say so before anything is written.
+    private static void RefuseRunsTheSetupCommandCannotBuild(IReadOnlyList<ExperimentTarget> targets)
+    {
+        string[] problems =
+        [
+            .. from target in targets
+               where target.Settings.Environment.CruijffKitVersion == Settings.CruijffKitVersion.V0_3_4
+               from run in target.Plan.Runs
+               select Torchtune.SetupFinetuneYaml.V0_3_4Problem(run) into problem
+               where problem is not null
+               select problem,
+        ];
+        if (problems.Length > 0)
+        {
+            throw new UsageException("--setup-command with cruijff_kit 0.3.4 cannot set up these runs; nothing was written:\n  " + string.Join("\n  ", problems.Take(20))
+                + (problems.Length > 20 ? $"\n  ... and {problems.Length - 20} more" : ""));
+        }
     }
 
     private ScaffoldReport RunWithProgress(ExperimentTarget target, ScaffoldOptions options)

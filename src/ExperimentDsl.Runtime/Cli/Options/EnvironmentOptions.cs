@@ -66,6 +66,11 @@ public class EnvironmentOptions : ExperimentOptions
     [Description("Send SLURM job mail to this address")]
     public string? MailUser { get; init; }
 
+    /// <summary>cruijff_kit generation.</summary>
+    [CommandOption("--cruijff-kit-version <VERSION>")]
+    [Description("The cruijff_kit generation whose setup_finetune.py --setup-command runs: seed (default) or 0.3.4; picks the setup_finetune.yaml dialect")]
+    public string? CruijffKitVersion { get; init; }
+
     /// <summary>Fine-tune memory.</summary>
     [CommandOption("--mem <MEM>")]
     [Description("--mem of fine-tune jobs, overriding the model's default (e.g. 4G)")]

@@ -9,6 +9,9 @@ namespace ExperimentDsl.Runtime.Cli.Options;
 /// </summary>
 internal static class OptionChecks
 {
+    /// <summary>The version <c>--cruijff-kit-version</c> names (already checked by <see cref="FirstProblem"/>), or <see langword="null"/>.</summary>
+    public static CruijffKitVersion? CruijffKitVersion(string? text) => text is null ? null : CruijffKitVersions.Parse(text);
+
     /// <summary>The first malformed option of <paramref name="options"/>, as a message; <see langword="null"/> when all are well-formed.</summary>
     public static string? FirstProblem(ExperimentOptions options)
     {
@@ -49,6 +52,7 @@ internal static class OptionChecks
             ("--partition", environment.Partition, t => SlurmValues.IsName(t), SlurmValues.NameForm),
             ("--constraint", environment.Constraint, t => SlurmValues.IsName(t, constraint: true), SlurmValues.NameForm),
             ("--mail-user", environment.MailUser, SlurmValues.IsMail, SlurmValues.MailForm),
+            ("--cruijff-kit-version", environment.CruijffKitVersion, t => CruijffKitVersions.Parse(t) is not null, "one of " + CruijffKitVersions.Allowed),
         ];
         foreach ((string option, string? value, Func<string, bool> isValid, string form) in resources)
         {

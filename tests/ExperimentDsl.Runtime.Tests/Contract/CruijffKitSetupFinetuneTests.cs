@@ -1,0 +1,147 @@
+using System.Text.Json.Nodes;
+using ExperimentDsl.Runtime.Layout;
+using ExperimentDsl.Runtime.Scaffold;
+using ExperimentDsl.Runtime.Settings;
+using ExperimentDsl.Runtime.Tests.Infrastructure;
+using ExperimentDsl.Runtime.Torchtune;
+
+namespace ExperimentDsl.Runtime.Tests.Contract;
+
+/// <summary>
+/// <c>--setup-command</c> with cruijff_kit v0.3.4's own <c>setup_finetune.py</c> (the pinned copy, run
+/// unchanged): it accepts the setup_finetune.yaml we write in its dialect, and the finetune.yaml it
+/// writes trains what ours trains.
+/// </summary>
+public sealed class CruijffKitSetupFinetuneTests
+{
+    // Paths: where checkpoints, logs and profiles go (v0.3.4's {project_dir}/{experiment}/{run}/artifacts/
+    // against our layout), and wandb's run name, which v0.3.4 takes from my_wandb_run_name as we do.
+    private static readonly HashSet<string> PathKeys =
+        ["output_dir", "checkpointer.output_dir", "metric_logger.log_dir", "profiler.output_dir"];
+
+    // The top-level keys torchtune's LoRA recipe reads (the pinned contract); the rest of either file
+    // (v0.3.4's leftover arguments such as venv, custom_recipe; our epochs_to_save) it never looks at.
+    private static readonly HashSet<string> ReadByTorchtune =
+    [
+        .. TorchtuneContract.Pinned.Recipes["lora_finetune_single_device"].RequiredKeys ?? [],
+        .. TorchtuneContract.Pinned.Recipes["lora_finetune_single_device"].OptionalKeys ?? [],
+    ];
+
+    // log_level: torchtune's recipe requires it and ours writes it; v0.3.4's file leaves it out because
+    // its finetune.slurm runs cruijff_kit's own recipe (custom_recipes/lora_finetune_single_device_nightly),
+    // which never reads it. Any other difference fails.
+    private static readonly string[] KnownDifferences = ["log_level: v0.3.4 (absent), ours \"INFO\""];
+
+    [SkippableFact]
+    public void V0_3_4_setup_finetune_py_accepts_our_file_for_the_example_and_writes_what_ours_trains()
+    {
+        Skip.If(!File.Exists(CruijffKit.Python), CruijffKit.Python + " is missing");
+        using var dir = new TempDirectory();
+        ExperimentPlan plan = CruijffChatExample();
+        EnvironmentSettings environment = TestPlans.Environment with { OutputRoot = dir.Combine("outputs"), CruijffKitVersion = CruijffKitVersion.V0_3_4 };
+
+        ScaffoldReport report = Scaffolder.Run(plan, dir.Combine("exp"), environment, new ScaffoldOptions
+        {
+            SetupCommand = SetupCommand(dir),
+            SetupTimeout = TimeSpan.FromSeconds(60),
+        });
+
+        // The setup stage is what this checks; the example's config_dir tasks then fail validation,
+        // rightly: v0.3.4's finetune.slurm does not put setup_finetune.yaml beside the checkpoints.
+        Assert.Empty(report.FailedRuns);
+        ActionLogReader.Entry setup = ActionLogReader.Read(dir.Combine("exp", ExperimentLayout.TorchtuneLogName)).Single(e => e.Action == "RUN_SETUP_SCRIPTS");
+        Assert.Equal("4 runs processed, 4 successful, 0 failures", setup.Result);
+        var layout = new ExperimentLayout(plan, dir.Combine("exp"), environment);
+        string[] theirs = [.. plan.Runs.Select(r => File.ReadAllText(dir.Combine("exp", r.Name, "finetune.yaml")))];
+        string[] ours = [.. plan.Runs.Select(r => FinetuneYaml.Emit(r, layout))];
+        IReadOnlyList<TorchtuneView> views = TorchtuneView.Read([.. theirs, .. ours]);
+
+        for (int i = 0; i < plan.Runs.Count; i++)
+        {
+            Dictionary<string, string> their = Flatten(views[i]);
+            Dictionary<string, string> our = Flatten(views[plan.Runs.Count + i]);
+            string[] differences =
+            [
+                .. their.Keys.Union(our.Keys).Order(StringComparer.Ordinal)
+                    .Where(k => !PathKeys.Contains(k) && ReadByTorchtune.Contains(k.Split('.')[0]))
+                    .Where(k => their.GetValueOrDefault(k) != our.GetValueOrDefault(k))
+                    .Select(k => $"{k}: v0.3.4 {their.GetValueOrDefault(k) ?? "(absent)"}, ours {our.GetValueOrDefault(k) ?? "(absent)"}"),
+            ];
+            Assert.True(differences.SequenceEqual(KnownDifferences), plan.Runs[i].Name + ":\n" + string.Join("\n", differences));
+            // Our layout is v0.3.4's: the eval scripts and status look where its fine-tune writes.
+            Assert.Equal(JsonValue.Create(layout.CheckpointDir(plan.Runs[i].Name))!.ToJsonString(), their["output_dir"]);
+            Assert.EndsWith($"/cap_4L_lora_lr_sweep/{plan.Runs[i].Name}/artifacts/", layout.CheckpointDir(plan.Runs[i].Name), StringComparison.Ordinal);
+            Assert.Contains(
+                layout.EpochCheckpoint(plan.Runs[i].Name, 1),
+                File.ReadAllText(dir.Combine("exp", plan.Runs[i].Name, "eval", "reasoning_epoch1.slurm")),
+                StringComparison.Ordinal);
+        }
+    }
+
+    [SkippableFact]
+    public void V0_3_4_setup_finetune_py_stops_on_torchtunes_instruct_builder_which_scaffold_therefore_refuses()
+    {
+        Skip.If(!File.Exists(CruijffKit.Python), CruijffKit.Python + " is missing");
+        using var dir = new TempDirectory();
+        ExperimentPlan plan = TestPlans.Capitalization(RepoPaths.CapitalizationExample);
+        EnvironmentSettings environment = TestPlans.Environment with { OutputRoot = dir.Combine("outputs"), CruijffKitVersion = CruijffKitVersion.V0_3_4 };
+
+        ScaffoldReport report = Scaffolder.Run(plan, dir.Combine("exp"), environment, new ScaffoldOptions
+        {
+            SetupCommand = SetupCommand(dir),
+            SetupTimeout = TimeSpan.FromSeconds(60),
+        });
+
+        Assert.Equal(plan.Runs.Select(r => r.Name).Order(StringComparer.Ordinal), report.FailedRuns.Order(StringComparer.Ordinal));
+        Assert.Contains(ActionLogReader.Read(dir.Combine("exp", ExperimentLayout.TorchtuneLogName)).Single(e => e.Action == "RUN_SETUP_SCRIPTS").Extra, l => l.Contains("KeyError: 'data_dir'", StringComparison.Ordinal));
+        Assert.All(plan.Runs, r => Assert.NotNull(SetupFinetuneYaml.V0_3_4Problem(r)));
+        Assert.All(CruijffChatExample().Runs, r => Assert.Null(SetupFinetuneYaml.V0_3_4Problem(r)));
+    }
+
+    /// <summary>The example with cruijff_kit's chat_completion builder, the dataset type v0.3.4 builds for it.</summary>
+    internal static ExperimentPlan CruijffChatExample()
+    {
+        ExperimentPlan plan = TestPlans.Capitalization(RepoPaths.CapitalizationExample);
+        return plan with
+        {
+            Runs = [.. plan.Runs.Select(r => r with { Settings = r.Settings with { DatasetType = DatasetType.CruijffChatCompletion } })],
+        };
+    }
+
+    /// <summary>
+    /// The command a v0.3.4 user runs in each run directory: its setup_finetune.py, with its package
+    /// (the repository's src/ as <c>cruijff_kit</c>) importable.
+    /// </summary>
+    internal static string SetupCommand(TempDirectory dir)
+    {
+        string packages = dir.Combine("python");
+        Directory.CreateDirectory(packages);
+        File.CreateSymbolicLink(Path.Combine(packages, "cruijff_kit"), Path.Combine(CruijffKit.Pinned, "src"));
+        string script = Path.Combine(CruijffKit.Pinned, "src", "tools", "torchtune", "setup_finetune.py");
+        return $"USER=researcher PYTHONPATH='{packages}' {CruijffKit.Python} '{script}'";
+    }
+
+    // Every value torchtune reads, by dotted path, as JSON text.
+    private static Dictionary<string, string> Flatten(TorchtuneView view)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Add(string prefix, JsonNode? node)
+        {
+            if (node is JsonObject map && map["__error__"] is null)
+            {
+                foreach ((string key, JsonNode? value) in map)
+                {
+                    Add(prefix.Length == 0 ? key : prefix + "." + key, value);
+                }
+            }
+            else
+            {
+                values[prefix] = node?.ToJsonString() ?? "null";
+            }
+        }
+
+        Add("", view.Direct);
+        Add("", view.Instantiated);
+        return values;
+    }
+}
