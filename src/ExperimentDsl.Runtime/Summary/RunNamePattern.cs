@@ -16,14 +16,8 @@ internal static class RunNamePattern
             return "{Model}";
         }
 
-        return string.Join("_", varyingAxes.Select(axis => axis switch
-        {
-            "Model" => "{Model}",
-            "LoraRank" => "r{LoraRank}",
-            "LearningRate" => "lr{LearningRate}",
-            "BatchSize" => "b{BatchSize}",
-            _ => axis.ToLowerInvariant() + "{" + axis + "}",
-        }));
+        // The generator's rule: the setting's prefix (none for the model), a custom axis's lower-case name.
+        return string.Join("_", varyingAxes.Select(axis => (SettingCatalog.Find(axis)?.NamePrefix ?? axis.ToLowerInvariant()) + "{" + axis + "}"));
     }
 
     /// <summary>Literal text as pattern text: braces doubled.</summary>

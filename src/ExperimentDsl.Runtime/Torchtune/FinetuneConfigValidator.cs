@@ -1,3 +1,4 @@
+using System.Globalization;
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Validation;
 using YamlDotNet.Core;
@@ -6,9 +7,8 @@ namespace ExperimentDsl.Runtime.Torchtune;
 
 /// <summary>
 /// The VALIDATE_PARAMETERS check (SPEC 7.2): re-reads a written <c>finetune.yaml</c> and compares
-/// the values that name a run (rank, alpha, learning rate, batch size, epochs, run name, output
-/// directory) with the run's typed settings, so a value that was not substituted is caught before
-/// a GPU hour is spent on it.
+/// every setting the catalogue gives a torchtune key, the run name and the output directory with the
+/// run's typed settings, so a value that was not substituted is caught before a GPU hour is spent on it.
 /// </summary>
 public static class FinetuneConfigValidator
 {
@@ -33,16 +33,28 @@ public static class FinetuneConfigValidator
         }
 
         RunSettings settings = run.Settings;
-        return
-        [
-            IntegerCheck(config, "model.lora_rank", settings.LoraRank),
-            IntegerCheck(config, "model.lora_alpha", 2 * settings.LoraRank),
-            FloatCheck(config, "optimizer.lr", settings.LearningRate),
-            IntegerCheck(config, "batch_size", settings.BatchSize),
-            IntegerCheck(config, "epochs", settings.Epochs),
-            TextCheck(config, "my_wandb_run_name", OmegaConfText.EscapeForInstantiate(run.Name)),
-            OutputDirCheck(config, run.Name),
-        ];
+        var checks = new List<ValidationCheck>();
+        foreach (Setting setting in TorchtuneSettings.All)
+        {
+            string key = setting.TorchtuneKey!;
+            YamlScalar expected = TorchtuneSettings.Value(settings, setting);
+            checks.Add(setting.Kind switch
+            {
+                SettingKind.Int or SettingKind.NullableInt when expected.Value != "null" => IntegerCheck(config, key, int.Parse(expected.Value, CultureInfo.InvariantCulture)),
+                SettingKind.Double or SettingKind.NullableDouble when expected.Value != "null" => FloatCheck(config, key, double.Parse(expected.Value, CultureInfo.InvariantCulture)),
+                _ => TextCheck(config, key, expected.Value),
+            });
+        }
+
+        // Only when lora_alpha is a setting of its own does the catalogue check it.
+        if (!checks.Any(c => c.Name == "model.lora_alpha"))
+        {
+            checks.Insert(checks.FindIndex(c => c.Name == "model.lora_rank") + 1, IntegerCheck(config, "model.lora_alpha", 2 * settings.LoraRank));
+        }
+
+        checks.Add(TextCheck(config, "my_wandb_run_name", OmegaConfText.EscapeForInstantiate(run.Name)));
+        checks.Add(OutputDirCheck(config, run.Name));
+        return checks;
     }
 
     private static ValidationCheck IntegerCheck(FinetuneConfigReader config, string key, int expected)

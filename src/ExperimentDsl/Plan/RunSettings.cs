@@ -2,7 +2,9 @@ namespace ExperimentDsl;
 
 /// <summary>
 /// Every setting of one fine-tuning run, with the defaults a run gets when the experiment does not
-/// set it. A property of an experiment record with the same name and type sets the value.
+/// set it. A property of an experiment record with the same name and type sets the value. Each
+/// property has one row in <see cref="Rules.SettingCatalog"/> (same order) with its range, summary
+/// labels and file keys.
 /// </summary>
 public sealed record RunSettings
 {
@@ -42,18 +44,6 @@ public sealed record RunSettings
     /// <summary>Random seed (default 42).</summary>
     public int Seed { get; init; } = 42;
 
-    /// <summary>System prompt used in training and in every evaluation (default none).</summary>
-    public string SystemPrompt { get; init; } = "";
-
-    /// <summary>Prompt template; must contain <c>{input}</c> (default <c>{input}</c>).</summary>
-    public string PromptTemplate { get; init; } = "{input}";
-
-    /// <summary>Training dataset: a <c>.json</c> or <c>.parquet</c> file (default <c>data/train.json</c>).</summary>
-    public string Dataset { get; init; } = "data/train.json";
-
-    /// <summary>Dataset builder (default instruct).</summary>
-    public DatasetType DatasetType { get; init; } = DatasetType.Instruct;
-
     /// <summary>Whether samples are packed to <see cref="MaxSeqLen"/> (default true).</summary>
     public bool Packed { get; init; } = true;
 
@@ -62,6 +52,18 @@ public sealed record RunSettings
 
     /// <summary>Log metrics every this many steps (default 5).</summary>
     public int LogEveryNSteps { get; init; } = 5;
+
+    /// <summary>Training dataset: a <c>.json</c> or <c>.parquet</c> file (default <c>data/train.json</c>).</summary>
+    public string Dataset { get; init; } = "data/train.json";
+
+    /// <summary>Dataset builder (default instruct).</summary>
+    public DatasetType DatasetType { get; init; } = DatasetType.Instruct;
+
+    /// <summary>System prompt used in training and in every evaluation (default none).</summary>
+    public string SystemPrompt { get; init; } = "";
+
+    /// <summary>Prompt template; must contain <c>{input}</c> (default <c>{input}</c>).</summary>
+    public string PromptTemplate { get; init; } = "{input}";
 
     /// <summary>GPUs of the fine-tune job; <see langword="null"/> takes the model catalogue's default.</summary>
     public int? Gpus { get; init; }

@@ -74,7 +74,7 @@ public static class ExperimentSummaryYamlWriter
     private static YamlMap Controls(RunSettings common)
     {
         var controls = new YamlMap();
-        var fields = SettingFields.All.Where(f => f.Yaml.Place == YamlPlace.Parameters).ToList();
+        var fields = SettingFields.All.Where(f => f.Yaml.Place == CruijffPlace.Parameters).ToList();
         foreach (string key in TemplateControls)
         {
             SettingField field = fields.First(f => f.Yaml.Key == key);
@@ -166,11 +166,11 @@ public static class ExperimentSummaryYamlWriter
                 continue;
             }
 
-            if (field.Yaml.Place == YamlPlace.Parameters)
+            if (field.Yaml.Place == CruijffPlace.Parameters)
             {
                 parameters.Add(field.Yaml.Key, YamlPlanShape.Scalar(field, settings));
             }
-            else if (field.Yaml.Place == YamlPlace.TrainingData)
+            else if (field.Yaml.Place == CruijffPlace.TrainingData)
             {
                 parameters.Text(field.Yaml.Key, YamlPlanShape.Anchor(plan, settings.Dataset));
             }

@@ -59,7 +59,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
     }
 
     private static RunSettings WithComputeOf(RunSettings source, RunSettings settings) =>
-        SettingFields.All.Where(f => f.Yaml.Place == YamlPlace.Compute).Aggregate(settings, (s, f) => f.Parse(s, f.Format(source)));
+        SettingFields.All.Where(f => f.Yaml.Place == CruijffPlace.Compute).Aggregate(settings, (s, f) => f.Parse(s, f.Format(source)));
 
     private sealed record ReadRun(string Name, RunSettings Settings, Dictionary<string, string> Custom);
 
@@ -113,7 +113,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
             }
 
             string axis = key == "model" ? "Model"
-                : SettingFields.All.FirstOrDefault(f => f.Yaml.Place is YamlPlace.Parameters or YamlPlace.TrainingData && f.Yaml.Key == key)?.Name ?? key;
+                : SettingFields.All.FirstOrDefault(f => f.Yaml.Place is CruijffPlace.Parameters or CruijffPlace.TrainingData && f.Yaml.Key == key)?.Name ?? key;
             _variables.Add((key, axis));
         }
     }
@@ -135,7 +135,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
     // controls or runs[].parameters: every setting by its YAML key.
     private RunSettings Parameters(YamlSection section, RunSettings settings, bool allowRunKeys)
     {
-        foreach (SettingField field in SettingFields.All.Where(f => f.Yaml.Place == YamlPlace.Parameters))
+        foreach (SettingField field in SettingFields.All.Where(f => f.Yaml.Place == CruijffPlace.Parameters))
         {
             if (section.Text(field.Yaml.Key) is string value)
             {
@@ -177,7 +177,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
     }
 
     private static string SupportedParameterKeys() =>
-        string.Join(", ", SettingFields.All.Where(f => f.Yaml.Place == YamlPlace.Parameters).Select(f => f.Yaml.Key).Append("validation_during_training"));
+        string.Join(", ", SettingFields.All.Where(f => f.Yaml.Place == CruijffPlace.Parameters).Select(f => f.Yaml.Key).Append("validation_during_training"));
 
     private RunSettings Parse(string path, SettingField field, RunSettings settings, string value)
     {

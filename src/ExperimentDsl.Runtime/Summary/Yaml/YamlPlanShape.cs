@@ -36,7 +36,7 @@ internal static class YamlPlanShape
     /// elsewhere (compute limits, the dataset path), which read back as settings that differ.
     /// </summary>
     public static IEnumerable<string> VariableAxes(ExperimentPlan plan) =>
-        plan.VaryingAxes.Where(a => SettingFields.ByName(a) is not { } field || field.Yaml.Place is YamlPlace.Parameters or YamlPlace.RunModel);
+        plan.VaryingAxes.Where(a => SettingFields.ByName(a) is not { } field || field.Yaml.Place is CruijffPlace.Parameters or CruijffPlace.RunModel);
 
     /// <summary>The YAML key of an axis: the setting's key, or a custom axis's own name.</summary>
     public static string AxisKey(string axis) => SettingFields.ByName(axis)?.Yaml.Key ?? axis;

@@ -139,7 +139,7 @@ public sealed class YamlReaderTests
     {
         foreach (DatasetType type in Enum.GetValues<DatasetType>())
         {
-            string name = ExperimentDsl.Runtime.Summary.SettingFields.DatasetTypeYamlName(type);
+            string name = ExperimentDsl.Runtime.Summary.SettingFields.EnumYamlName(type);
             ExperimentPlan plan = Read(Edit("dataset_type: \"instruct\"", "dataset_type: \"" + name + "\"")).Plan;
 
             Assert.Equal(type, plan.Runs[0].Settings.DatasetType);
