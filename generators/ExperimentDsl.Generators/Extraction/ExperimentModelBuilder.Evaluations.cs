@@ -66,7 +66,7 @@ internal sealed partial class ExperimentModelBuilder
 
             string name = args[0].Value as string ?? string.Empty;
             string script = args[1].Value as string ?? string.Empty;
-            if (Planning.SafeName.Problem(name) is string problem)
+            if (InputRules.DirectoryNameProblem(name) is string problem)
             {
                 Report(DiagnosticDescriptors.InvalidEvalTask, Where.Argument(attribute, 0, _ct), name, "its name is not a safe file name: " + problem);
                 continue;

@@ -302,7 +302,7 @@ internal sealed partial class ExperimentModelBuilder : IExpansionReporter
         }
 
         string? name = args[0].Value as string;
-        if (SafeNameProblem(name) is string problem)
+        if (InputRules.DirectoryNameProblem(name) is string problem)
         {
             Report(DiagnosticDescriptors.UnsafeExperimentName, Where.Argument(_experiment, 0, _ct), name ?? "null", problem);
             return null;
@@ -310,8 +310,6 @@ internal sealed partial class ExperimentModelBuilder : IExpansionReporter
 
         return name;
     }
-
-    private static string? SafeNameProblem(string? name) => Planning.SafeName.Problem(name);
 
     private string? BaseDirectory()
     {

@@ -77,9 +77,9 @@ internal sealed class RunsTable
         foreach (MarkdownTableRow row in table.Rows)
         {
             string name = row.Cell(nameCol).Trim();
-            if (SafeNames.Problem(name) is string problem)
+            if (InputRules.RunNameProblem(name) is string problem)
             {
-                throw reading.RowError(Section, row, name, $"run name {problem}; it becomes a directory name");
+                throw reading.RowError(Section, row, name, $"run name: {problem}");
             }
 
             if (!names.Add(name))

@@ -117,6 +117,7 @@ internal static class SettingFields
         (SettingText.Model, Model model) => ModelCatalog.Of(model).Name,
         (SettingText.EveryNStepsOrOff, int steps) => steps == 0 ? "off" : "every " + NumberText.Format(steps) + " steps",
         (_, null) => NullText(setting.Text),
+        (SettingText.ModuleSet, Enum set) => ModuleNames(set) is { Count: > 0 } names ? string.Join(", ", names) : "none",
         (_, Enum member) => member.ToString().ToLowerInvariant(),
         (_, double number) => NumberText.Format(number),
         (_, int number) => NumberText.Format(number),
@@ -146,6 +147,7 @@ internal static class SettingFields
         {
             SettingText.Model => ParseModel(text),
             SettingText.EveryNStepsOrOff => ParseValidation(text),
+            SettingText.ModuleSet => ParseModuleSet(setting, type, text),
             _ => setting.Kind switch
             {
                 SettingKind.Int or SettingKind.NullableInt => ParseInt(text),
@@ -194,6 +196,27 @@ internal static class SettingFields
 
         throw new SettingValueException("is not a known " + setting.Label.ToLowerInvariant() + " (known: "
             + string.Join(", ", Enum.GetValues(type).Cast<Enum>().Select(EnumYamlName)) + ")");
+    }
+
+    /// <summary>The single-bit members a [Flags] value holds, by their YAML (torchtune) names, in value order.</summary>
+    public static IReadOnlyList<string> ModuleNames(Enum set) =>
+        [.. Enum.GetValues(set.GetType()).Cast<Enum>()
+            .Where(m => Convert.ToInt64(m, CultureInfo.InvariantCulture) is var bit && bit != 0 && (bit & (bit - 1)) == 0 && set.HasFlag(m))
+            .Select(EnumYamlName)];
+
+    /// <summary>A set of modules: names separated by commas, '+' or spaces (<c>q_proj, v_proj</c>), or <c>none</c>.</summary>
+    private static object ParseModuleSet(Setting setting, Type type, string text)
+    {
+        long bits = 0;
+        foreach (string word in text.Split([',', '+', ' ', '[', ']', '\'', '"'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!SummaryKeys.Is(word, "none"))
+            {
+                bits |= Convert.ToInt64(ParseEnum(setting, type, word), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return Enum.ToObject(type, bits);
     }
 
     private static int ParseValidation(string text)

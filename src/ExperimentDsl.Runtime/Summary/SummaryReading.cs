@@ -59,9 +59,9 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
     {
         MarkdownSection title = outline.Title ?? throw Error("title", "the summary has no '# experiment name' heading");
         string name = title.Heading;
-        if (SafeNames.Problem(name) is string problem)
+        if (InputRules.DirectoryNameProblem(name) is string problem)
         {
-            throw Error("title", $"experiment name '{name}' {problem}; it becomes a directory name");
+            throw Error("title", $"experiment name '{name}': {problem}; it becomes a directory name");
         }
 
         return name;
@@ -176,9 +176,9 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
         foreach (MarkdownTableRow row in found.Rows)
         {
             string name = row.Cell(nameCol).Trim();
-            if (SafeNames.Problem(name) is string problem)
+            if (InputRules.DirectoryNameProblem(name) is string problem)
             {
-                throw RowError(TasksSection, row, name, $"task name {problem}");
+                throw RowError(TasksSection, row, name, $"task name: {problem}");
             }
 
             if (tasks.Any(t => t.Name == name))

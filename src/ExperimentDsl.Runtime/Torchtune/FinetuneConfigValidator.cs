@@ -16,6 +16,9 @@ public static class FinetuneConfigValidator
     // round-trip of the shortest form is exact, so only representation noise needs tolerating.
     private const double RelativeTolerance = 1e-12;
 
+    // The torchtune keys setup_finetune.yaml gives an external setup command (see SetupFinetuneYaml).
+    private static readonly string[] SetupCarried = ["model.lora_rank", "model.lora_alpha", "optimizer.lr", "batch_size", "epochs"];
+
     /// <summary>
     /// One check per compared value, in a fixed order. Malformed YAML gives a single failed
     /// <c>finetune.yaml</c> check; a missing key or a value of the wrong type fails its own check.
@@ -24,7 +27,11 @@ public static class FinetuneConfigValidator
     /// <param name="run">The run the file was written for.</param>
     /// <param name="layout">The experiment's paths.</param>
     /// <param name="finetuneYamlText">The text of the run's <c>finetune.yaml</c> as read back from disk.</param>
-    public static IReadOnlyList<ValidationCheck> Validate(PlannedRun run, ExperimentLayout layout, string finetuneYamlText)
+    /// <param name="externalSetup">
+    /// Whether a setup command (cruijff_kit's setup_finetune.py) wrote the file from setup_finetune.yaml:
+    /// then only the settings that file carries are the run's, the rest are the command's template.
+    /// </param>
+    public static IReadOnlyList<ValidationCheck> Validate(PlannedRun run, ExperimentLayout layout, string finetuneYamlText, bool externalSetup = false)
     {
         ArgumentNullException.ThrowIfNull(layout);
         if (!FinetuneConfigReader.TryParse(finetuneYamlText, out FinetuneConfigReader config, out string error))
@@ -34,9 +41,15 @@ public static class FinetuneConfigValidator
 
         RunSettings settings = run.Settings;
         var checks = new List<ValidationCheck>();
-        foreach (Setting setting in TorchtuneSettings.All)
+        foreach (Setting setting in TorchtuneSettings.All.Where(s => !externalSetup || SetupCarried.Contains(s.TorchtuneKey)))
         {
             string key = setting.TorchtuneKey!;
+            if (TorchtuneSettings.Names(settings, setting) is { } names)
+            {
+                checks.Add(ListCheck(config, key, names));
+                continue;
+            }
+
             YamlScalar expected = TorchtuneSettings.Value(settings, setting);
             checks.Add(setting.Kind switch
             {
@@ -44,12 +57,6 @@ public static class FinetuneConfigValidator
                 SettingKind.Double or SettingKind.NullableDouble when expected.Value != "null" => FloatCheck(config, key, double.Parse(expected.Value, CultureInfo.InvariantCulture)),
                 _ => TextCheck(config, key, expected.Value),
             });
-        }
-
-        // Only when lora_alpha is a setting of its own does the catalogue check it.
-        if (!checks.Any(c => c.Name == "model.lora_alpha"))
-        {
-            checks.Insert(checks.FindIndex(c => c.Name == "model.lora_rank") + 1, IntegerCheck(config, "model.lora_alpha", 2 * settings.LoraRank));
         }
 
         checks.Add(TextCheck(config, "my_wandb_run_name", OmegaConfText.EscapeForInstantiate(run.Name)));
@@ -88,6 +95,17 @@ public static class FinetuneConfigValidator
 
         bool equal = Math.Abs(actual - expected) <= RelativeTolerance * Math.Max(Math.Abs(actual), Math.Abs(expected));
         return new ValidationCheck(key, equal, expectedText, text);
+    }
+
+    private static ValidationCheck ListCheck(FinetuneConfigReader config, string key, IReadOnlyList<string> expected)
+    {
+        string expectedText = "[" + string.Join(", ", expected) + "]";
+        if (!config.TryGetScalarList(key, out IReadOnlyList<string> actual, out string problem))
+        {
+            return new ValidationCheck(key, false, expectedText, problem);
+        }
+
+        return new ValidationCheck(key, actual.SequenceEqual(expected, StringComparer.Ordinal), expectedText, "[" + string.Join(", ", actual) + "]");
     }
 
     private static ValidationCheck TextCheck(FinetuneConfigReader config, string key, string expected)

@@ -12,11 +12,6 @@ internal static class TorchtuneSettings
     /// <summary>Every setting with a torchtune key, in catalogue order.</summary>
     public static IReadOnlyList<Setting> All { get; } = [.. SettingCatalog.All.Where(s => s.TorchtuneKey is not null)];
 
-    /// <summary>The value of the setting at <paramref name="torchtuneKey"/> as finetune.yaml holds it.</summary>
-    public static YamlScalar Value(RunSettings settings, string torchtuneKey) =>
-        Value(settings, All.FirstOrDefault(s => s.TorchtuneKey == torchtuneKey)
-            ?? throw new ArgumentException($"No setting of the catalogue has the torchtune key {torchtuneKey}.", nameof(torchtuneKey)));
-
     /// <summary>The value torchtune gets for <paramref name="setting"/>.</summary>
     public static YamlScalar Value(RunSettings settings, Setting setting)
     {
@@ -35,7 +30,16 @@ internal static class TorchtuneSettings
         };
     }
 
+    /// <summary>The names of a set setting (torchtune's module names, in value order), or null for a single value.</summary>
+    public static IReadOnlyList<string>? Names(RunSettings settings, Setting setting) =>
+        setting.Text == SettingText.ModuleSet ? SettingFields.ModuleNames((Enum)RunSettingsValues.Get(settings, setting)!) : null;
+
     /// <summary>Adds the setting torchtune reads at <paramref name="torchtuneKey"/> under its last segment.</summary>
-    public static YamlMap Setting(this YamlMap map, RunSettings settings, string torchtuneKey) =>
-        map.Add(torchtuneKey[(torchtuneKey.LastIndexOf('.') + 1)..], Value(settings, torchtuneKey));
+    public static YamlMap Setting(this YamlMap map, RunSettings settings, string torchtuneKey)
+    {
+        Setting setting = All.FirstOrDefault(s => s.TorchtuneKey == torchtuneKey)
+            ?? throw new ArgumentException($"No setting of the catalogue has the torchtune key {torchtuneKey}.", nameof(torchtuneKey));
+        string key = torchtuneKey[(torchtuneKey.LastIndexOf('.') + 1)..];
+        return Names(settings, setting) is { } names ? map.FlowList(key, [.. names]) : map.Add(key, Value(settings, setting));
+    }
 }

@@ -91,6 +91,51 @@ static class InputRules
     }
 
     /// <summary>
+    /// Why <paramref name="name"/> cannot be one directory name (an experiment's, an evaluation
+    /// task's) on every file system the runtime targets, or <see langword="null"/>. Run names follow
+    /// the stricter <see cref="RunNameProblem"/>.
+    /// </summary>
+    public static string? DirectoryNameProblem(string? name)
+    {
+        if (name is null || name.Length == 0)
+        {
+            return "it is empty";
+        }
+
+        foreach (char c in name)
+        {
+            if (c == '/' || c == '\\')
+            {
+                return "it contains a path separator '" + c + "'";
+            }
+
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                return "it contains whitespace or a control character";
+            }
+        }
+
+        // The name reaches finetune.yaml (my_wandb_project and paths): this value would stop torchtune.
+        if (name == "???")
+        {
+            return "it is '???', OmegaConf's missing-value marker, which would stop torchtune reading finetune.yaml";
+        }
+
+        if (name == "." || name.IndexOf("..", StringComparison.Ordinal) >= 0)
+        {
+            return "it contains '..' or is '.'";
+        }
+
+        int bytes = Encoding.UTF8.GetByteCount(name);
+        if (bytes > MaxRunNameLength)
+        {
+            return "it is " + bytes.ToString(CultureInfo.InvariantCulture) + " UTF-8 bytes long (at most " + MaxRunNameLength.ToString(CultureInfo.InvariantCulture) + ")";
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// Why <paramref name="value"/> is out of range for the setting <paramref name="setting"/>, or
     /// <see langword="null"/> (also for settings without a rule).
     /// </summary>

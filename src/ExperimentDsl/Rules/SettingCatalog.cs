@@ -37,16 +37,28 @@ static class SettingCatalog
             { EnumType = ModelType, Text = SettingText.Model, CruijffPlace = CruijffPlace.RunModel },
         new Setting("Epochs", SettingKind.Int, 1, "e", "Epochs", "Epochs", new[] { "numepochs", "epoch" }, "epochs")
             { Range = SettingRange.Between(1, InputRules.MaxEpochs), TorchtuneKey = "epochs" },
+        new Setting("MaxStepsPerEpoch", SettingKind.NullableInt, null, "steps", "Max steps per epoch", "Max Steps/Epoch", new[] { "maxsteps" }, "max_steps_per_epoch")
+            { Range = SettingRange.Above(0), TorchtuneKey = "max_steps_per_epoch", Text = SettingText.NumberOrAll },
         new Setting("BatchSize", SettingKind.Int, 4, "b", "Batch size", "Batch Size", new[] { "bs", "batch" }, "batch_size")
             { Range = SettingRange.Above(0), TorchtuneKey = "batch_size" },
         new Setting("LoraRank", SettingKind.Int, 8, "r", "LoRA rank", "LoRA Rank", new[] { "rank", "r", "lorar" }, "lora_rank")
             { Range = SettingRange.Between(1, InputRules.MaxLoraRank), TorchtuneKey = "model.lora_rank" },
+        new Setting("LoraAlpha", SettingKind.NullableInt, null, "a", "LoRA alpha", "LoRA Alpha", new[] { "alpha" }, "lora_alpha")
+            { Range = SettingRange.Between(1, 2 * InputRules.MaxLoraRank), TorchtuneKey = "model.lora_alpha", Text = SettingText.NumberOrTwiceRank, TorchtuneFrom = "EffectiveLoraAlpha" },
+        new Setting("LoraAttnModules", SettingKind.Enum, "QProj, VProj, OutputProj", "attn", "LoRA attention modules", "LoRA Attn Modules", new[] { "attnmodules", "loramodules" }, "lora_attn_modules")
+            { EnumType = LoraModulesType, Text = SettingText.ModuleSet, TorchtuneKey = "model.lora_attn_modules" },
+        new Setting("ApplyLoraToMlp", SettingKind.Bool, true, "mlp", "LoRA on MLP", "LoRA MLP", new[] { "loratomlp" }, "apply_lora_to_mlp")
+            { TorchtuneKey = "model.apply_lora_to_mlp" },
+        new Setting("ApplyLoraToOutput", SettingKind.Bool, false, "out", "LoRA on output", "LoRA Output", new[] { "loratooutput" }, "apply_lora_to_output")
+            { TorchtuneKey = "model.apply_lora_to_output" },
         new Setting("LearningRate", SettingKind.Double, 1e-4, "lr", "Learning rate", "Learning Rate", new[] { "lr" }, "lr")
             { Range = SettingRange.Open(0, 1), TorchtuneKey = "optimizer.lr" },
         new Setting("LoraDropout", SettingKind.Double, 0.0, "do", "LoRA dropout", "LoRA Dropout", new[] { "dropout" }, "lora_dropout")
             { Range = SettingRange.AtLeastBelow(0, 1), TorchtuneKey = "model.lora_dropout" },
         new Setting("WeightDecay", SettingKind.Double, 0.01, "wd", "Weight decay", "Weight Decay", new[] { "wd" }, "weight_decay")
             { Range = SettingRange.AtLeastBelow(0, 1000), TorchtuneKey = "optimizer.weight_decay" },
+        new Setting("ClipGradNorm", SettingKind.NullableDouble, null, "clip", "Gradient clipping norm", "Clip Grad Norm", new[] { "gradclip", "maxgradnorm" }, "clip_grad_norm")
+            { Range = SettingRange.Above(0), TorchtuneKey = "clip_grad_norm", Text = SettingText.NumberOrOff },
         new Setting("WarmupSteps", SettingKind.Int, 100, "warmup", "Warmup steps", "Warmup Steps", new[] { "warmup", "numwarmupsteps" }, "num_warmup_steps")
             { Range = SettingRange.AtLeast(0), TorchtuneKey = "lr_scheduler.num_warmup_steps" },
         new Setting("LrScheduler", SettingKind.Enum, "Cosine", "sched", "LR scheduler", "LR Scheduler", new[] { "scheduler", "learningratescheduler", "learningrateschedule", "lrschedule" }, "lr_scheduler")
@@ -62,6 +74,10 @@ static class SettingCatalog
             { Range = SettingRange.AtLeast(0), Text = SettingText.EveryNStepsOrOff },
         new Setting("LogEveryNSteps", SettingKind.Int, 5, "log", "Log every N steps", "Log Every N Steps", new[] { "logevery", "logeverynsteps" }, "log_every_n_steps")
             { Range = SettingRange.Above(0), TorchtuneKey = "log_every_n_steps" },
+        new Setting("Dtype", SettingKind.Enum, "Bf16", "dtype", "Precision", "Dtype", new[] { "precision", "dtype" }, "dtype")
+            { EnumType = PrecisionType, TorchtuneKey = "dtype" },
+        new Setting("ActivationCheckpointing", SettingKind.Bool, false, "ac", "Activation checkpointing", "Activation Checkpointing", new[] { "enableactivationcheckpointing" }, "enable_activation_checkpointing")
+            { TorchtuneKey = "enable_activation_checkpointing" },
         new Setting("Dataset", SettingKind.String, "data/train.json", "data", "Dataset", "Dataset", new[] { "datasetpath", "trainingdataset", "data" }, "dataset_path")
             { Group = SettingGroup.DataAndPrompts, TextRule = TextRule.DatasetFile, CruijffPlace = CruijffPlace.TrainingData },
         new Setting("DatasetType", SettingKind.Enum, "Instruct", "dt", "Dataset type", "Dataset Type", new[] { "datasetbuilder", "datasetformat" }, "dataset_type")

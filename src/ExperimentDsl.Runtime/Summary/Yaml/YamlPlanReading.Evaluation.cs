@@ -62,9 +62,9 @@ internal sealed partial class YamlPlanReading
         foreach (YamlSection task in evaluation.Sections("tasks"))
         {
             string name = task.RequiredText("name");
-            if (SafeNames.Problem(name) is string problem)
+            if (InputRules.DirectoryNameProblem(name) is string problem)
             {
-                throw report.Error(task.PathOf("name"), $"value '{name}' {problem}");
+                throw report.Error(task.PathOf("name"), $"value '{name}': {problem}");
             }
 
             if (tasks.Any(t => t.Name == name))

@@ -6,7 +6,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
     // cruijff_kit's setup_finetune.py options that change training but have no ExperimentDsl setting:
     // accepting them would train something else than the file says.
     private static readonly string[] TrainingOptionsWithoutSetting =
-        ["batch_size_val", "train_on_input", "max_steps_per_epoch", "save_adapter_weights_only", "input_key", "output_key", "custom_recipe", "base_recipe", "input_formatting"];
+        ["batch_size_val", "train_on_input", "save_adapter_weights_only", "input_key", "output_key", "custom_recipe", "base_recipe", "input_formatting"];
 
     // cruijff_kit's own defaults where they differ from ours: a file that leaves them out means these.
     private static readonly RunSettings CruijffDefaults = new() { Seed = 14, Packed = false };
@@ -67,9 +67,9 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
     {
         YamlSection experiment = root.Section("experiment") ?? throw report.Error("experiment", "is missing; it names the experiment (experiment.name)");
         string name = experiment.RequiredText("name");
-        if (SafeNames.Problem(name) is string problem)
+        if (InputRules.DirectoryNameProblem(name) is string problem)
         {
-            throw report.Error("experiment.name", $"value '{name}' {problem}; it becomes a directory name");
+            throw report.Error("experiment.name", $"value '{name}': {problem}; it becomes a directory name");
         }
 
         pattern = experiment.Text(YamlPlanShape.RunNamePatternKey);

@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Catalogue;
 using ExperimentDsl.Runtime.Torchtune;
 
 namespace ExperimentDsl.Runtime.Summary.Yaml;
@@ -51,7 +52,10 @@ internal static class YamlPlanShape
     /// <summary>A setting's value as the schema types it.</summary>
     public static YamlScalar Scalar(SettingField field, RunSettings settings)
     {
-        return Scalar(field.Yaml.Kind, field.Yaml.Text?.Invoke(settings) ?? field.Format(settings));
+        // A nullable setting left unset (LoRA alpha of twice the rank, no clipping) is YAML's null.
+        return RunSettingsValues.Get(settings, field.Row) is null
+            ? YamlScalars.Null()
+            : Scalar(field.Yaml.Kind, field.Yaml.Text?.Invoke(settings) ?? field.Format(settings));
     }
 
     /// <summary>A value's text as a scalar of the given type.</summary>
