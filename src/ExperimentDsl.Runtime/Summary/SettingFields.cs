@@ -227,12 +227,12 @@ internal static class SettingFields
             return 0;
         }
 
-        // "every 50 steps", "50", "yes (every 50 steps)": the step count is the only number.
-        string[] numbers = trimmed.Split([' ', '(', ')', ','], StringSplitOptions.RemoveEmptyEntries)
-            .Where(w => w.All(char.IsAsciiDigit)).ToArray();
+        // "every 50 steps", "50", "yes (every 50 steps)": the step count is the only number; its range is the catalogue's.
+        int[] numbers = [.. trimmed.Split([' ', '(', ')', ','], StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => NumberText.TryParseInt(w, out int n) ? (int?)n : null).OfType<int>()];
         if (numbers.Length == 1)
         {
-            return int.Parse(numbers[0], CultureInfo.InvariantCulture) is > 0 and var steps ? steps : throw new SettingValueException("must be positive");
+            return numbers[0];
         }
 
         throw new SettingValueException("is not 'off' or 'every N steps'");
