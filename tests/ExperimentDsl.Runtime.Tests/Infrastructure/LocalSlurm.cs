@@ -5,7 +5,7 @@ namespace ExperimentDsl.Runtime.Tests.Infrastructure;
 
 /// <summary>
 /// The real SLURM the SLURM tests run against. They talk to a controller only when told to
-/// (<see cref="OptInVariable"/>=1, which <c>tools/slurm/local-slurm.sh env</c> and <c>.ci/run</c> set):
+/// (<see cref="OptInVariable"/>=1, which <c>tools/slurm/local-slurm.sh env</c> and <c>tools/test.sh</c> set):
 /// on a cluster's login node any controller answers, and the suite would queue jobs there. Without
 /// it, or without <c>sbatch</c>, they are skipped saying so. When opted in but no controller answers,
 /// <c>tools/slurm/local-slurm.sh start</c> brings up a single-node cluster (a failure to do so fails
