@@ -1,4 +1,5 @@
 using System.Globalization;
+using ExperimentDsl.Runtime.YamlWriting;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Validation;
+using ExperimentDsl.Runtime.YamlWriting;
 using YamlDotNet.Core;
 
 namespace ExperimentDsl.Runtime.Torchtune;

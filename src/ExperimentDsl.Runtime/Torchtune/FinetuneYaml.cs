@@ -1,5 +1,6 @@
 using System.Globalization;
 using ExperimentDsl.Runtime.Layout;
+using ExperimentDsl.Runtime.YamlWriting;
 
 namespace ExperimentDsl.Runtime.Torchtune;
 

@@ -1,5 +1,6 @@
 using ExperimentDsl.Runtime.Catalogue;
 using ExperimentDsl.Runtime.Summary;
+using ExperimentDsl.Runtime.YamlWriting;
 
 namespace ExperimentDsl.Runtime.Torchtune;
 

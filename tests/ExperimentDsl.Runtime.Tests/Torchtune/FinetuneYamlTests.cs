@@ -1,7 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using ExperimentDsl.Runtime.Tests.Infrastructure;
 using ExperimentDsl.Runtime.Torchtune;
+using ExperimentDsl.Runtime.YamlWriting;
 using YamlDotNet.RepresentationModel;
 
 namespace ExperimentDsl.Runtime.Tests.Torchtune;

@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.YamlWriting;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,5 +1,6 @@
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Torchtune;
+using ExperimentDsl.Runtime.YamlWriting;
 
 namespace ExperimentDsl.Runtime.Summary.Yaml;
 
