@@ -35,4 +35,27 @@ public sealed class ResultsEndToEndTests
         Assert.Contains("missing:", fromSummary.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(dir, "results", "results.md")));
     }
+
+    [Fact]
+    public void Mid_evaluation_with_only_the_first_epoch_scored_the_example_writes_tables_and_plots_and_exits_1()
+    {
+        using var cwd = new TempDirectory();
+        string dir = cwd.Combine("exp");
+        Assert.Equal(0, ProgramRun.Run(Built.Capitalization, cwd.Path, "scaffold", "--dir", dir).ExitCode);
+        string summary = Path.Combine(dir, "experiment_summary.md");
+        ExperimentPlan plan = ExperimentSummaryReader.Read(File.ReadAllText(summary), summary);
+        EvalCell[] scored = [.. plan.Evaluations.Where(c => c.Epoch is null or 0)];
+        foreach (EvalCell cell in scored)
+        {
+            InspectLogWriter.WriteInto(dir, PlanLogs.For(plan, cell), PlanLogs.RunDirectory(plan, cell));
+        }
+
+        ProgramRun.Result result = ProgramRun.Run(Built.Capitalization, cwd.Path, "results", "--dir", dir);
+
+        // Before, the heatmap of the unscored last epoch stopped the verb with an internal error (exit 70).
+        Assert.True(result.ExitCode == 1, result.All);
+        int controls = scored.Count(c => c.IsControl);
+        ResultsOutputChecks.AssertAllOutputs(dir, fineTunedCells: scored.Length - controls, controlCells: controls);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "results"), "*_heatmap.svg"));
+    }
 }

@@ -10,7 +10,10 @@ public sealed record ErrorConsole(IAnsiConsole Console)
     public static ErrorConsole StandardError() =>
         new(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) }));
 
-    /// <summary>Writes <c>{label}: {message}</c>, the label in red where colours are on.</summary>
+    /// <summary>
+    /// Writes <c>{label}: {message}</c>, the label in red where colours are on. Messages quote files, logs
+    /// and tools' output, so the characters a terminal would act on are shown as '?' (<see cref="TerminalText"/>).
+    /// </summary>
     public void Write(string label, string message) =>
-        Console.MarkupLine("[red]" + Markup.Escape(label) + ":[/] " + Markup.Escape(message));
+        Console.MarkupLine("[red]" + Markup.Escape(label) + ":[/] " + Markup.Escape(TerminalText.Lines(message)));
 }

@@ -85,8 +85,14 @@ public sealed class MetricTable
             var metrics = rows.Where(r => r.Metric is not null).Select(r => (Scorer: r.Scorer!, Metric: r.Metric!)).Distinct().ToArray();
             foreach ((string scorer, string metric) in metrics)
             {
-                var values = rows.Where(r => r.Scorer == scorer && r.Metric == metric)
-                    .ToDictionary(r => (r.Run, r.Epoch), r => r);
+                // A log may name one scorer twice (inspect keeps scorer names apart, a hand-made log need
+                // not): its first entry counts in results.md and the plots; the CSV and JSON list both.
+                var values = new Dictionary<(string Run, int? Epoch), ResultRow>();
+                foreach (ResultRow row in rows.Where(r => r.Scorer == scorer && r.Metric == metric))
+                {
+                    values.TryAdd((row.Run, row.Epoch), row);
+                }
+
                 RunSeries[] series =
                 [
                     .. fineTuned.Select(run => new RunSeries(

@@ -80,8 +80,8 @@ public static class ResultsCollector
 
         log.Write("WRITE_PLOTS",
             plan.VaryingAxes.Count >= 2
-                ? $"Metric against epoch per run (controls as reference lines); heatmap of the last epoch over {plan.VaryingAxes[0]} x {plan.VaryingAxes[1]}"
-                : "Metric against epoch per run (controls as reference lines); no heatmap (fewer than two swept axes)",
+                ? $"Metric against epoch per run (controls as reference lines); heatmap of the latest epoch with a value over {plan.VaryingAxes[0]} x {plan.VaryingAxes[1]}; plots without any value yet are skipped"
+                : "Metric against epoch per run (controls as reference lines); no heatmap (fewer than two swept axes); plots without any value yet are skipped",
             string.Create(CultureInfo.InvariantCulture, $"{plots.Length} plots written as PNG and SVG"),
             plots.Select(p => "File: " + DirectoryName + "/" + p.BaseName + ".png, .svg"));
 
@@ -94,23 +94,15 @@ public static class ResultsCollector
 
     private static PlotImage[] RenderPlots(ExperimentPlan plan, IReadOnlyList<MetricTable> tables)
     {
-        var rendered = new List<PlotImage>?[tables.Count];
+        IReadOnlyList<string> stems = PlotNames.For(tables);
+        var rendered = new PlotImage?[tables.Count, 2];
         Parallel.For(0, tables.Count, i =>
         {
-            var images = new List<PlotImage>();
-            if (tables[i].Epochs.Count > 0 || tables[i].Controls.Count > 0 || tables[i].EvalOnly.Count > 0)
-            {
-                images.Add(EpochPlot.Render(plan.Name, tables[i]));
-            }
-
-            if (HeatmapPlot.Render(plan, tables[i]) is { } heatmap)
-            {
-                images.Add(heatmap);
-            }
-
-            rendered[i] = images;
+            // Each returns null when it has nothing to draw yet (a task whose evaluations have not finished).
+            rendered[i, 0] = EpochPlot.Render(plan.Name, tables[i], stems[i]);
+            rendered[i, 1] = HeatmapPlot.Render(plan, tables[i], stems[i]);
         });
-        return [.. rendered.SelectMany(r => r!)];
+        return [.. rendered.Cast<PlotImage?>().OfType<PlotImage>()];
     }
 
     private static string DescribeRead(InspectLog log) =>

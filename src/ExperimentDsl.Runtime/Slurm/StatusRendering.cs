@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ExperimentDsl.Runtime.Cli;
 
 namespace ExperimentDsl.Runtime.Slurm;
 
@@ -14,6 +15,7 @@ public static class StatusRendering
 
     /// <summary>
     /// A plain-text table, one row per job (Run | Job | Job ID | State | Exit | Note), then a summary line.
+    /// The state file and SLURM fill the cells: each is one line of <see cref="TerminalText"/>.
     /// </summary>
     public static string ToTable(StatusReport report)
     {
@@ -22,7 +24,8 @@ public static class StatusRendering
         {
             foreach (JobStatus job in run.Jobs)
             {
-                rows.Add([
+                string[] cells =
+                [
                     // The directory, so a control ({name}_base) never reads like a fine-tuned run.
                     job.Script[..job.Script.IndexOf('/', StringComparison.Ordinal)],
                     job.Kind switch
@@ -36,7 +39,8 @@ public static class StatusRendering
                     job.State,
                     job.ExitCode ?? "",
                     job.Error ?? job.Reason ?? "",
-                ]);
+                ];
+                rows.Add([.. cells.Select(TerminalText.Line)]);
             }
         }
 
@@ -56,7 +60,7 @@ public static class StatusRendering
     {
         string counts = string.Join(", ", report.Counts.Select(kv => kv.Key + ": " + kv.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         string verdict = report.AllCompleted ? "all completed" : report.AnyFailed ? "some jobs failed" : "in progress";
-        return report.Experiment + ": " + verdict + " (" + counts + ")";
+        return TerminalText.Line(report.Experiment + ": " + verdict + " (" + counts + ")");
     }
 
     /// <summary>The report as indented JSON with stable camelCase property names.</summary>

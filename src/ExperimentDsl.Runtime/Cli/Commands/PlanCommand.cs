@@ -45,12 +45,13 @@ internal sealed class PlanCommand(ExperimentCatalogue catalogue, IAnsiConsole co
             console.WriteLine("Files:");
             foreach (FileChange change in preview.Files.Concat(preview.Orphans))
             {
-                console.WriteLine($"  {Label(change.Status),-15} {change.RelativePath}");
+                // Orphans are files found on disk, diffs show files edited by hand: neither is our text.
+                console.WriteLine($"  {Label(change.Status),-15} {TerminalText.Line(change.RelativePath)}");
                 if (showDiffs && change.Status is FileStatus.Changed or FileStatus.EditedByHand)
                 {
                     foreach (string line in UnifiedDiff.Create(change.OnDisk ?? "", change.Desired ?? "", change.RelativePath).TrimEnd('\n').Split('\n'))
                     {
-                        console.WriteLine("    " + line);
+                        console.WriteLine("    " + TerminalText.Line(line));
                     }
                 }
             }
@@ -60,7 +61,7 @@ internal sealed class PlanCommand(ExperimentCatalogue catalogue, IAnsiConsole co
             console.WriteLine("Summary: " + string.Join(", ", counts));
             foreach (string problem in preview.Problems)
             {
-                console.MarkupLine("[red]problem:[/] " + Markup.Escape(problem));
+                console.MarkupLine("[red]problem:[/] " + Markup.Escape(TerminalText.Lines(problem)));
             }
 
             if (preview.Problems.Count > 0 || preview.Files.Any(f => f.Status == FileStatus.EditedByHand))

@@ -36,7 +36,7 @@ internal sealed class PreflightCommand(ExperimentCatalogue catalogue, IAnsiConso
         errors.Write("preflight", $"{target.Plan.Name}: {report.Problems.Count} problems; nothing was submitted.");
         foreach (PreflightProblem problem in report.Problems)
         {
-            errors.Console.WriteLine("  " + problem);
+            errors.Console.WriteLine("  " + TerminalText.Line(problem.ToString()));
         }
 
         return ExitCodes.Usage;

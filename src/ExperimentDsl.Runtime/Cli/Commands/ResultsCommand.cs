@@ -25,7 +25,8 @@ internal sealed class ResultsCommand(ExperimentCatalogue catalogue, IAnsiConsole
             output.WriteLine($"{target.Plan.Name}: {success} of {results.Cells.Count} planned evaluations have a successful log; results in {Path.Combine(target.ExperimentDir, ResultsCollector.DirectoryName)}");
             foreach (CellResult cell in results.Cells.Where(c => c.Status != CellStatus.Success))
             {
-                output.WriteLine($"  {CellStatusText.Of(cell.Status)}: {CollectedResults.Describe(cell.Cell)}{(cell.Reason is { } reason ? " (" + reason + ")" : "")}");
+                // The reason quotes the log's error message.
+                output.WriteLine($"  {CellStatusText.Of(cell.Status)}: {CollectedResults.Describe(cell.Cell)}{(cell.Reason is { } reason ? " (" + TerminalText.Line(reason) + ")" : "")}");
             }
 
             foreach (LogOutcome problem in results.Logs.Where(l => l.IsProblem))

@@ -95,7 +95,7 @@ internal sealed class ScaffoldCommand(ExperimentCatalogue catalogue, IAnsiConsol
 
         foreach (FileChange orphan in report.Orphans)
         {
-            console.WriteLine((report.Pruned.Contains(orphan.RelativePath) ? "pruned: " : "orphaned (kept; --prune deletes): ") + orphan.RelativePath);
+            console.WriteLine((report.Pruned.Contains(orphan.RelativePath) ? "pruned: " : "orphaned (kept; --prune deletes): ") + TerminalText.Line(orphan.RelativePath));
         }
 
         foreach (string failure in report.Failures)

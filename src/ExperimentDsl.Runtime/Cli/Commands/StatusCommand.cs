@@ -31,7 +31,8 @@ internal sealed class StatusCommand(ExperimentCatalogue catalogue, IAnsiConsole 
                     console.Profile.Out.Writer.WriteLine("Collected metrics (inspect logs; 'results' writes the tables and plots):");
                     foreach (string line in metrics)
                     {
-                        console.Profile.Out.Writer.WriteLine("  " + line);
+                        // Task and metric names come from the logs.
+                        console.Profile.Out.Writer.WriteLine("  " + TerminalText.Line(line));
                     }
                 }
             }

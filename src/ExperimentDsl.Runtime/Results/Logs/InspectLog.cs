@@ -47,5 +47,5 @@ public sealed record LogScore(string Name, string Scorer, IReadOnlyList<LogMetri
 
 /// <summary>One metric of a score.</summary>
 /// <param name="Name">The metric's name, e.g. <c>accuracy</c>.</param>
-/// <param name="Value">Its value; <see langword="null"/> when inspect wrote NaN or infinity (as JSON null).</param>
+/// <param name="Value">Its value, always finite; <see langword="null"/> when inspect wrote NaN or infinity (as JSON null) or the number is beyond double's range.</param>
 public sealed record LogMetric(string Name, double? Value);

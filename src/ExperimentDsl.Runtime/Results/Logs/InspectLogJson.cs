@@ -103,7 +103,9 @@ internal static class InspectLogJson
                 JsonElement value = Required(metric, "value", at);
                 double? number = value.ValueKind switch
                 {
-                    JsonValueKind.Number => value.GetDouble(),
+                    // A number beyond double's range (1e999) reads as infinity; like the NaN and infinity inspect
+                    // itself writes as null, it is no value, so every table and plot shows the same: nothing.
+                    JsonValueKind.Number => value.TryGetDouble(out double parsed) && double.IsFinite(parsed) ? parsed : null,
                     JsonValueKind.Null => null,
                     _ => throw new LogReadException($"{at}.value is {Describe(value)}, not a number"),
                 };

@@ -1,13 +1,15 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace ExperimentDsl.Runtime.Results.Output;
 
 /// <summary>
 /// results.csv: one row per planned cell and metric (RFC 4180; header first): run, each varying axis,
 /// task, epoch, status, scorer, metric, value, stderr, samples, log_file, kind (fine-tuned, control or
-/// eval-only) and label (the run's vis label, else its name).
+/// eval-only) and label (the run's vis label, else its name). A text cell that a spreadsheet would run as
+/// a formula starts with an apostrophe; a value that is not a finite number is empty (null in results.json).
 /// </summary>
-public static class ResultsCsv
+public static partial class ResultsCsv
 {
     /// <summary>The file's name under results/.</summary>
     public const string FileName = "results.csv";
@@ -44,6 +46,18 @@ public static class ResultsCsv
         text.Append('\n');
     }
 
-    private static string Field(string value) =>
-        value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    private static string Field(string value)
+    {
+        string text = StartsLikeFormula(value) ? "'" + value : value;
+        return text.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+    }
+
+    // Spreadsheets evaluate a cell that starts with = + - @ as a formula (and some skip a leading tab or
+    // CR first), so a scorer or metric name from a log could run one. Such a text cell gets a leading
+    // apostrophe, which makes it text. A plain decimal number (-0.5, +1e-5) is no formula: it stays a number.
+    private static bool StartsLikeFormula(string value) =>
+        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !PlainNumber().IsMatch(value);
+
+    [GeneratedRegex(@"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex PlainNumber();
 }

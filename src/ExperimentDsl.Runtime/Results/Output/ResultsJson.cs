@@ -123,9 +123,9 @@ public static class ResultsJson
 
     private static void WriteNumber(Utf8JsonWriter json, string name, double? value)
     {
-        if (value is double v && double.IsFinite(v))
+        if (ResultNumbers.IsNumber(value))
         {
-            json.WriteNumber(name, v);
+            json.WriteNumber(name, value!.Value);
         }
         else
         {

@@ -17,9 +17,14 @@ public static class EpochPlot
     // Beyond this many lines a legend covers the plot and names nothing one can find.
     private const int MaxLegendEntries = 16;
 
-    /// <summary>Renders the plot of <paramref name="table"/>.</summary>
-    public static PlotImage Render(string experiment, MetricTable table)
+    /// <summary>Renders the plot of <paramref name="table"/> named after <paramref name="stem"/> (see <see cref="PlotNames"/>), or <see langword="null"/> when no cell of it has a number to draw.</summary>
+    public static PlotImage? Render(string experiment, MetricTable table, string stem)
     {
+        if (!table.Runs.Any(r => r.Values.Any(IsValue)) && !table.Controls.Any(c => IsValue(c.Value)) && !table.EvalOnly.Any(e => IsValue(e.Value)))
+        {
+            return null;
+        }
+
         var plot = new Plot();
         plot.Title($"{experiment}: {table.Task}");
         plot.XLabel("epoch");
@@ -80,7 +85,7 @@ public static class EpochPlot
             plot.ShowLegend(Edge.Right);
         }
 
-        return new PlotImage(PlotNames.For(table, "by-epoch"), plot.GetImageBytes(Width, Height, ImageFormat.Png), SvgIds.Renumber(plot.GetSvgXml(Width, Height)));
+        return new PlotImage(stem + "_by-epoch", plot.GetImageBytes(Width, Height, ImageFormat.Png), SvgIds.Renumber(plot.GetSvgXml(Width, Height)));
     }
 
     private static bool IsValue(double? value) => value is double v && double.IsFinite(v);

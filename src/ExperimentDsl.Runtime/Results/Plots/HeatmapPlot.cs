@@ -4,9 +4,9 @@ using ScottPlot;
 namespace ExperimentDsl.Runtime.Results.Plots;
 
 /// <summary>
-/// A task's metric at the last evaluated epoch over the first two swept axes, as a heatmap (one cell per
+/// A task's metric at the latest epoch with a value over the first two swept axes, as a heatmap (one cell per
 /// pair of values, the mean over runs that differ only on further axes, e.g. seeds); blank cells have
-/// no successful log.
+/// no successful log (or no number) at that epoch.
 /// </summary>
 public static class HeatmapPlot
 {
@@ -16,10 +16,13 @@ public static class HeatmapPlot
     /// <summary>Image height in pixels.</summary>
     public const int Height = 600;
 
-    /// <summary>Renders the heatmap, or <see langword="null"/> when the plan sweeps fewer than two axes or the task has no epoch.</summary>
-    public static PlotImage? Render(ExperimentPlan plan, MetricTable table)
+    /// <summary>
+    /// Renders the heatmap named after <paramref name="stem"/> (see <see cref="PlotNames"/>), or <see langword="null"/> when the plan sweeps fewer than two axes
+    /// or no fine-tuned run of the task has a value yet.
+    /// </summary>
+    public static PlotImage? Render(ExperimentPlan plan, MetricTable table, string stem)
     {
-        if (plan.VaryingAxes.Count < 2 || table.Epochs.Count == 0 || table.Runs.Count == 0)
+        if (plan.VaryingAxes.Count < 2 || LatestEpochWithValue(table) is not int epochIndex)
         {
             return null;
         }
@@ -30,7 +33,7 @@ public static class HeatmapPlot
         var counts = new int[rows.Length, columns.Length];
         foreach (MetricTable.RunSeries run in table.Runs)
         {
-            if (run.Values[^1] is double value && double.IsFinite(value))
+            if (run.Values[epochIndex] is double value && double.IsFinite(value))
             {
                 int row = Array.IndexOf(rows, run.AxisValues[1]);
                 int column = Array.IndexOf(columns, run.AxisValues[0]);
@@ -50,8 +53,8 @@ public static class HeatmapPlot
         }
 
         var plot = new Plot();
-        int lastEpoch = table.Epochs[^1];
-        plot.Title($"{plan.Name}: {table.Task}, {table.Scorer} / {table.Metric} at epoch {lastEpoch.ToString(CultureInfo.InvariantCulture)}");
+        int epoch = table.Epochs[epochIndex];
+        plot.Title($"{plan.Name}: {table.Task}, {table.Scorer} / {table.Metric} at epoch {epoch.ToString(CultureInfo.InvariantCulture)}");
         plot.XLabel(plan.VaryingAxes[0]);
         plot.YLabel(plan.VaryingAxes[1]);
         var heatmap = plot.Add.Heatmap(intensities);
@@ -64,6 +67,21 @@ public static class HeatmapPlot
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             [.. Enumerable.Range(0, rows.Length).Select(i => (double)(rows.Length - 1 - i))], rows);
         plot.Axes.SetLimits(-0.5, columns.Length - 0.5, -0.5, rows.Length - 0.5);
-        return new PlotImage(PlotNames.For(table, "heatmap"), plot.GetImageBytes(Width, Height, ImageFormat.Png), SvgIds.Renumber(plot.GetSvgXml(Width, Height)));
+        return new PlotImage(stem + "_heatmap", plot.GetImageBytes(Width, Height, ImageFormat.Png), SvgIds.Renumber(plot.GetSvgXml(Width, Height)));
+    }
+
+    // While evaluations run, the last planned epoch has no value yet but earlier ones have: the map
+    // shows the latest epoch that has one (its title names it) rather than an empty one.
+    private static int? LatestEpochWithValue(MetricTable table)
+    {
+        for (int i = table.Epochs.Count - 1; i >= 0; i--)
+        {
+            if (table.Runs.Any(r => r.Values[i] is double v && double.IsFinite(v)))
+            {
+                return i;
+            }
+        }
+
+        return null;
     }
 }
