@@ -49,6 +49,9 @@ sealed record Setting(string Name, SettingKind Kind, object? Default, string Nam
     /// <summary>Which block of experiment_summary.yaml holds it.</summary>
     public CruijffPlace CruijffPlace { get; init; } = CruijffPlace.Parameters;
 
+    /// <summary>Its place among the controls cruijff_kit's template lists first (1 is first); settings without one follow in catalogue order.</summary>
+    public int? CruijffOrder { get; init; }
+
     /// <summary>A format of the YAML value (<c>{0}</c>: the value's own text), when cruijff_kit names it otherwise.</summary>
     public string? CruijffValue { get; init; }
 

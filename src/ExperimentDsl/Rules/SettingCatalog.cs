@@ -36,11 +36,11 @@ static class SettingCatalog
         new Setting("Model", SettingKind.Enum, "Llama_3_2_1B_Instruct", "", "Model", "Model", new[] { "basemodel", "modelname" }, "model")
             { EnumType = ModelType, Text = SettingText.Model, CruijffPlace = CruijffPlace.RunModel },
         new Setting("Epochs", SettingKind.Int, 1, "e", "Epochs", "Epochs", new[] { "numepochs", "epoch" }, "epochs")
-            { Range = SettingRange.Between(1, InputRules.MaxEpochs), TorchtuneKey = "epochs" },
+            { CruijffOrder = 4, Range = SettingRange.Between(1, InputRules.MaxEpochs), TorchtuneKey = "epochs" },
         new Setting("MaxStepsPerEpoch", SettingKind.NullableInt, null, "steps", "Max steps per epoch", "Max Steps/Epoch", new[] { "maxsteps" }, "max_steps_per_epoch")
             { Range = SettingRange.Above(0), TorchtuneKey = "max_steps_per_epoch", Text = SettingText.NumberOrAll },
         new Setting("BatchSize", SettingKind.Int, 4, "b", "Batch size", "Batch Size", new[] { "bs", "batch" }, "batch_size")
-            { Range = SettingRange.Above(0), TorchtuneKey = "batch_size" },
+            { CruijffOrder = 5, Range = SettingRange.Above(0), TorchtuneKey = "batch_size" },
         new Setting("LoraRank", SettingKind.Int, 8, "r", "LoRA rank", "LoRA Rank", new[] { "rank", "r", "lorar" }, "lora_rank")
             { Range = SettingRange.Between(1, InputRules.MaxLoraRank), TorchtuneKey = "model.lora_rank" },
         new Setting("LoraAlpha", SettingKind.NullableInt, null, "a", "LoRA alpha", "LoRA Alpha", new[] { "alpha" }, "lora_alpha")
@@ -54,9 +54,9 @@ static class SettingCatalog
         new Setting("LearningRate", SettingKind.Double, 1e-4, "lr", "Learning rate", "Learning Rate", new[] { "lr" }, "lr")
             { Range = SettingRange.Open(0, 1), TorchtuneKey = "optimizer.lr" },
         new Setting("LoraDropout", SettingKind.Double, 0.0, "do", "LoRA dropout", "LoRA Dropout", new[] { "dropout" }, "lora_dropout")
-            { Range = SettingRange.AtLeastBelow(0, 1), TorchtuneKey = "model.lora_dropout" },
+            { CruijffOrder = 9, Range = SettingRange.AtLeastBelow(0, 1), TorchtuneKey = "model.lora_dropout" },
         new Setting("WeightDecay", SettingKind.Double, 0.01, "wd", "Weight decay", "Weight Decay", new[] { "wd" }, "weight_decay")
-            { Range = SettingRange.AtLeastBelow(0, 1000), TorchtuneKey = "optimizer.weight_decay" },
+            { CruijffOrder = 8, Range = SettingRange.AtLeastBelow(0, 1000), TorchtuneKey = "optimizer.weight_decay" },
         new Setting("ClipGradNorm", SettingKind.NullableDouble, null, "clip", "Gradient clipping norm", "Clip Grad Norm", new[] { "gradclip", "maxgradnorm" }, "clip_grad_norm")
             { Range = SettingRange.Above(0), TorchtuneKey = "clip_grad_norm", Text = SettingText.NumberOrOff },
         new Setting("WarmupSteps", SettingKind.Int, 100, "warmup", "Warmup steps", "Warmup Steps", new[] { "warmup", "numwarmupsteps" }, "num_warmup_steps")
@@ -64,11 +64,11 @@ static class SettingCatalog
         new Setting("LrScheduler", SettingKind.Enum, "Cosine", "sched", "LR scheduler", "LR Scheduler", new[] { "scheduler", "learningratescheduler", "learningrateschedule", "lrschedule" }, "lr_scheduler")
             { EnumType = SchedulerType, CruijffValue = "get_{0}_schedule_with_warmup" },
         new Setting("GradientAccumulationSteps", SettingKind.Int, 1, "ga", "Gradient accumulation steps", "Gradient Accumulation Steps", new[] { "gradientaccumulation", "gradaccum", "gradientaccumulationsteps" }, "gradient_accumulation_steps")
-            { Range = SettingRange.Above(0), TorchtuneKey = "gradient_accumulation_steps" },
+            { CruijffOrder = 6, Range = SettingRange.Above(0), TorchtuneKey = "gradient_accumulation_steps" },
         new Setting("MaxSeqLen", SettingKind.Int, 2048, "len", "Max sequence length", "Max Seq Len", new[] { "maxsequencelength", "maxlength", "maxseqlength" }, "max_seq_len")
             { Range = SettingRange.Above(0), TorchtuneKey = "tokenizer.max_seq_len" },
         new Setting("Seed", SettingKind.Int, 42, "seed", "Seed", "Seed", new[] { "randomseed" }, "seed")
-            { Range = SettingRange.AtLeast(0), TorchtuneKey = "seed" },
+            { CruijffOrder = 7, Range = SettingRange.AtLeast(0), TorchtuneKey = "seed" },
         new Setting("Packed", SettingKind.Bool, true, "packed", "Packed", "Packed", new[] { "packing", "packedsamples" }, "packed"),
         new Setting("ValidationEveryNSteps", SettingKind.Int, 0, "val", "Validation during training", "Validation", new[] { "validation", "validationeverynsteps", "runvaleverynsteps", "valeverynsteps", "validationduringtraining" }, "run_val_every_n_steps")
             { Range = SettingRange.AtLeast(0), Text = SettingText.EveryNStepsOrOff },
@@ -81,11 +81,11 @@ static class SettingCatalog
         new Setting("Dataset", SettingKind.String, "data/train.json", "data", "Dataset", "Dataset", new[] { "datasetpath", "trainingdataset", "data" }, "dataset_path")
             { Group = SettingGroup.DataAndPrompts, TextRule = TextRule.DatasetFile, CruijffPlace = CruijffPlace.TrainingData },
         new Setting("DatasetType", SettingKind.Enum, "Instruct", "dt", "Dataset type", "Dataset Type", new[] { "datasetbuilder", "datasetformat" }, "dataset_type")
-            { Group = SettingGroup.DataAndPrompts, EnumType = DatasetTypeType },
+            { CruijffOrder = 3, Group = SettingGroup.DataAndPrompts, EnumType = DatasetTypeType },
         new Setting("SystemPrompt", SettingKind.String, "", "sys", "System prompt", "System Prompt", new[] { "prompt", "newsystemprompt" }, "system_prompt")
-            { Group = SettingGroup.DataAndPrompts, MayBeEmpty = true },
+            { CruijffOrder = 1, Group = SettingGroup.DataAndPrompts, MayBeEmpty = true },
         new Setting("PromptTemplate", SettingKind.String, "{input}", "tmpl", "Prompt template", "Prompt Template", new[] { "template" }, "prompt")
-            { Group = SettingGroup.DataAndPrompts, TextRule = TextRule.InputPlaceholder },
+            { CruijffOrder = 2, Group = SettingGroup.DataAndPrompts, TextRule = TextRule.InputPlaceholder },
         new Setting("Gpus", SettingKind.NullableInt, null, "gpu", "GPUs", "GPUs", new[] { "gpu", "numgpus", "gpuspernode" }, "gpus")
             { Group = SettingGroup.Slurm, Range = SettingRange.Above(0), Text = SettingText.NumberOrDefault, CruijffPlace = CruijffPlace.Compute },
         new Setting("FinetuneTime", SettingKind.String, "00:15:00", "ft", "Fine-tune time limit", "Fine-tune Time", new[] { "finetunetime", "trainingtime", "traintime", "timelimit" }, "time")

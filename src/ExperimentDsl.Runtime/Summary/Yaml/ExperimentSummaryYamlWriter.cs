@@ -19,10 +19,6 @@ namespace ExperimentDsl.Runtime.Summary.Yaml;
 /// </remarks>
 public static class ExperimentSummaryYamlWriter
 {
-    // The template's order of the controls it names; further settings follow in SettingFields order.
-    private static readonly string[] TemplateControls =
-        ["system_prompt", "prompt", "dataset_type", "epochs", "batch_size", "gradient_accumulation_steps", "seed", "weight_decay", "lora_dropout"];
-
     /// <summary>The YAML text of <paramref name="plan"/> scaffolded into <paramref name="layout"/>.</summary>
     public static string Write(ExperimentPlan plan, ExperimentLayout layout)
     {
@@ -75,20 +71,14 @@ public static class ExperimentSummaryYamlWriter
     private static YamlMap Controls(RunSettings common)
     {
         var controls = new YamlMap();
-        var fields = SettingFields.All.Where(f => f.Yaml.Place == CruijffPlace.Parameters).ToList();
-        foreach (string key in TemplateControls)
+        // cruijff_kit's template order first, then the catalogue's.
+        foreach (SettingField field in SettingFields.All.Where(f => f.Yaml.Place == CruijffPlace.Parameters).OrderBy(f => f.Row.CruijffOrder ?? int.MaxValue))
         {
-            SettingField field = fields.First(f => f.Yaml.Key == key);
-            controls.Add(key, YamlPlanShape.Scalar(field, common));
-            if (key == "gradient_accumulation_steps")
+            controls.Add(field.Yaml.Key, YamlPlanShape.Scalar(field, common));
+            if (field.Yaml.Key == "gradient_accumulation_steps")
             {
                 controls.Boolean("validation_during_training", common.ValidationEveryNSteps > 0);
             }
-        }
-
-        foreach (SettingField field in fields.Where(f => !TemplateControls.Contains(f.Yaml.Key)))
-        {
-            controls.Add(field.Yaml.Key, YamlPlanShape.Scalar(field, common));
         }
 
         return controls;
