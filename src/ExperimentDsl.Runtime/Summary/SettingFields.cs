@@ -117,7 +117,7 @@ internal static class SettingFields
         (SettingText.Model, Model model) => ModelCatalog.Of(model).Name,
         (SettingText.EveryNStepsOrOff, int steps) => steps == 0 ? "off" : "every " + NumberText.Format(steps) + " steps",
         (_, null) => NullText(setting.Text),
-        (SettingText.ModuleSet, Enum set) => ModuleNames(set) is { Count: > 0 } names ? string.Join(", ", names) : "none",
+        (SettingText.ModuleSet, Enum set) => ModuleNames(set) is { Count: > 0 } names ? string.Join(", ", names) : "[]",
         (_, Enum member) => member.ToString().ToLowerInvariant(),
         (_, double number) => NumberText.Format(number),
         (_, int number) => NumberText.Format(number),
@@ -204,7 +204,7 @@ internal static class SettingFields
             .Where(m => Convert.ToInt64(m, CultureInfo.InvariantCulture) is var bit && bit != 0 && (bit & (bit - 1)) == 0 && set.HasFlag(m))
             .Select(EnumYamlName)];
 
-    /// <summary>A set of modules: names separated by commas, '+' or spaces (<c>q_proj, v_proj</c>), or <c>none</c>.</summary>
+    /// <summary>A set of modules: names separated by commas, '+' or spaces (<c>q_proj, v_proj</c>); <c>[]</c> or <c>none</c> is the empty set.</summary>
     private static object ParseModuleSet(Setting setting, Type type, string text)
     {
         long bits = 0;
