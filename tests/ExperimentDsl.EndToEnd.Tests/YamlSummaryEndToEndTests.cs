@@ -22,7 +22,7 @@ public sealed class YamlSummaryEndToEndTests
 
         Assert.True(run.ExitCode == 0, run.All);
         Assert.DoesNotContain("warning", run.Error, StringComparison.Ordinal);
-        Tree.AssertEqual(Without(fromCSharp), Without(Tree.Snapshot(dir)));
+        Tree.AssertEqual(Without(fromCSharp), AsUnsetDecoding(Without(Tree.Snapshot(dir))));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class YamlSummaryEndToEndTests
         ProgramRun.Result scaffold = ProgramRun.Run(Path.Combine(project, "bin", "Imported.dll"), cwd.Path, "scaffold", "--dir", dir);
 
         Assert.True(scaffold.ExitCode == 0, scaffold.All);
-        Dictionary<string, byte[]> again = Tree.Snapshot(dir);
+        Dictionary<string, byte[]> again = AsUnsetDecoding(Tree.Snapshot(dir));
         Tree.AssertEqual(Without(original), Without(again));
         // The YAML differs only in the question, which names the source ("C# record ..." both times here).
         Assert.Equal(System.Text.Encoding.UTF8.GetString(original["experiment_summary.yaml"]), System.Text.Encoding.UTF8.GetString(again["experiment_summary.yaml"]));
@@ -178,4 +178,27 @@ public sealed class YamlSummaryEndToEndTests
 
     // Both plan files and the manifest describe where the experiment came from; every run file must be identical.
     private static Dictionary<string, byte[]> Without(Dictionary<string, byte[]> tree) => SummaryEndToEndTests.WithoutOriginFiles(tree);
+
+    /// <summary>
+    /// The example sets no decoding, so its eval scripts pass no do_sample (inspect's hf provider then
+    /// samples). cruijff_kit's format cannot say "unset": its file omits do_sample, which it (and
+    /// --from) reads as greedy, so a plan read back passes do_sample false, and an imported one writes
+    /// it. This undoes exactly that difference, and fails if it is not there.
+    /// </summary>
+    private static Dictionary<string, byte[]> AsUnsetDecoding(Dictionary<string, byte[]> tree)
+    {
+        var result = new Dictionary<string, byte[]>(tree);
+        foreach ((string path, byte[] bytes) in tree)
+        {
+            string text = System.Text.Encoding.UTF8.GetString(bytes);
+            string undone = path.EndsWith(".slurm", StringComparison.Ordinal) && path.Contains("/eval/", StringComparison.Ordinal)
+                ? text.Replace(",\"do_sample\":false}", "}", StringComparison.Ordinal)
+                : path == "experiment_summary.yaml" ? text.Replace("  temperature: null\n  do_sample: false\n", "  temperature: null\n", StringComparison.Ordinal) : text;
+            Assert.True(path is not "experiment_summary.yaml" || undone != text || !text.Contains("do_sample", StringComparison.Ordinal), "experiment_summary.yaml: " + text);
+            Assert.True(!path.EndsWith(".slurm", StringComparison.Ordinal) || !path.Contains("/eval/", StringComparison.Ordinal) || undone != text, path + " does not pass do_sample false");
+            result[path] = System.Text.Encoding.UTF8.GetBytes(undone);
+        }
+
+        return result;
+    }
 }

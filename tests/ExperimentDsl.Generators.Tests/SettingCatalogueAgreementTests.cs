@@ -30,6 +30,9 @@ public sealed class SettingCatalogueAgreementTests
         CondaEnv = "ttenv",
     };
 
+    // Facts that need a disk or a clock, fixed: the plan files are compared, not the day.
+    private static readonly SummaryFacts Facts = new() { Date = "2026-03-16" };
+
     public static TheoryData<string> RangedSettings => [.. SettingCatalog.All.Where(s => s.Range is not null).Select(s => s.Name)];
 
     [Theory]
@@ -63,7 +66,7 @@ public sealed class SettingCatalogueAgreementTests
             var layout = new ExperimentLayout(plan, "/scratch/outputs/agree", Environment);
             IReadOnlyList<string> problems = PlanCheck.Problems(plan);
             string markdown = ExperimentSummaryWriter.Write(plan, layout);
-            string yaml = ExperimentSummaryYamlWriter.Write(plan, layout);
+            string yaml = ExperimentSummaryYamlWriter.Write(plan, layout, Facts);
             if (expected is null)
             {
                 Assert.True(problems.Count == 0, $"{where}: {string.Join("; ", problems)}");
@@ -104,7 +107,7 @@ public sealed class SettingCatalogueAgreementTests
             var layout = new ExperimentLayout(plan, "/scratch/outputs/agree", Environment);
             Assert.Empty(PlanCheck.Problems(plan));
             ExperimentPlan fromMarkdown = ExperimentSummaryReader.Read(ExperimentSummaryWriter.Write(plan, layout), "/repo/agree/experiment_summary.md");
-            ExperimentPlan fromYaml = ExperimentSummaryYamlReader.Read(ExperimentSummaryYamlWriter.Write(plan, layout), "/repo/agree/experiment_summary.yaml").Plan;
+            ExperimentPlan fromYaml = ExperimentSummaryYamlReader.Read(ExperimentSummaryYamlWriter.Write(plan, layout, Facts), "/repo/agree/experiment_summary.yaml").Plan;
             AssertRoundTrips(plan, fromMarkdown, fromYaml, layout);
         }
     }

@@ -117,12 +117,13 @@ def check(doc):
                  "variable %s=%r is in no run's parameters" % (name, value))
 
     evaluation = doc.get("evaluation") or {}
-    # The schema test also asks for evaluation.system_prompt and temperature; the template and
-    # propagate.py (which warns on evaluation.system_prompt) supersede it: temperature is needed
-    # only when do_sample is true, and the system prompt lives in controls.
-    for key in ("scorers", "tasks", "matrix"):
+    # The schema test wants the keys evaluation.system_prompt and temperature; the template and
+    # propagate.py (which warns on any evaluation.system_prompt but None) want the system prompt in
+    # controls and the temperature only when do_sample is true. Both hold when the keys are there
+    # with null values (a temperature may also be a float).
+    for key in ("system_prompt", "temperature", "scorers", "tasks", "matrix"):
         rule("evaluation." + key, key in evaluation, "missing evaluation." + key)
-    rule("evaluation.system_prompt.absent", "system_prompt" not in evaluation, "evaluation.system_prompt is no longer read")
+    rule("evaluation.system_prompt.null", evaluation.get("system_prompt") is None, "evaluation.system_prompt has a value, which propagate.py warns is no longer read")
     if evaluation.get("do_sample") is True:
         temperature = evaluation.get("temperature")
         rule("evaluation.temperature.positive", isinstance(temperature, (int, float)) and temperature > 0,
@@ -130,7 +131,7 @@ def check(doc):
     for key in ("seed", "max_tokens", "max_connections"):
         if key in evaluation:
             rule("evaluation.%s.type" % key, is_int(evaluation[key]), "evaluation.%s is not an int" % key)
-    if "temperature" in evaluation:
+    if evaluation.get("temperature") is not None:
         rule("evaluation.temperature.type", isinstance(evaluation["temperature"], float), "evaluation.temperature is not a float")
     if "do_sample" in evaluation:
         rule("evaluation.do_sample.type", isinstance(evaluation["do_sample"], bool), "evaluation.do_sample is not a bool")

@@ -87,10 +87,11 @@ public static class ExperimentHost
             return app.Run(args);
         }
         catch (Exception e) when (e is UsageException or PlanRefusedException or SettingsException or CommandParseException or CommandRuntimeException
-                                      or DirectoryLockedException or InvalidDataException)
+                                      or DirectoryLockedException or InvalidDataException or FileRefusedException)
         {
             // InvalidDataException: a file of ours on disk that cannot be read back (a damaged manifest
-            // or SLURM state); its message names the file and what to do.
+            // or SLURM state); FileRefusedException: a link out of the experiment, a FIFO or device, a
+            // file above its size cap. Both messages name the file and what to do.
             errors.Write("error", e.Message);
             if (e is CommandParseException or CommandRuntimeException)
             {

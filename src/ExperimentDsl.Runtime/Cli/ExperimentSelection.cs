@@ -41,22 +41,31 @@ internal static class ExperimentSelection
             .. plans.Select(plan => new ExperimentTarget(
                 plan,
                 Path.GetFullPath(options.Dir ?? Path.Combine(root, plan.Name)),
-                settings)),
+                WithPlansWandbProject(settings, plan, options))),
         ];
 
         foreach (ExperimentTarget target in targets)
         {
-            if (PlanCheck.Problems(target.Plan) is { Count: > 0 } problems)
-            {
-                throw new UsageException(
-                    $"Experiment {target.Plan.Name} ({target.Plan.Source}) cannot be scaffolded; nothing was written:\n  " + string.Join("\n  ", problems.Take(20)) +
-                    (problems.Count > 20 ? $"\n  ... and {problems.Count - 20} more" : ""));
-            }
-
+            RefuseProblems(target.Plan, "scaffolded");
             RefuseFile(target.ExperimentDir, options);
         }
 
         return targets;
+    }
+
+    /// <summary>
+    /// Refuses a plan that breaks <see cref="PlanCheck"/>'s rules, listing every problem: the one check
+    /// before a plan is scaffolded or imported (<paramref name="done"/>: "scaffolded", "imported").
+    /// </summary>
+    /// <exception cref="UsageException">The plan has a problem; nothing has been written.</exception>
+    public static void RefuseProblems(ExperimentPlan plan, string done)
+    {
+        if (PlanCheck.Problems(plan) is { Count: > 0 } problems)
+        {
+            throw new UsageException(
+                $"Experiment {plan.Name} ({plan.Source}) cannot be {done}; nothing was written:\n  " + string.Join("\n  ", problems.Take(20)) +
+                (problems.Count > 20 ? $"\n  ... and {problems.Count - 20} more" : ""));
+        }
     }
 
     /// <summary>
@@ -131,6 +140,21 @@ internal static class ExperimentSelection
         }
 
         return targets;
+    }
+
+    // A plan file's output.wandb_project is the experiment's own: it wins over the settings file and
+    // the default; --wandb-project, given for this invocation, wins over it.
+    private static EnvironmentResolver.Resolved WithPlansWandbProject(EnvironmentResolver.Resolved settings, ExperimentPlan plan, EnvironmentOptions options)
+    {
+        if (plan.WandbProject is not { } project || options.WandbProject is not null || project == settings.Environment.WandbProject)
+        {
+            return settings;
+        }
+
+        // Sources are listed strongest first: the plan's project ranks just below the command line.
+        var sources = settings.Sources.ToList();
+        sources.Insert(sources.FirstOrDefault() == "command line" ? 1 : 0, "output.wandb_project of " + plan.Source);
+        return new EnvironmentResolver.Resolved(settings.Environment with { WandbProject = project }, sources);
     }
 
     // Caught before any work: otherwise the directory lock reports a file that "already exists".

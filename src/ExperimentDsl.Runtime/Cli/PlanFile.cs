@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Files;
 using ExperimentDsl.Runtime.Summary;
 using ExperimentDsl.Runtime.Summary.Yaml;
 
@@ -34,7 +35,8 @@ internal static class PlanFile
 
         try
         {
-            string text = File.ReadAllText(path);
+            // Named by the user, so it may be reached through links; still a regular file within its cap.
+            string text = GuardedFile.ReadAllText(path, within: null, FileLimits.Plan);
             string fullPath = Path.GetFullPath(path);
             if (extension == ".md")
             {

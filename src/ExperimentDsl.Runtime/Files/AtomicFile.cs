@@ -14,7 +14,7 @@ public static class AtomicFile
     /// <summary>Atomically replaces <paramref name="path"/> with <paramref name="content"/> (UTF-8, no BOM).</summary>
     /// <param name="path">Target path; its directory is created if missing.</param>
     /// <param name="content">The text.</param>
-    /// <param name="executable">Whether the file gets mode 755 (otherwise 644) on Unix.</param>
+    /// <param name="executable">Whether the file is executable: on Unix mode 777 (otherwise 666) less the umask, as any file a program creates.</param>
     /// <param name="flushToDisk">Whether the content is forced to the disk before the rename (see <see cref="WriteAllBytes"/>).</param>
     public static void WriteAllText(string path, string content, bool executable = false, bool flushToDisk = true) =>
         WriteAllBytes(path, Utf8NoBom.GetBytes(content), executable, flushToDisk);
@@ -22,7 +22,7 @@ public static class AtomicFile
     /// <summary>Atomically replaces <paramref name="path"/> with <paramref name="bytes"/>.</summary>
     /// <param name="path">Target path; its directory is created if missing.</param>
     /// <param name="bytes">The content.</param>
-    /// <param name="executable">Whether the file gets mode 755 (otherwise 644) on Unix.</param>
+    /// <param name="executable">Whether the file is executable: on Unix mode 777 (otherwise 666) less the umask, as any file a program creates.</param>
     /// <param name="flushToDisk">
     /// Whether the content is forced to the disk (fsync) before the rename. Without it the write is
     /// still atomic for every reader and against a killed process, because the rename is what makes
@@ -38,15 +38,10 @@ public static class AtomicFile
         string temp = Path.Combine(directory, TemporaryName(Path.GetFileName(full)));
         try
         {
-            using (FileStream stream = CreateNew(temp, directory))
+            using (FileStream stream = CreateNew(temp, directory, executable))
             {
                 stream.Write(bytes);
                 stream.Flush(flushToDisk);
-            }
-
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temp, executable ? ExecutableMode : RegularMode);
             }
 
             File.Move(temp, full, overwrite: true);
@@ -67,28 +62,33 @@ public static class AtomicFile
 
     // The directory almost always exists (the scaffold creates run directories first): creating the
     // file straight away spares a stat per file, and a missing directory is created on the one miss.
-    private static FileStream CreateNew(string temp, string directory)
+    // The mode is given to open(2), which takes the umask off it: a researcher whose umask keeps
+    // files private (077) or shares them with the group (002) gets files that do so.
+    private static FileStream CreateNew(string temp, string directory, bool executable)
     {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = executable ? CreateModeExecutable : CreateModeRegular;
+        }
+
         try
         {
-            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            return new FileStream(temp, options);
         }
         catch (DirectoryNotFoundException)
         {
             Directory.CreateDirectory(directory);
-            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            return new FileStream(temp, options);
         }
     }
 
-    /// <summary>Mode 755.</summary>
-    public const UnixFileMode ExecutableMode =
-        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
-        UnixFileMode.GroupRead | UnixFileMode.GroupExecute |
-        UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+    // 777 and 666: what the umask is taken from.
+    private const UnixFileMode CreateModeRegular =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
 
-    /// <summary>Mode 644.</summary>
-    public const UnixFileMode RegularMode =
-        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    private const UnixFileMode CreateModeExecutable =
+        CreateModeRegular | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     private static void TryDelete(string path)
     {

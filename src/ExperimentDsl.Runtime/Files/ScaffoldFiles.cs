@@ -59,7 +59,7 @@ public sealed class ScaffoldFiles : IDisposable
 
         // Comparing bytes first spares decoding the file (most of a re-scaffold's reading cost); equal
         // bytes decode to exactly the wanted text (see DesiredBytes), so the outcome is the same.
-        byte[] raw = File.ReadAllBytes(full);
+        byte[] raw = GuardedFile.ReadCheckedPath(full, FileLimits.GeneratedFile);
         if (desiredBytes is not null && raw.AsSpan().SequenceEqual(desiredBytes))
         {
             return new FileChange(relativePath, FileStatus.Unchanged, desired, desired);
@@ -195,7 +195,7 @@ public sealed class ScaffoldFiles : IDisposable
         string full = Absolute(relativePath);
         if (File.Exists(full))
         {
-            _next[relativePath] = ContentHash.Of(File.ReadAllBytes(full));
+            _next[relativePath] = ContentHash.Of(GuardedFile.ReadCheckedPath(full, FileLimits.GeneratedFile));
         }
     }
 

@@ -37,7 +37,7 @@ public sealed class ScaffoldJournal : IDisposable
             return;
         }
 
-        _stream ??= new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        _stream ??= GuardedFile.OpenAppend(_path, Path.GetDirectoryName(Path.GetFullPath(_path))!);
         _stream.Write(Encoding.UTF8.GetBytes(text.ToString()));
         _stream.Flush(flushToDisk: false);
     }
@@ -70,7 +70,7 @@ public sealed class ScaffoldJournal : IDisposable
             return announced;
         }
 
-        foreach (string line in File.ReadAllText(path).Split('\n'))
+        foreach (string line in GuardedFile.ReadAllText(path, experimentDir, FileLimits.Manifest).Split('\n'))
         {
             int space = line.IndexOf(' ', StringComparison.Ordinal);
             if (space != 64 || !ManifestPath.IsHash(line[..space]) || ManifestPath.Problem(line[(space + 1)..]) is not null)

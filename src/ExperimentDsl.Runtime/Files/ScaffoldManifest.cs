@@ -41,7 +41,7 @@ public sealed record ScaffoldManifest
         {
             string full = Path.Combine(experimentDir, path);
             if (File.Exists(full) && SymbolicLinks.FirstLinkOnPath(experimentDir, path) is null
-                && string.Equals(ContentHash.Of(File.ReadAllBytes(full)), hash, StringComparison.Ordinal))
+                && string.Equals(ContentHash.Of(GuardedFile.ReadCheckedPath(full, FileLimits.GeneratedFile)), hash, StringComparison.Ordinal))
             {
                 manifest.Files[path] = hash;
                 manifest = manifest with { Reconciled = true };
@@ -54,7 +54,7 @@ public sealed record ScaffoldManifest
     private static ScaffoldManifest LoadRecorded(string experimentDir)
     {
         string path = Path.Combine(experimentDir, FileName);
-        if (!File.Exists(path))
+        if (!GuardedFile.Exists(path))
         {
             return new ScaffoldManifest();
         }
@@ -64,7 +64,7 @@ public sealed record ScaffoldManifest
         {
             // Read as a stream: the whole text of a 70,000-file manifest would be an 18 MB string and
             // its UTF-8 copy a 32 MB buffer that the shared array pool then keeps for the process.
-            using FileStream stream = File.OpenRead(path);
+            using FileStream stream = GuardedFile.OpenRead(path, experimentDir, FileLimits.Manifest);
             manifest = JsonSerializer.Deserialize(stream, ManifestJson.Default.ScaffoldManifest);
         }
         catch (JsonException e)

@@ -46,7 +46,8 @@ internal static class TaskFunctionReader
         return tasks;
     }
 
-    private static IEnumerable<List<PythonToken>> LogicalLines(List<PythonToken> tokens)
+    /// <summary>The tokens of each logical line, without its Newline.</summary>
+    public static IEnumerable<List<PythonToken>> LogicalLines(List<PythonToken> tokens)
     {
         var line = new List<PythonToken>();
         foreach (PythonToken token in tokens)
@@ -67,7 +68,7 @@ internal static class TaskFunctionReader
     }
 
     // '@' dotted.name ['(' arguments ')']: a task decorator when the name is 'task' or 'inspect_ai.task'.
-    private static bool ReadTaskDecorator(List<PythonToken> line, out string? nameOverride)
+    public static bool ReadTaskDecorator(List<PythonToken> line, out string? nameOverride)
     {
         nameOverride = null;
         int i = 1;
@@ -109,7 +110,7 @@ internal static class TaskFunctionReader
     }
 
     // ['async'] 'def' NAME ['[' type params ']'] '(' parameters ')'
-    private static bool ReadFunction(List<PythonToken> line, out string name, out List<string> parameters, out bool isAsync, out List<string> required)
+    public static bool ReadFunction(List<PythonToken> line, out string name, out List<string> parameters, out bool isAsync, out List<string> required)
     {
         name = "";
         parameters = [];
@@ -168,7 +169,7 @@ internal static class TaskFunctionReader
 
     // The comma-separated items between the bracket at 'open' and its partner (commas inside nested
     // brackets belong to the item); empty items, as after a trailing comma, are dropped.
-    private static List<List<PythonToken>> SplitArguments(List<PythonToken> line, int open, out int close)
+    public static List<List<PythonToken>> SplitArguments(List<PythonToken> line, int open, out int close)
     {
         var items = new List<List<PythonToken>>();
         var item = new List<PythonToken>();

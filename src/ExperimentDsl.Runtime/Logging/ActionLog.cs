@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
+using ExperimentDsl.Runtime.Files;
 
 namespace ExperimentDsl.Runtime.Logging;
 
@@ -20,6 +20,7 @@ namespace ExperimentDsl.Runtime.Logging;
 public sealed class ActionLog
 {
     private readonly string _path;
+    private readonly string _within;
     private readonly IClock _clock;
     private readonly bool _flushEachEntry;
     private readonly Action? _beforeEntry;
@@ -37,9 +38,15 @@ public sealed class ActionLog
     /// Runs before each entry is formatted: a scaffold writes the files it has queued, so that no entry
     /// names a file that is not on disk yet.
     /// </param>
-    public ActionLog(string path, IClock? clock = null, bool flushEachEntry = true, Action? beforeEntry = null)
+    /// <param name="within">
+    /// The experiment directory the log belongs to (by default the log's own directory): the log is
+    /// opened through <see cref="GuardedFile"/>, so a log that is a link leaving it, or a FIFO, is refused
+    /// instead of growing a file elsewhere or blocking.
+    /// </param>
+    public ActionLog(string path, IClock? clock = null, bool flushEachEntry = true, Action? beforeEntry = null, string? within = null)
     {
         _path = path;
+        _within = within ?? System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         _clock = clock ?? SystemClock.Instance;
         _flushEachEntry = flushEachEntry;
         _beforeEntry = beforeEntry;
@@ -91,13 +98,7 @@ public sealed class ActionLog
         byte[] bytes = Encoding.UTF8.GetBytes(entry);
         lock (_gate)
         {
-            string? dir = System.IO.Path.GetDirectoryName(_path);
-            if (!string.IsNullOrEmpty(dir))
-            {
-                Directory.CreateDirectory(dir);
-            }
-
-            using var stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            using FileStream stream = GuardedFile.OpenAppend(_path, _within);
             stream.Write(bytes);
             stream.Flush(flushToDisk: _flushEachEntry);
         }
@@ -110,8 +111,8 @@ public sealed class ActionLog
         {
             if (File.Exists(_path))
             {
-                using SafeFileHandle handle = File.OpenHandle(_path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
-                RandomAccess.FlushToDisk(handle);
+                using FileStream stream = GuardedFile.OpenAppend(_path, _within);
+                stream.Flush(flushToDisk: true);
             }
         }
     }

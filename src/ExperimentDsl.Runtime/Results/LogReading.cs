@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Files;
 using ExperimentDsl.Runtime.Results.Logs;
 
 namespace ExperimentDsl.Runtime.Results;
@@ -8,8 +9,16 @@ namespace ExperimentDsl.Runtime.Results;
 /// <param name="Error">Why it could not be read.</param>
 public sealed record LogReading(string File, InspectLog? Log, string? Error)
 {
-    /// <summary>Reads every file of <paramref name="files"/> (relative to <paramref name="experimentDir"/>) in parallel, in input order.</summary>
-    public static IReadOnlyList<LogReading> ReadAll(string experimentDir, IReadOnlyList<string> files)
+    /// <summary>
+    /// Reads every file of <paramref name="files"/> (relative to <paramref name="experimentDir"/>) in
+    /// parallel, in input order. The readers share one memory budget
+    /// (<see cref="FileLimits.LogReadingBudget"/>), so more cores read faster but never hold more.
+    /// </summary>
+    public static IReadOnlyList<LogReading> ReadAll(string experimentDir, IReadOnlyList<string> files) =>
+        ReadAll(experimentDir, files, new ByteBudget(FileLimits.LogReadingBudget));
+
+    /// <summary>Reads as <see cref="ReadAll(string, IReadOnlyList{string})"/> within <paramref name="budget"/>.</summary>
+    public static IReadOnlyList<LogReading> ReadAll(string experimentDir, IReadOnlyList<string> files, ByteBudget budget)
     {
         var readings = new LogReading[files.Count];
         Parallel.For(0, files.Count, i =>
@@ -17,7 +26,7 @@ public sealed record LogReading(string File, InspectLog? Log, string? Error)
             string file = files[i];
             try
             {
-                readings[i] = new LogReading(file, InspectLogReader.Read(Path.Combine(experimentDir, file), file), null);
+                readings[i] = new LogReading(file, InspectLogReader.Read(Path.Combine(experimentDir, file), file, experimentDir, budget), null);
             }
             catch (Exception e) when (e is LogReadException or IOException or UnauthorizedAccessException)
             {

@@ -27,7 +27,10 @@ public static class ResultsCollector
     {
         var stopwatch = Stopwatch.StartNew();
         string outputDir = Path.Combine(experimentDir, DirectoryName);
-        var log = new ActionLog(Path.Combine(outputDir, LogName), clock, flushEachEntry: false);
+        // results/ is a real directory of the experiment (created here when missing), never a link:
+        // every output below is written into it.
+        GuardedFile.EnsureDirectory(outputDir, experimentDir);
+        var log = new ActionLog(Path.Combine(outputDir, LogName), clock, flushEachEntry: false, within: experimentDir);
         int controlCells = plan.Evaluations.Count(c => c.IsControl);
         int evalOnlyCells = plan.Evaluations.Count(c => c.IsEvalOnly);
         string evalOnly = evalOnlyCells > 0 ? $", {evalOnlyCells} eval-only" : "";
@@ -36,9 +39,12 @@ public static class ResultsCollector
                 $"Collecting results of {plan.Evaluations.Count} planned evaluations ({plan.Evaluations.Count - controlCells - evalOnlyCells} fine-tuned, {controlCells} control{evalOnly}) of {plan.Name}"),
             "Searching " + experimentDir + " for inspect-ai logs");
 
-        IReadOnlyList<string> files = EvalLogFinder.Find(experimentDir);
+        var notSearched = new List<string>();
+        IReadOnlyList<string> files = EvalLogFinder.Find(experimentDir, notSearched);
         log.Write("FIND_LOGS", "Searched */eval/logs/ for .eval and .json logs",
-            string.Create(CultureInfo.InvariantCulture, $"{files.Count} log files found ({files.Count(f => f.EndsWith(".eval", StringComparison.Ordinal))} .eval, {files.Count(f => f.EndsWith(".json", StringComparison.Ordinal))} .json)"));
+            string.Create(CultureInfo.InvariantCulture, $"{files.Count} log files found ({files.Count(f => f.EndsWith(".eval", StringComparison.Ordinal))} .eval, {files.Count(f => f.EndsWith(".json", StringComparison.Ordinal))} .json)")
+                + (notSearched.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {notSearched.Count} log directories not searched") : ""),
+            notSearched.Select(reason => "Not searched: " + reason));
 
         IReadOnlyList<LogReading> readings = LogReading.ReadAll(experimentDir, files);
         int unreadable = readings.Count(r => r.Log is null);

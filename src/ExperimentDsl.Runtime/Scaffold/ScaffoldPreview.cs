@@ -24,7 +24,9 @@ public static class ScaffoldPreview
     public sealed record Result(IReadOnlyList<FileChange> Files, IReadOnlyList<FileChange> Orphans, IReadOnlyList<string> Problems);
 
     /// <summary>Computes the preview; reads the disk, writes nothing.</summary>
-    public static Result Compute(ExperimentLayout layout)
+    /// <param name="layout">The experiment and its directory.</param>
+    /// <param name="clock">The date a first scaffold would write into experiment_summary.yaml (default: the machine's).</param>
+    public static Result Compute(ExperimentLayout layout, Logging.IClock? clock = null)
     {
         FinetuneValueCheck.Check(layout.Plan, layout.Environment);
         EvalArgumentCheck.Check(layout, EvalTaskSignatures.Read(layout));
@@ -34,7 +36,7 @@ public static class ScaffoldPreview
         var problems = new List<string>();
 
         changes.Add(files.Classify(ExperimentLayout.SummaryName, ExperimentSummaryWriter.Write(layout.Plan, layout)));
-        changes.Add(files.Classify(ExperimentLayout.SummaryYamlName, Summary.Yaml.ExperimentSummaryYamlWriter.Write(layout.Plan, layout)));
+        changes.Add(files.Classify(ExperimentLayout.SummaryYamlName, Summary.Yaml.ExperimentSummaryYamlWriter.Write(layout.Plan, layout, Summary.Yaml.SummaryFacts.Read(layout, clock ?? Logging.SystemClock.Instance))));
         changes.Add(files.Classify(RecordedEnvironment.FileName, RecordedEnvironment.ToJson(layout.Environment)));
         // Emitting and reading every file is the whole cost of a plan of 10,000 runs: it runs on all
         // cores a batch at a time, and the results are gathered in plan order.

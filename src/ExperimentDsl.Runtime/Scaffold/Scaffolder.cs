@@ -39,6 +39,7 @@ public static class Scaffolder
         Task<string> planHash = Task.Run(() => PlanHash(plan));
         Task<ScaffoldManifest> previousManifest = Task.Run(() => ScaffoldManifest.Load(layout.ExperimentDir));
         string summary = ExperimentSummaryWriter.Write(plan, layout);
+        SummaryFacts facts = SummaryFacts.Read(layout, clock ?? SystemClock.Instance);
         ScaffoldManifest previous = previousManifest.GetAwaiter().GetResult();
         HashSet<string> wanted = ScaffoldPaths.All(layout, signatures);
         InterruptedWrites.Remove(layout.ExperimentDir, wanted.Concat(previous.Files.Keys).Select(DirectoryOf).Append(""));
@@ -52,9 +53,10 @@ public static class Scaffolder
             "Experiment directory: " + layout.ExperimentDir,
             "Checkpoints: " + layout.Environment.OutputRoot.TrimEnd('/') + "/" + plan.Name + "/",
             context.PutFile(ExperimentLayout.SummaryName, summary, executable: false, ExperimentLayout.SummaryName),
-            context.PutFile(ExperimentLayout.SummaryYamlName, ExperimentSummaryYamlWriter.Write(plan, layout), executable: false, ExperimentLayout.SummaryYamlName),
-            context.PutFile(RecordedEnvironment.FileName, RecordedEnvironment.ToJson(environment), executable: false, RecordedEnvironment.FileName),
+            context.PutFile(ExperimentLayout.SummaryYamlName, ExperimentSummaryYamlWriter.Write(plan, layout, facts), executable: false, ExperimentLayout.SummaryYamlName),
         };
+        prelude.AddRange(facts.Notes);
+        prelude.Add(context.PutFile(RecordedEnvironment.FileName, RecordedEnvironment.ToJson(environment), executable: false, RecordedEnvironment.FileName));
         prelude.AddRange(SettleOrphans(layout, wanted, previous, files, options, report));
 
         // Before each entry the queued files are written, so an entry never names a file that is not
@@ -112,7 +114,7 @@ public static class Scaffolder
                 continue;
             }
 
-            bool editedByHand = !string.Equals(ContentHash.Of(File.ReadAllBytes(full)), recorded, StringComparison.Ordinal);
+            bool editedByHand = !string.Equals(ContentHash.Of(GuardedFile.ReadCheckedPath(full, FileLimits.GeneratedFile)), recorded, StringComparison.Ordinal);
             report.Orphans.Add(new FileChange(path, editedByHand ? FileStatus.EditedByHand : FileStatus.Orphaned, null, null));
             if (!options.Prune || (editedByHand && !options.Force))
             {

@@ -93,7 +93,8 @@ public static class EvalSlurmScript
         script.Append("  --model-config ").Append(ModelArgsFile).Append(" \\\n");
         script.Append("  --task-config ").Append(TaskArgsFile).Append(" \\\n");
         DecodingOptions.Append(script, layout.Plan.Evaluation);
-        InspectMetadata.AppendOptions(script, layout.Plan.Name, runDirectory, task.Name, cell.Epoch);
+        // Only a control evaluates the base model as it is: fine-tuned and eval-only cells evaluate a checkpoint.
+        InspectMetadata.AppendOptions(script, layout.Plan.Name, runDirectory, task.Name, cell.Epoch, isFinetuned: !cell.IsControl, settings.ModelInfo.Name);
         script.Append("  --log-dir ./logs \\\n");
         script.Append("  --log-level info\n");
         JobOutputFiles.AppendExit(script);

@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Files;
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Validation;
 
@@ -55,7 +56,7 @@ public static class FinetuneScriptValidator
     {
         string expected = FinetuneSlurmScript.CopyRunFilesLine(layout.CheckpointDir(run.Name));
         return File.Exists(scriptPath)
-            ? CopiesRunFiles(new ScriptLines(File.ReadAllText(scriptPath)), run, layout)
+            ? CopiesRunFiles(new ScriptLines(GuardedFile.ReadCheckedPathText(scriptPath, FileLimits.GeneratedFile)), run, layout)
             : new ValidationCheck("copies run files", false, expected, "no file " + scriptPath);
     }
 }

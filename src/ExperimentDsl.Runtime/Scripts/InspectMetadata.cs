@@ -6,7 +6,10 @@ namespace ExperimentDsl.Runtime.Scripts;
 /// <summary>
 /// The <c>--metadata key=value</c> arguments that tag an evaluation's inspect log with its place in the
 /// plan (issue 15): <c>experiment</c>, <c>run</c> (a control's directory), <c>task</c> and, for fine-tuned
-/// cells, <c>epoch</c>. inspect stores them in the log's <c>eval.metadata</c>.
+/// cells, <c>epoch</c>; and the keys cruijff_kit v0.3.4's analysis tools read (setup_inspect.py's
+/// METADATA_ARG_KEYS, read back by viz_helpers.py): <c>is_finetuned</c> (false for a control only; an
+/// eval-only run's checkpoint was fine-tuned) and <c>source_model</c> (the base model's name). inspect
+/// stores them in the log's <c>eval.metadata</c>.
 /// <para>
 /// inspect reads each value as its CLI reads <c>-T</c> (<c>_cli/util.py</c>, <c>parse_cli_args</c>):
 /// <c>yaml.safe_load</c>, then a string is split at every comma. So a name is written bare only when YAML
@@ -26,7 +29,7 @@ internal static class InspectMetadata
 
     /// <summary>Appends the metadata options, one per line, each ending with a line continuation.</summary>
     /// <exception cref="ScriptValueException">A name contains a comma.</exception>
-    public static void AppendOptions(StringBuilder script, string experiment, string run, string task, int? epoch)
+    public static void AppendOptions(StringBuilder script, string experiment, string run, string task, int? epoch, bool isFinetuned, string sourceModel)
     {
         Option(script, "experiment", experiment);
         Option(script, "run", run);
@@ -35,6 +38,10 @@ internal static class InspectMetadata
         {
             script.Append("  --metadata epoch=").Append(n.ToString(CultureInfo.InvariantCulture)).Append(" \\\n");
         }
+
+        // A bare YAML boolean, which inspect stores as one (cruijff_kit passes it the same way).
+        script.Append("  --metadata is_finetuned=").Append(isFinetuned ? "true" : "false").Append(" \\\n");
+        Option(script, "source_model", sourceModel);
     }
 
     /// <summary>The YAML text of a name that <c>yaml.safe_load</c> reads back as exactly the name.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ExperimentDsl.Runtime.Files;
 using ExperimentDsl.Runtime.Layout;
 
 namespace ExperimentDsl.Runtime.Scripts;
@@ -40,6 +41,8 @@ public static class JobOutputFiles
         script.Append("exit \"$status\"\n");
     }
 
+    private const long MaxExitCodeFileBytes = 4096;
+
     /// <summary>The exit status a finished job recorded, or <see langword="null"/> when there is no readable record.</summary>
     public static int? ReadExitCode(string directory, string jobId)
     {
@@ -52,9 +55,10 @@ public static class JobOutputFiles
         string text;
         try
         {
-            text = File.ReadAllText(path).Trim();
+            // A few bytes of digits: anything larger, a link or a FIFO is no record the job wrote.
+            text = GuardedFile.ReadAllText(path, directory, MaxExitCodeFileBytes).Trim();
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or FileRefusedException)
         {
             return null;
         }

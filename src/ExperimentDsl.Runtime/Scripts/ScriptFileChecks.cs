@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Files;
 using ExperimentDsl.Runtime.Validation;
 
 namespace ExperimentDsl.Runtime.Scripts;
@@ -28,7 +29,7 @@ internal static class ScriptFileChecks
         checks.Add(new ValidationCheck("exists", true, scriptPath, scriptPath));
         checks.Add(Executable(file));
 
-        var lines = new ScriptLines(textOnDisk ?? File.ReadAllText(scriptPath));
+        var lines = new ScriptLines(textOnDisk ?? GuardedFile.ReadCheckedPathText(scriptPath, FileLimits.GeneratedFile));
         string first = lines.First.TrimEnd('\r');
         checks.Add(new ValidationCheck("shebang", first == Shebang, Shebang, first.Length == 0 ? "(empty first line)" : first));
         return lines;

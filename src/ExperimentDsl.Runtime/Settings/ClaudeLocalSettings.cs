@@ -24,7 +24,7 @@ public static class ClaudeLocalSettings
         ArgumentNullException.ThrowIfNull(markdown);
         var reading = new ClaudeLocalReading(Path.GetFileName(sourcePath));
         string heading = "";
-        foreach (Block block in MarkdownOutline.Parse(markdown).Document)
+        foreach (Block block in MarkdownOutline.Parse(markdown, Path.GetFileName(sourcePath)).Document)
         {
             switch (block)
             {

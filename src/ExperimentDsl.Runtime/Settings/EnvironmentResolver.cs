@@ -1,3 +1,5 @@
+using ExperimentDsl.Runtime.Files;
+
 namespace ExperimentDsl.Runtime.Settings;
 
 /// <summary>
@@ -34,7 +36,14 @@ public static class EnvironmentResolver
         string claudeLocal = Path.Combine(workingDirectory, ClaudeLocalName);
         if (File.Exists(claudeLocal))
         {
-            environment = ClaudeLocalSettings.Read(File.ReadAllText(claudeLocal), claudeLocal).ApplyTo(environment);
+            try
+            {
+                environment = ClaudeLocalSettings.Read(GuardedFile.ReadAllText(claudeLocal, within: null, FileLimits.Settings), claudeLocal).ApplyTo(environment);
+            }
+            catch (Exception e) when (e is FormatException or Summary.SummaryFormatException)
+            {
+                throw new SettingsException(e.Message, e);
+            }
             sources.Insert(0, claudeLocal);
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ExperimentDsl.Runtime.Files;
 using ExperimentDsl.Runtime.YamlWriting;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -33,8 +34,7 @@ public static class LocalSettingsFile
         var stream = new YamlStream();
         try
         {
-            using var reader = new StringReader(File.ReadAllText(path));
-            stream.Load(reader);
+            stream.Load(Torchtune.NestingLimitedParser.Of(GuardedFile.ReadAllText(path, within: null, FileLimits.Settings)));
         }
         catch (Exception e) when (Torchtune.MalformedYaml.Is(e))
         {

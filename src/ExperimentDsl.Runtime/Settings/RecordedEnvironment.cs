@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ExperimentDsl.Runtime.Files;
 
 namespace ExperimentDsl.Runtime.Settings;
 
@@ -33,19 +34,33 @@ public static class RecordedEnvironment
     public static EnvironmentSettings? Load(string experimentDir)
     {
         string path = PathIn(experimentDir);
-        if (!File.Exists(path))
+        if (!GuardedFile.Exists(path))
         {
             return null;
         }
 
         try
         {
-            return JsonSerializer.Deserialize<EnvironmentSettings>(File.ReadAllText(path), Options)
+            EnvironmentSettings environment = JsonSerializer.Deserialize<EnvironmentSettings>(GuardedFile.ReadAllText(path, experimentDir, FileLimits.RecordedEnvironment), Options)
                 ?? throw new InvalidDataException($"{path} is empty; run 'scaffold' again to record the environment.");
+            return MissingField(environment) is { } field
+                ? throw new InvalidDataException($"{path} has no value for '{field}' (null); run 'scaffold' again to rewrite it.")
+                : environment;
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"{path} is not a valid recorded environment ({e.Message}); run 'scaffold' again to rewrite it.", e);
         }
     }
+
+    // The deserializer fills a field written as null with null, whatever the property's type says;
+    // every verb after it relies on these being there.
+    private static string? MissingField(EnvironmentSettings environment) =>
+        environment.OutputRoot is null ? "output_root"
+        : environment.ModelsDir is null ? "models_dir"
+        : environment.WandbProject is null ? "wandb_project"
+        : environment.Modules is null || environment.Modules.Any(m => m is null) ? "modules"
+        : environment.Finetune is null ? "finetune"
+        : environment.Eval is null ? "eval"
+        : null;
 }

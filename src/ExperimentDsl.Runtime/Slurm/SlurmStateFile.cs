@@ -40,14 +40,15 @@ public sealed class SlurmStateFile
     /// <exception cref="InvalidDataException">The file exists but is not a state file.</exception>
     public static SlurmStateFile Load(string path, string experiment)
     {
-        if (!File.Exists(path))
+        if (!GuardedFile.Exists(path))
         {
             return new SlurmStateFile { Experiment = experiment };
         }
 
         try
         {
-            SlurmStateFile state = JsonSerializer.Deserialize<SlurmStateFile>(File.ReadAllText(path), Options)
+            string text = GuardedFile.ReadAllText(path, Path.GetDirectoryName(Path.GetFullPath(path))!, FileLimits.SlurmState);
+            SlurmStateFile state = JsonSerializer.Deserialize<SlurmStateFile>(text, Options)
                 ?? throw new InvalidDataException($"{path} is not a valid SLURM state file: it holds null. Move it away; the next submit starts a new one.");
             if (state.Jobs is null || state.Experiment is null || state.Jobs.Any(j => !IsWellFormed(j.Key, j.Value)))
             {

@@ -10,9 +10,11 @@ namespace ExperimentDsl.Runtime.Summary;
 /// Runs that form the full grid of their axes' values (first axis outermost) become one
 /// <c>[Sweep]</c> per axis; any other set of runs becomes one <c>[Paired]</c> group listing each run's
 /// values in order. Settings shared by the runs become property initializers when they differ from
-/// the defaults. <see cref="ArgumentException"/> is thrown when the plan cannot be said in the DSL:
-/// the run-name pattern does not give the runs' names, or the evaluation matrix is not one epoch
-/// selection per task with a run filter.
+/// the defaults. <see cref="CSharpImportException"/> is thrown when the plan cannot be said in the DSL:
+/// the run-name pattern does not give the runs' names, the evaluation matrix is not one epoch
+/// selection per task with a run filter, or a variable, the record or its namespace has a name that is
+/// not a plain identifier (<see cref="CSharpIdentifier.Rule"/>). Every string is written by
+/// <see cref="CSharpLiterals.String"/>; nothing else of the plan reaches the file as text.
 /// </remarks>
 public static class CSharpExperimentWriter
 {
@@ -21,20 +23,27 @@ public static class CSharpExperimentWriter
     /// <param name="namespaceName">The record's namespace.</param>
     /// <param name="typeName">The record's name.</param>
     /// <returns>A C# file, <c>\n</c> line endings.</returns>
+    /// <exception cref="CSharpImportException">The plan or a name cannot be written as a C# experiment; the message says why.</exception>
     public static string Write(ExperimentPlan plan, string namespaceName, string typeName)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        if (!CSharpLiterals.IsIdentifier(typeName))
+        ArgumentNullException.ThrowIfNull(namespaceName);
+        ArgumentNullException.ThrowIfNull(typeName);
+        string? typeProblem = CSharpIdentifier.Problem(typeName)
+            ?? (RecordMembers.Contains(typeName) || SettingFields.ByName(typeName) is not null ? "the record declares a member of that name" : null)
+            ?? (DslTypeNames.Contains(typeName) ? "it would hide the DSL's type of that name" : null);
+        if (typeProblem is not null)
         {
-            throw new ArgumentException($"'{typeName}' is not a C# identifier.", nameof(typeName));
+            throw new CSharpImportException($"The record name {CSharpLiterals.String(typeName)} is refused: {typeProblem}; {CSharpIdentifier.Rule}.");
         }
 
-        if (namespaceName.Split('.').Any(part => !CSharpLiterals.IsIdentifier(part)))
+        if (namespaceName.Split('.').Select(CSharpIdentifier.Problem).FirstOrDefault(p => p is not null) is string namespaceProblem)
         {
-            throw new ArgumentException($"'{namespaceName}' is not a C# namespace name.", nameof(namespaceName));
+            throw new CSharpImportException($"The namespace {CSharpLiterals.String(namespaceName)} is refused: {namespaceProblem}; each dot-separated part follows the rule that {CSharpIdentifier.Rule}.");
         }
 
         plan = Anchored(plan);
+        CheckAxes(plan, typeName);
         RunSettings common = plan.Runs.FirstOrDefault()?.Settings ?? plan.Controls.FirstOrDefault()?.Settings ?? plan.EvalOnlyRuns.FirstOrDefault()?.Settings ?? new RunSettings();
         CheckNames(plan);
         CheckEvalOnlySettings(plan, common);
@@ -46,12 +55,13 @@ public static class CSharpExperimentWriter
         var text = new StringBuilder();
         void Line(string line = "") => text.Append(line).Append('\n');
 
-        Line("// Imported by ExperimentDsl from " + OneLine(plan.Source) + ".");
+        // Comments carry user text only as a string literal: it cannot hold a line break, so it cannot end the comment.
+        Line("// Imported by ExperimentDsl from " + CSharpLiterals.String(plan.Source) + ".");
         Line("using ExperimentDsl;");
         Line();
         Line("namespace " + namespaceName + ";");
         Line();
-        Line("/// <summary>Experiment " + Xml(plan.Name) + ", imported from " + Xml(OneLine(plan.Source)) + ".</summary>");
+        Line("/// <summary>Experiment " + Xml(CSharpLiterals.String(plan.Name)) + ", imported by ExperimentDsl.</summary>");
         Line("[Experiment(" + CSharpLiterals.String(plan.Name) + ")]");
         Line("[RunName(" + CSharpLiterals.String(plan.RunNamePattern) + ")]");
         if (!grid && axes.Count > 0)
@@ -88,7 +98,7 @@ public static class CSharpExperimentWriter
         Line("{");
         var members = new List<string>();
         var placeholders = (RunNamePattern.Parts(plan.RunNamePattern)
-                ?? throw new ArgumentException($"The run-name pattern '{plan.RunNamePattern}' is malformed.", nameof(plan)))
+                ?? throw new CSharpImportException($"The run-name pattern '{plan.RunNamePattern}' is malformed."))
             .Where(p => p.IsMember).Select(p => p.Text).ToHashSet(StringComparer.Ordinal);
         // Axes first, in the plan's order: the generator nests a grid by declaration order.
         foreach (string axis in axes)
@@ -139,6 +149,41 @@ public static class CSharpExperimentWriter
             SettingFields.ByName(axis) is SettingField f ? f.Format(run.Settings) : run.AxisValues.First(v => v.Axis == axis).Text;
     }
 
+    // Members the record has already: the generator's (Runs, Evaluations, Plan, ToRunSettings, All)
+    // and those C# gives every record. A variable of the same name would not compile.
+    private static readonly HashSet<string> RecordMembers = new(StringComparer.Ordinal)
+    {
+        "Runs", "Evaluations", "Plan", "ToRunSettings", "All",
+        "EqualityContract", "Equals", "GetHashCode", "ToString", "PrintMembers", "Deconstruct", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals",
+    };
+
+    // The DSL's types, attributes also by their short name ([Experiment]): a record or a property of the
+    // same name would hide the type where the file names it (Model.X, EpochSelection.Last, [Sweep]).
+    private static readonly HashSet<string> DslTypeNames = typeof(ExperimentAttribute).Assembly.GetExportedTypes()
+        .Where(t => t.Namespace == typeof(ExperimentAttribute).Namespace)
+        .Select(t => t.Name.Split('`')[0])
+        .SelectMany(name => name.EndsWith("Attribute", StringComparison.Ordinal) ? [name, name[..^"Attribute".Length]] : new[] { name })
+        .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Every axis is a setting of the catalogue or a plan variable whose name keeps <see cref="CSharpIdentifier.Rule"/>:
+    /// the writer declares it as a property and names it in <c>nameof</c>, so nothing else may reach the file.
+    /// </summary>
+    private static void CheckAxes(ExperimentPlan plan, string typeName)
+    {
+        foreach (string axis in plan.VaryingAxes.Where(a => SettingFields.ByName(a) is null))
+        {
+            string? problem = CSharpIdentifier.Problem(axis)
+                ?? (RecordMembers.Contains(axis) ? "the experiment record already has a member of that name" : null)
+                ?? (axis == typeName ? "it is the record's own name" : null)
+                ?? (DslTypeNames.Contains(axis) ? "it would hide the DSL's type of that name" : null);
+            if (problem is not null)
+            {
+                throw new CSharpImportException($"Variable {CSharpLiterals.String(axis)} cannot become a C# property: {problem}; {CSharpIdentifier.Rule}. Rename the variable in the plan (its key and each run's parameter).");
+            }
+        }
+    }
+
     private static void CheckNames(ExperimentPlan plan)
     {
         foreach (PlannedRun run in plan.Runs)
@@ -146,9 +191,9 @@ public static class CSharpExperimentWriter
             string? rendered = RunNamePattern.Render(plan.RunNamePattern, run.Settings, run.AxisValues);
             if (rendered != run.Name)
             {
-                throw new ArgumentException(
+                throw new CSharpImportException(
                     $"Run '{run.Name}' would be named '{rendered ?? "(malformed pattern)"}' by the pattern '{plan.RunNamePattern}'; "
-                    + "give the summary a run-name pattern that produces its run names.", nameof(plan));
+                    + "give the summary a run-name pattern that produces its run names.");
             }
         }
 
@@ -156,7 +201,7 @@ public static class CSharpExperimentWriter
         {
             if (control.Name != ModelCatalog.Of(control.Settings.Model).Name)
             {
-                throw new ArgumentException($"Control '{control.Name}' is not named after its model; the DSL names controls by model.", nameof(plan));
+                throw new CSharpImportException($"Control '{control.Name}' is not named after its model; the DSL names controls by model.");
             }
         }
     }
@@ -173,18 +218,18 @@ public static class CSharpExperimentWriter
             EpochRule? rule = runs.Count == 0 ? null : new EvaluationMatrix.Single(matrix, task).Rule(runs);
             if (runs.Count > 0 && rule is null)
             {
-                throw new ArgumentException($"Task '{task.Name}' is evaluated at different epochs for different runs; the DSL takes one epoch list per task.", nameof(plan));
+                throw new CSharpImportException($"Task '{task.Name}' is evaluated at different epochs for different runs; the DSL takes one epoch list per task.");
             }
 
             var controls = plan.Controls.Select(c => matrix.IsControlEvaluated(c.Name, task.Name)).Distinct().ToList();
             if (controls.Count > 1)
             {
-                throw new ArgumentException($"Task '{task.Name}' is evaluated on some controls only; the DSL evaluates all controls of a task or none.", nameof(plan));
+                throw new CSharpImportException($"Task '{task.Name}' is evaluated on some controls only; the DSL evaluates all controls of a task or none.");
             }
 
             if (runs.Count == 0 && evalOnly.Count == 0 && plan.Runs.Count > 0)
             {
-                throw new ArgumentException($"Task '{task.Name}' evaluates no fine-tuned run; the DSL cannot say that.", nameof(plan));
+                throw new CSharpImportException($"Task '{task.Name}' evaluates no fine-tuned run; the DSL cannot say that.");
             }
 
             perTask.Add((task, runs, rule, controls.FirstOrDefault(true), evalOnly));
@@ -203,7 +248,7 @@ public static class CSharpExperimentWriter
             {
                 if (rule.Selection != EpochSelection.List)
                 {
-                    throw new ArgumentException($"Task '{task.Name}' uses '{rule}' epochs while the experiment uses '{experimentRule}'; a task can only list epochs.", nameof(plan));
+                    throw new CSharpImportException($"Task '{task.Name}' uses '{rule}' epochs while the experiment uses '{experimentRule}'; a task can only list epochs.");
                 }
 
                 arguments.Add("Epochs = [" + string.Join(", ", rule.Listed.Select(NumberText.Format)) + "]");
@@ -253,7 +298,7 @@ public static class CSharpExperimentWriter
             var distinct = cells.Select(c => c.VisLabel).Distinct(StringComparer.Ordinal).ToList();
             if (distinct.Count > 1)
             {
-                throw new ArgumentException($"Run '{cells.Key}' has evaluations with different vis labels; the DSL gives a run one label.", nameof(plan));
+                throw new CSharpImportException($"Run '{cells.Key}' has evaluations with different vis labels; the DSL gives a run one label.");
             }
 
             if (distinct[0] is string label)
@@ -273,16 +318,14 @@ public static class CSharpExperimentWriter
             RunSettings expected = common with { Model = evalOnly.Settings.Model };
             if (SettingFields.All.FirstOrDefault(f => f.Format(evalOnly.Settings) != f.Format(expected)) is SettingField differing)
             {
-                throw new ArgumentException(
-                    $"Eval-only run '{evalOnly.Name}' has its own {differing.Label.ToLowerInvariant()} '{differing.Format(evalOnly.Settings)}'; the DSL gives an eval-only run the experiment's settings.", nameof(plan));
+                throw new CSharpImportException(
+                    $"Eval-only run '{evalOnly.Name}' has its own {differing.Label.ToLowerInvariant()} '{differing.Format(evalOnly.Settings)}'; the DSL gives an eval-only run the experiment's settings.");
             }
         }
     }
 
     private static bool SameEpochs(EpochRule a, EpochRule b, IEnumerable<PlannedRun> runs) =>
         runs.All(r => a.For(r.Settings.Epochs).SequenceEqual(b.For(r.Settings.Epochs)));
-
-    private static string OneLine(string text) => text.Replace('\n', ' ').Replace('\r', ' ');
 
     private static string Xml(string text) =>
         text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);

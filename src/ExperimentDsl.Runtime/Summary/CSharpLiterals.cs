@@ -3,15 +3,25 @@ using System.Text;
 
 namespace ExperimentDsl.Runtime.Summary;
 
-/// <summary>C# literals for imported values.</summary>
+/// <summary>
+/// The one writer of C# string literals for imported text: every string of a plan reaches the C# file
+/// through <see cref="String"/>, so none can end the literal, the line or the file.
+/// </summary>
 internal static class CSharpLiterals
 {
-    /// <summary>A regular string literal with every special character escaped (so a prompt never breaks the file).</summary>
+    /// <summary>
+    /// A regular string literal of <paramref name="value"/> in which only plainly visible characters
+    /// stand as themselves: quotes and backslashes are escaped, and every character C# ends a line at
+    /// (U+000A, U+000D, U+0085, U+2028, U+2029), every other control or invisible format character
+    /// (bidirectional overrides included), and every unpaired surrogate or unassigned code point is a
+    /// <c>\u</c> escape. A regular literal has no raw-string delimiter or interpolation to close.
+    /// </summary>
     public static string String(string value)
     {
         var builder = new StringBuilder(value.Length + 2).Append('"');
-        foreach (char c in value)
+        for (int i = 0; i < value.Length; i++)
         {
+            char c = value[i];
             switch (c)
             {
                 case '"': builder.Append("\\\""); break;
@@ -21,7 +31,11 @@ internal static class CSharpLiterals
                 case '\t': builder.Append("\\t"); break;
                 case '\0': builder.Append("\\0"); break;
                 default:
-                    if (char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085')
+                    if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                    {
+                        builder.Append(c).Append(value[++i]);
+                    }
+                    else if (IsInvisible(c))
                     {
                         builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     }
@@ -37,21 +51,7 @@ internal static class CSharpLiterals
         return builder.Append('"').ToString();
     }
 
-    private static readonly HashSet<string> Keywords =
-    [
-        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const", "continue",
-        "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern", "false", "finally",
-        "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface", "internal", "is", "lock",
-        "long", "namespace", "new", "null", "object", "operator", "out", "override", "params", "private", "protected",
-        "public", "readonly", "ref", "return", "sbyte", "sealed", "short", "sizeof", "stackalloc", "static", "string",
-        "struct", "switch", "this", "throw", "true", "try", "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort",
-        "using", "virtual", "void", "volatile", "while",
-    ];
-
-    /// <summary>Whether <paramref name="name"/> can name a type or namespace part as written (no <c>@</c> escapes).</summary>
-    public static bool IsIdentifier(string name) =>
-        name.Length > 0
-        && (char.IsLetter(name[0]) || name[0] == '_')
-        && name.All(c => char.IsLetterOrDigit(c) || c == '_')
-        && !Keywords.Contains(name);
+    private static bool IsInvisible(char c) => char.GetUnicodeCategory(c) is
+        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+        or UnicodeCategory.Surrogate or UnicodeCategory.OtherNotAssigned or UnicodeCategory.PrivateUse;
 }

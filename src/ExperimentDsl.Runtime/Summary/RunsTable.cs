@@ -58,8 +58,14 @@ internal sealed class RunsTable
             {
                 columns.Add((i, field.Name, field));
             }
-            else if (factors.Contains(header, StringComparer.Ordinal) && IsIdentifier(header))
+            else if (factors.Contains(header, StringComparer.Ordinal))
             {
+                // A factor that is no setting becomes a C# property and a run-name placeholder on import.
+                if (CSharpIdentifier.Problem(header) is string problem)
+                {
+                    throw reading.Error(Section, $"column '{header}' is not a variable name: {problem}; {CSharpIdentifier.Rule}");
+                }
+
                 columns.Add((i, header, null));
                 customAxes.Add(header);
             }
@@ -77,9 +83,9 @@ internal sealed class RunsTable
         foreach (MarkdownTableRow row in table.Rows)
         {
             string name = row.Cell(nameCol).Trim();
-            if (InputRules.RunNameProblem(name) is string problem)
+            if (InputRules.DirectoryNameProblem(name) is string problem)
             {
-                throw reading.RowError(Section, row, name, $"run name: {problem}");
+                throw reading.RowError(Section, row, name, $"run name: {problem}; it becomes a directory name");
             }
 
             if (!names.Add(name))
@@ -239,7 +245,4 @@ internal sealed class RunsTable
         candidates.AddRange(columns.Where(c => factors.Contains(c) || Differs(c)));
         return [.. candidates.OrderBy(c => factors.Contains(c) ? factors.ToList().IndexOf(c) : int.MaxValue).ThenBy(candidates.IndexOf)];
     }
-
-    private static bool IsIdentifier(string text) =>
-        text.Length > 0 && (char.IsLetter(text[0]) || text[0] == '_') && text.All(c => char.IsLetterOrDigit(c) || c == '_');
 }

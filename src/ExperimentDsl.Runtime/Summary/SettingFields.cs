@@ -73,7 +73,9 @@ internal static class SettingFields
         RunSettings Parse(RunSettings s, string t)
         {
             object? value = ParseValue(setting, type, t);
-            if (setting.Problem(value) is { } problem)
+            // Text that is not text (a NUL, a lone surrogate) is left to the plan check, which names
+            // every such field of the plan at once.
+            if (!(value is string && setting.TextRule == TextRule.None) && setting.Problem(value) is { } problem)
             {
                 throw new SettingValueException(problem.StartsWith("it ", StringComparison.Ordinal) ? problem[3..] : problem);
             }

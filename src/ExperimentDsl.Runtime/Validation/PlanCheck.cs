@@ -13,6 +13,16 @@ public static class PlanCheck
     public static IReadOnlyList<string> Problems(ExperimentPlan plan)
     {
         var problems = new List<string>();
+        if (InputRules.DirectoryNameProblem(plan.Name) is { } experimentProblem)
+        {
+            problems.Add($"experiment name '{Printable(plan.Name)}': {experimentProblem}; it becomes the experiment's directory name");
+        }
+
+        if (InputRules.TextProblem(plan.RunNamePattern) is { } patternProblem)
+        {
+            problems.Add($"run-name pattern '{Printable(plan.RunNamePattern)}': {patternProblem}");
+        }
+
         if (plan.Runs.Count == 0)
         {
             problems.Add("it has no runs (every combination excluded?); a sweep needs at least one run");
@@ -24,6 +34,13 @@ public static class PlanCheck
             AddNameProblem("run name", run.Name, seen, alsoTaken: false, "two runs share it (on a case-insensitive file system also when only the case differs)", problems);
 
             AddSettingProblems($"run {Printable(run.Name)}", run.Settings, problems);
+            foreach (AxisValue value in run.AxisValues)
+            {
+                if (InputRules.TextProblem(value.Text) is { } valueProblem)
+                {
+                    problems.Add($"run {Printable(run.Name)}: {Printable(value.Axis)} = '{Printable(value.Text)}': {valueProblem}");
+                }
+            }
         }
 
         foreach (ControlRun control in plan.Controls)
@@ -67,7 +84,7 @@ public static class PlanCheck
 
         foreach (EvalTaskSpec task in plan.Tasks)
         {
-            foreach ((string field, string? value) in new[] { ("name", task.Name), ("script", task.Script), ("dataset", task.Dataset) })
+            foreach ((string field, string? value) in new[] { ("name", task.Name), ("script", task.Script), ("dataset", task.Dataset), ("description", task.Description), ("prompt", task.Prompt), ("system prompt", task.SystemPrompt) })
             {
                 if (value is not null && InputRules.TextProblem(value) is { } problem)
                 {

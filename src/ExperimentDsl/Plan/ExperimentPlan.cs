@@ -41,4 +41,10 @@ public sealed record ExperimentPlan
 
     /// <summary>The evaluation matrix: run x task x epoch, then control x task, then eval-only run x task.</summary>
     public IReadOnlyList<EvalCell> Evaluations { get; init; } = [];
+
+    /// <summary>
+    /// The Weights and Biases project the plan names (cruijff_kit's <c>output.wandb_project</c>);
+    /// <see langword="null"/>: the environment's. A <c>--wandb-project</c> option still wins.
+    /// </summary>
+    public string? WandbProject { get; init; }
 }

@@ -90,10 +90,14 @@ static class InputRules
         return null;
     }
 
+    /// <summary>Most UTF-8 bytes of an experiment or task name: it is one directory or file name (255 bytes) with room for suffixes.</summary>
+    public const int MaxDirectoryNameBytes = 200;
+
     /// <summary>
-    /// Why <paramref name="name"/> cannot be one directory name (an experiment's, an evaluation
-    /// task's) on every file system the runtime targets, or <see langword="null"/>. Run names follow
-    /// the stricter <see cref="RunNameProblem"/>.
+    /// Why <paramref name="name"/> cannot be an experiment or task name, or <see langword="null"/>.
+    /// Such a name becomes one directory or file name on every file system the runtime targets, so it
+    /// holds no separator, whitespace (line breaks included) or control character, is not <c>.</c> (the
+    /// directory above it) and holds no <c>..</c>. Run names follow the stricter <see cref="RunNameProblem"/>.
     /// </summary>
     public static string? DirectoryNameProblem(string? name)
     {
@@ -109,13 +113,18 @@ static class InputRules
                 return "it contains a path separator '" + c + "'";
             }
 
-            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            if (char.IsWhiteSpace(c))
             {
-                return "it contains whitespace or a control character";
+                return "it contains whitespace (" + Describe(c) + ")";
+            }
+
+            if (char.IsControl(c))
+            {
+                return "it contains a control character (" + Describe(c) + ")";
             }
         }
 
-        // The name reaches finetune.yaml (my_wandb_project and paths): this value would stop torchtune.
+        // The name is written into finetune.yaml (my_wandb_run_name): this value would stop torchtune.
         if (name == "???")
         {
             return "it is '???', OmegaConf's missing-value marker, which would stop torchtune reading finetune.yaml";
@@ -126,10 +135,15 @@ static class InputRules
             return "it contains '..' or is '.'";
         }
 
-        int bytes = Encoding.UTF8.GetByteCount(name);
-        if (bytes > MaxRunNameLength)
+        if (TextProblem(name) is { } textProblem)
         {
-            return "it is " + bytes.ToString(CultureInfo.InvariantCulture) + " UTF-8 bytes long (at most " + MaxRunNameLength.ToString(CultureInfo.InvariantCulture) + ")";
+            return textProblem;
+        }
+
+        int bytes = Encoding.UTF8.GetByteCount(name);
+        if (bytes > MaxDirectoryNameBytes)
+        {
+            return "it is " + bytes.ToString(CultureInfo.InvariantCulture) + " UTF-8 bytes long (at most " + MaxDirectoryNameBytes.ToString(CultureInfo.InvariantCulture) + ")";
         }
 
         return null;

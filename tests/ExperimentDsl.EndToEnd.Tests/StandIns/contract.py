@@ -65,7 +65,12 @@ class TorchtuneContract:
 
     def call_arguments(self, recipe: str, key: str, component: str) -> set:
         """The parameters the recipe itself passes when it instantiates the top-level config key."""
-        call = self._recipes[recipe].get("instantiate_calls", {}).get(key)
+        calls = self._recipes[recipe].get("instantiate_calls", {})
+        call = calls.get(key)
+        if call is None and key == "dataset_val" and key in self._recipes[recipe].get("optional_keys", []):
+            # The recipe builds dataset_val through the same _setup_data(cfg_dataset=...) as dataset
+            # (config.instantiate(cfg_dataset, self._tokenizer)); the contract names that call 'dataset'.
+            call = calls.get("dataset")
         if call is None:
             return set()
         params = self._components[component]["params"]

@@ -53,7 +53,7 @@ public sealed class ScaffoldFilesTests
         Assert.Equal("a: 2\n", File.ReadAllText(preparedDir.Combine("r2", "a.yaml")));
         if (!OperatingSystem.IsWindows())
         {
-            Assert.Equal(AtomicFile.ExecutableMode, File.GetUnixFileMode(preparedDir.Combine("r2", "a.yaml")));
+            Assert.Equal(SpecialFiles.CreatedMode(executable: true), File.GetUnixFileMode(preparedDir.Combine("r2", "a.yaml")));
         }
 
         Assert.Empty(Directory.EnumerateFiles(preparedDir.Path, "*.tmp", SearchOption.AllDirectories));
@@ -144,7 +144,7 @@ public sealed class ScaffoldFilesTests
         Assert.Equal("#!/bin/bash\n", File.ReadAllText(path));
         if (!OperatingSystem.IsWindows())
         {
-            Assert.Equal(AtomicFile.ExecutableMode, File.GetUnixFileMode(path));
+            Assert.Equal(SpecialFiles.CreatedMode(executable: true), File.GetUnixFileMode(path));
         }
 
         Assert.Single(Directory.EnumerateFiles(dir.Combine("x")));

@@ -1,9 +1,9 @@
-// Imported by ExperimentDsl from C# record Capitalization.CapitalizationSweep.
+// Imported by ExperimentDsl from "C# record Capitalization.CapitalizationSweep".
 using ExperimentDsl;
 
 namespace Lab;
 
-/// <summary>Experiment cap_4L_lora_lr_sweep, imported from C# record Capitalization.CapitalizationSweep.</summary>
+/// <summary>Experiment "cap_4L_lora_lr_sweep", imported by ExperimentDsl.</summary>
 [Experiment("cap_4L_lora_lr_sweep")]
 [RunName("{Model}_r{LoraRank}_lr{LearningRate}")]
 [EvalTask("capitalization", "/repo/examples/Capitalization/tasks/capitalization.py", Description = "Capitalize the first letter of each word")]

@@ -1,9 +1,9 @@
-// Imported by ExperimentDsl from C# record Lab.QwenPaired.
+// Imported by ExperimentDsl from "C# record Lab.QwenPaired".
 using ExperimentDsl;
 
 namespace Lab;
 
-/// <summary>Experiment qwen_paired, imported from C# record Lab.QwenPaired.</summary>
+/// <summary>Experiment "qwen_paired", imported by ExperimentDsl.</summary>
 [Experiment("qwen_paired")]
 [RunName("r{LoraRank}_lr{LearningRate}_b{BatchSize}")]
 [Paired(nameof(LoraRank), nameof(LearningRate), nameof(BatchSize))]

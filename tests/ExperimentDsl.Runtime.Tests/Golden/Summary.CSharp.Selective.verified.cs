@@ -1,9 +1,9 @@
-// Imported by ExperimentDsl from C# record Capitalization.CapitalizationSweep.
+// Imported by ExperimentDsl from "C# record Capitalization.CapitalizationSweep".
 using ExperimentDsl;
 
 namespace Lab;
 
-/// <summary>Experiment cap_selective, imported from C# record Capitalization.CapitalizationSweep.</summary>
+/// <summary>Experiment "cap_selective", imported by ExperimentDsl.</summary>
 [Experiment("cap_selective")]
 [RunName("{Model}_r{LoraRank}_lr{LearningRate}")]
 [Control(Model.Llama_3_2_1B)]

@@ -268,6 +268,9 @@ public sealed class HostileValueTests
                 "--metadata", "run=" + run,
                 "--metadata", "task=" + cell.TaskName,
                 .. epochTag,
+                // cruijff_kit's analysis tools read these two: only a control evaluates the base model as it is.
+                "--metadata", "is_finetuned=" + (cell.IsControl ? "false" : "true"),
+                "--metadata", "source_model=" + EvalSlurmScript.Subject(cell, layout).Settings.ModelInfo.Name,
                 "--log-dir", "./logs",
                 "--log-level", "info",
             ],

@@ -228,7 +228,7 @@ internal sealed class SlurmExperiment : IDisposable
         File.WriteAllText(path, content.Replace("\r\n", "\n", StringComparison.Ordinal));
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, ExperimentDsl.Runtime.Files.AtomicFile.ExecutableMode);
+            File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32("755", 8));
         }
     }
 }

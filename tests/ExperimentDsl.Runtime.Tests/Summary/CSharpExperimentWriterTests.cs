@@ -70,7 +70,7 @@ public sealed class CSharpExperimentWriterTests
     {
         ExperimentPlan plan = TestPlans.Capitalization() with { RunNamePattern = "r{LoraRank}" };
 
-        var e = Assert.Throws<ArgumentException>(() => CSharpExperimentWriter.Write(plan, "Lab", "X"));
+        var e = Assert.Throws<CSharpImportException>(() => CSharpExperimentWriter.Write(plan, "Lab", "X"));
 
         Assert.StartsWith("Run 'Llama-3.2-1B_r8_lr1e-5' would be named 'r8' by the pattern 'r{LoraRank}'", e.Message, StringComparison.Ordinal);
     }
@@ -79,8 +79,12 @@ public sealed class CSharpExperimentWriterTests
     [InlineData("Lab", "class")]
     [InlineData("Lab", "2Fast")]
     [InlineData("Lab..X", "Sweep")]
+    [InlineData("Lab", "Model")]
+    [InlineData("Lab", "Runs")]
+    [InlineData("Lab", "Experiment")]
+    [InlineData("Lab", "EpochSelection")]
     public void Invalid_type_or_namespace_names_are_refused(string namespaceName, string typeName) =>
-        Assert.Throws<ArgumentException>(() => CSharpExperimentWriter.Write(TestPlans.Capitalization(), namespaceName, typeName));
+        Assert.Throws<CSharpImportException>(() => CSharpExperimentWriter.Write(TestPlans.Capitalization(), namespaceName, typeName));
 }
 
 public sealed class CSharpExperimentWriterCruijffTests
@@ -106,7 +110,7 @@ public sealed class CSharpExperimentWriterCruijffTests
         ExperimentPlan plan = Yaml.YamlPlans.CSharpExpressible();
         plan = plan with { EvalOnlyRuns = [plan.EvalOnlyRuns[0] with { Settings = plan.EvalOnlyRuns[0].Settings with { SystemPrompt = "Other." } }] };
 
-        ArgumentException error = Assert.Throws<ArgumentException>(() => CSharpExperimentWriter.Write(plan, "Lab", "Cued"));
+        CSharpImportException error = Assert.Throws<CSharpImportException>(() => CSharpExperimentWriter.Write(plan, "Lab", "Cued"));
 
         Assert.Contains("Eval-only run 'earlier_r8' has its own system prompt 'Other.'", error.Message, StringComparison.Ordinal);
     }

@@ -28,7 +28,7 @@ public sealed class MarkdownTextTests
         Texts.Sample(text =>
         {
             string markdown = "- " + MarkdownWriter.Field("System prompt", MarkdownText.Escape(text)) + "\n";
-            MarkdownField field = MarkdownOutline.Parse("# t\n\n" + markdown).Sections[0].Fields.Single();
+            MarkdownField field = MarkdownOutline.Parse("# t\n\n" + markdown, "t.md").Sections[0].Fields.Single();
             Assert.Equal("System prompt", field.Key);
             Assert.Equal(text, field.Value);
         });

@@ -155,7 +155,7 @@ public sealed class SummaryReaderTests
 
         var e = Assert.Throws<SummaryFormatException>(() => ExperimentSummaryReader.Read(markdown, Path));
 
-        Assert.Equal("experiment_summary.md: section 'All Runs', row 4 ('../r16'): run name: it contains '/'; run names may use ASCII letters, digits and . _ - + = only", e.Message);
+        Assert.Equal("experiment_summary.md: section 'All Runs', row 4 ('../r16'): run name: it contains a path separator '/'; it becomes a directory name", e.Message);
     }
 
     [Fact]

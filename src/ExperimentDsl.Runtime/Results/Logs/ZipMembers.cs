@@ -22,8 +22,8 @@ internal sealed class ZipMembers
     private const ushort Deflated = 8;
     private const ushort Zstandard = 93;
 
-    // A member we read is JSON metadata; anything larger than this is not a log header.
-    private const long MaxMemberBytes = 512L * 1024 * 1024;
+    // A member we read is JSON metadata without samples; anything larger is refused before inflating.
+    private const long MaxMemberBytes = Files.FileLimits.InspectEvalMember;
 
     private readonly Stream _stream;
     private readonly Dictionary<string, Member> _members;
@@ -63,7 +63,7 @@ internal sealed class ZipMembers
             (entryCount, directorySize, directoryOffset) = ReadZip64End(stream, length - tailLength + end);
         }
 
-        if (directoryOffset + directorySize > length || directoryOffset < 0)
+        if (entryCount < 0 || directorySize < 0 || directoryOffset < 0 || directorySize > int.MaxValue || directoryOffset + directorySize > length)
         {
             throw new InvalidDataException("its central directory lies outside the file (truncated zip)");
         }
@@ -95,6 +95,11 @@ internal sealed class ZipMembers
             string name = System.Text.Encoding.UTF8.GetString(header.Slice(46, nameLength));
             ReadOnlySpan<byte> extra = header.Slice(46 + nameLength, extraLength);
             ApplyZip64Extra(extra, ref size, ref compressed, ref offset);
+            if (size < 0 || compressed < 0 || offset < 0)
+            {
+                throw new InvalidDataException($"its central directory gives member {name} a size or offset beyond 2^63 (damaged zip64 fields)");
+            }
+
             members[name] = new Member(method, crc, compressed, size, offset);
             at += 46 + nameLength + extraLength + commentLength;
         }
@@ -102,9 +107,16 @@ internal sealed class ZipMembers
         return new ZipMembers(stream, members);
     }
 
-    /// <summary>The decompressed bytes of member <paramref name="name"/>, checked against its size and CRC-32.</summary>
-    /// <exception cref="InvalidDataException">The member is damaged, truncated or uses an unknown compression.</exception>
-    public byte[] Read(string name)
+    /// <summary>
+    /// The decompressed bytes of member <paramref name="name"/>, checked against its size and CRC-32.
+    /// Inflation stops as soon as it passes the declared size, which is itself capped
+    /// (<see cref="Files.FileLimits.InspectEvalMember"/>): a member that inflates to gigabytes is refused
+    /// having taken no more memory than its declared size.
+    /// </summary>
+    /// <param name="name">The member.</param>
+    /// <param name="budget">Memory shared with other readers: the compressed and inflated bytes are taken from it while the member is read.</param>
+    /// <exception cref="InvalidDataException">The member is damaged, truncated, too large or uses an unknown compression.</exception>
+    public byte[] Read(string name, Files.ByteBudget? budget = null)
     {
         if (!_members.TryGetValue(name, out Member member))
         {
@@ -113,8 +125,11 @@ internal sealed class ZipMembers
 
         if (member.Size > MaxMemberBytes || member.CompressedSize > MaxMemberBytes)
         {
-            throw new InvalidDataException($"its member {name} is {member.Size} bytes, too large for a log header");
+            throw new InvalidDataException(
+                $"its member {name} declares {member.Size} bytes ({member.CompressedSize} compressed), more than the {MaxMemberBytes / (1024 * 1024)} MiB a log header may have; it was not inflated");
         }
+
+        using IDisposable? held = budget?.Take(member.CompressedSize + member.Size);
 
         byte[] local = ReadAt(_stream, member.LocalHeaderOffset, 30);
         if (BinaryPrimitives.ReadUInt32LittleEndian(local) != LocalHeaderSignature)
@@ -134,7 +149,7 @@ internal sealed class ZipMembers
         byte[] content = member.Method switch
         {
             Stored => compressed,
-            Deflated => Inflate(new DeflateStream(new MemoryStream(compressed), CompressionMode.Decompress), member.Size),
+            Deflated => Inflate(new DeflateStream(new MemoryStream(compressed), CompressionMode.Decompress), member.Size, name),
             Zstandard => Unzstd(compressed, member.Size),
             _ => throw new InvalidDataException($"its member {name} uses zip compression method {member.Method}, which is none of stored, deflate or zstd"),
         };
@@ -147,21 +162,36 @@ internal sealed class ZipMembers
         return content;
     }
 
-    private static byte[] Inflate(Stream decompressor, long expectedSize)
+    // Inflates into a buffer of the declared size, then asks for one byte more: enough to know the
+    // member lies about its size, without ever holding more than it declared.
+    private static byte[] Inflate(Stream decompressor, long expectedSize, string name)
     {
         using (decompressor)
         {
-            using var output = new MemoryStream((int)Math.Min(expectedSize, MaxMemberBytes));
+            var content = new byte[expectedSize];
+            int count = 0;
+            bool beyond;
             try
             {
-                decompressor.CopyTo(output);
+                int read;
+                while (count < content.Length && (read = decompressor.Read(content, count, content.Length - count)) > 0)
+                {
+                    count += read;
+                }
+
+                beyond = count == content.Length && decompressor.Read(new byte[1], 0, 1) > 0;
             }
-            catch (Exception e) when (e is ZstdException or InvalidDataException or EndOfStreamException)
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
             {
                 throw new InvalidDataException("a member cannot be decompressed (" + e.Message + ")", e);
             }
 
-            return output.ToArray();
+            if (beyond)
+            {
+                throw new InvalidDataException($"its member {name} inflates beyond the {expectedSize} bytes it declares (a zip bomb or a damaged file); inflation was stopped there");
+            }
+
+            return count == content.Length ? content : content[..count];
         }
     }
 

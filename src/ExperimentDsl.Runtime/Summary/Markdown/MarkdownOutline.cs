@@ -17,12 +17,59 @@ internal sealed class MarkdownOutline
 
     public MarkdownDocument Document { get; }
 
+    // Markdig's time grows faster than quadratically with lists nested by indentation (1,000 levels
+    // took 6 s, 3,000 several minutes) and its depth limit comes only at the end: indentation beyond
+    // any summary's is refused before parsing.
+    private const int MaxIndentColumns = 1024;
+
+    private static void RefuseDeepIndentation(string markdown, string fileName)
+    {
+        int line = 1;
+        int column = 0;
+        bool leading = true;
+        foreach (char c in markdown)
+        {
+            if (c == '\n')
+            {
+                line++;
+                column = 0;
+                leading = true;
+            }
+            else if (leading && (c == ' ' || c == '\t'))
+            {
+                column += c == '\t' ? 4 : 1;
+                if (column > MaxIndentColumns)
+                {
+                    throw new SummaryFormatException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"{fileName}: line {line} is indented more than {MaxIndentColumns} columns (lists nested that deep); no summary needs that."));
+                }
+            }
+            else
+            {
+                leading = false;
+            }
+        }
+    }
+
     /// <summary>Every heading's section, in document order.</summary>
     public IReadOnlyList<MarkdownSection> Sections { get; }
 
-    public static MarkdownOutline Parse(string markdown)
+    /// <summary>Parses <paramref name="markdown"/>, the text of <paramref name="fileName"/>.</summary>
+    /// <exception cref="SummaryFormatException">The text nests deeper than Markdig parses (its depth limit).</exception>
+    public static MarkdownOutline Parse(string markdown, string fileName)
     {
-        MarkdownDocument document = Markdig.Markdown.Parse(markdown, Pipeline);
+        RefuseDeepIndentation(markdown, fileName);
+        MarkdownDocument document;
+        try
+        {
+            document = Markdig.Markdown.Parse(markdown, Pipeline);
+        }
+        catch (ArgumentException e) when (e.Message.Contains("too deeply nested", StringComparison.Ordinal))
+        {
+            // Markdig's guard against unbounded recursion: the input, not the tool, is at fault.
+            throw new SummaryFormatException($"{fileName}: the Markdown is nested too deeply to read (quotes, lists or emphasis inside each other thousands of levels deep); no summary needs that.", e);
+        }
+
         var blocks = document.ToList();
         var sections = new List<MarkdownSection>();
         for (int i = 0; i < blocks.Count; i++)

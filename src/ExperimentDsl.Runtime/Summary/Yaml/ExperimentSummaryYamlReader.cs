@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Torchtune;
 using ExperimentDsl.Runtime.YamlWriting;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -29,11 +30,15 @@ public static class ExperimentSummaryYamlReader
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(NestingLimitedParser.Of(yaml));
         }
         catch (YamlException e)
         {
             throw report.Error($"line {e.Start.Line}", "is not valid YAML: " + e.Message);
+        }
+        catch (Exception e) when (MalformedYaml.Is(e))
+        {
+            throw report.Error("(file)", "is not valid YAML: " + e.Message);
         }
 
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)

@@ -13,36 +13,38 @@ namespace ExperimentDsl.Runtime.Summary.Yaml;
 /// and eval-only runs). Settings shared by the runs are under <c>controls</c>; a run's own values
 /// (its axis values and anything else that differs) are in its <c>parameters</c>; SLURM limits are in
 /// <c>runs[].compute</c> and <c>evaluation.compute</c>. Paths are written absolute (the schema's "full
-/// path"). Facts that need the disk or a clock (<c>experiment.date</c>, <c>models.base[].size_gb</c>,
-/// <c>data.training.size_kb</c> and <c>splits</c>) are not known to a plan and are written as
-/// <c>null</c>, so the output is the same for the same plan.
+/// path"). What the plan does not hold (the date, the training data's split counts and size, the
+/// scorers the task scripts name) comes from <see cref="SummaryFacts"/>, read at scaffold time: the
+/// same plan and facts give the same bytes. Decoding follows cruijff_kit's rules: greedy unless
+/// <c>do_sample: true</c>, and a temperature only under sampling.
 /// </remarks>
 public static class ExperimentSummaryYamlWriter
 {
-    /// <summary>The YAML text of <paramref name="plan"/> scaffolded into <paramref name="layout"/>.</summary>
-    public static string Write(ExperimentPlan plan, ExperimentLayout layout)
+    /// <summary>The YAML text of <paramref name="plan"/> scaffolded into <paramref name="layout"/>, stating <paramref name="facts"/>.</summary>
+    public static string Write(ExperimentPlan plan, ExperimentLayout layout, SummaryFacts facts)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(facts);
         RunSettings common = YamlPlanShape.Common(plan);
         var root = new YamlMap()
-            .Map("experiment", Experiment(plan, layout))
+            .Map("experiment", Experiment(plan, layout, facts))
             .Map("tools", new YamlMap().Text("preparation", "torchtune").Text("evaluation", "inspect-ai"))
             .Map("variables", Variables(plan))
             .Map("controls", Controls(common))
             .Map("models", new YamlMap().MapList("base", Models(plan, layout, common)))
-            .Map("data", new YamlMap().Map("training", Training(plan, common)))
-            .Map("output", new YamlMap().Text("wandb_project", plan.Name))
+            .Map("data", new YamlMap().Map("training", Training(plan, common, facts)))
+            .Map("output", new YamlMap().Text("wandb_project", layout.Environment.WandbProject))
             .MapList("runs", Runs(plan, common))
-            .Map("evaluation", Evaluation(plan, common));
+            .Map("evaluation", Evaluation(plan, common, facts));
         return YamlText.Write(root);
     }
 
-    private static YamlMap Experiment(ExperimentPlan plan, ExperimentLayout layout) => new YamlMap()
+    private static YamlMap Experiment(ExperimentPlan plan, ExperimentLayout layout, SummaryFacts facts) => new YamlMap()
         .Text("name", plan.Name)
         .Text("project", plan.Name)
         .Text("question", "Experiment " + plan.Name + ", defined in " + plan.Source + ".")
-        .Null("date")
+        .Text("date", facts.Date)
         .Text("dir", layout.ExperimentDir)
         .Text(YamlPlanShape.RunNamePatternKey, plan.RunNamePattern);
 
@@ -88,15 +90,22 @@ public static class ExperimentSummaryYamlWriter
         YamlPlanShape.AllSettings(plan).Select(s => s.Model).DefaultIfEmpty(common.Model).Distinct()
             .Select(m => new YamlMap().Text("name", ModelCatalog.Of(m).Name).Text("path", layout.ModelDir(m)).Null("size_gb"));
 
-    private static YamlMap Training(ExperimentPlan plan, RunSettings common)
+    private static YamlMap Training(ExperimentPlan plan, RunSettings common, SummaryFacts facts)
     {
         string path = YamlPlanShape.Anchor(plan, common.Dataset);
-        return new YamlMap()
+        var training = new YamlMap()
             .Text("path", path)
             .Text("dataset_label", Path.GetFileNameWithoutExtension(path))
-            .Text("format", path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? "parquet" : "json")
-            .Null("size_kb")
-            .Null("splits");
+            .Text("format", path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? "parquet" : "json");
+        if (facts.Splits is { } splits)
+        {
+            return training
+                .Add("size_kb", YamlScalars.Integer(checked((int)splits.SizeKb)))
+                .Map("splits", new YamlMap().Integer("train", splits.Train).Integer("validation", splits.Validation).Integer("test", splits.Test));
+        }
+
+        // Said in the file, not left null: the dataset was not readable when the scaffold ran.
+        return training.Null("size_kb").Text("splits", "not counted at scaffold time: " + facts.SplitsProblem);
     }
 
     private static IEnumerable<YamlMap> Runs(ExperimentPlan plan, RunSettings common)
@@ -168,19 +177,21 @@ public static class ExperimentSummaryYamlWriter
         }
     }
 
-    private static YamlMap Evaluation(ExperimentPlan plan, RunSettings common)
+    private static YamlMap Evaluation(ExperimentPlan plan, RunSettings common, SummaryFacts facts)
     {
-        var evaluation = new YamlMap();
+        // cruijff_kit's schema test wants the key; its propagate.py warns on any value but null (the
+        // system prompt is read from controls.system_prompt and evaluation.tasks[].system_prompt).
+        var evaluation = new YamlMap().Null("system_prompt");
         foreach (EvaluationFields.Field field in EvaluationFields.All)
         {
-            if (field.Get(plan.Evaluation) is string value)
+            if (CruijffDecoding.Written(plan.Evaluation, field) is YamlScalar value)
             {
-                evaluation.Add(field.YamlKey, YamlPlanShape.Scalar(field.Kind, value));
+                evaluation.Add(field.YamlKey, value);
             }
         }
 
-        // The tasks' own scorers are used: ExperimentDsl passes none, so it names none.
-        evaluation.MapList("scorers", []);
+        // The scorers the task scripts name: ExperimentDsl passes none, each task uses its own.
+        evaluation.MapList("scorers", facts.Scorers.Select(name => new YamlMap().Text("name", name)));
         evaluation.MapList("tasks", plan.Tasks.Select(t => Task(plan, t)));
         evaluation.Map("compute", new YamlMap().Text("time", common.EvalTime));
         evaluation.MapList("matrix", YamlPlanShape.MatrixEntries(plan).Select(MatrixEntry));

@@ -3,11 +3,35 @@ namespace ExperimentDsl.Runtime.Summary.Yaml;
 // The evaluation section: decoding settings, scorers, tasks and the matrix of cells.
 internal sealed partial class YamlPlanReading
 {
+    // evaluation.scorers[].name, with its path: checked against the task scripts once the tasks are read.
+    private readonly List<(string Path, string Name)> _scorers = [];
+
+    /// <summary>
+    /// Warns about each listed scorer that no task's script names: ExperimentDsl passes no scorer, so
+    /// a listed one is used only when a task's own code uses it (as in the files this tool writes).
+    /// </summary>
+    private void WarnScorersNotInScripts(List<EvalTaskSpec> tasks, string baseDirectory)
+    {
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string script in tasks.Select(t => Path.IsPathRooted(t.Script) ? t.Script : Path.Combine(baseDirectory, t.Script)).Distinct(StringComparer.Ordinal))
+        {
+            if (File.Exists(script))
+            {
+                named.UnionWith(Inspect.TaskScorerReader.Read(File.ReadAllText(script)).Values.SelectMany(s => s.Names));
+            }
+        }
+
+        foreach ((string path, string name) in _scorers.Where(s => !named.Contains(s.Name)))
+        {
+            report.Warn(path, $"scorer '{name}' is not passed: each task script's own scorer is used, and no task script names '{name}'");
+        }
+    }
+
     private EvaluationSettings Decoding(YamlSection? evaluation)
     {
         if (evaluation is null)
         {
-            return EvaluationSettings.Default;
+            return CruijffDecoding.Read(EvaluationSettings.Default, out _);
         }
 
         EvaluationSettings decoding = EvaluationSettings.Default;
@@ -24,6 +48,14 @@ internal sealed partial class YamlPlanReading
             throw report.Error(evaluation.PathOf("temperature"), problem);
         }
 
+        decoding = CruijffDecoding.Read(decoding, out double? dropped);
+        if (dropped is double temperature)
+        {
+            report.Warn(evaluation.PathOf("temperature"),
+                $"value '{NumberText.Format(temperature)}' is not used: decoding is greedy unless do_sample is true (cruijff_kit's default), so the temperature is dropped; set do_sample: true to sample");
+        }
+
+        // cruijff_kit's own files carry the key (its schema test wants it); only a value is unread.
         if (evaluation.Text("system_prompt") is not null)
         {
             report.Warn(evaluation.PathOf("system_prompt"),
@@ -39,7 +71,7 @@ internal sealed partial class YamlPlanReading
                     $"scorer '{name}' parameters cannot be honoured: ExperimentDsl passes no scorer settings; each task script's own scorer is used. Remove evaluation.scorers[].params or set them in the task script");
             }
 
-            report.Warn(scorer.PathOf("name"), $"scorer '{name}' is not passed: each task script's own scorer is used");
+            _scorers.Add((scorer.PathOf("name"), name));
             scorer.WarnUnread();
         }
 

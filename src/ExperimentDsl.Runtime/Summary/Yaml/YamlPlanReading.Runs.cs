@@ -19,9 +19,9 @@ internal sealed partial class YamlPlanReading
         foreach (YamlSection run in entries)
         {
             string name = run.RequiredText("name");
-            if (InputRules.RunNameProblem(name) is string problem)
+            if (InputRules.DirectoryNameProblem(name) is string problem)
             {
-                throw report.Error(run.PathOf("name"), $"value '{name}' is not a run name: {problem}");
+                throw report.Error(run.PathOf("name"), $"value '{name}': {problem}; it becomes a directory name");
             }
 
             if (!names.Add(name))

@@ -22,7 +22,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
         Variables();
         RunSettings common = Data(Controls());
         Models();
-        Output();
+        string? wandbProject = Output();
         YamlSection? evaluation = root.Section("evaluation");
         common = EvaluationCompute(evaluation, common);
         (var runs, var controls, var evalOnly, var modelTexts) = Runs(common);
@@ -38,6 +38,8 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
         var tasks = Tasks(evaluation);
         var cells = Matrix(evaluation, runs, controls, evalOnly, tasks);
         root.WarnUnread();
+        string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(sourcePath)) ?? "/";
+        WarnScorersNotInScripts(tasks, baseDirectory);
 
         var axes = Axes(runs);
         var planned = runs.Select(r => new PlannedRun(r.Name, r.Settings, [.. axes.Select(a => new AxisValue(a, AxisText(r, a, modelTexts)))])).ToList();
@@ -46,7 +48,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
         {
             Name = name,
             Source = sourcePath,
-            BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(sourcePath)) ?? "/",
+            BaseDirectory = baseDirectory,
             RunNamePattern = runNamePattern,
             VaryingAxes = axes,
             Runs = planned,
@@ -55,6 +57,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
             Evaluation = decoding,
             Tasks = tasks,
             Evaluations = cells,
+            WandbProject = wandbProject,
         };
     }
 
@@ -114,8 +117,27 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
 
             string axis = key == "model" ? "Model"
                 : SettingFields.All.FirstOrDefault(f => f.Yaml.Place is CruijffPlace.Parameters or CruijffPlace.TrainingData && f.Yaml.Key == key)?.Name ?? key;
+            if (axis == key && VariableNameProblem(key) is string problem)
+            {
+                throw report.Error(variables.PathOf(key), problem);
+            }
+
             _variables.Add((key, axis));
         }
+    }
+
+    // A variable that is no setting becomes a C# property and a run-name placeholder on import, and is
+    // copied into the summaries a scaffold writes: its name is refused here, on every path that reads it.
+    private static string? VariableNameProblem(string key)
+    {
+        if (CSharpIdentifier.Problem(key) is string problem)
+        {
+            return $"is not a variable name: {problem}; {CSharpIdentifier.Rule}";
+        }
+
+        return SettingFields.ByName(key) is not null
+            ? $"is the name of a setting, not its key; vary the setting by its key (supported: model, {SupportedParameterKeys()})"
+            : null;
     }
 
     private RunSettings Controls()
@@ -254,13 +276,17 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
         models.WarnUnread();
     }
 
-    private void Output()
+    // output.wandb_project: the project the runs log to (finetune.yaml's my_wandb_project).
+    private string? Output()
     {
-        if (root.Section("output") is { } output)
+        if (root.Section("output") is not { } output)
         {
-            output.Known("wandb_project");
-            output.WarnUnread();
+            return null;
         }
+
+        string? project = output.Text("wandb_project");
+        output.WarnUnread();
+        return string.IsNullOrEmpty(project) ? null : project;
     }
 
     private RunSettings EvaluationCompute(YamlSection? evaluation, RunSettings settings)

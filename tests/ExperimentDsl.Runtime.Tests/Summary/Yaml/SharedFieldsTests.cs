@@ -91,7 +91,7 @@ public sealed class SharedFieldsTests
         string markdown = ExperimentSummaryWriter.Write(plan, TestPlans.Layout(plan));
         PlanJson.Equal(plan with { Source = "/x/experiment_summary.md" }, ExperimentSummaryReader.Read(markdown, "/x/experiment_summary.md"));
 
-        string yaml = ExperimentSummaryYamlWriter.Write(plan, TestPlans.Layout(plan));
+        string yaml = YamlPlans.Written(plan);
         PlanJson.Equal(YamlPlans.AsRead(plan), ExperimentSummaryYamlReader.Read(yaml, YamlPlans.YamlPath).Plan);
     }
 }

@@ -1,3 +1,5 @@
+using ExperimentDsl.Runtime.Preflight;
+using ExperimentDsl.Runtime.Summary.Yaml;
 using ExperimentDsl.Runtime.Tests.Infrastructure;
 
 namespace ExperimentDsl.Runtime.Tests.Summary.Yaml;
@@ -6,6 +8,12 @@ namespace ExperimentDsl.Runtime.Tests.Summary.Yaml;
 internal static class YamlPlans
 {
     public const string YamlPath = "/scratch/experiments/x/experiment_summary.yaml";
+
+    /// <summary>Facts fixed for tests that write without a disk: a date, split counts, no scorers (no script exists to name them).</summary>
+    public static SummaryFacts Facts { get; } = new() { Date = "2026-03-16", Splits = new DatasetSplitCounts(8, 1, 1, 1) };
+
+    /// <summary>The plan's experiment_summary.yaml, written with <see cref="Facts"/>.</summary>
+    public static string Written(ExperimentPlan plan) => ExperimentSummaryYamlWriter.Write(plan, TestPlans.Layout(plan), Facts);
 
     /// <summary>Everything cruijff_kit v0.3.4's plan adds: an eval-only run, per-task prompts, vis labels, decoding settings, epochs per run.</summary>
     public static ExperimentPlan CruijffFeatures()
@@ -78,6 +86,9 @@ internal static class YamlPlans
         RunSettings Settings(RunSettings settings) => settings with { Dataset = Anchor(settings.Dataset) };
         return plan with
         {
+            Evaluation = AsCruijffReads(plan.Evaluation),
+            // The file names the project the runs log to: the environment's, which the layout gives.
+            WandbProject = TestPlans.Environment.WandbProject,
             Source = YamlPath,
             BaseDirectory = Path.GetDirectoryName(YamlPath),
             Runs = [.. plan.Runs.Select(r => r with { Settings = Settings(r.Settings) })],
@@ -86,4 +97,13 @@ internal static class YamlPlans
             Tasks = [.. plan.Tasks.Select(t => t with { Script = Anchor(t.Script), Dataset = t.Dataset is null ? null : Anchor(t.Dataset) })],
         };
     }
+
+    /// <summary>
+    /// cruijff_kit's decoding rules on the way back: a plan that does not sample reads back as greedy
+    /// (do_sample false) without a temperature; one that samples keeps both.
+    /// </summary>
+    public static EvaluationSettings AsCruijffReads(EvaluationSettings evaluation) =>
+        evaluation.DoSample == true || (evaluation.DoSample is null && evaluation.Temperature is > 0)
+            ? evaluation with { DoSample = true }
+            : evaluation with { DoSample = false, Temperature = null };
 }

@@ -43,7 +43,8 @@ public sealed class YamlReaderTests
         EvalOnlyRun evalOnly = Assert.Single(plan.EvalOnlyRuns);
         Assert.Equal(("income_rank8_epoch1", "/scratch/ck-projects/acs_income/earlier/rank8/artifacts/epoch_1"), (evalOnly.Name, evalOnly.CheckpointPath));
 
-        Assert.Equal(new EvaluationSettings { Temperature = 0.0, DoSample = false, Seed = 14, MaxTokens = 5, MaxConnections = 16 }, plan.Evaluation);
+        // Greedy (do_sample false): the temperature 0.0 is dropped, as cruijff_kit's setup_inspect.py does.
+        Assert.Equal(new EvaluationSettings { Temperature = null, DoSample = false, Seed = 14, MaxTokens = 5, MaxConnections = 16 }, plan.Evaluation);
         EvalTaskSpec cued = plan.Tasks[1];
         Assert.Null(plan.Tasks[0].Dataset); // "same": the training data
         Assert.Equal(("/scratch/ck-data/acs_income_test.json", "Person: {input}\nThink about the occupation. Income band:", "You predict income bands from census records."),

@@ -23,7 +23,7 @@ public sealed class YamlRoundTripTests
     public void Reading_the_written_yaml_gives_the_same_plan(string which)
     {
         ExperimentPlan plan = Named(which);
-        string yaml = ExperimentSummaryYamlWriter.Write(plan, TestPlans.Layout(plan));
+        string yaml = YamlPlans.Written(plan);
 
         (ExperimentPlan read, IReadOnlyList<string> warnings) = ExperimentSummaryYamlReader.Read(yaml, YamlPlans.YamlPath);
 
@@ -37,14 +37,14 @@ public sealed class YamlRoundTripTests
     {
         ExperimentPlan plan = Named(which);
 
-        Assert.Equal(ExperimentSummaryYamlWriter.Write(plan, TestPlans.Layout(plan)), ExperimentSummaryYamlWriter.Write(plan, TestPlans.Layout(plan)));
+        Assert.Equal(YamlPlans.Written(plan), YamlPlans.Written(plan));
     }
 
     [Fact]
     public void A_tricky_system_prompt_and_template_read_back_exactly()
     {
         ExperimentPlan plan = SummaryPlans.Paired();
-        string yaml = ExperimentSummaryYamlWriter.Write(plan, TestPlans.Layout(plan));
+        string yaml = YamlPlans.Written(plan);
 
         ExperimentPlan read = ExperimentSummaryYamlReader.Read(yaml, YamlPlans.YamlPath).Plan;
 

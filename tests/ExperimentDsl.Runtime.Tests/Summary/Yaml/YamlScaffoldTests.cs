@@ -75,6 +75,8 @@ public sealed class YamlScaffoldTests
         string written = dir.Combine("exp", ExperimentLayout.SummaryYamlName);
         ExperimentPlan again = ExperimentSummaryYamlReader.Read(File.ReadAllText(written), written).Plan;
 
-        PlanJson.Equal(plan with { Source = written, BaseDirectory = dir.Combine("exp") }, again);
+        // The file names the project the runs logged to: the environment's (the command line puts a
+        // plan's own project into the environment before scaffolding).
+        PlanJson.Equal(plan with { Source = written, BaseDirectory = dir.Combine("exp"), WandbProject = TestPlans.Environment.WandbProject }, again);
     }
 }

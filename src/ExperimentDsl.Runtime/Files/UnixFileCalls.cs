@@ -1,0 +1,112 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace ExperimentDsl.Runtime.Files;
+
+/// <summary>
+/// The two Linux calls .NET does not offer: <c>open(2)</c> with <c>O_NOFOLLOW | O_NONBLOCK</c> (a link
+/// as the last component fails instead of being followed; a FIFO opens at once instead of waiting for
+/// a writer) and <c>statx(2)</c> on the opened descriptor (whether it is a regular file, and its size).
+/// statx is used rather than fstat because its layout is the same on every architecture and glibc
+/// exports it (2.28 and later), while glibc before 2.33 exports no fstat symbol at all.
+/// </summary>
+internal static class UnixFileCalls
+{
+    private const int AtEmptyPath = 0x1000;
+    private const uint StatxType = 0x1;
+    private const uint StatxSize = 0x200;
+    private const int StatxBufferSize = 256;
+    private const int ModeOffset = 28;
+    private const int SizeOffset = 40;
+    private const int FileTypeMask = 0xF000;
+    private const int RegularFileType = 0x8000;
+    private const int Enxio = 6;
+    private const int Eloop = 40;
+
+    private const int ReadOnly = 0;
+    private const int WriteOnly = 1;
+    private const int Create = 0x40;
+    private const int Append = 0x400;
+    private const int NonBlocking = 0x800;
+    private const int CloseOnExec = 0x80000;
+
+    // O_NOFOLLOW is the one flag whose value differs between the architectures .NET runs on.
+    private static int NoFollow => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
+
+    /// <summary>Whether these calls are available (Linux); elsewhere callers fall back to checks by path.</summary>
+    public static bool Available { get; } = OperatingSystem.IsLinux();
+
+    /// <summary>What an open gave: the handle, or why there is none.</summary>
+    public readonly record struct Opened(SafeFileHandle? Handle, OpenFailure Failure, int Errno);
+
+    /// <summary>Why an open failed.</summary>
+    public enum OpenFailure
+    {
+        /// <summary>It did not.</summary>
+        None,
+
+        /// <summary>The last component is a symbolic link (ELOOP under O_NOFOLLOW).</summary>
+        Link,
+
+        /// <summary>A FIFO without a reader, opened for writing (ENXIO under O_NONBLOCK).</summary>
+        NoReader,
+
+        /// <summary>Another error; see the errno.</summary>
+        Other,
+    }
+
+    /// <summary>Opens <paramref name="path"/> for reading, never following a final link and never waiting.</summary>
+    public static Opened OpenForReading(string path) => Open(path, ReadOnly | NoFollow | NonBlocking | CloseOnExec, 0);
+
+    /// <summary>
+    /// Opens <paramref name="path"/> for appending, creating it with mode 666 less the umask, never
+    /// following a final link and never waiting.
+    /// </summary>
+    public static Opened OpenForAppending(string path) =>
+        Open(path, WriteOnly | Create | Append | NoFollow | NonBlocking | CloseOnExec, Convert.ToInt32("666", 8));
+
+    /// <summary>Whether the open descriptor is a regular file, and its size.</summary>
+    public static (bool Regular, long Size) Describe(SafeFileHandle handle)
+    {
+        var buffer = new byte[StatxBufferSize];
+        bool added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            if (statx((int)handle.DangerousGetHandle(), "", AtEmptyPath, StatxType | StatxSize, buffer) != 0)
+            {
+                throw new IOException("statx failed with errno " + Marshal.GetLastPInvokeError().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+
+        int mode = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(ModeOffset));
+        long size = BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(SizeOffset));
+        return ((mode & FileTypeMask) == RegularFileType, size);
+    }
+
+    private static Opened Open(string path, int flags, int mode)
+    {
+        int fd = open(path, flags, mode);
+        if (fd >= 0)
+        {
+            return new Opened(new SafeFileHandle(fd, ownsHandle: true), OpenFailure.None, 0);
+        }
+
+        int errno = Marshal.GetLastPInvokeError();
+        return new Opened(null, errno switch { Eloop => OpenFailure.Link, Enxio => OpenFailure.NoReader, _ => OpenFailure.Other }, errno);
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
+}
