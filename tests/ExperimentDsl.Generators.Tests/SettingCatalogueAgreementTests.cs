@@ -118,7 +118,7 @@ public sealed class SettingCatalogueAgreementTests
     /// </summary>
     private static void AssertRoundTrips(ExperimentPlan plan, ExperimentPlan fromMarkdown, ExperimentPlan fromYaml, ExperimentLayout layout)
     {
-        ExperimentPlan fromCSharp = PlanOf(CSharpExperimentWriter.Write(fromMarkdown, "Agree", "Sweep"));
+        ExperimentPlan fromCSharp = PlanOf(CSharpExperimentWriter.Write(fromMarkdown, "Agree", "Imported"), "Agree.Imported");
         string finetune = FinetuneYaml.Emit(plan.Runs[0], layout);
         foreach ((string file, ExperimentPlan back) in new[] { (".md", fromMarkdown), (".yaml", fromYaml), (".md -> .cs", fromCSharp) })
         {
@@ -180,13 +180,13 @@ public sealed class SettingCatalogueAgreementTests
         _ => throw new ArgumentOutOfRangeException(nameof(value)),
     };
 
-    private static ExperimentPlan PlanOf(string source)
+    private static ExperimentPlan PlanOf(string source, string type = "Agree.Sweep")
     {
         (_, Compilation output) = GeneratorHarness.Generate(GeneratorHarness.Compile(source, "/repo/agree/Sweep.cs"));
         Diagnostic[] errors = [.. output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)];
         Assert.True(errors.Length == 0, string.Join("\n", errors.Select(e => e.ToString())) + "\n" + source);
         ExperimentPlan? plan = null;
-        GeneratedAssembly.Use(output, assembly => plan = (ExperimentPlan)assembly.GetType("Agree.Sweep")!.GetProperty("Plan")!.GetValue(null)!);
+        GeneratedAssembly.Use(output, assembly => plan = (ExperimentPlan)assembly.GetType(type)!.GetProperty("Plan")!.GetValue(null)!);
         return plan!;
     }
 
