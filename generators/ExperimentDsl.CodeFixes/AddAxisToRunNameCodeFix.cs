@@ -2,16 +2,17 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
-using ExperimentDsl.Generators;
+using System.Threading;
+using ExperimentDsl.Generators.Diagnostics;
 using ExperimentDsl.Generators.Extraction;
 using ExperimentDsl.Generators.Planning;
-using Microsoft.CodeAnalysis;
+using ExperimentDsl.Generators;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis;
 
 namespace ExperimentDsl.CodeFixes;
 
@@ -25,7 +26,7 @@ namespace ExperimentDsl.CodeFixes;
 public sealed class AddAxisToRunNameCodeFix : CodeFixProvider
 {
     /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [FixableDiagnostics.RunNameCollision];
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.RunNameCollision];
 
     /// <summary>
     /// No fix-all: every collision of one experiment reports at the same pattern, and one appended

@@ -1,12 +1,13 @@
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
+using System.Threading;
+using ExperimentDsl.Generators.Diagnostics;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis;
 
 namespace ExperimentDsl.CodeFixes;
 
@@ -20,7 +21,7 @@ public sealed class RemoveDuplicateSweepValueCodeFix : CodeFixProvider
     private const string EquivalenceKey = "ExperimentDsl.RemoveDuplicateSweepValue";
 
     /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [FixableDiagnostics.DuplicateSweepValue];
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.DuplicateSweepValue];
 
     /// <inheritdoc />
     /// <remarks>Neighbouring repeats share a comma, so they are removed together in one edit rather than batched.</remarks>

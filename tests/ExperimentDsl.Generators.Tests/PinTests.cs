@@ -1,5 +1,7 @@
 using System.Reflection;
 using ExperimentDsl.Generators.Catalog;
+using Setting = ExperimentDsl.Rules.Setting;
+using SettingCatalog = ExperimentDsl.Rules.SettingCatalog;
 
 namespace ExperimentDsl.Generators.Tests;
 
@@ -45,11 +47,11 @@ public sealed class PinTests
             .Where(p => p.SetMethod?.ReturnParameter.GetRequiredCustomModifiers().Any(m => m.Name == "IsExternalInit") == true)
             .ToArray();
 
-        Assert.Equal(settings.Select(p => p.Name), SettingsTable.All.Select(s => s.Name));
+        Assert.Equal(settings.Select(p => p.Name), SettingCatalog.All.Select(s => s.Name));
         foreach (PropertyInfo property in settings)
         {
-            SettingDefinition entry = SettingsTable.Find(property.Name)!;
-            Assert.Equal(KindOf(property.PropertyType), entry.Kind);
+            Setting entry = SettingCatalog.Find(property.Name)!;
+            Assert.Equal(TypeDisplay(property.PropertyType), entry.TypeDisplay);
             Assert.Equal(property.PropertyType.IsEnum ? property.PropertyType.FullName : null, entry.EnumType);
 
             object? expected = property.GetValue(defaults);
@@ -77,23 +79,24 @@ public sealed class PinTests
     [Fact]
     public void Default_name_prefixes_are_distinct()
     {
-        string[] prefixes = SettingsTable.All.Select(s => s.NamePrefix).Where(p => p.Length > 0).ToArray();
+        string[] prefixes = SettingCatalog.All.Select(s => s.NamePrefix).Where(p => p.Length > 0).ToArray();
         Assert.Equal(prefixes.Length, prefixes.Distinct(StringComparer.Ordinal).Count());
-        Assert.Equal("r", SettingsTable.Find("LoraRank")!.NamePrefix);
-        Assert.Equal("lr", SettingsTable.Find("LearningRate")!.NamePrefix);
-        Assert.Equal("b", SettingsTable.Find("BatchSize")!.NamePrefix);
-        Assert.Equal(string.Empty, SettingsTable.Find("Model")!.NamePrefix);
+        Assert.Equal("r", SettingCatalog.Find("LoraRank")!.NamePrefix);
+        Assert.Equal("lr", SettingCatalog.Find("LearningRate")!.NamePrefix);
+        Assert.Equal("b", SettingCatalog.Find("BatchSize")!.NamePrefix);
+        Assert.Equal(string.Empty, SettingCatalog.Find("Model")!.NamePrefix);
     }
 
-    private static SettingKind KindOf(Type type) => type switch
+    private static string TypeDisplay(Type type) => type switch
     {
-        _ when type == typeof(int) => SettingKind.Int,
-        _ when type == typeof(long) => SettingKind.Long,
-        _ when type == typeof(double) => SettingKind.Double,
-        _ when type == typeof(bool) => SettingKind.Bool,
-        _ when type == typeof(string) => SettingKind.String,
-        _ when type == typeof(int?) => SettingKind.NullableInt,
-        { IsEnum: true } => SettingKind.Enum,
-        _ => SettingKind.Unsupported,
+        _ when type == typeof(int) => "int",
+        _ when type == typeof(long) => "long",
+        _ when type == typeof(double) => "double",
+        _ when type == typeof(bool) => "bool",
+        _ when type == typeof(string) => "string",
+        _ when type == typeof(int?) => "int?",
+        _ when type == typeof(double?) => "double?",
+        { IsEnum: true } => type.FullName!,
+        _ => "unsupported",
     };
 }

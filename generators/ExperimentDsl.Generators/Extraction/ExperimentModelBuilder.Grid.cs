@@ -1,12 +1,13 @@
-using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
+using System;
+using ExperimentDsl.Generators.Catalog;
 using ExperimentDsl.Generators.Diagnostics;
 using ExperimentDsl.Generators.Models;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis;
 
 namespace ExperimentDsl.Generators.Extraction;
 
@@ -214,7 +215,7 @@ internal sealed partial class ExperimentModelBuilder
                 }
 
                 bool usable = _byName.TryGetValue(name, out MemberInfo? member)
-                    && (member!.IsAxis || (extraRun && member.IsSettable && member.Shape.Kind != Catalog.SettingKind.Unsupported));
+                    && (member!.IsAxis || (extraRun && member.IsSettable && member.Shape.Kind != SettingKind.Unsupported));
                 if (!usable && member?.SweepAttribute is not null)
                 {
                     Broken(); // its [Sweep] is already reported

@@ -1,15 +1,15 @@
-using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using System;
 using ExperimentDsl.Generators.Catalog;
 using ExperimentDsl.Generators.Diagnostics;
 using ExperimentDsl.Generators.Models;
 using ExperimentDsl.Generators.Planning;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis;
 
 namespace ExperimentDsl.Generators.Extraction;
 
@@ -343,7 +343,7 @@ internal sealed partial class ExperimentModelBuilder : IExpansionReporter
                 }
 
                 bool swept = property.GetAttributes().Any(a => MetadataNames.Is(a, KnownNames.SweepAttribute));
-                if (SettingsTable.Find(property.Name) is not null || swept)
+                if (SettingCatalog.Find(property.Name) is not null || swept)
                 {
                     Report(DiagnosticDescriptors.BaseRecordMemberIgnored, Where.Type(_type, _experiment, _ct), property.Name, baseType.Name);
                 }
@@ -368,7 +368,7 @@ internal sealed partial class ExperimentModelBuilder : IExpansionReporter
             _members.Add(member);
             _byName.Add(member.Name, member);
 
-            if (SettingsTable.Find(member.Name) is SettingDefinition setting)
+            if (SettingCatalog.Find(member.Name) is Setting setting)
             {
                 // string? would assign a maybe-null value to a non-null setting (a nullable warning in generated code).
                 bool nullableString = member.Shape.Kind == SettingKind.String && property.NullableAnnotation == NullableAnnotation.Annotated;

@@ -24,7 +24,7 @@ internal sealed class MemberInfo
     public ValueShape Shape { get; }
 
     /// <summary>The RunSettings setting it sets, when its name and type match one.</summary>
-    public SettingDefinition? Setting { get; set; }
+    public Setting? Setting { get; set; }
 
     /// <summary>Its value when it is not swept: the constant initializer or the type's default; null when unknown.</summary>
     public Value? Fixed { get; set; }

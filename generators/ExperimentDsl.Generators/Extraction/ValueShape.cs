@@ -49,11 +49,15 @@ internal sealed class ValueShape
             return new ValueShape(SettingKind.Enum, enumType, display);
         }
 
-        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
-            && nullable.TypeArguments.Length == 1
-            && nullable.TypeArguments[0].SpecialType == SpecialType.System_Int32)
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable && nullable.TypeArguments.Length == 1)
         {
-            return new ValueShape(SettingKind.NullableInt, null, display);
+            switch (nullable.TypeArguments[0].SpecialType)
+            {
+                case SpecialType.System_Int32:
+                    return new ValueShape(SettingKind.NullableInt, null, display);
+                case SpecialType.System_Double:
+                    return new ValueShape(SettingKind.NullableDouble, null, display);
+            }
         }
 
         return new ValueShape(SettingKind.Unsupported, null, display);
@@ -83,6 +87,12 @@ internal sealed class ValueShape
             case SettingKind.Long:
                 return !sourceIsEnum && Integral(raw) is long l ? new Value(l, Literal.Of(l), ValueText.Of(l), ValueText.Of(l)) : null;
             case SettingKind.Double:
+            case SettingKind.NullableDouble:
+                if (Kind == SettingKind.NullableDouble && raw is null)
+                {
+                    return new Value(null, "null", "null", "null");
+                }
+
                 double? d = sourceIsEnum ? null : raw switch
                 {
                     double x => x,
@@ -107,7 +117,7 @@ internal sealed class ValueShape
     {
         SettingKind.Int or SettingKind.Long or SettingKind.Double => Convert(0, null),
         SettingKind.Bool => Convert(false, null),
-        SettingKind.NullableInt => Convert(null, null),
+        SettingKind.NullableInt or SettingKind.NullableDouble => Convert(null, null),
         SettingKind.Enum => EnumMember(0),
         _ => null,
     };
@@ -123,7 +133,7 @@ internal sealed class ValueShape
             .FirstOrDefault(f => f.HasConstantValue && Integral(f.ConstantValue) == number);
         if (field is null)
         {
-            return null;
+            return IsFlags ? FlagsValue(number) : null;
         }
 
         string literal = "global::" + MetadataNames.Of(EnumType) + "." + Literal.Identifier(field.Name);
@@ -135,6 +145,29 @@ internal sealed class ValueShape
         }
 
         return new Value(field.Name, literal, field.Name, field.Name);
+    }
+
+    private bool IsFlags => EnumType!.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.FlagsAttribute");
+
+    /// <summary>
+    /// A combination of a [Flags] enum's single-bit members: raw and text list the members in value
+    /// order as <c>Enum.ToString</c> does (the runtime's form), a run name joins them with '+'.
+    /// </summary>
+    private Value? FlagsValue(long number)
+    {
+        var members = EnumType!.GetMembers().OfType<IFieldSymbol>()
+            .Where(f => f.HasConstantValue && Integral(f.ConstantValue) is long bit && bit != 0 && (bit & (bit - 1)) == 0 && (number & bit) == bit)
+            .OrderBy(f => Integral(f.ConstantValue))
+            .ToList();
+        long covered = members.Aggregate(0L, (all, f) => all | Integral(f.ConstantValue)!.Value);
+        if (members.Count == 0 || covered != number)
+        {
+            return null;
+        }
+
+        string prefix = "global::" + MetadataNames.Of(EnumType) + ".";
+        string names = string.Join(", ", members.Select(f => f.Name));
+        return new Value(names, "(" + string.Join(" | ", members.Select(f => prefix + Literal.Identifier(f.Name))) + ")", string.Join("+", members.Select(f => f.Name)), string.Join("+", members.Select(f => f.Name)));
     }
 
     private static long? Integral(object? raw) => raw switch

@@ -1,9 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using System;
 using ExperimentDsl.Generators.Catalog;
 using ExperimentDsl.Generators.Diagnostics;
 using ExperimentDsl.Generators.Extraction;
@@ -339,7 +339,7 @@ internal sealed class RunExpansion
             return model.Fixed;
         }
 
-        ModelEntry? entry = ModelTable.Find((string)SettingsTable.Find("Model")!.Default!);
+        ModelEntry? entry = ModelTable.Find((string)SettingCatalog.Find("Model")!.Default!);
         return entry is null ? null : new Value(entry.Member, "global::ExperimentDsl.Model." + entry.Member, entry.Name, entry.ShortName);
     }
 
@@ -531,7 +531,7 @@ internal sealed class RunExpansion
     /// <summary>Each run's number of epochs, or null when it is not known at compile time.</summary>
     private int?[] EpochCounts(List<Value[]> rows, bool required)
     {
-        int? fallback = (int?)SettingsTable.Find("Epochs")!.Default;
+        int? fallback = (int?)SettingCatalog.Find("Epochs")!.Default;
         SettingMemberSpec? member = _spec.EpochsMember;
         if (member is not null && member.Dimension < 0)
         {

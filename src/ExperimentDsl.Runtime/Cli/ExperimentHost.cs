@@ -2,6 +2,7 @@ using ExperimentDsl.Runtime.Cli.Commands;
 using ExperimentDsl.Runtime.Cli.Options;
 using ExperimentDsl.Runtime.Files;
 using ExperimentDsl.Runtime.Settings;
+using ExperimentDsl.Runtime.Validation;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -85,7 +86,7 @@ public static class ExperimentHost
         {
             return app.Run(args);
         }
-        catch (Exception e) when (e is UsageException or SettingsException or CommandParseException or CommandRuntimeException
+        catch (Exception e) when (e is UsageException or PlanRefusedException or SettingsException or CommandParseException or CommandRuntimeException
                                       or DirectoryLockedException or InvalidDataException or FileRefusedException)
         {
             // InvalidDataException: a file of ours on disk that cannot be read back (a damaged manifest

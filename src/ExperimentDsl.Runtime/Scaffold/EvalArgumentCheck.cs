@@ -1,7 +1,7 @@
-using ExperimentDsl.Runtime.Cli;
 using ExperimentDsl.Runtime.Inspect;
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Scripts;
+using ExperimentDsl.Runtime.Validation;
 
 namespace ExperimentDsl.Runtime.Scaffold;
 
@@ -14,7 +14,7 @@ namespace ExperimentDsl.Runtime.Scaffold;
 /// </summary>
 internal static class EvalArgumentCheck
 {
-    /// <exception cref="UsageException">The message names each task, parameter and script, and the fix.</exception>
+    /// <exception cref="PlanRefusedException">The message names each task, parameter and script, and the fix.</exception>
     public static void Check(ExperimentLayout layout, IReadOnlyDictionary<string, TaskSignature> signatures)
     {
         var problems = new SortedSet<string>(StringComparer.Ordinal);
@@ -56,7 +56,7 @@ internal static class EvalArgumentCheck
 
         if (problems.Count > 0)
         {
-            throw new UsageException("Cannot write the evaluations: " + string.Join("; ", problems) + ".");
+            throw new PlanRefusedException("Cannot write the evaluations: " + string.Join("; ", problems) + ".");
         }
     }
 }

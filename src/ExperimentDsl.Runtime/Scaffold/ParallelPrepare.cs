@@ -13,11 +13,11 @@ internal static class ParallelPrepare
     // Enough work to keep both cores busy between the sequential puts, yet so little that a batch's
     // contents are mostly dead by the next gen-0 collection: batches of 512 were promoted and raised
     // the 10,000-run re-scaffold's peak memory from 200 MB to 330 MB.
-    internal const int BatchSize = 32;
+    internal const int RunsPerBatch = 32;
 
     /// <summary>
     /// Streams every index from 0 to <paramref name="count"/> - 1 through <paramref name="prepare"/>
-    /// (on all cores) and then <paramref name="put"/> (in index order), <see cref="BatchSize"/> at a
+    /// (on all cores) and then <paramref name="put"/> (in index order), <see cref="RunsPerBatch"/> at a
     /// time, calling <paramref name="endOfBatch"/> after each batch's puts. The next batch is prepared
     /// while the current one is put, so at most two batches' prepared values are alive at once: a
     /// 10,000-run scaffold holds no more file contents than a 100-run one. A failure is thrown by
@@ -30,10 +30,10 @@ internal static class ParallelPrepare
         Task<Prepared<T>[]>? next = count > 0 ? PrepareBatch(0) : null;
         try
         {
-            for (int first = 0; first < count; first += BatchSize)
+            for (int first = 0; first < count; first += RunsPerBatch)
             {
                 Prepared<T>[] batch = next!.GetAwaiter().GetResult();
-                next = first + BatchSize < count ? PrepareBatch(first + BatchSize) : null;
+                next = first + RunsPerBatch < count ? PrepareBatch(first + RunsPerBatch) : null;
                 for (int i = 0; i < batch.Length; i++)
                 {
                     put(first + i, batch[i]);
@@ -51,7 +51,7 @@ internal static class ParallelPrepare
         }
 
         Task<Prepared<T>[]> PrepareBatch(int first) =>
-            Task.Run(() => Run(Math.Min(BatchSize, count - first), i => prepare(first + i)));
+            Task.Run(() => Run(Math.Min(RunsPerBatch, count - first), i => prepare(first + i)));
     }
 
     /// <summary><paramref name="work"/> of every index from 0 to <paramref name="count"/> - 1, each failure kept with its index.</summary>

@@ -244,7 +244,7 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
 
         string path = Layout.Absolute(ExperimentLayout.FinetuneYaml(run.Name));
         return File.Exists(path)
-            ? FinetuneConfigValidator.Validate(run, Layout, GuardedFile.ReadCheckedPathText(path, FileLimits.GeneratedFile))
+            ? FinetuneConfigValidator.Validate(run, Layout, GuardedFile.ReadCheckedPathText(path, FileLimits.GeneratedFile), externalSetup: context.Options.SetupCommand is not null)
             : [new ValidationCheck("finetune.yaml", false, "the file", "no file")];
     }
 

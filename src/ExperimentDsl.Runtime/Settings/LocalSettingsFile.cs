@@ -1,5 +1,6 @@
 using System.Globalization;
 using ExperimentDsl.Runtime.Files;
+using ExperimentDsl.Runtime.YamlWriting;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -267,18 +267,12 @@ public static class ExperimentSummaryWriter
     {
         md.Heading(2, "Configuration");
         md.Paragraph("Settings shared by every run; the All Runs table gives the ones that vary.");
-        (string Heading, string[] Names)[] groups =
-        [
-            ("Training", ["Model", "Epochs", "BatchSize", "LoraRank", "LearningRate", "LoraDropout", "WeightDecay", "WarmupSteps", "LrScheduler",
-                "GradientAccumulationSteps", "MaxSeqLen", "Seed", "Packed", "ValidationEveryNSteps", "LogEveryNSteps"]),
-            ("Data and Prompts", ["Dataset", "DatasetType", "SystemPrompt", "PromptTemplate"]),
-            ("SLURM", ["Gpus", "FinetuneTime", "EvalTime"]),
-        ];
-        foreach ((string heading, string[] names) in groups)
+        (SettingGroup Group, string Heading)[] groups =
+            [(SettingGroup.Training, "Training"), (SettingGroup.DataAndPrompts, "Data and Prompts"), (SettingGroup.Slurm, "SLURM")];
+        foreach ((SettingGroup group, string heading) in groups)
         {
-            var bullets = names
-                .Where(n => !columns.Contains(n) && !(n == "Model" && plan.VaryingAxes.Contains("Model")))
-                .Select(n => SettingFields.ByName(n)!)
+            var bullets = SettingFields.All
+                .Where(f => f.Row.Group == group && !columns.Contains(f.Name) && !(f.Row.Text == SettingText.Model && plan.VaryingAxes.Contains(f.Name)))
                 .Select(f => MarkdownWriter.Field(f.Label, ConfigurationValue(f, common)))
                 .ToList();
             if (bullets.Count > 0)

@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Catalogue;
 using System.Text;
 
 namespace ExperimentDsl.Runtime.Summary;
@@ -16,14 +17,8 @@ internal static class RunNamePattern
             return "{Model}";
         }
 
-        return string.Join("_", varyingAxes.Select(axis => axis switch
-        {
-            "Model" => "{Model}",
-            "LoraRank" => "r{LoraRank}",
-            "LearningRate" => "lr{LearningRate}",
-            "BatchSize" => "b{BatchSize}",
-            _ => axis.ToLowerInvariant() + "{" + axis + "}",
-        }));
+        // The generator's rule: the setting's prefix (none for the model), a custom axis's lower-case name.
+        return string.Join("_", varyingAxes.Select(axis => (SettingCatalog.Find(axis)?.NamePrefix ?? axis.ToLowerInvariant()) + "{" + axis + "}"));
     }
 
     /// <summary>Literal text as pattern text: braces doubled.</summary>
@@ -129,12 +124,14 @@ internal static class RunNamePattern
             }
             else if (SettingFields.ByName(text) is SettingField field)
             {
-                builder.Append(field.CSharpType switch
+                // As the generator writes a value into a name: enum members by name (a set's joined by '+'),
+                // numbers as the summary writes them, an unset nullable setting as "null".
+                builder.Append(RunSettingsValues.Get(settings, field.Row) switch
                 {
-                    "LrScheduler" => settings.LrScheduler.ToString(),
-                    "DatasetType" => settings.DatasetType.ToString(),
-                    "int?" => settings.Gpus is int g ? NumberText.Format(g) : "",
-                    _ when field.Name == "ValidationEveryNSteps" => NumberText.Format(settings.ValidationEveryNSteps),
+                    null => "null",
+                    Model => field.Format(settings),
+                    Enum member => member.ToString().Replace(", ", "+", StringComparison.Ordinal),
+                    int number => NumberText.Format(number),
                     _ => field.Format(settings),
                 });
             }

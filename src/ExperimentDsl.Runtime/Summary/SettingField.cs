@@ -4,6 +4,7 @@ namespace ExperimentDsl.Runtime.Summary;
 /// One setting of <see cref="RunSettings"/> as the summary and the C# import see it: its labels, the
 /// keys a hand-written file may use for it, and how its value is written and read back.
 /// </summary>
+/// <param name="Row">The catalogue's row of the setting.</param>
 /// <param name="Name">The <see cref="RunSettings"/> property (and axis) name, e.g. <c>LoraRank</c>.</param>
 /// <param name="Label">Label of the Configuration bullet, e.g. <c>LoRA rank</c>.</param>
 /// <param name="Column">Header of the All Runs column, e.g. <c>LoRA Rank</c>.</param>
@@ -14,6 +15,7 @@ namespace ExperimentDsl.Runtime.Summary;
 /// <param name="CSharpValue">The value as a C# expression.</param>
 /// <param name="Yaml">Where and how cruijff_kit's experiment_summary.yaml holds the setting.</param>
 internal sealed record SettingField(
+    Rules.Setting Row,
     string Name,
     string Label,
     string Column,

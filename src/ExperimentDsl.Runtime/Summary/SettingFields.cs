@@ -1,64 +1,15 @@
 using System.Globalization;
+using ExperimentDsl.Runtime.Catalogue;
 
 namespace ExperimentDsl.Runtime.Summary;
 
-/// <summary>Every setting of <see cref="RunSettings"/>, in the order the summary's Configuration lists them.</summary>
+/// <summary>
+/// The summary's and the C# import's view of <see cref="SettingCatalog"/>: each row with the text
+/// forms of its value, read from and written to <see cref="RunSettings"/> by the row's name.
+/// </summary>
 internal static class SettingFields
 {
-    public static IReadOnlyList<SettingField> All { get; } =
-    [
-        new("Model", "Model", "Model", ["basemodel", "modelname"], "Model",
-            s => ModelCatalog.Of(s.Model).Name,
-            (s, t) => s with { Model = ParseModel(t) },
-            s => "Model." + s.Model,
-            new YamlSetting("model", YamlKind.String, YamlPlace.RunModel)),
-        IntField("Epochs", "Epochs", "Epochs", ["numepochs", "epoch"], "epochs", s => s.Epochs, (s, v) => s with { Epochs = WithinRules("Epochs", Positive(v)) }),
-        IntField("BatchSize", "Batch size", "Batch Size", ["bs", "batch"], "batch_size", s => s.BatchSize, (s, v) => s with { BatchSize = Positive(v) }),
-        IntField("LoraRank", "LoRA rank", "LoRA Rank", ["rank", "r", "lorar"], "lora_rank", s => s.LoraRank, (s, v) => s with { LoraRank = Positive(v) }),
-        DoubleField("LearningRate", "Learning rate", "Learning Rate", ["lr"], "lr", s => s.LearningRate,
-            (s, v) => s with { LearningRate = v > 0 && v < 1 ? v : throw new SettingValueException("must be between 0 and 1 (exclusive)") }),
-        DoubleField("LoraDropout", "LoRA dropout", "LoRA Dropout", ["dropout"], "lora_dropout", s => s.LoraDropout,
-            (s, v) => s with { LoraDropout = v >= 0 && v < 1 ? v : throw new SettingValueException("must be in [0, 1)") }),
-        DoubleField("WeightDecay", "Weight decay", "Weight Decay", ["wd"], "weight_decay", s => s.WeightDecay,
-            (s, v) => s with { WeightDecay = v >= 0 ? v : throw new SettingValueException("must not be negative") }),
-        IntField("WarmupSteps", "Warmup steps", "Warmup Steps", ["warmup", "numwarmupsteps"], "num_warmup_steps", s => s.WarmupSteps, (s, v) => s with { WarmupSteps = NotNegative(v) }),
-        new("LrScheduler", "LR scheduler", "LR Scheduler", ["scheduler", "learningratescheduler", "learningrateschedule", "lrschedule"], "LrScheduler",
-            s => s.LrScheduler.ToString().ToLowerInvariant(),
-            (s, t) => s with { LrScheduler = ParseScheduler(t) },
-            s => "LrScheduler." + s.LrScheduler,
-            new YamlSetting("lr_scheduler", YamlKind.String, Text: s => "get_" + s.LrScheduler.ToString().ToLowerInvariant() + "_schedule_with_warmup")),
-        IntField("GradientAccumulationSteps", "Gradient accumulation steps", "Gradient Accumulation Steps", ["gradientaccumulation", "gradaccum", "gradientaccumulationsteps"], "gradient_accumulation_steps",
-            s => s.GradientAccumulationSteps, (s, v) => s with { GradientAccumulationSteps = Positive(v) }),
-        IntField("MaxSeqLen", "Max sequence length", "Max Seq Len", ["maxsequencelength", "maxlength", "maxseqlength"], "max_seq_len", s => s.MaxSeqLen, (s, v) => s with { MaxSeqLen = Positive(v) }),
-        IntField("Seed", "Seed", "Seed", ["randomseed"], "seed", s => s.Seed, (s, v) => s with { Seed = v }),
-        IntField("LogEveryNSteps", "Log every N steps", "Log Every N Steps", ["logevery", "logeverynsteps"], "log_every_n_steps", s => s.LogEveryNSteps, (s, v) => s with { LogEveryNSteps = Positive(v) }),
-        new("ValidationEveryNSteps", "Validation during training", "Validation", ["validation", "validationeverynsteps", "runvaleverynsteps", "valeverynsteps", "validationduringtraining"], "int",
-            s => s.ValidationEveryNSteps == 0 ? "off" : "every " + NumberText.Format(s.ValidationEveryNSteps) + " steps",
-            (s, t) => s with { ValidationEveryNSteps = ParseValidation(t) },
-            s => NumberText.Format(s.ValidationEveryNSteps),
-            new YamlSetting("run_val_every_n_steps", YamlKind.Int, Text: s => NumberText.Format(s.ValidationEveryNSteps))),
-        new("Packed", "Packed", "Packed", ["packing", "packedsamples"], "bool",
-            s => s.Packed ? "true" : "false",
-            (s, t) => s with { Packed = ParseBool(t) },
-            s => s.Packed ? "true" : "false",
-            new YamlSetting("packed", YamlKind.Bool)),
-        StringField("Dataset", "Dataset", "Dataset", ["datasetpath", "trainingdataset", "data"], new YamlSetting("dataset_path", YamlKind.String, YamlPlace.TrainingData), s => s.Dataset, (s, v) => s with { Dataset = NotEmpty(v) }),
-        new("DatasetType", "Dataset type", "Dataset Type", ["datasetbuilder", "datasetformat"], "DatasetType",
-            s => s.DatasetType.ToString().ToLowerInvariant(),
-            (s, t) => s with { DatasetType = ParseDatasetType(t) },
-            s => "DatasetType." + s.DatasetType,
-            new YamlSetting("dataset_type", YamlKind.String, Text: s => DatasetTypeYamlName(s.DatasetType))),
-        StringField("SystemPrompt", "System prompt", "System Prompt", ["prompt", "newsystemprompt"], "system_prompt", s => s.SystemPrompt, (s, v) => s with { SystemPrompt = v }),
-        StringField("PromptTemplate", "Prompt template", "Prompt Template", ["template"], "prompt", s => s.PromptTemplate,
-            (s, v) => s with { PromptTemplate = v.Contains("{input}", StringComparison.Ordinal) ? v : throw new SettingValueException("must contain {input}") }),
-        new("Gpus", "GPUs", "GPUs", ["gpu", "numgpus", "gpuspernode"], "int?",
-            s => s.Gpus is int g ? NumberText.Format(g) : "default",
-            (s, t) => s with { Gpus = SummaryKeys.Is(t, "default", "catalogue default", "catalog default") ? null : Positive(ParseInt(t)) },
-            s => s.Gpus is int g ? NumberText.Format(g) : "null",
-            new YamlSetting("gpus", YamlKind.Int, YamlPlace.Compute)),
-        StringField("FinetuneTime", "Fine-tune time limit", "Fine-tune Time", ["finetunetime", "trainingtime", "traintime", "timelimit"], new YamlSetting("time", YamlKind.String, YamlPlace.Compute), s => s.FinetuneTime, (s, v) => s with { FinetuneTime = NotEmpty(v) }),
-        StringField("EvalTime", "Evaluation time limit", "Eval Time", ["evaltime", "evaluationtime"], new YamlSetting("time", YamlKind.String, YamlPlace.EvaluationCompute), s => s.EvalTime, (s, v) => s with { EvalTime = NotEmpty(v) }),
-    ];
+    public static IReadOnlyList<SettingField> All { get; } = [.. SettingCatalog.All.Select(Field)];
 
     public static SettingField? Find(string key) => All.FirstOrDefault(f => f.Matches(key));
 
@@ -87,59 +38,21 @@ internal static class SettingFields
         throw new SettingValueException("is not true/false");
     }
 
-    private static SettingField IntField(string name, string label, string column, string[] aliases, string yamlKey, Func<RunSettings, int> get, Func<RunSettings, int, RunSettings> set) =>
-        new(name, label, column, aliases, "int", s => NumberText.Format(get(s)), (s, t) => set(s, ParseInt(t)), s => NumberText.Format(get(s)), new YamlSetting(yamlKey, YamlKind.Int));
-
-    private static SettingField DoubleField(string name, string label, string column, string[] aliases, string yamlKey, Func<RunSettings, double> get, Func<RunSettings, double, RunSettings> set) =>
-        new(name, label, column, aliases, "double", s => NumberText.Format(get(s)), (s, t) => set(s, ParseDouble(t)), s => NumberText.CSharpLiteral(get(s)), new YamlSetting(yamlKey, YamlKind.Float));
-
-    private static SettingField StringField(string name, string label, string column, string[] aliases, string yamlKey, Func<RunSettings, string> get, Func<RunSettings, string, RunSettings> set) =>
-        StringField(name, label, column, aliases, new YamlSetting(yamlKey, YamlKind.String), get, set);
-
-    private static SettingField StringField(string name, string label, string column, string[] aliases, YamlSetting yaml, Func<RunSettings, string> get, Func<RunSettings, string, RunSettings> set) =>
-        new(name, label, column, aliases, "string", get, set, s => CSharpLiterals.String(get(s)), yaml);
-
-    // The epochs are checked while reading: an evaluation plan of "all" epochs is built from them.
-    private static int WithinRules(string setting, int value) =>
-        InputRules.SettingProblem(setting, value) is { } problem ? throw new SettingValueException("is out of range: " + problem) : value;
-
-    private static int Positive(int value) => value > 0 ? value : throw new SettingValueException("must be positive");
-
-    private static int NotNegative(int value) => value >= 0 ? value : throw new SettingValueException("must not be negative");
-
-    private static string NotEmpty(string value) => value.Length > 0 ? value : throw new SettingValueException("must not be empty");
-
-    private static LrScheduler ParseScheduler(string text)
-    {
-        string key = SummaryKeys.Normalize(text);
-        foreach (LrScheduler scheduler in Enum.GetValues<LrScheduler>())
-        {
-            string name = scheduler.ToString().ToLowerInvariant();
-            if (key == name || key == "get" + name + "schedulewithwarmup")
-            {
-                return scheduler;
-            }
-        }
-
-        // torchtune has no linear or exponential schedule: such a summary cannot be run as written.
-        throw new SettingValueException("is not a learning-rate scheduler torchtune can run (known: cosine, constant)");
-    }
-
     /// <summary>
-    /// A dataset type as experiment_summary.yaml names it: cruijff_kit's own builders by cruijff_kit's
-    /// names (<c>CruijffChatCompletion</c> is <c>chat_completion</c>), torchtune's by ours (<c>instruct</c>).
+    /// An enum member as experiment_summary.yaml names it: in snake case, and members named after one of
+    /// cruijff_kit's own builders (<c>CruijffChatCompletion</c>) by cruijff_kit's name (<c>chat_completion</c>).
     /// </summary>
-    public static string DatasetTypeYamlName(DatasetType type)
+    public static string EnumYamlName(Enum member)
     {
         const string Cruijff = "Cruijff";
-        string name = type.ToString();
-        if (!name.StartsWith(Cruijff, StringComparison.Ordinal) || name.Length == Cruijff.Length)
+        string name = member.ToString();
+        if (name.StartsWith(Cruijff, StringComparison.Ordinal) && name.Length > Cruijff.Length)
         {
-            return name.ToLowerInvariant();
+            name = name[Cruijff.Length..];
         }
 
         var snake = new System.Text.StringBuilder();
-        foreach (char c in name[Cruijff.Length..])
+        foreach (char c in name)
         {
             if (char.IsUpper(c) && snake.Length > 0)
             {
@@ -152,19 +65,160 @@ internal static class SettingFields
         return snake.ToString();
     }
 
-    private static DatasetType ParseDatasetType(string text)
+    private static SettingField Field(Setting setting)
+    {
+        Type type = RunSettingsValues.ValueType(setting);
+        SettingText text = setting.Text;
+        string Format(RunSettings s) => FormatValue(setting, RunSettingsValues.Get(s, setting));
+        RunSettings Parse(RunSettings s, string t)
+        {
+            object? value = ParseValue(setting, type, t);
+            // Text that is not text (a NUL, a lone surrogate) is left to the plan check, which names
+            // every such field of the plan at once.
+            if (!(value is string && setting.TextRule == TextRule.None) && setting.Problem(value) is { } problem)
+            {
+                throw new SettingValueException(problem.StartsWith("it ", StringComparison.Ordinal) ? problem[3..] : problem);
+            }
+
+            return RunSettingsValues.With(s, setting, value);
+        }
+
+        string CSharpValue(RunSettings s) => RunSettingsValues.Get(s, setting) switch
+        {
+            null => "null",
+            Model model => "Model." + model,
+            Enum member => type.Name + "." + member.ToString().Replace(", ", " | " + type.Name + ".", StringComparison.Ordinal),
+            double number => NumberText.CSharpLiteral(number),
+            int number => NumberText.Format(number),
+            bool flag => flag ? "true" : "false",
+            string value => CSharpLiterals.String(value),
+            var other => throw new InvalidOperationException($"{setting.Name}: no C# form for {other.GetType()}"),
+        };
+
+        YamlKind yamlKind = setting.Kind switch
+        {
+            SettingKind.Int or SettingKind.NullableInt => YamlKind.Int,
+            SettingKind.Double or SettingKind.NullableDouble => YamlKind.Float,
+            SettingKind.Bool => YamlKind.Bool,
+            _ => YamlKind.String,
+        };
+        Func<RunSettings, string>? yamlText = text switch
+        {
+            _ when setting.Kind == SettingKind.Enum && text == SettingText.Plain =>
+                s => string.Format(CultureInfo.InvariantCulture, setting.CruijffValue ?? "{0}", EnumYamlName((Enum)RunSettingsValues.Get(s, setting)!)),
+            SettingText.EveryNStepsOrOff => s => NumberText.Format((int)RunSettingsValues.Get(s, setting)!),
+            _ => null,
+        };
+        string csharpType = type.IsEnum ? type.Name : setting.TypeDisplay;
+        return new SettingField(setting, setting.Name, setting.Label, setting.Column, setting.Aliases, csharpType, Format, Parse, CSharpValue,
+            new YamlSetting(setting.CruijffKey, yamlKind, setting.CruijffPlace, yamlText));
+    }
+
+    private static string FormatValue(Setting setting, object? value) => (setting.Text, value) switch
+    {
+        (SettingText.Model, Model model) => ModelCatalog.Of(model).Name,
+        (SettingText.EveryNStepsOrOff, int steps) => steps == 0 ? "off" : "every " + NumberText.Format(steps) + " steps",
+        (_, null) => NullText(setting.Text),
+        (SettingText.ModuleSet, Enum set) => ModuleNames(set) is { Count: > 0 } names ? string.Join(", ", names) : "[]",
+        (_, Enum member) => member.ToString().ToLowerInvariant(),
+        (_, double number) => NumberText.Format(number),
+        (_, int number) => NumberText.Format(number),
+        (_, bool flag) => flag ? "true" : "false",
+        (_, string text) => text,
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+
+    private static string NullText(SettingText text) => text switch
+    {
+        SettingText.NumberOrDefault => "default",
+        SettingText.NumberOrTwiceRank => "2 x rank",
+        SettingText.NumberOrAll => "all",
+        SettingText.NumberOrOff => "off",
+        _ => "null",
+    };
+
+    private static object? ParseValue(Setting setting, Type type, string text)
+    {
+        if (setting.Kind is SettingKind.NullableInt or SettingKind.NullableDouble
+            && (SummaryKeys.Is(text, NullText(setting.Text), "null", "none") || setting.Text == SettingText.NumberOrDefault && SummaryKeys.Is(text, "catalogue default", "catalog default")))
+        {
+            return null;
+        }
+
+        return setting.Text switch
+        {
+            SettingText.Model => ParseModel(text),
+            SettingText.EveryNStepsOrOff => ParseValidation(text),
+            SettingText.ModuleSet => ParseModuleSet(setting, type, text),
+            _ => setting.Kind switch
+            {
+                SettingKind.Int or SettingKind.NullableInt => ParseInt(text),
+                SettingKind.Double or SettingKind.NullableDouble => ParseDouble(text),
+                SettingKind.Bool => ParseBool(text),
+                SettingKind.Enum => ParseEnum(setting, type, text),
+                _ => ParseText(setting, text),
+            },
+        };
+    }
+
+    private static string ParseText(Setting setting, string text)
+    {
+        if (text.Length == 0 && !setting.MayBeEmpty)
+        {
+            throw new SettingValueException("must not be empty");
+        }
+
+        if (setting.TextRule == TextRule.InputPlaceholder && !text.Contains("{input}", StringComparison.Ordinal))
+        {
+            throw new SettingValueException("must contain {input}");
+        }
+
+        return text;
+    }
+
+    /// <summary>
+    /// An enum member by any of its names: the member (<c>cosine</c>), its YAML name (<c>chat_completion</c>),
+    /// cruijff_kit's form of it (<c>get_cosine_schedule_with_warmup</c>), or the member with the kind's
+    /// last word (<c>instruct dataset</c>).
+    /// </summary>
+    private static object ParseEnum(Setting setting, Type type, string text)
     {
         string key = SummaryKeys.Normalize(text);
-        foreach (DatasetType type in Enum.GetValues<DatasetType>())
+        string kindWord = SummaryKeys.Normalize(setting.Label.Split(' ')[0]);
+        foreach (Enum member in Enum.GetValues(type).Cast<Enum>())
         {
-            string name = type.ToString().ToLowerInvariant();
-            if (key == name || key == name + "dataset" || key == SummaryKeys.Normalize(DatasetTypeYamlName(type)))
+            string name = SummaryKeys.Normalize(member.ToString());
+            string yamlName = EnumYamlName(member);
+            if (key == name || key == SummaryKeys.Normalize(yamlName) || key == name + kindWord
+                || setting.CruijffValue is { } format && key == SummaryKeys.Normalize(string.Format(CultureInfo.InvariantCulture, format, yamlName)))
             {
-                return type;
+                return member;
             }
         }
 
-        throw new SettingValueException("is not a dataset type (known: " + string.Join(", ", Enum.GetValues<DatasetType>().Select(DatasetTypeYamlName)) + ")");
+        throw new SettingValueException("is not a known " + setting.Label.ToLowerInvariant() + " (known: "
+            + string.Join(", ", Enum.GetValues(type).Cast<Enum>().Select(EnumYamlName)) + ")");
+    }
+
+    /// <summary>The single-bit members a [Flags] value holds, by their YAML (torchtune) names, in value order.</summary>
+    public static IReadOnlyList<string> ModuleNames(Enum set) =>
+        [.. Enum.GetValues(set.GetType()).Cast<Enum>()
+            .Where(m => Convert.ToInt64(m, CultureInfo.InvariantCulture) is var bit && bit != 0 && (bit & (bit - 1)) == 0 && set.HasFlag(m))
+            .Select(EnumYamlName)];
+
+    /// <summary>A set of modules: names separated by commas, '+' or spaces (<c>q_proj, v_proj</c>); <c>[]</c> or <c>none</c> is the empty set.</summary>
+    private static object ParseModuleSet(Setting setting, Type type, string text)
+    {
+        long bits = 0;
+        foreach (string word in text.Split([',', '+', ' ', '[', ']', '\'', '"'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!SummaryKeys.Is(word, "none"))
+            {
+                bits |= Convert.ToInt64(ParseEnum(setting, type, word), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return Enum.ToObject(type, bits);
     }
 
     private static int ParseValidation(string text)
@@ -175,12 +229,12 @@ internal static class SettingFields
             return 0;
         }
 
-        // "every 50 steps", "50", "yes (every 50 steps)": the step count is the only number.
-        string[] numbers = trimmed.Split([' ', '(', ')', ','], StringSplitOptions.RemoveEmptyEntries)
-            .Where(w => w.All(char.IsAsciiDigit)).ToArray();
+        // "every 50 steps", "50", "yes (every 50 steps)": the step count is the only number; its range is the catalogue's.
+        int[] numbers = [.. trimmed.Split([' ', '(', ')', ','], StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => NumberText.TryParseInt(w, out int n) ? (int?)n : null).OfType<int>()];
         if (numbers.Length == 1)
         {
-            return Positive(int.Parse(numbers[0], CultureInfo.InvariantCulture));
+            return numbers[0];
         }
 
         throw new SettingValueException("is not 'off' or 'every N steps'");

@@ -5,7 +5,7 @@ namespace ExperimentDsl.Runtime.Summary;
 /// <param name="Kind">The scalar type the schema gives the value.</param>
 /// <param name="Place">Which block of the file holds it.</param>
 /// <param name="Text">The value's text when it differs from the Markdown text (e.g. torchtune's scheduler function name).</param>
-internal sealed record YamlSetting(string Key, YamlKind Kind, YamlPlace Place = YamlPlace.Parameters, Func<RunSettings, string>? Text = null);
+internal sealed record YamlSetting(string Key, YamlKind Kind, Rules.CruijffPlace Place, Func<RunSettings, string>? Text = null);
 
 /// <summary>The YAML type of a setting's value.</summary>
 internal enum YamlKind
@@ -21,23 +21,4 @@ internal enum YamlKind
 
     /// <summary>A string.</summary>
     String,
-}
-
-/// <summary>Where a setting lives in experiment_summary.yaml.</summary>
-internal enum YamlPlace
-{
-    /// <summary><c>controls.KEY</c> for every run, <c>runs[].parameters.KEY</c> for one run.</summary>
-    Parameters,
-
-    /// <summary><c>runs[].compute.KEY</c> (the fine-tune job's SLURM resources).</summary>
-    Compute,
-
-    /// <summary><c>evaluation.compute.KEY</c> (the evaluation jobs' SLURM resources).</summary>
-    EvaluationCompute,
-
-    /// <summary><c>runs[].model</c> (and <c>models.base[]</c>).</summary>
-    RunModel,
-
-    /// <summary><c>data.training.path</c> for every run, <c>runs[].parameters.dataset_path</c> for one run.</summary>
-    TrainingData,
 }

@@ -1,3 +1,5 @@
+using ExperimentDsl.Runtime.YamlWriting;
+
 namespace ExperimentDsl.Runtime.Torchtune;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.YamlWriting;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
@@ -57,7 +58,24 @@ internal sealed class FinetuneConfigReader
     public bool TryGetScalar(string dottedPath, out YamlScalar scalar, out string problem)
     {
         scalar = default;
-        ConfigNode node = root;
+        if (!TryGetNode(dottedPath, out ConfigNode node, out problem))
+        {
+            return false;
+        }
+
+        if (node.Kind != YamlNodeType.Scalar)
+        {
+            problem = $"a {node.Kind}, not a single value";
+            return false;
+        }
+
+        scalar = node.Scalar;
+        return true;
+    }
+
+    private bool TryGetNode(string dottedPath, out ConfigNode node, out string problem)
+    {
+        node = root;
         string walked = "";
         foreach (string key in dottedPath.Split('.'))
         {
@@ -77,18 +95,30 @@ internal sealed class FinetuneConfigReader
             node = child;
         }
 
-        if (node.Kind != YamlNodeType.Scalar)
-        {
-            problem = $"a {node.Kind}, not a single value";
-            return false;
-        }
-
-        scalar = node.Scalar;
         problem = "";
         return true;
     }
 
-    /// <summary>A node of the document: a scalar, a mapping with its scalar keys, or a sequence (whose items no check reads).</summary>
+    /// <summary>The scalar items of the list at a dotted key path such as <c>model.lora_attn_modules</c>, or why there are none.</summary>
+    public bool TryGetScalarList(string dottedPath, out IReadOnlyList<string> items, out string problem)
+    {
+        items = [];
+        if (!TryGetNode(dottedPath, out ConfigNode node, out problem))
+        {
+            return false;
+        }
+
+        if (node.Kind != YamlNodeType.Sequence || node.Items!.Any(i => i.Kind != YamlNodeType.Scalar))
+        {
+            problem = $"a {node.Kind}, not a list of names";
+            return false;
+        }
+
+        items = [.. node.Items!.Select(i => i.Scalar.Value)];
+        return true;
+    }
+
+    /// <summary>A node of the document: a scalar, a mapping with its scalar keys, or a sequence.</summary>
     private sealed class ConfigNode(YamlNodeType kind)
     {
         public YamlNodeType Kind { get; } = kind;
@@ -96,6 +126,8 @@ internal sealed class FinetuneConfigReader
         public YamlScalar Scalar { get; init; }
 
         public Dictionary<string, ConfigNode>? Children { get; init; }
+
+        public List<ConfigNode>? Items { get; init; }
     }
 
     /// <summary>Builds the tree from the parser's events, checking depth, duplicate keys and aliases as it goes.</summary>
@@ -182,12 +214,13 @@ internal sealed class FinetuneConfigReader
         {
             CheckDepth(start, depth);
             parser.MoveNext();
+            var items = new List<ConfigNode>();
             while (!parser.TryConsume<SequenceEnd>(out _))
             {
-                ReadNode(depth);
+                items.Add(ReadNode(depth));
             }
 
-            return new ConfigNode(YamlNodeType.Sequence);
+            return new ConfigNode(YamlNodeType.Sequence) { Items = items };
         }
 
         private static void CheckDepth(ParsingEvent start, int depth)

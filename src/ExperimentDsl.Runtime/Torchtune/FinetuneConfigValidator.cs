@@ -1,20 +1,24 @@
+using System.Globalization;
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Validation;
+using ExperimentDsl.Runtime.YamlWriting;
 using YamlDotNet.Core;
 
 namespace ExperimentDsl.Runtime.Torchtune;
 
 /// <summary>
 /// The VALIDATE_PARAMETERS check (SPEC 7.2): re-reads a written <c>finetune.yaml</c> and compares
-/// the values that name a run (rank, alpha, learning rate, batch size, epochs, run name, output
-/// directory) with the run's typed settings, so a value that was not substituted is caught before
-/// a GPU hour is spent on it.
+/// every setting the catalogue gives a torchtune key, the run name and the output directory with the
+/// run's typed settings, so a value that was not substituted is caught before a GPU hour is spent on it.
 /// </summary>
 public static class FinetuneConfigValidator
 {
     // Learning rates are compared as numbers: "1e-5" and "1.0e-05" are the same rate, and a text
     // round-trip of the shortest form is exact, so only representation noise needs tolerating.
     private const double RelativeTolerance = 1e-12;
+
+    // The torchtune keys setup_finetune.yaml gives an external setup command (see SetupFinetuneYaml).
+    private static readonly string[] SetupCarried = ["model.lora_rank", "model.lora_alpha", "optimizer.lr", "batch_size", "epochs"];
 
     /// <summary>
     /// One check per compared value, in a fixed order. Malformed YAML gives a single failed
@@ -24,7 +28,11 @@ public static class FinetuneConfigValidator
     /// <param name="run">The run the file was written for.</param>
     /// <param name="layout">The experiment's paths.</param>
     /// <param name="finetuneYamlText">The text of the run's <c>finetune.yaml</c> as read back from disk.</param>
-    public static IReadOnlyList<ValidationCheck> Validate(PlannedRun run, ExperimentLayout layout, string finetuneYamlText)
+    /// <param name="externalSetup">
+    /// Whether a setup command (cruijff_kit's setup_finetune.py) wrote the file from setup_finetune.yaml:
+    /// then only the settings that file carries are the run's, the rest are the command's template.
+    /// </param>
+    public static IReadOnlyList<ValidationCheck> Validate(PlannedRun run, ExperimentLayout layout, string finetuneYamlText, bool externalSetup = false)
     {
         ArgumentNullException.ThrowIfNull(layout);
         if (!FinetuneConfigReader.TryParse(finetuneYamlText, out FinetuneConfigReader config, out string error))
@@ -33,16 +41,28 @@ public static class FinetuneConfigValidator
         }
 
         RunSettings settings = run.Settings;
-        return
-        [
-            IntegerCheck(config, "model.lora_rank", settings.LoraRank),
-            IntegerCheck(config, "model.lora_alpha", 2 * settings.LoraRank),
-            FloatCheck(config, "optimizer.lr", settings.LearningRate),
-            IntegerCheck(config, "batch_size", settings.BatchSize),
-            IntegerCheck(config, "epochs", settings.Epochs),
-            TextCheck(config, "my_wandb_run_name", OmegaConfText.EscapeForInstantiate(run.Name)),
-            OutputDirCheck(config, run.Name),
-        ];
+        var checks = new List<ValidationCheck>();
+        foreach (Setting setting in TorchtuneSettings.All.Where(s => !externalSetup || SetupCarried.Contains(s.TorchtuneKey)))
+        {
+            string key = setting.TorchtuneKey!;
+            if (TorchtuneSettings.Names(settings, setting) is { } names)
+            {
+                checks.Add(ListCheck(config, key, names));
+                continue;
+            }
+
+            YamlScalar expected = TorchtuneSettings.Value(settings, setting);
+            checks.Add(setting.Kind switch
+            {
+                SettingKind.Int or SettingKind.NullableInt when expected.Value != "null" => IntegerCheck(config, key, int.Parse(expected.Value, CultureInfo.InvariantCulture)),
+                SettingKind.Double or SettingKind.NullableDouble when expected.Value != "null" => FloatCheck(config, key, double.Parse(expected.Value, CultureInfo.InvariantCulture)),
+                _ => TextCheck(config, key, expected.Value),
+            });
+        }
+
+        checks.Add(TextCheck(config, "my_wandb_run_name", OmegaConfText.EscapeForInstantiate(run.Name)));
+        checks.Add(OutputDirCheck(config, run.Name));
+        return checks;
     }
 
     private static ValidationCheck IntegerCheck(FinetuneConfigReader config, string key, int expected)
@@ -76,6 +96,17 @@ public static class FinetuneConfigValidator
 
         bool equal = Math.Abs(actual - expected) <= RelativeTolerance * Math.Max(Math.Abs(actual), Math.Abs(expected));
         return new ValidationCheck(key, equal, expectedText, text);
+    }
+
+    private static ValidationCheck ListCheck(FinetuneConfigReader config, string key, IReadOnlyList<string> expected)
+    {
+        string expectedText = "[" + string.Join(", ", expected) + "]";
+        if (!config.TryGetScalarList(key, out IReadOnlyList<string> actual, out string problem))
+        {
+            return new ValidationCheck(key, false, expectedText, problem);
+        }
+
+        return new ValidationCheck(key, actual.SequenceEqual(expected, StringComparer.Ordinal), expectedText, "[" + string.Join(", ", actual) + "]");
     }
 
     private static ValidationCheck TextCheck(FinetuneConfigReader config, string key, string expected)

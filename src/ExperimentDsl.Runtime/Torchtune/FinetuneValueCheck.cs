@@ -1,5 +1,5 @@
-using ExperimentDsl.Runtime.Cli;
 using ExperimentDsl.Runtime.Settings;
+using ExperimentDsl.Runtime.Validation;
 
 namespace ExperimentDsl.Runtime.Torchtune;
 
@@ -12,7 +12,7 @@ namespace ExperimentDsl.Runtime.Torchtune;
 public static class FinetuneValueCheck
 {
     /// <summary>Throws when a value of <paramref name="plan"/> or <paramref name="environment"/> cannot be written.</summary>
-    /// <exception cref="UsageException">The message names every such value, its setting and the fix.</exception>
+    /// <exception cref="PlanRefusedException">The message names every such value, its setting and the fix.</exception>
     public static void Check(ExperimentPlan plan, EnvironmentSettings environment)
     {
         var problems = new List<string>();
@@ -58,7 +58,7 @@ public static class FinetuneValueCheck
 
         if (problems.Count > 0)
         {
-            throw new UsageException("Cannot write finetune.yaml: " + string.Join("; ", problems.Distinct(StringComparer.Ordinal)) + ".");
+            throw new PlanRefusedException("Cannot write finetune.yaml: " + string.Join("; ", problems.Distinct(StringComparer.Ordinal)) + ".");
         }
     }
 }

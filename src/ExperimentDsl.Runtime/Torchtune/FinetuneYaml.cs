@@ -1,5 +1,6 @@
 using System.Globalization;
 using ExperimentDsl.Runtime.Layout;
+using ExperimentDsl.Runtime.YamlWriting;
 
 namespace ExperimentDsl.Runtime.Torchtune;
 
@@ -33,14 +34,15 @@ public static class FinetuneYaml
             .Text("output_dir", OmegaConfText.Escape(outputDir))
             .Text("input_dir", OmegaConfText.EscapeForInstantiate(dataset.Directory))
             .Text("models_dir", OmegaConfText.EscapeForInstantiate(layout.ModelsDirWithSlash))
-            .Integer("batch_size", settings.BatchSize)
+            .Setting(settings, "batch_size")
             .Map("model", new YamlMap()
                 .Text("_component_", model.LoraComponent)
-                .FlowList("lora_attn_modules", "q_proj", "v_proj", "output_proj")
-                .Boolean("apply_lora_to_mlp", true)
-                .Integer("lora_rank", settings.LoraRank)
-                .Integer("lora_alpha", 2 * settings.LoraRank)
-                .Float("lora_dropout", settings.LoraDropout))
+                .Setting(settings, "model.lora_attn_modules")
+                .Setting(settings, "model.apply_lora_to_mlp")
+                .Setting(settings, "model.apply_lora_to_output")
+                .Setting(settings, "model.lora_rank")
+                .Setting(settings, "model.lora_alpha")
+                .Setting(settings, "model.lora_dropout"))
             .Map("tokenizer", Tokenizer(model, settings))
             .Map("checkpointer", Checkpointer(model, outputDir))
             .Boolean("resume_from_checkpoint", false)
@@ -50,14 +52,15 @@ public static class FinetuneYaml
             .Map("optimizer", new YamlMap()
                 .Text("_component_", "torch.optim.AdamW")
                 .Boolean("fused", true)
-                .Float("weight_decay", settings.WeightDecay)
-                .Float("lr", settings.LearningRate))
+                .Setting(settings, "optimizer.weight_decay")
+                .Setting(settings, "optimizer.lr"))
             .Map("lr_scheduler", LrSchedule(settings))
             .Map("loss", new YamlMap()
                 .Text("_component_", "torchtune.modules.loss.CEWithChunkedOutputLoss"))
-            .Integer("epochs", settings.Epochs)
-            .Null("max_steps_per_epoch")
-            .Integer("gradient_accumulation_steps", settings.GradientAccumulationSteps)
+            .Setting(settings, "epochs")
+            .Setting(settings, "max_steps_per_epoch")
+            .Setting(settings, "gradient_accumulation_steps")
+            .Setting(settings, "clip_grad_norm")
             .Boolean("compile", false)
             .Map("dataset", Dataset(settings, dataset, "train"));
 
@@ -73,16 +76,16 @@ public static class FinetuneYaml
                 .Text("project", "${my_wandb_project}")
                 .Text("name", "${my_wandb_run_name}")
                 .Text("log_dir", InOutputDir(outputDir, "/logs")))
-            .Integer("log_every_n_steps", settings.LogEveryNSteps)
+            .Setting(settings, "log_every_n_steps")
             .Boolean("log_peak_memory_stats", true)
             // Current torchtune recipes read cfg.log_level and fail without it.
             .Text("log_level", "INFO")
             .Text("device", "cuda")
-            .Text("dtype", "bf16")
-            .Boolean("enable_activation_checkpointing", false)
+            .Setting(settings, "dtype")
+            .Setting(settings, "enable_activation_checkpointing")
             .Boolean("enable_activation_offloading", false)
             .Map("profiler", Profiler(outputDir))
-            .Integer("seed", settings.Seed)
+            .Setting(settings, "seed")
             .Boolean("shuffle", true);
 
         return YamlText.Write(yaml);
@@ -99,7 +102,7 @@ public static class FinetuneYaml
             yaml.Text("merges_file", InModelDir(model, merges));
         }
 
-        yaml.Integer("max_seq_len", settings.MaxSeqLen);
+        yaml.Setting(settings, "tokenizer.max_seq_len");
 
         // The template wraps each user message: torchtune's tokenizers take a mapping of role to
         // [text before, text after] (_get_prompt_template), the same wrapping the eval tasks apply.
@@ -225,7 +228,7 @@ public static class FinetuneYaml
     {
         var yaml = new YamlMap()
             .Text("_component_", "torchtune.training.lr_schedulers.get_cosine_schedule_with_warmup")
-            .Integer("num_warmup_steps", settings.WarmupSteps);
+            .Setting(settings, "lr_scheduler.num_warmup_steps");
         return settings.LrScheduler switch
         {
             LrScheduler.Cosine => yaml,

@@ -1,5 +1,8 @@
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Settings;
+using ExperimentDsl.Runtime.Summary;
+using ExperimentDsl.Runtime.Summary.Yaml;
+using ExperimentDsl.Runtime.YamlWriting;
 
 namespace ExperimentDsl.Runtime.Torchtune;
 
@@ -59,13 +62,13 @@ public static class SetupFinetuneYaml
             // Not in SPEC 6.2's list: cruijff_kit's setup_finetune.py picks the model by this key,
             // and without it the file would not say which model a run fine-tunes.
             .Text("torchtune_model_name", settings.ModelInfo.Name)
-            .Integer("lora_rank", settings.LoraRank)
-            .Float("lr", settings.LearningRate)
-            .Integer("batch_size", settings.BatchSize)
-            .Integer("epochs", settings.Epochs)
-            .Integer("log_every_n_steps", settings.LogEveryNSteps)
-            .Integer("run_val_every_n_steps", settings.ValidationEveryNSteps)
-            .Text("system_prompt", settings.SystemPrompt);
+            .Add("lora_rank", CruijffValue(settings, "lora_rank"))
+            .Add("lr", CruijffValue(settings, "lr"))
+            .Add("batch_size", CruijffValue(settings, "batch_size"))
+            .Add("epochs", CruijffValue(settings, "epochs"))
+            .Add("log_every_n_steps", CruijffValue(settings, "log_every_n_steps"))
+            .Add("run_val_every_n_steps", CruijffValue(settings, "run_val_every_n_steps"))
+            .Add("system_prompt", CruijffValue(settings, "system_prompt"));
 
         // Only a real template is written, so a default run's file stays what cruijff_kit users know.
         // Tasks that take config_dir apply it to each sample's input, as the tokenizer does in training.
@@ -146,6 +149,10 @@ public static class SetupFinetuneYaml
         DatasetType.Chat => "chat_dataset",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a known dataset type."),
     };
+
+    /// <summary>A setting by its cruijff_kit key, typed as experiment_summary.yaml types it (the same keys setup_finetune.py reads).</summary>
+    private static YamlScalar CruijffValue(RunSettings settings, string key) =>
+        YamlPlanShape.Scalar(SettingFields.All.Single(f => f.Yaml.Place == CruijffPlace.Parameters && f.Yaml.Key == key), settings);
 
     private static void AddWhenSet(YamlMap yaml, string key, string? value)
     {

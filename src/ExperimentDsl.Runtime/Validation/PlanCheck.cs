@@ -1,3 +1,5 @@
+using ExperimentDsl.Runtime.Catalogue;
+
 namespace ExperimentDsl.Runtime.Validation;
 
 /// <summary>
@@ -144,23 +146,12 @@ public static class PlanCheck
 
     private static void AddSettingProblems(string owner, RunSettings settings, List<string> problems)
     {
-        (string Name, object? Value)[] values =
-        [
-            (nameof(RunSettings.Epochs), settings.Epochs), (nameof(RunSettings.BatchSize), settings.BatchSize),
-            (nameof(RunSettings.LoraRank), settings.LoraRank), (nameof(RunSettings.LearningRate), settings.LearningRate),
-            (nameof(RunSettings.LoraDropout), settings.LoraDropout), (nameof(RunSettings.WeightDecay), settings.WeightDecay),
-            (nameof(RunSettings.WarmupSteps), settings.WarmupSteps), (nameof(RunSettings.GradientAccumulationSteps), settings.GradientAccumulationSteps),
-            (nameof(RunSettings.MaxSeqLen), settings.MaxSeqLen), (nameof(RunSettings.Seed), settings.Seed),
-            (nameof(RunSettings.SystemPrompt), settings.SystemPrompt), (nameof(RunSettings.PromptTemplate), settings.PromptTemplate),
-            (nameof(RunSettings.Dataset), settings.Dataset), (nameof(RunSettings.ValidationEveryNSteps), settings.ValidationEveryNSteps),
-            (nameof(RunSettings.LogEveryNSteps), settings.LogEveryNSteps), (nameof(RunSettings.Gpus), settings.Gpus),
-            (nameof(RunSettings.FinetuneTime), settings.FinetuneTime), (nameof(RunSettings.EvalTime), settings.EvalTime),
-        ];
-        foreach ((string name, object? value) in values)
+        foreach (Setting setting in SettingCatalog.All)
         {
-            if (InputRules.SettingProblem(name, value) is { } problem)
+            object? value = RunSettingsValues.Get(settings, setting);
+            if (setting.Problem(value) is { } problem)
             {
-                problems.Add($"{owner}: {name} = {Printable(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "")}: {problem}");
+                problems.Add($"{owner}: {setting.Name} = {Printable(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "")}: {problem}");
             }
         }
     }

@@ -2,7 +2,9 @@ namespace ExperimentDsl;
 
 /// <summary>
 /// Every setting of one fine-tuning run, with the defaults a run gets when the experiment does not
-/// set it. A property of an experiment record with the same name and type sets the value.
+/// set it. A property of an experiment record with the same name and type sets the value. Each
+/// property has one row in <see cref="Rules.SettingCatalog"/> (same order) with its range, summary
+/// labels and file keys.
 /// </summary>
 public sealed record RunSettings
 {
@@ -12,11 +14,26 @@ public sealed record RunSettings
     /// <summary>Training epochs (default 1); must be positive.</summary>
     public int Epochs { get; init; } = 1;
 
+    /// <summary>Stop each epoch after this many steps; <see langword="null"/> trains on the whole dataset (default).</summary>
+    public int? MaxStepsPerEpoch { get; init; }
+
     /// <summary>Batch size (default 4); must be positive.</summary>
     public int BatchSize { get; init; } = 4;
 
-    /// <summary>LoRA rank (default 8); must be positive. LoRA alpha is twice the rank.</summary>
+    /// <summary>LoRA rank (default 8); must be positive.</summary>
     public int LoraRank { get; init; } = 8;
+
+    /// <summary>LoRA alpha, the adapter's scale; <see langword="null"/> takes twice the rank (default).</summary>
+    public int? LoraAlpha { get; init; }
+
+    /// <summary>The attention projections LoRA adapts (default q, v and output projections).</summary>
+    public LoraModules LoraAttnModules { get; init; } = LoraModules.QProj | LoraModules.VProj | LoraModules.OutputProj;
+
+    /// <summary>Whether LoRA adapts the MLP layers too (default true).</summary>
+    public bool ApplyLoraToMlp { get; init; } = true;
+
+    /// <summary>Whether LoRA adapts the final output projection (default false).</summary>
+    public bool ApplyLoraToOutput { get; init; }
 
     /// <summary>Learning rate (default 1e-4); must be in (0, 1).</summary>
     public double LearningRate { get; init; } = 1e-4;
@@ -26,6 +43,9 @@ public sealed record RunSettings
 
     /// <summary>AdamW weight decay (default 0.01).</summary>
     public double WeightDecay { get; init; } = 0.01;
+
+    /// <summary>Clip gradients to this norm; <see langword="null"/> does not clip (default).</summary>
+    public double? ClipGradNorm { get; init; }
 
     /// <summary>Learning-rate warmup steps (default 100).</summary>
     public int WarmupSteps { get; init; } = 100;
@@ -42,18 +62,6 @@ public sealed record RunSettings
     /// <summary>Random seed (default 42).</summary>
     public int Seed { get; init; } = 42;
 
-    /// <summary>System prompt used in training and in every evaluation (default none).</summary>
-    public string SystemPrompt { get; init; } = "";
-
-    /// <summary>Prompt template; must contain <c>{input}</c> (default <c>{input}</c>).</summary>
-    public string PromptTemplate { get; init; } = "{input}";
-
-    /// <summary>Training dataset: a <c>.json</c> or <c>.parquet</c> file (default <c>data/train.json</c>).</summary>
-    public string Dataset { get; init; } = "data/train.json";
-
-    /// <summary>Dataset builder (default instruct).</summary>
-    public DatasetType DatasetType { get; init; } = DatasetType.Instruct;
-
     /// <summary>Whether samples are packed to <see cref="MaxSeqLen"/> (default true).</summary>
     public bool Packed { get; init; } = true;
 
@@ -62,6 +70,24 @@ public sealed record RunSettings
 
     /// <summary>Log metrics every this many steps (default 5).</summary>
     public int LogEveryNSteps { get; init; } = 5;
+
+    /// <summary>Training precision (default bf16).</summary>
+    public Precision Dtype { get; init; } = Precision.Bf16;
+
+    /// <summary>Whether activations are recomputed in the backward pass, trading time for memory (default false).</summary>
+    public bool ActivationCheckpointing { get; init; }
+
+    /// <summary>Training dataset: a <c>.json</c> or <c>.parquet</c> file (default <c>data/train.json</c>).</summary>
+    public string Dataset { get; init; } = "data/train.json";
+
+    /// <summary>Dataset builder (default instruct).</summary>
+    public DatasetType DatasetType { get; init; } = DatasetType.Instruct;
+
+    /// <summary>System prompt used in training and in every evaluation (default none).</summary>
+    public string SystemPrompt { get; init; } = "";
+
+    /// <summary>Prompt template; must contain <c>{input}</c> (default <c>{input}</c>).</summary>
+    public string PromptTemplate { get; init; } = "{input}";
 
     /// <summary>GPUs of the fine-tune job; <see langword="null"/> takes the model catalogue's default.</summary>
     public int? Gpus { get; init; }
@@ -74,6 +100,9 @@ public sealed record RunSettings
 
     /// <summary>The catalogue facts of <see cref="Model"/>.</summary>
     public ModelInfo ModelInfo => ModelCatalog.Of(Model);
+
+    /// <summary>The LoRA alpha torchtune gets: <see cref="LoraAlpha"/>, or twice the rank.</summary>
+    public int EffectiveLoraAlpha => LoraAlpha ?? 2 * LoraRank;
 
     /// <summary>The GPUs the fine-tune job asks for.</summary>
     public int EffectiveGpus => Gpus ?? ModelInfo.Gpus;

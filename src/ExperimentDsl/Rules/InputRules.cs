@@ -1,6 +1,11 @@
 using System;
 using System.Globalization;
 using System.Text;
+#if EXPERIMENTDSL_GENERATOR
+using ExperimentDsl.Generators.Catalog;
+#else
+using ExperimentDsl.Rules;
+#endif
 
 namespace ExperimentDsl;
 
@@ -148,37 +153,10 @@ static class InputRules
     /// Why <paramref name="value"/> is out of range for the setting <paramref name="setting"/>, or
     /// <see langword="null"/> (also for settings without a rule).
     /// </summary>
-    public static string? SettingProblem(string setting, object? value)
-    {
-        switch (setting)
-        {
-            case "LoraRank" when value is int n && (n <= 0 || n > MaxLoraRank):
-                return "it must be between 1 and " + MaxLoraRank.ToString(CultureInfo.InvariantCulture);
-            case "Epochs" when value is int n && (n <= 0 || n > MaxEpochs):
-                return "it must be between 1 and " + MaxEpochs.ToString(CultureInfo.InvariantCulture);
-            case "BatchSize" or "Gpus" or "MaxSeqLen" or "GradientAccumulationSteps" or "LogEveryNSteps" when value is int n && n <= 0:
-                return "it must be greater than 0";
-            case "WarmupSteps" or "ValidationEveryNSteps" or "Seed" when value is int n && n < 0:
-                return "it must not be negative";
-            case "LearningRate" when value is double lr && !(lr > 0 && lr < 1):
-                return "it must be greater than 0 and less than 1";
-            case "LoraDropout" when value is double p && !(p >= 0 && p < 1):
-                return "it must be at least 0 and less than 1";
-            case "WeightDecay" when value is double d && !(d >= 0 && d < 1000):
-                return "it must be at least 0 (and a finite number)";
-            case "FinetuneTime" or "EvalTime" when value is string time && !IsSlurmTime(time):
-                return "it must be a SLURM time limit: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS with minutes and seconds below 60";
-            case "Dataset" when value is string dataset && !(EndsWith(dataset, ".json") || EndsWith(dataset, ".parquet")):
-                return "it must be a .json or .parquet file";
-        }
-
-        if (value is string text && TextProblem(text) is { } problem)
-        {
-            return problem;
-        }
-
-        return null;
-    }
+    public static string? SettingProblem(string setting, object? value) =>
+        SettingCatalog.Find(setting) is { } known ? known.Problem(value)
+        : value is string text ? TextProblem(text)
+        : null;
 
     /// <summary>Why <paramref name="text"/> cannot be written into a UTF-8 file at all (a NUL, a lone surrogate), or <see langword="null"/>.</summary>
     public static string? TextProblem(string text)
@@ -279,8 +257,6 @@ static class InputRules
 
     private static bool IsPortable(char c) =>
         (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' || c == '+' || c == '=';
-
-    private static bool EndsWith(string text, string extension) => text.EndsWith(extension, StringComparison.OrdinalIgnoreCase);
 
     private static string Describe(char c) =>
         c >= ' ' && c < 127 ? "'" + c + "'" : "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture);

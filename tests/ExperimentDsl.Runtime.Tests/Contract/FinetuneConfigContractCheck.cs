@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.YamlWriting;
 using YamlDotNet.RepresentationModel;
 
 namespace ExperimentDsl.Runtime.Tests.Contract;

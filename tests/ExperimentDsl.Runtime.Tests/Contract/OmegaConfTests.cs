@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Validation;
 using System.Text.Json.Nodes;
 using ExperimentDsl.Runtime.Cli;
 using ExperimentDsl.Runtime.Layout;
@@ -45,7 +46,7 @@ public sealed class OmegaConfTests
             {
                 FinetuneValueCheck.Check(layout.Plan, layout.Environment);
             }
-            catch (UsageException e)
+            catch (PlanRefusedException e)
             {
                 // Refused only for OmegaConf's missing-value marker, and then with the reason.
                 Assert.Contains("'???' is OmegaConf's missing-value marker", e.Message, StringComparison.Ordinal);
@@ -125,7 +126,7 @@ public sealed class OmegaConfTests
             WandbProject = field == "WandbProject" ? "???" : "cap_project",
         };
 
-        UsageException error = Assert.Throws<UsageException>(() => Scaffolder.Run(plan, dir.Combine("exp"), environment, new ScaffoldOptions()));
+        PlanRefusedException error = Assert.Throws<PlanRefusedException>(() => Scaffolder.Run(plan, dir.Combine("exp"), environment, new ScaffoldOptions()));
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
         Assert.Contains("missing-value marker", error.Message, StringComparison.Ordinal);
@@ -139,7 +140,7 @@ public sealed class OmegaConfTests
         ExperimentPlan example = TestPlans.Capitalization();
         ExperimentPlan plan = example with { Runs = [example.Runs[0] with { Settings = example.Runs[0].Settings with { PromptTemplate = "{input} or {input}" } }] };
 
-        UsageException error = Assert.Throws<UsageException>(() => FinetuneValueCheck.Check(plan, TestPlans.Environment));
+        PlanRefusedException error = Assert.Throws<PlanRefusedException>(() => FinetuneValueCheck.Check(plan, TestPlans.Environment));
 
         Assert.Contains("PromptTemplate '{input} or {input}': it contains {input} more than once", error.Message, StringComparison.Ordinal);
     }

@@ -11,7 +11,7 @@ public sealed class ParallelPrepareTests
     [Fact]
     public void Puts_come_in_order_and_never_more_than_two_batches_are_prepared_ahead_of_them()
     {
-        const int count = 10 * ParallelPrepare.BatchSize + 7;
+        const int count = 10 * ParallelPrepare.RunsPerBatch + 7;
         int prepared = 0, maxAhead = 0, batches = 0;
         var put = new List<int>();
 
@@ -31,19 +31,19 @@ public sealed class ParallelPrepareTests
             () => batches++);
 
         Assert.Equal(Enumerable.Range(0, count), put);
-        Assert.InRange(maxAhead, 0, 2 * ParallelPrepare.BatchSize - 1);
+        Assert.InRange(maxAhead, 0, 2 * ParallelPrepare.RunsPerBatch - 1);
         Assert.Equal(11, batches);
     }
 
     [Fact]
     public void A_failure_is_thrown_at_its_item_after_the_items_before_it_are_put_and_their_batches_ended()
     {
-        int failing = ParallelPrepare.BatchSize + 3;
+        int failing = ParallelPrepare.RunsPerBatch + 3;
         var put = new List<int>();
         int batchesEnded = 0;
 
         var thrown = Assert.Throws<InvalidOperationException>(() => ParallelPrepare.Stream(
-            5 * ParallelPrepare.BatchSize,
+            5 * ParallelPrepare.RunsPerBatch,
             i => i == failing ? throw new InvalidOperationException("item " + i) : i,
             (_, value) => put.Add(value.Get()),
             () => batchesEnded++));

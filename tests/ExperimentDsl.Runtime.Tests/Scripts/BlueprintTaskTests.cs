@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Validation;
 using System.Text.Json;
 using ExperimentDsl.Runtime.Cli;
 using ExperimentDsl.Runtime.Files;
@@ -141,7 +142,7 @@ public sealed class BlueprintTaskTests
         Directory.CreateDirectory(dir.Combine("tasks"));
         File.WriteAllText(dir.Combine("tasks", "blueprint.py"), BlueprintScript.Replace("split: str = \"test\"", "split: str", StringComparison.Ordinal));
 
-        var error = Assert.Throws<UsageException>(() =>
+        var error = Assert.Throws<PlanRefusedException>(() =>
             Scaffolder.Run(Plan(dir.Path), dir.Combine("exp"), TestPlans.Environment with { OutputRoot = dir.Combine("out") }, new ScaffoldOptions()));
 
         Assert.Contains("task 'capitalization' (tasks/blueprint.py): parameter 'split' has no default", error.Message, StringComparison.Ordinal);

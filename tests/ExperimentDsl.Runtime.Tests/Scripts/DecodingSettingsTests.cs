@@ -100,7 +100,7 @@ public sealed class DecodingSettingsTests
         using var dir = new TempDirectory();
         ExperimentPlan plan = TestPlans.Capitalization(RepoPaths.CapitalizationExample) with { Evaluation = settings };
 
-        var error = Assert.Throws<ExperimentDsl.Runtime.Cli.UsageException>(() => ExperimentDsl.Runtime.Scaffold.Scaffolder.Run(
+        var error = Assert.Throws<ExperimentDsl.Runtime.Validation.PlanRefusedException>(() => ExperimentDsl.Runtime.Scaffold.Scaffolder.Run(
             plan, dir.Combine("exp"), TestPlans.Environment with { OutputRoot = dir.Combine("out") }, new ExperimentDsl.Runtime.Scaffold.ScaffoldOptions()));
 
         Assert.Contains("Evaluation " + expected, error.Message, StringComparison.Ordinal);

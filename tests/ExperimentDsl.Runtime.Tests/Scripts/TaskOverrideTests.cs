@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Validation;
 using ExperimentDsl.Runtime.Cli;
 using ExperimentDsl.Runtime.Inspect;
 using ExperimentDsl.Runtime.Scaffold;
@@ -63,7 +64,7 @@ public sealed class TaskOverrideTests
         ExperimentPlan plan = WithReasoning(TestPlans.Capitalization(dir.Path),
             t => setting == "Prompt" ? t with { Script = "task.py", Prompt = "Q: {input}" } : t with { Script = "task.py", SystemPrompt = "Other." });
 
-        var error = Assert.Throws<UsageException>(() =>
+        var error = Assert.Throws<PlanRefusedException>(() =>
             Scaffolder.Run(plan, dir.Combine("exp"), TestPlans.Environment with { OutputRoot = dir.Combine("out") }, new ScaffoldOptions()));
 
         Assert.Contains($"task 'reasoning' (task.py): its {setting} override must reach the task as '{parameter}'", error.Message, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Validation;
 using ExperimentDsl.Runtime.Cli;
 using ExperimentDsl.Runtime.Tests.Infrastructure;
 using ExperimentDsl.Runtime.Torchtune;
@@ -47,7 +48,7 @@ public sealed class CruijffDatasetTests
     {
         ExperimentPlan plan = Scripts.ScriptCases.WithFirstRun(TestPlans.Capitalization(), s => s with { DatasetType = DatasetType.CruijffChatCompletion, Dataset = "/data/capitalization.parquet" });
 
-        var error = Assert.Throws<UsageException>(() => FinetuneValueCheck.Check(plan, TestPlans.Environment));
+        var error = Assert.Throws<PlanRefusedException>(() => FinetuneValueCheck.Check(plan, TestPlans.Environment));
 
         Assert.Contains("DatasetType.CruijffChatCompletion reads one JSON file", error.Message, StringComparison.Ordinal);
         Assert.Contains("Dataset is '/data/capitalization.parquet'", error.Message, StringComparison.Ordinal);
@@ -58,7 +59,7 @@ public sealed class CruijffDatasetTests
     {
         ExperimentPlan plan = Scripts.ScriptCases.WithFirstRun(TestPlans.Capitalization(), s => s with { DatasetType = DatasetType.CruijffTextCompletion });
 
-        var error = Assert.Throws<UsageException>(() => FinetuneValueCheck.Check(plan, TestPlans.Environment));
+        var error = Assert.Throws<PlanRefusedException>(() => FinetuneValueCheck.Check(plan, TestPlans.Environment));
 
         Assert.Contains("DatasetType.CruijffTextCompletion has no system prompt", error.Message, StringComparison.Ordinal);
         Assert.Contains("SystemPrompt is set", error.Message, StringComparison.Ordinal);

@@ -9,8 +9,9 @@ public sealed class FinetuneConfigValidatorTests
 {
     private static readonly TorchtuneCase Example = TorchtuneCases.Get("Example");
 
+    // Every setting the catalogue places at a torchtune key, then the run's name and directory.
     private static readonly string[] CheckNames =
-        ["model.lora_rank", "model.lora_alpha", "optimizer.lr", "batch_size", "epochs", "my_wandb_run_name", "output_dir"];
+        [.. ExperimentDsl.Rules.SettingCatalog.All.Select(s => s.TorchtuneKey).OfType<string>(), "my_wandb_run_name", "output_dir"];
 
     [Fact]
     public void Every_emitted_config_passes_every_check()

@@ -1,7 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using ExperimentDsl.Runtime.Tests.Infrastructure;
 using ExperimentDsl.Runtime.Torchtune;
+using ExperimentDsl.Runtime.YamlWriting;
 using YamlDotNet.RepresentationModel;
 
 namespace ExperimentDsl.Runtime.Tests.Torchtune;
@@ -14,7 +15,7 @@ public sealed class FinetuneYamlTests
         "my_wandb_project", "my_wandb_run_name", "input_formatting", "dataset_label", "output_dir", "input_dir",
         "models_dir", "batch_size", "model", "tokenizer", "checkpointer", "resume_from_checkpoint",
         "save_adapter_weights_only", "save_last_epoch_only", "epochs_to_save", "optimizer", "lr_scheduler", "loss",
-        "epochs", "max_steps_per_epoch", "gradient_accumulation_steps", "compile", "dataset", "run_val_every_n_steps",
+        "epochs", "max_steps_per_epoch", "gradient_accumulation_steps", "clip_grad_norm", "compile", "dataset", "run_val_every_n_steps",
         "dataset_val", "metric_logger", "log_every_n_steps", "log_peak_memory_stats", "log_level", "device", "dtype",
         "enable_activation_checkpointing", "enable_activation_offloading", "profiler", "seed", "shuffle",
     ];

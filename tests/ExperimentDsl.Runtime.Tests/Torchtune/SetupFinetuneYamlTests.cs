@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using ExperimentDsl.Runtime.Tests.Infrastructure;
+using ExperimentDsl.Runtime.YamlWriting;
 using YamlDotNet.RepresentationModel;
 
 namespace ExperimentDsl.Runtime.Tests.Torchtune;

@@ -1,4 +1,5 @@
 using ExperimentDsl.Runtime.Torchtune;
+using ExperimentDsl.Runtime.YamlWriting;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,5 +1,6 @@
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Torchtune;
+using ExperimentDsl.Runtime.YamlWriting;
 
 namespace ExperimentDsl.Runtime.Summary.Yaml;
 
@@ -19,10 +20,6 @@ namespace ExperimentDsl.Runtime.Summary.Yaml;
 /// </remarks>
 public static class ExperimentSummaryYamlWriter
 {
-    // The template's order of the controls it names; further settings follow in SettingFields order.
-    private static readonly string[] TemplateControls =
-        ["system_prompt", "prompt", "dataset_type", "epochs", "batch_size", "gradient_accumulation_steps", "seed", "weight_decay", "lora_dropout"];
-
     /// <summary>The YAML text of <paramref name="plan"/> scaffolded into <paramref name="layout"/>, stating <paramref name="facts"/>.</summary>
     public static string Write(ExperimentPlan plan, ExperimentLayout layout, SummaryFacts facts)
     {
@@ -76,20 +73,14 @@ public static class ExperimentSummaryYamlWriter
     private static YamlMap Controls(RunSettings common)
     {
         var controls = new YamlMap();
-        var fields = SettingFields.All.Where(f => f.Yaml.Place == YamlPlace.Parameters).ToList();
-        foreach (string key in TemplateControls)
+        // cruijff_kit's template order first, then the catalogue's.
+        foreach (SettingField field in SettingFields.All.Where(f => f.Yaml.Place == CruijffPlace.Parameters).OrderBy(f => f.Row.CruijffOrder ?? int.MaxValue))
         {
-            SettingField field = fields.First(f => f.Yaml.Key == key);
-            controls.Add(key, YamlPlanShape.Scalar(field, common));
-            if (key == "gradient_accumulation_steps")
+            controls.Add(field.Yaml.Key, YamlPlanShape.Scalar(field, common));
+            if (field.Yaml.Key == "gradient_accumulation_steps")
             {
                 controls.Boolean("validation_during_training", common.ValidationEveryNSteps > 0);
             }
-        }
-
-        foreach (SettingField field in fields.Where(f => !TemplateControls.Contains(f.Yaml.Key)))
-        {
-            controls.Add(field.Yaml.Key, YamlPlanShape.Scalar(field, common));
         }
 
         return controls;
@@ -175,11 +166,11 @@ public static class ExperimentSummaryYamlWriter
                 continue;
             }
 
-            if (field.Yaml.Place == YamlPlace.Parameters)
+            if (field.Yaml.Place == CruijffPlace.Parameters)
             {
                 parameters.Add(field.Yaml.Key, YamlPlanShape.Scalar(field, settings));
             }
-            else if (field.Yaml.Place == YamlPlace.TrainingData)
+            else if (field.Yaml.Place == CruijffPlace.TrainingData)
             {
                 parameters.Text(field.Yaml.Key, YamlPlanShape.Anchor(plan, settings.Dataset));
             }

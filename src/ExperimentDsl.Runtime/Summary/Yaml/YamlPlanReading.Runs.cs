@@ -65,7 +65,7 @@ internal sealed partial class YamlPlanReading
                 bool IsRead(string key) =>
                     key is "checkpoint_path" or "model" or "dataset_path" or "validation_during_training"
                     || custom.ContainsKey(key) || TrainingOptionsWithoutSetting.Contains(key)
-                    || SettingFields.All.Any(f => f.Yaml.Place == YamlPlace.Parameters && f.Yaml.Key == key);
+                    || SettingFields.All.Any(f => f.Yaml.Place == CruijffPlace.Parameters && f.Yaml.Key == key);
             }
 
             if (run.Section("compute") is { } compute)

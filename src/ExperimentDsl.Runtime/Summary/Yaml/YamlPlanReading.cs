@@ -6,7 +6,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
     // cruijff_kit's setup_finetune.py options that change training but have no ExperimentDsl setting:
     // accepting them would train something else than the file says.
     private static readonly string[] TrainingOptionsWithoutSetting =
-        ["batch_size_val", "train_on_input", "max_steps_per_epoch", "save_adapter_weights_only", "input_key", "output_key", "custom_recipe", "base_recipe", "input_formatting"];
+        ["batch_size_val", "train_on_input", "save_adapter_weights_only", "input_key", "output_key", "custom_recipe", "base_recipe", "input_formatting"];
 
     // cruijff_kit's own defaults where they differ from ours: a file that leaves them out means these.
     private static readonly RunSettings CruijffDefaults = new() { Seed = 14, Packed = false };
@@ -62,7 +62,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
     }
 
     private static RunSettings WithComputeOf(RunSettings source, RunSettings settings) =>
-        SettingFields.All.Where(f => f.Yaml.Place == YamlPlace.Compute).Aggregate(settings, (s, f) => f.Parse(s, f.Format(source)));
+        SettingFields.All.Where(f => f.Yaml.Place == CruijffPlace.Compute).Aggregate(settings, (s, f) => f.Parse(s, f.Format(source)));
 
     private sealed record ReadRun(string Name, RunSettings Settings, Dictionary<string, string> Custom);
 
@@ -116,7 +116,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
             }
 
             string axis = key == "model" ? "Model"
-                : SettingFields.All.FirstOrDefault(f => f.Yaml.Place is YamlPlace.Parameters or YamlPlace.TrainingData && f.Yaml.Key == key)?.Name ?? key;
+                : SettingFields.All.FirstOrDefault(f => f.Yaml.Place is CruijffPlace.Parameters or CruijffPlace.TrainingData && f.Yaml.Key == key)?.Name ?? key;
             if (axis == key && VariableNameProblem(key) is string problem)
             {
                 throw report.Error(variables.PathOf(key), problem);
@@ -157,7 +157,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
     // controls or runs[].parameters: every setting by its YAML key.
     private RunSettings Parameters(YamlSection section, RunSettings settings, bool allowRunKeys)
     {
-        foreach (SettingField field in SettingFields.All.Where(f => f.Yaml.Place == YamlPlace.Parameters))
+        foreach (SettingField field in SettingFields.All.Where(f => f.Yaml.Place == CruijffPlace.Parameters))
         {
             if (section.Text(field.Yaml.Key) is string value)
             {
@@ -199,7 +199,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
     }
 
     private static string SupportedParameterKeys() =>
-        string.Join(", ", SettingFields.All.Where(f => f.Yaml.Place == YamlPlace.Parameters).Select(f => f.Yaml.Key).Append("validation_during_training"));
+        string.Join(", ", SettingFields.All.Where(f => f.Yaml.Place == CruijffPlace.Parameters).Select(f => f.Yaml.Key).Append("validation_during_training"));
 
     private RunSettings Parse(string path, SettingField field, RunSettings settings, string value)
     {

@@ -1,4 +1,6 @@
+using ExperimentDsl.Runtime.Catalogue;
 using ExperimentDsl.Runtime.Torchtune;
+using ExperimentDsl.Runtime.YamlWriting;
 
 namespace ExperimentDsl.Runtime.Summary.Yaml;
 
@@ -36,7 +38,7 @@ internal static class YamlPlanShape
     /// elsewhere (compute limits, the dataset path), which read back as settings that differ.
     /// </summary>
     public static IEnumerable<string> VariableAxes(ExperimentPlan plan) =>
-        plan.VaryingAxes.Where(a => SettingFields.ByName(a) is not { } field || field.Yaml.Place is YamlPlace.Parameters or YamlPlace.RunModel);
+        plan.VaryingAxes.Where(a => SettingFields.ByName(a) is not { } field || field.Yaml.Place is CruijffPlace.Parameters or CruijffPlace.RunModel);
 
     /// <summary>The YAML key of an axis: the setting's key, or a custom axis's own name.</summary>
     public static string AxisKey(string axis) => SettingFields.ByName(axis)?.Yaml.Key ?? axis;
@@ -51,7 +53,10 @@ internal static class YamlPlanShape
     /// <summary>A setting's value as the schema types it.</summary>
     public static YamlScalar Scalar(SettingField field, RunSettings settings)
     {
-        return Scalar(field.Yaml.Kind, field.Yaml.Text?.Invoke(settings) ?? field.Format(settings));
+        // A nullable setting left unset (LoRA alpha of twice the rank, no clipping) is YAML's null.
+        return RunSettingsValues.Get(settings, field.Row) is null
+            ? YamlScalars.Null()
+            : Scalar(field.Yaml.Kind, field.Yaml.Text?.Invoke(settings) ?? field.Format(settings));
     }
 
     /// <summary>A value's text as a scalar of the given type.</summary>

@@ -35,6 +35,14 @@ public sealed class SharedFieldsTests
         ["Gpus"] = s => s with { Gpus = 2 },
         ["FinetuneTime"] = s => s with { FinetuneTime = "02:00:00" },
         ["EvalTime"] = s => s with { EvalTime = "0:45:00" },
+        ["MaxStepsPerEpoch"] = s => s with { MaxStepsPerEpoch = 200 },
+        ["LoraAlpha"] = s => s with { LoraAlpha = 64 },
+        ["LoraAttnModules"] = s => s with { LoraAttnModules = LoraModules.QProj | LoraModules.KProj | LoraModules.VProj },
+        ["ApplyLoraToMlp"] = s => s with { ApplyLoraToMlp = false },
+        ["ApplyLoraToOutput"] = s => s with { ApplyLoraToOutput = true },
+        ["ClipGradNorm"] = s => s with { ClipGradNorm = 1.0 },
+        ["Dtype"] = s => s with { Dtype = Precision.Fp32 },
+        ["ActivationCheckpointing"] = s => s with { ActivationCheckpointing = true },
     };
 
     public static TheoryData<string> Fields => [.. SettingFields.All.Select(f => f.Name)];

@@ -140,7 +140,7 @@ public sealed class YamlReaderTests
     {
         foreach (DatasetType type in Enum.GetValues<DatasetType>())
         {
-            string name = ExperimentDsl.Runtime.Summary.SettingFields.DatasetTypeYamlName(type);
+            string name = ExperimentDsl.Runtime.Summary.SettingFields.EnumYamlName(type);
             ExperimentPlan plan = Read(Edit("dataset_type: \"instruct\"", "dataset_type: \"" + name + "\"")).Plan;
 
             Assert.Equal(type, plan.Runs[0].Settings.DatasetType);
@@ -152,6 +152,6 @@ public sealed class YamlReaderTests
     {
         SummaryFormatException error = Assert.Throws<SummaryFormatException>(() => Read(Edit("      lora_rank: 4\n", "      lora_rank: 4\n      beta: 3\n")));
 
-        Assert.Contains("Supported keys: epochs, batch_size, lora_rank, lr,", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Supported keys: epochs, max_steps_per_epoch, batch_size, lora_rank, lora_alpha, lora_attn_modules, apply_lora_to_mlp, apply_lora_to_output, lr,", error.Message, StringComparison.Ordinal);
     }
 }

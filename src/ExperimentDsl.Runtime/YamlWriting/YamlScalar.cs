@@ -1,6 +1,6 @@
 using YamlDotNet.Core;
 
-namespace ExperimentDsl.Runtime.Torchtune;
+namespace ExperimentDsl.Runtime.YamlWriting;
 
 /// <summary>One scalar as it will be written: its text and the style <see cref="YamlScalars"/> chose for it.</summary>
 /// <param name="Value">The scalar's text.</param>

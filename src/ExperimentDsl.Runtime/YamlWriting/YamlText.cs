@@ -3,7 +3,7 @@ using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace ExperimentDsl.Runtime.Torchtune;
+namespace ExperimentDsl.Runtime.YamlWriting;
 
 /// <summary>Turns a <see cref="YamlMap"/> into the text of a one-document YAML file through YamlDotNet's emitter.</summary>
 internal static class YamlText

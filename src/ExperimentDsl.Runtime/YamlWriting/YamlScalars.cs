@@ -1,7 +1,7 @@
 using System.Globalization;
 using YamlDotNet.Core;
 
-namespace ExperimentDsl.Runtime.Torchtune;
+namespace ExperimentDsl.Runtime.YamlWriting;
 
 /// <summary>
 /// How one value becomes a YAML scalar that every reader of our files types the same way: PyYAML

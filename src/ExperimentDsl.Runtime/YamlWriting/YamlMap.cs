@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace ExperimentDsl.Runtime.Torchtune;
+namespace ExperimentDsl.Runtime.YamlWriting;
 
 /// <summary>
 /// A block mapping built key by key in file order, with each value typed through
