@@ -103,29 +103,29 @@ public static class SetupFinetuneYaml
             .Text("models_dir", layout.ModelsDirWithSlash)
             .Text("torchtune_model_name", settings.ModelInfo.Name)
             .Text("dataset_type", DatasetTypeName(settings.DatasetType))
-            .Integer("lora_rank", settings.LoraRank)
-            .Float("lora_dropout", settings.LoraDropout)
-            .Float("lr", settings.LearningRate)
-            .Float("weight_decay", settings.WeightDecay)
-            .Integer("num_warmup_steps", settings.WarmupSteps)
-            .Text("lr_scheduler", settings.LrScheduler == LrScheduler.Constant ? "get_constant_schedule_with_warmup" : "get_cosine_schedule_with_warmup")
-            .Integer("batch_size", settings.BatchSize)
-            .Integer("gradient_accumulation_steps", settings.GradientAccumulationSteps)
-            .Integer("epochs", settings.Epochs)
-            .Integer("max_seq_len", settings.MaxSeqLen)
-            .Integer("seed", settings.Seed)
+            .Add("lora_rank", CruijffValue(settings, "lora_rank"))
+            .Add("lora_dropout", CruijffValue(settings, "lora_dropout"))
+            .Add("lr", CruijffValue(settings, "lr"))
+            .Add("weight_decay", CruijffValue(settings, "weight_decay"))
+            .Add("num_warmup_steps", CruijffValue(settings, "num_warmup_steps"))
+            .Add("lr_scheduler", CruijffValue(settings, "lr_scheduler"))
+            .Add("batch_size", CruijffValue(settings, "batch_size"))
+            .Add("gradient_accumulation_steps", CruijffValue(settings, "gradient_accumulation_steps"))
+            .Add("epochs", CruijffValue(settings, "epochs"))
+            .Add("max_seq_len", CruijffValue(settings, "max_seq_len"))
+            .Add("seed", CruijffValue(settings, "seed"))
             // cruijff_kit's builders return unpacked samples; ours writes packed: false for them too.
             .Boolean("packed", builtByCruijffKit ? false : settings.Packed)
             .Boolean("train_on_input", false)
             .Boolean("save_adapter_weights_only", false)
-            .Integer("log_every_n_steps", settings.LogEveryNSteps)
-            .Integer("run_val_every_n_steps", settings.ValidationEveryNSteps)
+            .Add("log_every_n_steps", CruijffValue(settings, "log_every_n_steps"))
+            .Add("run_val_every_n_steps", CruijffValue(settings, "run_val_every_n_steps"))
             .Text("prompt", Scripts.EvalConfigFile.FormatString(settings.PromptTemplate));
 
         // text_completion has no system-prompt slot (the script warns and drops one).
         if (settings.DatasetType != DatasetType.CruijffTextCompletion)
         {
-            yaml.Text("system_prompt", settings.SystemPrompt);
+            yaml.Add("system_prompt", CruijffValue(settings, "system_prompt"));
         }
 
         return yaml;
