@@ -84,6 +84,7 @@ public static class ExperimentHost
 
         try
         {
+            RefuseInvalidText(args);
             return app.Run(args);
         }
         catch (Exception e) when (e is UsageException or PlanRefusedException or SettingsException or CommandParseException or CommandRuntimeException
@@ -125,6 +126,24 @@ public static class ExperimentHost
             errors.Console.WriteLine($"This is a bug in ExperimentDsl, not in your input. Details: {report} (please attach it to a bug report).");
             WriteJsonError(args, console, FirstLine(e.Message), ExitCodes.Bug);
             return ExitCodes.Bug;
+        }
+    }
+
+    // Every file we write is UTF-8: an unpaired surrogate (possible in a Windows command line or from a
+    // caller of this method, never in Linux argv) cannot be written, so it is refused before any verb runs.
+    private static void RefuseInvalidText(string[] args)
+    {
+        var strict = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        for (int i = 0; i < args.Length; i++)
+        {
+            try
+            {
+                _ = strict.GetByteCount(args[i]);
+            }
+            catch (System.Text.EncoderFallbackException)
+            {
+                throw new UsageException($"argument {i + 1} is not valid Unicode text (it holds an unpaired surrogate); retype it");
+            }
         }
     }
 

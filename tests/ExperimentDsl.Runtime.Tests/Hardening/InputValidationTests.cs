@@ -149,6 +149,26 @@ public sealed class InputValidationTests
     }
 
     [Theory]
+    [InlineData("--conda-env", "env", 0xD800)]
+    [InlineData("--wandb-project", "", 0xDC00)]
+    [InlineData("--account", "lab", 0xDBFF)]
+    public void An_argument_that_is_not_valid_unicode_is_refused_naming_it_before_anything_is_written(string option, string prefix, int surrogate)
+    {
+        // Linux argv always decodes to valid text, but a Windows command line or a caller of the
+        // host can pass an unpaired surrogate, which no UTF-8 file can hold. Built here, not in the
+        // attribute: test discovery would replace the surrogate with U+FFFD.
+        string value = prefix + (char)surrogate;
+        using var dir = new TempDirectory();
+
+        HostRunner.Outcome outcome = HostRunner.Run([Example], "scaffold", "--root", dir.Combine("root"), "--output-root", dir.Combine("out"), option, value);
+
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        Assert.Contains("argument 7", outcome.Output, StringComparison.Ordinal);
+        Assert.Contains("not valid Unicode", outcome.Output, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
+    }
+
+    [Theory]
     [InlineData("finetune:\n  mem: 4X\n", "finetune.mem")]
     [InlineData("eval:\n  time: 99:99:99\n", "eval.time")]
     [InlineData("mail_user: \"a b@x\"\n", "mail_user")]
