@@ -45,11 +45,14 @@ public static class SetupFinetuneYaml
         return YamlText.Write(yaml);
     }
 
-    private static YamlMap SeedSettings(PlannedRun run, ExperimentLayout layout, DatasetLocation dataset)
+    /// <summary>
+    /// Where the run's inputs and outputs are, the same in both generations except for the output
+    /// root's key (<c>output_dir_base</c> in the seed era, <c>project_dir</c> in v0.3.4).
+    /// </summary>
+    private static YamlMap Places(PlannedRun run, ExperimentLayout layout, DatasetLocation dataset, string outputKey)
     {
-        RunSettings settings = run.Settings;
         EnvironmentSettings environment = layout.Environment;
-        var yaml = new YamlMap()
+        return new YamlMap()
             .Text("my_wandb_project", environment.WandbProject)
             .Text("my_wandb_run_name", run.Name)
             .Text("input_dir_base", dataset.Directory)
@@ -57,11 +60,17 @@ public static class SetupFinetuneYaml
             .Text("dataset_label", dataset.Label)
             .Text("dataset_ext", dataset.Extension)
             .Text("experiment_name", layout.Plan.Name)
-            .Text("output_dir_base", environment.OutputRoot.TrimEnd('/') + "/")
+            .Text(outputKey, environment.OutputRoot.TrimEnd('/') + "/")
             .Text("models_dir", layout.ModelsDirWithSlash)
             // Not in SPEC 6.2's list: cruijff_kit's setup_finetune.py picks the model by this key,
             // and without it the file would not say which model a run fine-tunes.
-            .Text("torchtune_model_name", settings.ModelInfo.Name)
+            .Text("torchtune_model_name", run.Settings.ModelInfo.Name);
+    }
+
+    private static YamlMap SeedSettings(PlannedRun run, ExperimentLayout layout, DatasetLocation dataset)
+    {
+        RunSettings settings = run.Settings;
+        var yaml = Places(run, layout, dataset, outputKey: "output_dir_base")
             .Add("lora_rank", CruijffValue(settings, "lora_rank"))
             .Add("lr", CruijffValue(settings, "lr"))
             .Add("batch_size", CruijffValue(settings, "batch_size"))
@@ -89,19 +98,8 @@ public static class SetupFinetuneYaml
     private static YamlMap V0_3_4Settings(PlannedRun run, ExperimentLayout layout, DatasetLocation dataset)
     {
         RunSettings settings = run.Settings;
-        EnvironmentSettings environment = layout.Environment;
         bool builtByCruijffKit = CruijffDatasets.Builds(settings.DatasetType);
-        var yaml = new YamlMap()
-            .Text("my_wandb_project", environment.WandbProject)
-            .Text("my_wandb_run_name", run.Name)
-            .Text("input_dir_base", dataset.Directory)
-            .Text("input_formatting", "")
-            .Text("dataset_label", dataset.Label)
-            .Text("dataset_ext", dataset.Extension)
-            .Text("experiment_name", layout.Plan.Name)
-            .Text("project_dir", environment.OutputRoot.TrimEnd('/') + "/")
-            .Text("models_dir", layout.ModelsDirWithSlash)
-            .Text("torchtune_model_name", settings.ModelInfo.Name)
+        var yaml = Places(run, layout, dataset, outputKey: "project_dir")
             .Text("dataset_type", DatasetTypeName(settings.DatasetType))
             .Add("lora_rank", CruijffValue(settings, "lora_rank"))
             .Add("lora_dropout", CruijffValue(settings, "lora_dropout"))
