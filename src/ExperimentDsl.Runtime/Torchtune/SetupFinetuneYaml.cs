@@ -71,13 +71,7 @@ public static class SetupFinetuneYaml
     {
         RunSettings settings = run.Settings;
         var yaml = Places(run, layout, dataset, outputKey: "output_dir_base")
-            .Add("lora_rank", CruijffValue(settings, "lora_rank"))
-            .Add("lr", CruijffValue(settings, "lr"))
-            .Add("batch_size", CruijffValue(settings, "batch_size"))
-            .Add("epochs", CruijffValue(settings, "epochs"))
-            .Add("log_every_n_steps", CruijffValue(settings, "log_every_n_steps"))
-            .Add("run_val_every_n_steps", CruijffValue(settings, "run_val_every_n_steps"))
-            .Add("system_prompt", CruijffValue(settings, "system_prompt"));
+            .CruijffValues(settings, "lora_rank", "lr", "batch_size", "epochs", "log_every_n_steps", "run_val_every_n_steps", "system_prompt");
 
         // Only a real template is written, so a default run's file stays what cruijff_kit users know.
         // Tasks that take config_dir apply it to each sample's input, as the tokenizer does in training.
@@ -101,23 +95,12 @@ public static class SetupFinetuneYaml
         bool builtByCruijffKit = CruijffDatasets.Builds(settings.DatasetType);
         var yaml = Places(run, layout, dataset, outputKey: "project_dir")
             .Text("dataset_type", DatasetTypeName(settings.DatasetType))
-            .Add("lora_rank", CruijffValue(settings, "lora_rank"))
-            .Add("lora_dropout", CruijffValue(settings, "lora_dropout"))
-            .Add("lr", CruijffValue(settings, "lr"))
-            .Add("weight_decay", CruijffValue(settings, "weight_decay"))
-            .Add("num_warmup_steps", CruijffValue(settings, "num_warmup_steps"))
-            .Add("lr_scheduler", CruijffValue(settings, "lr_scheduler"))
-            .Add("batch_size", CruijffValue(settings, "batch_size"))
-            .Add("gradient_accumulation_steps", CruijffValue(settings, "gradient_accumulation_steps"))
-            .Add("epochs", CruijffValue(settings, "epochs"))
-            .Add("max_seq_len", CruijffValue(settings, "max_seq_len"))
-            .Add("seed", CruijffValue(settings, "seed"))
+            .CruijffValues(settings, "lora_rank", "lora_dropout", "lr", "weight_decay", "num_warmup_steps", "lr_scheduler", "batch_size", "gradient_accumulation_steps", "epochs", "max_seq_len", "seed")
             // cruijff_kit's builders return unpacked samples; ours writes packed: false for them too.
             .Boolean("packed", builtByCruijffKit ? false : settings.Packed)
             .Boolean("train_on_input", false)
             .Boolean("save_adapter_weights_only", false)
-            .Add("log_every_n_steps", CruijffValue(settings, "log_every_n_steps"))
-            .Add("run_val_every_n_steps", CruijffValue(settings, "run_val_every_n_steps"))
+            .CruijffValues(settings, "log_every_n_steps", "run_val_every_n_steps")
             .Text("prompt", Scripts.EvalConfigFile.FormatString(settings.PromptTemplate));
 
         // text_completion has no system-prompt slot (the script warns and drops one).
@@ -147,6 +130,17 @@ public static class SetupFinetuneYaml
         DatasetType.Chat => "chat_dataset",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a known dataset type."),
     };
+
+    /// <summary>Adds the settings with these cruijff_kit keys, in this order, under the same keys.</summary>
+    private static YamlMap CruijffValues(this YamlMap yaml, RunSettings settings, params string[] keys)
+    {
+        foreach (string key in keys)
+        {
+            yaml.Add(key, CruijffValue(settings, key));
+        }
+
+        return yaml;
+    }
 
     /// <summary>A setting by its cruijff_kit key, typed as experiment_summary.yaml types it (the same keys setup_finetune.py reads).</summary>
     private static YamlScalar CruijffValue(RunSettings settings, string key) =>
