@@ -20,6 +20,12 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
     // read from disk), so validation neither reads the file a second time nor keeps 40,000 texts.
     private readonly List<(EvalCell Cell, string Path, IReadOnlyList<ValidationCheck>? CheckedUnchanged)> _written = [];
 
+    // Whether no two evaluations write the same script (else validation must read what is there).
+    private bool _uniquePaths;
+
+    // Two runs of one name share a finetune.slurm, which may then be the other run's.
+    private readonly Lazy<bool> _uniqueRunNames = new(() => context.Plan.Runs.Select(r => r.Name).Distinct(StringComparer.Ordinal).Count() == context.Plan.Runs.Count);
+
     private ExperimentPlan Plan => context.Plan;
 
     private ExperimentLayout Layout => context.Layout;
@@ -119,7 +125,7 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
         int created = 0, done = 0, skipped = 0;
 
         // A script put twice may be rewritten after its first put; then validation must read the file.
-        bool uniquePaths = VerifiedScriptPathsAreUnique();
+        bool uniquePaths = _uniquePaths = VerifiedScriptPathsAreUnique();
 
         // Emitting and classifying forty thousand scripts runs on all cores, a batch at a time; what
         // is put, logged and counted is decided below in plan order, as before.
@@ -187,11 +193,16 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
         var lines = new List<string>();
         int failed = 0;
 
-        // The scripts this scaffold wrote are read back here; each check depends only on its own file,
-        // so they run on all cores and are logged in order. Only the failed checks are kept: they are
-        // all the log shows of a script.
+        // A script that is the built-in emitter's output for its evaluation is proven by the emitter's
+        // contract tests; only its mode could differ (the content comparison does not see a chmod), so
+        // it gets the stat checks. The others (and all under --verify) are read back and checked in
+        // full, on all cores, logged in order. Only the failed checks are kept: all the log shows.
+        bool[] proven = [.. _written.Select(w => _uniquePaths && context.ProvenByEmitter(w.Path))];
         ValidationCheck[][] failedChecksOf = ParallelChecks.Run(
-            _written.Count, i => Failed(_written[i].CheckedUnchanged ?? EvalScriptValidator.Validate(Layout.Absolute(_written[i].Path), _written[i].Cell, Layout)));
+            _written.Count,
+            i => Failed(proven[i]
+                ? ScriptFileChecks.Stat(Layout.Absolute(_written[i].Path))
+                : _written[i].CheckedUnchanged ?? EvalScriptValidator.Validate(Layout.Absolute(_written[i].Path), _written[i].Cell, Layout)));
         Dictionary<string, ValidationCheck> copiesRunFiles = RunFileCopies();
         for (int i = 0; i < _written.Count; i++)
         {
@@ -217,12 +228,22 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
             context.Report.Failures.Add($"{path}: " + string.Join("; ", failures.Select(c => $"{c.Name} expected {c.Expected}, found {c.Actual}")));
         }
 
-        lines.Insert(0, $"Checked {_written.Count} scripts: exists, executable, #!/bin/bash, MODEL_PATH of its own run and epoch"
+        int notRead = proven.Count(p => p);
+        string full = "exists, executable, #!/bin/bash, MODEL_PATH of its own run and epoch";
+        lines.Insert(0, (notRead == 0
+                ? $"Checked {_written.Count} scripts: {full}"
+                : $"Checked {_written.Count} scripts: exists and executable for the {notRead} that are the built-in emitter's output (their content not read back; --verify reads it)"
+                    + (notRead < _written.Count ? $"; {full} for the other {_written.Count - notRead}" : ""))
             + (copiesRunFiles.Count > 0 ? $"; for config_dir tasks, that finetune.slurm copies setup_finetune.yaml into the checkpoint directory ({copiesRunFiles.Count} runs)" : ""));
         string result = failed == 0
             ? "All scripts validated successfully"
             : $"{failed} of {_written.Count} scripts failed validation";
-        log.Write("VALIDATE_SCRIPTS", "Checking all scripts are executable and reference correct checkpoints", result, lines);
+        log.Write("VALIDATE_SCRIPTS",
+            notRead == 0
+                ? "Checking all scripts are executable and reference correct checkpoints"
+                : "Checking all scripts are executable, and that those not from the built-in emitter reference correct checkpoints",
+            result,
+            lines);
     }
 
     private static ValidationCheck[] Failed(IReadOnlyList<ValidationCheck> checks) =>
@@ -239,7 +260,10 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
         var copies = new Dictionary<string, ValidationCheck>(StringComparer.Ordinal);
         foreach ((EvalCell cell, _, _) in _written)
         {
-            if (ReadsSetupFile(cell) && !copies.ContainsKey(cell.RunName) && RunsByName.Find(Plan, cell.RunName) is { } run)
+            // The built-in finetune.slurm always copies them (its contract tests prove it); a setup
+            // command's script, a kept hand edit or any script under --verify is read.
+            if (ReadsSetupFile(cell) && !copies.ContainsKey(cell.RunName) && RunsByName.Find(Plan, cell.RunName) is { } run
+                && !(context.Options.SetupCommand is null && _uniqueRunNames.Value && context.ProvenByEmitter(ExperimentLayout.FinetuneSlurm(run.Name))))
             {
                 copies[cell.RunName] = FinetuneScriptValidator.CopiesRunFiles(Layout.Absolute(ExperimentLayout.FinetuneSlurm(run.Name)), run, Layout);
             }
@@ -269,7 +293,7 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
             ? Prepared<ScriptFile>.Of(() =>
             {
                 Files.PreparedFile script = context.Files.Prepare(path, EvalSlurmScript.Emit(cell, task, signature, Layout), executable: true);
-                IReadOnlyList<ValidationCheck>? checkedUnchanged = uniquePaths && script.Change is { Status: Files.FileStatus.Unchanged, OnDisk: { } onDisk }
+                IReadOnlyList<ValidationCheck>? checkedUnchanged = context.Options.Verify && uniquePaths && script.Change is { Status: Files.FileStatus.Unchanged, OnDisk: { } onDisk }
                     ? Failed(EvalScriptValidator.Validate(Layout.Absolute(path), cell, Layout, onDisk))
                     : null;
                 return new ScriptFile(script, checkedUnchanged);

@@ -10,7 +10,17 @@ internal sealed record ScaffoldContext(
     ScaffoldOptions Options,
     ScaffoldReport Report)
 {
+    // Files whose content on disk is, after their put, exactly what an emitter of this scaffold made
+    // (written now, or found byte-identical): the validation stages need not read them back.
+    private readonly HashSet<string> _emitterOutput = new(StringComparer.Ordinal);
+
     public ExperimentPlan Plan => Layout.Plan;
+
+    /// <summary>
+    /// Whether <paramref name="relativePath"/> holds what this scaffold's emitter made for it and the
+    /// validation may take that as proven (not under <see cref="ScaffoldOptions.Verify"/>).
+    /// </summary>
+    public bool ProvenByEmitter(string relativePath) => !Options.Verify && _emitterOutput.Contains(relativePath);
 
     /// <summary>Puts a file and turns its outcome into a log line; a refused hand-edited file is a failure.</summary>
     public string PutFile(string relativePath, string content, bool executable, string owner) =>
@@ -24,6 +34,11 @@ internal sealed record ScaffoldContext(
         // The report keeps what each file became, not its contents: 70,000 files' texts would be
         // most of a 10,000-run scaffold's memory.
         Report.Files.Add(outcome.Change with { Desired = null, OnDisk = null });
+        if (!outcome.Refused)
+        {
+            _emitterOutput.Add(relativePath);
+        }
+
         if (outcome.Refused)
         {
             Report.Failures.Add($"{relativePath}: edited by hand since the last scaffold; kept (re-run with --force to overwrite)");

@@ -21,6 +21,14 @@ public sealed record ScaffoldOptions
     /// <summary>How long to wait for another process that holds the experiment directory.</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Read back and parse every file the scaffold validates, including those whose content is the
+    /// built-in emitters' own output (written this scaffold or found byte-identical on disk), and
+    /// ignore the manifest's file stamps. Without it those files are proven by the emitters' contract
+    /// tests and only what could differ is checked: kept hand edits, a setup command's output, modes.
+    /// </summary>
+    public bool Verify { get; init; }
+
     /// <summary>Called as runs and evaluations are processed: (stage, done, total).</summary>
     public Action<string, int, int>? Progress { get; init; }
 }

@@ -35,6 +35,17 @@ internal static class ScriptFileChecks
         return lines;
     }
 
+    /// <summary>
+    /// The checks one stat answers, for a script whose content is known: it exists and is executable.
+    /// </summary>
+    public static IReadOnlyList<ValidationCheck> Stat(string scriptPath)
+    {
+        var file = new FileInfo(scriptPath);
+        return file.Exists
+            ? [new ValidationCheck("exists", true, scriptPath, scriptPath), Executable(file)]
+            : [new ValidationCheck("exists", false, scriptPath, "no such file")];
+    }
+
     /// <summary>Passes when some line equals <paramref name="expected"/>; otherwise reports the line that starts like it.</summary>
     public static ValidationCheck Line(string name, ScriptLines lines, string expected, string prefix)
     {

@@ -55,7 +55,8 @@ public sealed class ScaffolderTests
     {
         using var dir = new TempDirectory();
 
-        ScaffoldReport report = Scaffold(dir);
+        // --verify: every config is parsed back, so the emitters' output is checked here too.
+        ScaffoldReport report = Scaffold(dir, options: new ScaffoldOptions { Verify = true });
 
         Assert.Equal(0, report.ExitCode);
         foreach (string run in RunNames)
@@ -79,7 +80,8 @@ public sealed class ScaffolderTests
         Assert.Equal(RunNames.Select(r => $"File: {r}/setup_finetune.yaml (created)"), log[3].Extra);
         Assert.Equal("4 runs processed, 4 successful, 0 failures", log[4].Result);
         Assert.Equal("All runs validated successfully", log[5].Result);
-        Assert.All(log[5].Extra, line => Assert.StartsWith("PASS ", line, StringComparison.Ordinal));
+        Assert.Equal(RunNames.Select(r => $"PASS {r}: "), log[5].Extra.Select(l => l[..(l.IndexOf(": ", StringComparison.Ordinal) + 2)]));
+        Assert.All(log[5].Extra, l => Assert.Contains(", model.lora_rank=", l, StringComparison.Ordinal));
         Assert.Equal("Generated configs for 4 fine-tuning runs", log[6].Details);
         Assert.NotNull(log[6].Duration);
     }
@@ -89,7 +91,7 @@ public sealed class ScaffolderTests
     {
         using var dir = new TempDirectory();
 
-        Scaffold(dir);
+        Scaffold(dir, options: new ScaffoldOptions { Verify = true });
 
         foreach (string run in RunNames)
         {
@@ -108,6 +110,8 @@ public sealed class ScaffolderTests
         Assert.Equal("All task scripts exist", log[3].Result);
         Assert.Equal("16 SLURM scripts created (4 runs × 2 tasks × 2 epochs)", log[4].Result);
         Assert.Equal("All scripts validated successfully", log[5].Result);
+        Assert.Equal("Checked 16 scripts: exists, executable, #!/bin/bash, MODEL_PATH of its own run and epoch; "
+            + "for config_dir tasks, that finetune.slurm copies setup_finetune.yaml into the checkpoint directory (4 runs)", log[5].Extra[0]);
         Assert.Equal("Generated evaluation configs for 16 evaluations", log[6].Details);
     }
 

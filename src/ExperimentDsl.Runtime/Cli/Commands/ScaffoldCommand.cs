@@ -31,6 +31,7 @@ internal sealed class ScaffoldCommand(ExperimentCatalogue catalogue, IAnsiConsol
             {
                 Force = options.Force,
                 Prune = options.Prune,
+                Verify = options.Verify,
                 SetupCommand = options.SetupCommand,
                 SetupTimeout = TimeSpan.FromSeconds(options.SetupTimeoutSeconds),
                 LockTimeout = TimeSpan.FromSeconds(options.LockTimeoutSeconds),

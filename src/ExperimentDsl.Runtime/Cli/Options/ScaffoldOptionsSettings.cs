@@ -16,6 +16,11 @@ public sealed class ScaffoldVerbOptions : EnvironmentOptions
     [Description("Delete files of runs and evaluations no longer in the experiment")]
     public bool Prune { get; init; }
 
+    /// <summary>Read back and check every file in full.</summary>
+    [CommandOption("--verify")]
+    [Description("Read back and parse every file the scaffold validates, and ignore the recorded file stamps. By default a file the built-in emitters wrote (or found byte-identical) is not parsed back, and a file whose stamp (size, times, inode) is unchanged is not read; hand edits, setup-command output and changed stamps are always read")]
+    public bool Verify { get; init; }
+
     /// <summary>Classify only.</summary>
     [CommandOption("--dry-run")]
     [Description("Show what would be written (like 'plan') and write nothing")]
