@@ -11,6 +11,17 @@ public sealed class ScaffoldFiles : IDisposable
     private readonly ScaffoldManifest _previous;
     private readonly SortedDictionary<string, string> _next = new(StringComparer.Ordinal);
 
+    // The stamps the next manifest records (see FileStamp): only of files this session found, by a
+    // read or by a stamp that still matched, to hold exactly their recorded hash.
+    private readonly SortedDictionary<string, string> _nextStamps = new(StringComparer.Ordinal);
+
+    // See UseStamps.
+    private string _inputs = "";
+    private bool _trustStamps;
+    private bool _sameInputs;
+    private long? _clock;
+    private int _notRead;
+
     // Files decided for writing but not yet written; see PutPrepared and FlushWrites.
     private readonly List<PreparedFile> _pendingWrites = [];
 
@@ -44,37 +55,106 @@ public sealed class ScaffoldFiles : IDisposable
     /// <summary>Whether nothing is written.</summary>
     public bool DryRun { get; }
 
-    /// <summary>Classifies <paramref name="relativePath"/> against the disk and the previous manifest.</summary>
-    public FileChange Classify(string relativePath, string desired) =>
-        Classify(relativePath, desired, DesiredBytes.Of(desired));
+    /// <summary>
+    /// Lets this session use and record <see cref="FileStamp"/>s. <paramref name="inputs"/> is the hash
+    /// of everything the files are made from (recorded in the next manifest); when the previous
+    /// manifest records the same, <see cref="TryUnchanged"/> may skip emitting a file at all.
+    /// Without <paramref name="trust"/> (--verify) every file is read, and stamps are only recorded.
+    /// <paramref name="clock"/> is the file-system clock read before anything was read
+    /// (<see cref="FileStamp.ReadClock"/>); without it no new stamp is recorded.
+    /// </summary>
+    internal void UseStamps(string inputs, bool trust, long? clock)
+    {
+        _inputs = inputs;
+        _trustStamps = trust;
+        _sameInputs = trust && inputs.Length > 0 && string.Equals(inputs, _previous.Inputs, StringComparison.Ordinal);
+        _clock = clock;
+    }
 
-    private FileChange Classify(string relativePath, string desired, byte[]? desiredBytes)
+    /// <summary>
+    /// The file at <paramref name="relativePath"/> prepared as unchanged without emitting or reading
+    /// it, when that is certain: the previous scaffold had the same inputs, recorded its hash, and its
+    /// stat still matches the stamp taken when it was last read. Null otherwise (emit and put it).
+    /// Safe to call from several threads at once. The caller must not put the same path twice.
+    /// </summary>
+    internal PreparedFile? TryUnchanged(string relativePath, bool executable)
+    {
+        if (!_sameInputs || !_previous.Files.TryGetValue(relativePath, out string? hash) || StampStillMatches(relativePath) is not { } stamp)
+        {
+            return null;
+        }
+
+        Interlocked.Increment(ref _notRead);
+        return new PreparedFile(new FileChange(relativePath, FileStatus.Unchanged, null, null), hash, executable, null, stamp, StampShortcut.NotEmitted);
+    }
+
+    // The previous stamp of the file when its stat still matches it (the file then holds its recorded hash).
+    private string? StampStillMatches(string relativePath)
+    {
+        if (!_trustStamps || !_previous.Stamps.TryGetValue(relativePath, out string? recorded))
+        {
+            return null;
+        }
+
+        EnsureNoLink(relativePath);
+        return string.Equals(FileStamp.Of(Absolute(relativePath)), recorded, StringComparison.Ordinal) ? recorded : null;
+    }
+
+    /// <summary>How many files were classified by their stamp, without reading them.</summary>
+    public int NotRead => _notRead;
+
+    /// <summary>Classifies <paramref name="relativePath"/> against the disk and the previous manifest.</summary>
+    public FileChange Classify(string relativePath, string desired)
+    {
+        byte[]? bytes = DesiredBytes.Of(desired);
+        return Classify(relativePath, desired, bytes, bytes is null ? ContentHash.Of(desired) : ContentHash.Of(bytes)).Change;
+    }
+
+    private (FileChange Change, string? Stamp, bool ByStamp) Classify(string relativePath, string desired, byte[]? desiredBytes, string desiredHash)
     {
         EnsureNoLink(relativePath);
         string full = Absolute(relativePath);
+
+        // Untouched since it was last read as its recorded hash, and that is still what is wanted: no read.
+        if (StampStillMatches(relativePath) is { } stamp
+            && string.Equals(_previous.Files[relativePath], desiredHash, StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _notRead);
+            return (new FileChange(relativePath, FileStatus.Unchanged, desired, desired), stamp, true);
+        }
+
         if (!File.Exists(full))
         {
-            return new FileChange(relativePath, FileStatus.Create, desired, null);
+            return (new FileChange(relativePath, FileStatus.Create, desired, null), null, false);
         }
+
+        // The stat before and after the read: equal (and older than the clock), they describe the
+        // content read, and become the file's stamp if that content is the wanted one.
+        string? before = _clock is { } clock ? FileStamp.Of(full, clock) : null;
 
         // Comparing bytes first spares decoding the file (most of a re-scaffold's reading cost); equal
         // bytes decode to exactly the wanted text (see DesiredBytes), so the outcome is the same.
         byte[] raw = GuardedFile.ReadCheckedPath(full, FileLimits.GeneratedFile);
         if (desiredBytes is not null && raw.AsSpan().SequenceEqual(desiredBytes))
         {
-            return new FileChange(relativePath, FileStatus.Unchanged, desired, desired);
+            return (new FileChange(relativePath, FileStatus.Unchanged, desired, desired), StampAfterRead(full, before), false);
         }
 
         string onDisk = DesiredBytes.DecodeAsReadAllText(raw);
         if (string.Equals(onDisk, desired, StringComparison.Ordinal))
         {
-            return new FileChange(relativePath, FileStatus.Unchanged, desired, onDisk);
+            // Equal text from other bytes (a byte-order mark): the hash recorded is of the wanted
+            // text, not of the bytes on disk, so no stamp.
+            return (new FileChange(relativePath, FileStatus.Unchanged, desired, onDisk), null, false);
         }
 
         bool wroteItLast = _previous.Files.TryGetValue(relativePath, out string? recorded)
             && string.Equals(recorded, ContentHash.Of(onDisk), StringComparison.Ordinal);
-        return new FileChange(relativePath, wroteItLast ? FileStatus.Changed : FileStatus.EditedByHand, desired, onDisk);
+        return (new FileChange(relativePath, wroteItLast ? FileStatus.Changed : FileStatus.EditedByHand, desired, onDisk), null, false);
     }
+
+    private string? StampAfterRead(string full, string? before) =>
+        before is not null && string.Equals(FileStamp.Of(full, _clock), before, StringComparison.Ordinal) ? before : null;
 
     /// <summary>
     /// Puts one file: writes it when it is new or changed (or edited by hand and <see cref="Force"/> is
@@ -94,11 +174,9 @@ public sealed class ScaffoldFiles : IDisposable
     internal PreparedFile Prepare(string relativePath, string desired, bool executable)
     {
         byte[]? bytes = DesiredBytes.Of(desired);
-        return new PreparedFile(
-            Classify(relativePath, desired, bytes),
-            bytes is null ? ContentHash.Of(desired) : ContentHash.Of(bytes),
-            executable,
-            bytes);
+        string hash = bytes is null ? ContentHash.Of(desired) : ContentHash.Of(bytes);
+        (FileChange change, string? stamp, bool byStamp) = Classify(relativePath, desired, bytes, hash);
+        return new PreparedFile(change, hash, executable, bytes, stamp, byStamp ? StampShortcut.NotRead : StampShortcut.None);
     }
 
     /// <summary>
@@ -114,7 +192,10 @@ public sealed class ScaffoldFiles : IDisposable
             // Put twice in one scaffold: the first put may have written the file since it was
             // prepared, so classify it again against what is on disk now, as a sequential put would.
             FlushWrites();
-            file = Prepare(file.Change.RelativePath, file.Change.Desired!, file.Executable);
+            file = Prepare(
+                file.Change.RelativePath,
+                file.Change.Desired ?? throw new InvalidOperationException(file.Change.RelativePath + " was prepared as unchanged without its content and put twice."),
+                file.Executable);
         }
 
         FileChange change = file.Change;
@@ -130,11 +211,13 @@ public sealed class ScaffoldFiles : IDisposable
         if (change.Status == FileStatus.EditedByHand && !Force)
         {
             // Keep the old record so the file keeps being recognised as edited by hand.
+            // Its stamp is not kept: it described the recorded content, which the file no longer holds.
             if (_previous.Files.TryGetValue(relativePath, out string? old))
             {
                 _next[relativePath] = old;
             }
 
+            _nextStamps.Remove(relativePath);
             return new FileOutcome(change, Written: false, Refused: true);
         }
 
@@ -144,6 +227,16 @@ public sealed class ScaffoldFiles : IDisposable
         }
 
         _next[relativePath] = file.DesiredHash;
+        if (!write && change.Status == FileStatus.Unchanged && file.Stamp is { } stamp)
+        {
+            _nextStamps[relativePath] = stamp;
+        }
+        else
+        {
+            // Written now: its change time is this scaffold's, so it is read (and stamped) next time.
+            _nextStamps.Remove(relativePath);
+        }
+
         return new FileOutcome(change, write, Refused: false);
     }
 
@@ -196,6 +289,7 @@ public sealed class ScaffoldFiles : IDisposable
         if (File.Exists(full))
         {
             _next[relativePath] = ContentHash.Of(GuardedFile.ReadCheckedPath(full, FileLimits.GeneratedFile));
+            _nextStamps.Remove(relativePath);
         }
     }
 
@@ -205,6 +299,11 @@ public sealed class ScaffoldFiles : IDisposable
         if (_previous.Files.TryGetValue(relativePath, out string? hash))
         {
             _next[relativePath] = hash;
+            if (_previous.Stamps.TryGetValue(relativePath, out string? stamp))
+            {
+                // Still true: a matching stat means the recorded hash.
+                _nextStamps[relativePath] = stamp;
+            }
         }
     }
 
@@ -213,7 +312,9 @@ public sealed class ScaffoldFiles : IDisposable
     {
         ToolVersion = toolVersion,
         PlanHash = planHash,
+        Inputs = _inputs,
         Files = new SortedDictionary<string, string>(_next, StringComparer.Ordinal),
+        Stamps = new SortedDictionary<string, string>(_nextStamps, StringComparer.Ordinal),
     };
 
     /// <summary>Writes the manifest, only when it differs from the previous one (so a no-op re-scaffold touches nothing).</summary>

@@ -5,9 +5,10 @@ using Microsoft.Win32.SafeHandles;
 namespace ExperimentDsl.Runtime.Files;
 
 /// <summary>
-/// The two Linux calls .NET does not offer: <c>open(2)</c> with <c>O_NOFOLLOW | O_NONBLOCK</c> (a link
+/// The Linux calls .NET does not offer: <c>open(2)</c> with <c>O_NOFOLLOW | O_NONBLOCK</c> (a link
 /// as the last component fails instead of being followed; a FIFO opens at once instead of waiting for
-/// a writer) and <c>statx(2)</c> on the opened descriptor (whether it is a regular file, and its size).
+/// a writer) and <c>statx(2)</c> on the opened descriptor (whether it is a regular file, and its size)
+/// or on a path (the change time and inode, for <see cref="FileStamp"/>).
 /// statx is used rather than fstat because its layout is the same on every architecture and glibc
 /// exports it (2.28 and later), while glibc before 2.33 exports no fstat symbol at all.
 /// </summary>
@@ -19,6 +20,15 @@ internal static class UnixFileCalls
     private const int StatxBufferSize = 256;
     private const int ModeOffset = 28;
     private const int SizeOffset = 40;
+    private const int InodeOffset = 32;
+    private const int CtimeOffset = 96;
+    private const int MtimeOffset = 112;
+    private const uint StatxMode = 0x2;
+    private const uint StatxMtime = 0x40;
+    private const uint StatxCtime = 0x80;
+    private const uint StatxIno = 0x100;
+    private const int AtCurrentDirectory = -100;
+    private const int AtSymlinkNoFollow = 0x100;
     private const int FileTypeMask = 0xF000;
     private const int RegularFileType = 0x8000;
     private const int Enxio = 6;
@@ -92,6 +102,38 @@ internal static class UnixFileCalls
         return ((mode & FileTypeMask) == RegularFileType, size);
     }
 
+    /// <summary>
+    /// What <c>statx(2)</c> says of <paramref name="path"/> itself (a final link is not followed):
+    /// whether it is a regular file, its mode bits, inode, size and change and modification times in
+    /// nanoseconds; null when it cannot be stat'ed (missing, or not Linux).
+    /// </summary>
+    public static (bool Regular, int Mode, ulong Inode, long Size, long ChangedNs, long ModifiedNs)? StatPath(string path)
+    {
+        if (!Available)
+        {
+            return null;
+        }
+
+        Span<byte> buffer = stackalloc byte[StatxBufferSize];
+        if (statxSpan(AtCurrentDirectory, path, AtSymlinkNoFollow, StatxType | StatxMode | StatxMtime | StatxCtime | StatxIno | StatxSize, ref MemoryMarshal.GetReference(buffer)) != 0)
+        {
+            return null;
+        }
+
+        int mode = BinaryPrimitives.ReadUInt16LittleEndian(buffer[ModeOffset..]);
+        return (
+            (mode & FileTypeMask) == RegularFileType,
+            mode & 0xFFF,
+            BinaryPrimitives.ReadUInt64LittleEndian(buffer[InodeOffset..]),
+            BinaryPrimitives.ReadInt64LittleEndian(buffer[SizeOffset..]),
+            Nanoseconds(buffer[CtimeOffset..]),
+            Nanoseconds(buffer[MtimeOffset..]));
+    }
+
+    // A statx_timestamp: seconds (int64) then nanoseconds (uint32).
+    private static long Nanoseconds(ReadOnlySpan<byte> timestamp) =>
+        (BinaryPrimitives.ReadInt64LittleEndian(timestamp) * 1_000_000_000L) + BinaryPrimitives.ReadUInt32LittleEndian(timestamp[8..]);
+
     private static Opened Open(string path, int flags, int mode)
     {
         int fd = open(path, flags, mode);
@@ -109,4 +151,7 @@ internal static class UnixFileCalls
 
     [DllImport("libc", SetLastError = true)]
     private static extern int statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
+
+    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static extern int statxSpan(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, ref byte buffer);
 }

@@ -292,7 +292,9 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
         Prepared<ScriptFile> file = accepted
             ? Prepared<ScriptFile>.Of(() =>
             {
-                Files.PreparedFile script = context.Files.Prepare(path, EvalSlurmScript.Emit(cell, task, signature, Layout), executable: true);
+                // Unchanged since the previous scaffold of the same inputs: neither emitted nor read.
+                Files.PreparedFile script = (uniquePaths ? context.Files.TryUnchanged(path, executable: true) : null)
+                    ?? context.Files.Prepare(path, EvalSlurmScript.Emit(cell, task, signature, Layout), executable: true);
                 IReadOnlyList<ValidationCheck>? checkedUnchanged = context.Options.Verify && uniquePaths && script.Change is { Status: Files.FileStatus.Unchanged, OnDisk: { } onDisk }
                     ? Failed(EvalScriptValidator.Validate(Layout.Absolute(path), cell, Layout, onDisk))
                     : null;
@@ -300,8 +302,8 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
             })
             : default;
         Prepared<Files.PreparedFile>? configFile = accepted && EvalSlurmScript.WritesConfigFile(cell, signature)
-            ? Prepared<Files.PreparedFile>.Of(() => context.Files.Prepare(
-                EvalConfigFile.PathBeside(path), EvalConfigFile.Emit(EvalPrompts.Of(EvalSlurmScript.Subject(cell, Layout).Settings, task)), executable: false))
+            ? Prepared<Files.PreparedFile>.Of(() => (uniquePaths ? context.Files.TryUnchanged(EvalConfigFile.PathBeside(path), executable: false) : null)
+                ?? context.Files.Prepare(EvalConfigFile.PathBeside(path), EvalConfigFile.Emit(EvalPrompts.Of(EvalSlurmScript.Subject(cell, Layout).Settings, task)), executable: false))
             : null;
         return new ScriptToPut(task, path, unaccepted, file, configFile);
     }

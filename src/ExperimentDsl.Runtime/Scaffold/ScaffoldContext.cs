@@ -45,7 +45,13 @@ internal sealed record ScaffoldContext(
             Report.FailedRuns.Add(owner);
         }
 
-        return "File: " + relativePath + " (" + Describe(outcome) + ")";
+        string how = file.Shortcut switch
+        {
+            StampShortcut.NotEmitted => "; same inputs as the last scaffold and its stat matches the manifest's stamp: neither emitted nor read",
+            StampShortcut.NotRead => "; its stat matches the manifest's stamp: not read",
+            _ => "",
+        };
+        return "File: " + relativePath + " (" + Describe(outcome) + (outcome.Change.Status == FileStatus.Unchanged ? how : "") + ")";
     }
 
     public static string Describe(FileOutcome outcome) => outcome.Change.Status switch

@@ -32,6 +32,9 @@ public static class ScaffoldPreview
         EvalArgumentCheck.Check(layout, EvalTaskSignatures.Read(layout));
         ScaffoldManifest manifest = ScaffoldManifest.Load(layout.ExperimentDir);
         var files = new ScaffoldFiles(layout.ExperimentDir, manifest, force: false, dryRun: true);
+        // A file the last scaffold made from these same inputs and nobody touched since is unchanged
+        // without emitting or reading it (ScaffoldFiles.TryUnchanged).
+        files.UseStamps(ScaffoldInputs.Fingerprint(layout, Scaffolder.PlanHash(layout.Plan)), trust: true, clock: null);
         var changes = new List<FileChange>();
         var problems = new List<string>();
 
@@ -55,11 +58,15 @@ public static class ScaffoldPreview
             i =>
             {
                 PlannedRun run = layout.Plan.Runs[i];
-                FileChange setup = Kept(files.Classify(ExperimentLayout.SetupYaml(run.Name), SetupFinetuneYaml.Emit(run, layout)));
-                FileChange finetune = Kept(files.Classify(ExperimentLayout.FinetuneYaml(run.Name), FinetuneYaml.Emit(run, layout)));
+                FileChange setup = Unchanged(files, ExperimentLayout.SetupYaml(run.Name))
+                    ?? Kept(files.Classify(ExperimentLayout.SetupYaml(run.Name), SetupFinetuneYaml.Emit(run, layout)));
+                FileChange finetune = Unchanged(files, ExperimentLayout.FinetuneYaml(run.Name))
+                    ?? Kept(files.Classify(ExperimentLayout.FinetuneYaml(run.Name), FinetuneYaml.Emit(run, layout)));
                 try
                 {
-                    return new Classified([setup, finetune, Kept(files.Classify(ExperimentLayout.FinetuneSlurm(run.Name), FinetuneSlurmScript.Emit(run, layout)))], null);
+                    FileChange script = Unchanged(files, ExperimentLayout.FinetuneSlurm(run.Name))
+                        ?? Kept(files.Classify(ExperimentLayout.FinetuneSlurm(run.Name), FinetuneSlurmScript.Emit(run, layout)));
+                    return new Classified([setup, finetune, script], null);
                 }
                 catch (ScriptValueException e)
                 {
@@ -123,10 +130,11 @@ public static class ScaffoldPreview
             if (EvalSlurmScript.WritesConfigFile(cell, signature))
             {
                 (RunSettings settings, _, _) = EvalSlurmScript.Subject(cell, layout);
-                classified.Add(Kept(files.Classify(EvalConfigFile.PathBeside(layout.EvalScript(cell)), EvalConfigFile.Emit(EvalPrompts.Of(settings, task)))));
+                string configPath = EvalConfigFile.PathBeside(layout.EvalScript(cell));
+                classified.Add(Unchanged(files, configPath) ?? Kept(files.Classify(configPath, EvalConfigFile.Emit(EvalPrompts.Of(settings, task)))));
             }
 
-            classified.Add(Kept(files.Classify(layout.EvalScript(cell), EvalSlurmScript.Emit(cell, task, signature, layout))));
+            classified.Add(Unchanged(files, layout.EvalScript(cell)) ?? Kept(files.Classify(layout.EvalScript(cell), EvalSlurmScript.Emit(cell, task, signature, layout))));
             return new Classified(classified, null);
         }
         catch (ScriptValueException e)
@@ -137,6 +145,9 @@ public static class ScaffoldPreview
 
     /// <summary>One run's or evaluation's files classified in scaffold order, and the problem that keeps the rest from being written.</summary>
     private readonly record struct Classified(IReadOnlyList<FileChange> Changes, string? Problem);
+
+    private static FileChange? Unchanged(ScaffoldFiles files, string relativePath) =>
+        files.TryUnchanged(relativePath, executable: false)?.Change;
 
     // The contents are kept only where a diff can show them: a plan of 10,000 runs would otherwise
     // hold every file's text twice.

@@ -45,7 +45,10 @@ public static class Scaffolder
         HashSet<string> wanted = ScaffoldPaths.All(layout, signatures);
         InterruptedWrites.Remove(layout.ExperimentDir, wanted.Concat(previous.Files.Keys).Select(DirectoryOf).Append(""));
 
+        // Read before any file is: a file changed at or after this moment gets no stamp (FileStamp).
+        long? fileSystemClock = FileStamp.ReadClock(layout.ExperimentDir);
         using var files = new ScaffoldFiles(layout.ExperimentDir, previous, options.Force, dryRun: false);
+        files.UseStamps(ScaffoldInputs.Fingerprint(layout, planHash.GetAwaiter().GetResult()), trust: !options.Verify && options.SetupCommand is null, fileSystemClock);
         var report = new ScaffoldReport { ExperimentDir = layout.ExperimentDir };
         var context = new ScaffoldContext(layout, files, options, report);
 
@@ -76,6 +79,7 @@ public static class Scaffolder
         }
 
         files.SaveManifest(files.NextManifest(ToolVersion, planHash.GetAwaiter().GetResult()));
+        report.NotRead = files.NotRead;
         return report;
     }
 

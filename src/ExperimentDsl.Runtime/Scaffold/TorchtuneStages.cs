@@ -34,6 +34,7 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
         var clock = Stopwatch.StartNew();
         int runs = Plan.Runs.Count;
         context.Report.Runs = runs;
+        _uniqueNames = Plan.Runs.Select(r => r.Name).Distinct(StringComparer.Ordinal).Count() == runs;
 
         log.Write("SCAFFOLD_TORCHTUNE_START",
             $"Generating fine-tuning configs for {Count(runs, "run")}",
@@ -98,7 +99,8 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
         int done = 0;
         ParallelPrepare.Stream(
             Plan.Runs.Count,
-            i => context.Files.Prepare(ExperimentLayout.SetupYaml(Plan.Runs[i].Name), SetupFinetuneYaml.Emit(Plan.Runs[i], Layout), executable: false),
+            i => Unchanged(ExperimentLayout.SetupYaml(Plan.Runs[i].Name), executable: false)
+                ?? context.Files.Prepare(ExperimentLayout.SetupYaml(Plan.Runs[i].Name), SetupFinetuneYaml.Emit(Plan.Runs[i], Layout), executable: false),
             (i, file) =>
             {
                 lines.Add(context.PutFile(file.Get(), Plan.Runs[i].Name));
@@ -146,7 +148,6 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
         {
             details = "Generating finetune.yaml and finetune.slurm natively from each run's setup values";
             _checkedUnchanged = new IReadOnlyList<ValidationCheck>?[Plan.Runs.Count];
-            _uniqueNames = Plan.Runs.Select(r => r.Name).Distinct(StringComparer.Ordinal).Count() == Plan.Runs.Count;
 
             // Emitting a config through YamlDotNet costs far more than putting it; the emitting and
             // classifying run on all cores, the puts and the log lines stay in plan order.
@@ -240,15 +241,20 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
     /// </summary>
     private (PreparedFile Yaml, PreparedFile Script, IReadOnlyList<ValidationCheck>? CheckedUnchanged) PrepareRunFiles(PlannedRun run, bool uniqueNames)
     {
-        string yaml = FinetuneYaml.Emit(run, Layout);
-        string script = FinetuneSlurmScript.Emit(run, Layout);
-        PreparedFile yamlFile = context.Files.Prepare(ExperimentLayout.FinetuneYaml(run.Name), yaml, executable: false);
-        PreparedFile scriptFile = context.Files.Prepare(ExperimentLayout.FinetuneSlurm(run.Name), script, executable: true);
+        PreparedFile yamlFile = Unchanged(ExperimentLayout.FinetuneYaml(run.Name), executable: false)
+            ?? context.Files.Prepare(ExperimentLayout.FinetuneYaml(run.Name), FinetuneYaml.Emit(run, Layout), executable: false);
+        PreparedFile scriptFile = Unchanged(ExperimentLayout.FinetuneSlurm(run.Name), executable: true)
+            ?? context.Files.Prepare(ExperimentLayout.FinetuneSlurm(run.Name), FinetuneSlurmScript.Emit(run, Layout), executable: true);
         IReadOnlyList<ValidationCheck>? checkedUnchanged = context.Options.Verify && uniqueNames && yamlFile.Change is { Status: FileStatus.Unchanged, OnDisk: { } onDisk }
             ? FinetuneConfigValidator.Validate(run, Layout, onDisk)
             : null;
         return (yamlFile, scriptFile, checkedUnchanged);
     }
+
+    // A file the previous scaffold made from the same inputs and nobody touched since (see
+    // ScaffoldFiles.TryUnchanged); only when no two runs share a file, which would be put twice.
+    private PreparedFile? Unchanged(string relativePath, bool executable) =>
+        _uniqueNames ? context.Files.TryUnchanged(relativePath, executable) : null;
 
     private IReadOnlyList<ValidationCheck> CheckFinetuneYaml(int index)
     {

@@ -142,6 +142,7 @@ public sealed class ScaffolderTests
     {
         using var dir = new TempDirectory();
         Scaffold(dir);
+        FileStampTests.LetTheFileSystemClockTick();
         Dictionary<string, (byte[] Bytes, DateTime Mtime)> before = Snapshot(dir.Combine("exp"));
         long logLength = new FileInfo(dir.Combine("exp", ExperimentLayout.TorchtuneLogName)).Length;
 
@@ -150,15 +151,27 @@ public sealed class ScaffolderTests
         Assert.Equal(0, second.ExitCode);
         Dictionary<string, (byte[] Bytes, DateTime Mtime)> after = Snapshot(dir.Combine("exp"));
         Assert.Equal(before.Keys.Order(StringComparer.Ordinal), after.Keys.Order(StringComparer.Ordinal));
-        foreach ((string path, (byte[] bytes, DateTime mtime)) in before)
+        foreach ((string path, (byte[] bytes, DateTime mtime)) in before.Where(f => f.Key != ScaffoldManifest.FileName))
         {
             Assert.Equal(bytes, after[path].Bytes);
             Assert.Equal(mtime, after[path].Mtime);
         }
 
         Assert.All(second.Files, f => Assert.Equal(FileStatus.Unchanged, f.Status));
+
+        // The second scaffold read every file and recorded its stamp in the manifest (unless the file
+        // was changed in the same tick of the file-system clock); from the third on, nothing changes.
+        ScaffoldReport third = Scaffold(dir);
+        Assert.All(third.Files, f => Assert.Equal(FileStatus.Unchanged, f.Status));
+        Dictionary<string, (byte[] Bytes, DateTime Mtime)> thirdAfter = Snapshot(dir.Combine("exp"));
+        foreach ((string path, (byte[] bytes, DateTime mtime)) in after)
+        {
+            Assert.Equal(bytes, thirdAfter[path].Bytes);
+            Assert.Equal(mtime, thirdAfter[path].Mtime);
+        }
+
         IReadOnlyList<ActionLogReader.Entry> log = ActionLogReader.Read(dir.Combine("exp", ExperimentLayout.TorchtuneLogName));
-        Assert.Equal(14, log.Count);
+        Assert.Equal(21, log.Count);
         Assert.True(new FileInfo(dir.Combine("exp", ExperimentLayout.TorchtuneLogName)).Length > logLength);
         Assert.Equal("4 setup_finetune.yaml files: 0 created, 0 updated, 4 unchanged, 0 edited by hand", log[10].Result);
     }

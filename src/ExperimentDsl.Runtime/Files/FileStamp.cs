@@ -1,0 +1,78 @@
+using System.Globalization;
+
+namespace ExperimentDsl.Runtime.Files;
+
+/// <summary>
+/// What a stat says of a file the scaffold has read and found to hold exactly what the manifest
+/// records (size, mode, inode, change and modification times to the nanosecond), so a later scaffold
+/// can tell "untouched since" without reading it. The change time is the key: no program can set it
+/// (<c>touch -d</c> and <c>cp -p</c> set the modification time, and thereby change the change time),
+/// and any write, rename over the file or chmod moves it.
+/// </summary>
+/// <remarks>
+/// A stamp is only taken from a file whose change time is strictly before the file-system clock read
+/// at the start of the scaffold that read it (<see cref="ReadClock"/>): its content, read after that
+/// moment, is then the content of that state, and any later change gets a later change time. A file
+/// changed during the same clock tick (the racy case: a file the scaffold or someone else has just
+/// written) gets no stamp and is read again next time. Stamps are Linux only; elsewhere every file is
+/// read, as before.
+/// </remarks>
+internal static class FileStamp
+{
+    /// <summary>
+    /// The stamp of <paramref name="path"/> as text ("size mode inode ctime mtime"), or null when it is
+    /// not a regular file, cannot be stat'ed, or (with <paramref name="clock"/>) was changed at or
+    /// after that clock reading.
+    /// </summary>
+    public static string? Of(string path, long? clock = null)
+    {
+        if (UnixFileCalls.StatPath(path) is not { Regular: true } stat || (clock is { } before && stat.ChangedNs >= before))
+        {
+            return null;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{stat.Size} {stat.Mode} {stat.Inode} {stat.ChangedNs} {stat.ModifiedNs}");
+    }
+
+    /// <summary>Whether <paramref name="text"/> has the form <see cref="Of"/> gives.</summary>
+    public static bool IsStamp(string? text)
+    {
+        if (text is null)
+        {
+            return false;
+        }
+
+        string[] parts = text.Split(' ');
+        return parts.Length == 5 && parts.All(p => p.Length is > 0 and <= 20 && p.All(char.IsAsciiDigit));
+    }
+
+    /// <summary>
+    /// The file-system clock now: the change time of a file created for the purpose in
+    /// <paramref name="directory"/> (and removed), so it is the clock the file system stamps files
+    /// with, even on a network file system. Null when the directory does not exist or stamps are
+    /// unavailable.
+    /// </summary>
+    public static long? ReadClock(string directory)
+    {
+        if (!UnixFileCalls.Available || !Directory.Exists(directory))
+        {
+            return null;
+        }
+
+        // The temporary-file form InterruptedWrites removes if a kill leaves it behind; CreateNew
+        // never follows a link planted under the name.
+        string probe = Path.Combine(directory, ".scaffold-clock." + Guid.NewGuid().ToString("N") + ".tmp");
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+            }
+
+            return UnixFileCalls.StatPath(probe)?.ChangedNs;
+        }
+        finally
+        {
+            File.Delete(probe);
+        }
+    }
+}

@@ -1,0 +1,259 @@
+using System.Text.Json.Nodes;
+using ExperimentDsl.Runtime.Files;
+using ExperimentDsl.Runtime.Layout;
+using ExperimentDsl.Runtime.Scaffold;
+using ExperimentDsl.Runtime.Settings;
+using ExperimentDsl.Runtime.Tests.Infrastructure;
+
+namespace ExperimentDsl.Runtime.Tests.Scaffold;
+
+/// <summary>
+/// The manifest's inputs hash and file stamps: an unchanged experiment is recognised without emitting
+/// or reading its files, and every way a file can change under a matching-looking stat is still found.
+/// </summary>
+public sealed class FileStampTests
+{
+    private const string Run = "Llama-3.2-1B_r8_lr1e-5";
+
+    private static readonly string FinetuneYaml = Run + "/finetune.yaml";
+
+    private static ExperimentPlan Plan => TestPlans.Capitalization(RepoPaths.CapitalizationExample);
+
+    private static EnvironmentSettings Environment(TempDirectory dir) => TestPlans.Environment with { OutputRoot = dir.Combine("outputs") };
+
+    /// <summary>
+    /// Waits past the file system's timestamp granularity, so the files just written are older than
+    /// the next scaffold's clock reading and get stamps when it reads them.
+    /// </summary>
+    internal static void LetTheFileSystemClockTick() => Thread.Sleep(50);
+
+    private static ScaffoldReport Scaffold(TempDirectory dir, ScaffoldOptions? options = null, EnvironmentSettings? environment = null) =>
+        Scaffolder.Run(Plan, dir.Combine("exp"), environment ?? Environment(dir), options ?? new ScaffoldOptions());
+
+    // A first scaffold writes, a second reads every file and records its stamp.
+    private static void ScaffoldAndStamp(TempDirectory dir)
+    {
+        Scaffold(dir);
+        LetTheFileSystemClockTick();
+        Scaffold(dir);
+        LetTheFileSystemClockTick();
+    }
+
+    private static IEnumerable<string> FileLines(TempDirectory dir) =>
+        ActionLogReader.Read(dir.Combine("exp", ExperimentLayout.TorchtuneLogName)).TakeLast(7)
+            .Concat(ActionLogReader.Read(dir.Combine("exp", ExperimentLayout.InspectLogName)).TakeLast(7))
+            .SelectMany(e => e.Extra).Where(l => l.StartsWith("File: ", StringComparison.Ordinal));
+
+    // Same size, same modification time, other content: the classic hole of a size-and-mtime check.
+    private static void EditKeepingSizeAndModificationTime(string path, bool replaceTheFile)
+    {
+        DateTime modified = File.GetLastWriteTimeUtc(path);
+        string text = File.ReadAllText(path);
+        string edited = text.Replace("log_every_n_steps: 5", "log_every_n_steps: 6", StringComparison.Ordinal);
+        Assert.NotEqual(text, edited);
+        if (replaceTheFile)
+        {
+            File.WriteAllText(path + ".new", edited);
+            File.SetLastWriteTimeUtc(path + ".new", modified);
+            File.Move(path + ".new", path, overwrite: true);
+        }
+        else
+        {
+            File.WriteAllText(path, edited);
+            File.SetLastWriteTimeUtc(path, modified);
+        }
+
+        Assert.Equal(modified, File.GetLastWriteTimeUtc(path));
+        Assert.Equal(text.Length, File.ReadAllText(path).Length);
+    }
+
+    private static JsonObject ReadManifest(TempDirectory dir) =>
+        JsonNode.Parse(File.ReadAllText(dir.Combine("exp", ScaffoldManifest.FileName)))!.AsObject();
+
+    private static void WriteManifest(TempDirectory dir, JsonObject manifest) =>
+        File.WriteAllText(dir.Combine("exp", ScaffoldManifest.FileName), manifest.ToJsonString());
+
+    [SkippableFact]
+    public void A_file_changed_at_or_after_the_clock_reading_gets_no_stamp()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "stamps are Linux only");
+        using var dir = new TempDirectory();
+        string path = dir.Combine("file");
+        File.WriteAllText(path, "content");
+
+        string stamp = FileStamp.Of(path)!;
+        long changed = long.Parse(stamp.Split(' ')[3], System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.True(FileStamp.IsStamp(stamp));
+        Assert.Null(FileStamp.Of(path, clock: changed));
+        Assert.Equal(stamp, FileStamp.Of(path, clock: changed + 1));
+        Assert.True(FileStamp.ReadClock(dir.Path) >= changed);
+        Assert.Empty(Directory.GetFiles(dir.Path, ".scaffold-clock*"));
+    }
+
+    [SkippableFact]
+    public void An_unchanged_experiment_is_recognised_without_emitting_or_reading_its_files()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "stamps are Linux only");
+        using var dir = new TempDirectory();
+        ScaffoldAndStamp(dir);
+        string manifest = File.ReadAllText(dir.Combine("exp", ScaffoldManifest.FileName));
+
+        ScaffoldReport third = Scaffold(dir);
+
+        Assert.Equal(0, third.ExitCode);
+        Assert.All(third.Files, f => Assert.Equal(FileStatus.Unchanged, f.Status));
+        Assert.Equal(third.Files.Count, third.NotRead);
+        string[] lines = [.. FileLines(dir)];
+        Assert.Equal(4 * 3 + 16, lines.Count(l => l.EndsWith("(unchanged; same inputs as the last scaffold and its stat matches the manifest's stamp: neither emitted nor read)", StringComparison.Ordinal)));
+        Assert.Contains($"File: {ExperimentLayout.SummaryName} (unchanged; its stat matches the manifest's stamp: not read)", lines);
+        Assert.Equal(manifest, File.ReadAllText(dir.Combine("exp", ScaffoldManifest.FileName)));
+
+        // plan too
+        ScaffoldPreview.Result preview = ScaffoldPreview.Compute(new ExperimentLayout(Plan, dir.Combine("exp"), Environment(dir)));
+        Assert.All(preview.Files, f => Assert.Equal(FileStatus.Unchanged, f.Status));
+    }
+
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_edit_that_keeps_the_size_and_the_modification_time_is_still_found_by_scaffold_and_plan(bool replaceTheFile)
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "stamps are Linux only");
+        using var dir = new TempDirectory();
+        ScaffoldAndStamp(dir);
+        string path = dir.Combine("exp", FinetuneYaml);
+        EditKeepingSizeAndModificationTime(path, replaceTheFile);
+        string edited = File.ReadAllText(path);
+
+        ScaffoldPreview.Result preview = ScaffoldPreview.Compute(new ExperimentLayout(Plan, dir.Combine("exp"), Environment(dir)));
+        ScaffoldReport report = Scaffold(dir);
+
+        Assert.Equal(FileStatus.EditedByHand, preview.Files.Single(f => f.RelativePath == FinetuneYaml).Status);
+        Assert.Equal(FileStatus.EditedByHand, report.Files.Single(f => f.RelativePath == FinetuneYaml).Status);
+        Assert.Equal(edited, File.ReadAllText(path));
+        Assert.Contains($"File: {FinetuneYaml} (edited by hand, kept)", FileLines(dir));
+
+        // And it stays found: the kept file has no stamp, so the next scaffold reads it again.
+        LetTheFileSystemClockTick();
+        Assert.Equal(FileStatus.EditedByHand, Scaffold(dir).Files.Single(f => f.RelativePath == FinetuneYaml).Status);
+    }
+
+    [SkippableTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_file_a_killed_scaffold_rewrote_before_its_manifest_is_read_not_taken_by_its_old_stamp(bool journalled)
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "stamps are Linux only");
+        using var dir = new TempDirectory();
+        ScaffoldAndStamp(dir);
+        string path = dir.Combine("exp", FinetuneYaml);
+        string original = File.ReadAllText(path);
+        DateTime modified = File.GetLastWriteTimeUtc(path);
+
+        // What a scaffold of another plan, killed between its writes and its manifest, leaves: the new
+        // content, announced in the journal, and the manifest (with its stamps) of the scaffold before.
+        string other = original.Replace("log_every_n_steps: 5", "log_every_n_steps: 6", StringComparison.Ordinal);
+        AtomicFile.WriteAllText(path, other, flushToDisk: false);
+        File.SetLastWriteTimeUtc(path, modified);
+        if (journalled)
+        {
+            File.AppendAllText(dir.Combine("exp", ScaffoldJournal.FileName), ContentHash.Of(other) + " " + FinetuneYaml + "\n");
+        }
+
+        ScaffoldReport report = Scaffold(dir);
+
+        // Journalled, it is the scaffold's own and is brought back; without the journal it is a stranger's.
+        FileStatus expected = journalled ? FileStatus.Changed : FileStatus.EditedByHand;
+        Assert.Equal(expected, report.Files.Single(f => f.RelativePath == FinetuneYaml).Status);
+        Assert.Equal(journalled ? original : other, File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void A_half_written_manifest_is_refused_before_any_file_is_touched()
+    {
+        using var dir = new TempDirectory();
+        ScaffoldAndStamp(dir);
+        string manifestPath = dir.Combine("exp", ScaffoldManifest.FileName);
+        string manifest = File.ReadAllText(manifestPath);
+        File.WriteAllText(manifestPath, manifest[..(manifest.Length / 2)]);
+        string path = dir.Combine("exp", FinetuneYaml);
+        DateTime modified = File.GetLastWriteTimeUtc(path);
+
+        Assert.Throws<InvalidDataException>(() => Scaffold(dir));
+
+        Assert.Equal(modified, File.GetLastWriteTimeUtc(path));
+    }
+
+    [SkippableTheory]
+    [InlineData("not a stamp")]
+    [InlineData("another file's")]
+    public void A_damaged_or_foreign_stamp_only_makes_the_file_read(string stamp)
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "stamps are Linux only");
+        using var dir = new TempDirectory();
+        ScaffoldAndStamp(dir);
+        JsonObject manifest = ReadManifest(dir);
+        JsonObject stamps = manifest["stamps"]!.AsObject();
+        Assert.True(stamps.ContainsKey(FinetuneYaml));
+        stamps[FinetuneYaml] = stamp == "not a stamp" ? stamp : stamps[Run + "/finetune.slurm"]!.GetValue<string>();
+        WriteManifest(dir, manifest);
+        EditKeepingSizeAndModificationTime(dir.Combine("exp", FinetuneYaml), replaceTheFile: false);
+
+        ScaffoldReport report = Scaffold(dir);
+
+        Assert.Equal(FileStatus.EditedByHand, report.Files.Single(f => f.RelativePath == FinetuneYaml).Status);
+    }
+
+    [SkippableFact]
+    public void A_manifest_of_another_tool_build_makes_every_file_emitted_again()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "stamps are Linux only");
+        using var dir = new TempDirectory();
+        ScaffoldAndStamp(dir);
+        JsonObject manifest = ReadManifest(dir);
+        string inputs = manifest["inputs"]!.GetValue<string>();
+        Assert.Matches("^[0-9a-f]{64}$", inputs);
+        // What an earlier (or later) build of the tool recorded: its own inputs hash and version.
+        manifest["inputs"] = new string('0', 64);
+        manifest["tool_version"] = "0.0.1";
+        WriteManifest(dir, manifest);
+
+        ScaffoldReport upgraded = Scaffold(dir);
+
+        Assert.DoesNotContain(FileLines(dir), l => l.Contains("neither emitted nor read", StringComparison.Ordinal));
+        Assert.All(upgraded.Files, f => Assert.Equal(FileStatus.Unchanged, f.Status));
+        Assert.Equal(inputs, ReadManifest(dir)["inputs"]!.GetValue<string>());
+
+        // Recorded again, the next scaffold takes the shortcut.
+        Assert.Equal(Scaffold(dir).Files.Count, Scaffold(dir).NotRead);
+    }
+
+    [SkippableFact]
+    public void A_changed_environment_makes_every_file_emitted_again_and_rewrites_those_it_changes()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "stamps are Linux only");
+        using var dir = new TempDirectory();
+        ScaffoldAndStamp(dir);
+
+        ScaffoldReport moved = Scaffold(dir, environment: Environment(dir) with { OutputRoot = dir.Combine("elsewhere") });
+
+        Assert.Equal(0, moved.ExitCode);
+        Assert.DoesNotContain(FileLines(dir), l => l.Contains("neither emitted nor read", StringComparison.Ordinal));
+        Assert.Equal(FileStatus.Changed, moved.Files.Single(f => f.RelativePath == FinetuneYaml).Status);
+        Assert.Contains(dir.Combine("elsewhere"), File.ReadAllText(dir.Combine("exp", FinetuneYaml)), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void Verify_reads_every_file_whatever_the_stamps_say()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "stamps are Linux only");
+        using var dir = new TempDirectory();
+        ScaffoldAndStamp(dir);
+
+        ScaffoldReport verified = Scaffold(dir, new ScaffoldOptions { Verify = true });
+
+        Assert.Equal(0, verified.NotRead);
+        Assert.All(verified.Files, f => Assert.Equal(FileStatus.Unchanged, f.Status));
+    }
+}
