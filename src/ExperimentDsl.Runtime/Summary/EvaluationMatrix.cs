@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Catalogue;
 namespace ExperimentDsl.Runtime.Summary;
 
 /// <summary>

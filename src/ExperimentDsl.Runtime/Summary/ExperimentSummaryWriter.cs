@@ -1,3 +1,5 @@
+using ExperimentDsl.Runtime.Settings;
+using ExperimentDsl.Runtime.Catalogue;
 using System.Globalization;
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Summary.Markdown;
@@ -271,8 +273,8 @@ public static class ExperimentSummaryWriter
             [(SettingGroup.Training, "Training"), (SettingGroup.DataAndPrompts, "Data and Prompts"), (SettingGroup.Slurm, "SLURM")];
         foreach ((SettingGroup group, string heading) in groups)
         {
-            var bullets = SettingFields.All
-                .Where(f => f.Row.Group == group && !columns.Contains(f.Name) && !(f.Row.Text == SettingText.Model && plan.VaryingAxes.Contains(f.Name)))
+            var bullets = SettingCatalog.All
+                .Where(f => f.Group == group && !columns.Contains(f.Name) && !(f.Text == SettingText.Model && plan.VaryingAxes.Contains(f.Name)))
                 .Select(f => MarkdownWriter.Field(f.Label, ConfigurationValue(f, common)))
                 .ToList();
             if (bullets.Count > 0)
@@ -297,7 +299,7 @@ public static class ExperimentSummaryWriter
         }
     }
 
-    private static string ConfigurationValue(SettingField field, RunSettings settings) => field.Name switch
+    private static string ConfigurationValue(Setting field, RunSettings settings) => field.Name switch
     {
         "SystemPrompt" => PromptQuoting.Write(settings.SystemPrompt),
         "Dataset" or "PromptTemplate" => MarkdownText.CodeOrText(field.Format(settings)),

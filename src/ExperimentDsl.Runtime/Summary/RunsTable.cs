@@ -1,3 +1,5 @@
+using ExperimentDsl.Runtime.Import;
+using ExperimentDsl.Runtime.Catalogue;
 using ExperimentDsl.Runtime.Summary.Markdown;
 
 namespace ExperimentDsl.Runtime.Summary;
@@ -44,7 +46,7 @@ internal sealed class RunsTable
         int checkpointCol = table.Column("Checkpoint", "Checkpoint Path");
 
         // Parameter columns: a setting, or an axis the Variables table names that is not a setting.
-        var columns = new List<(int Index, string Member, SettingField? Field)>();
+        var columns = new List<(int Index, string Member, Setting? Field)>();
         var customAxes = new List<string>();
         for (int i = 0; i < table.Headers.Count; i++)
         {
@@ -54,7 +56,7 @@ internal sealed class RunsTable
                 continue;
             }
 
-            if (SettingFields.Find(header) is SettingField field && field.Name != "Model")
+            if (SettingCodec.Find(header) is Setting field && field.Name != "Model")
             {
                 columns.Add((i, field.Name, field));
             }
@@ -71,7 +73,7 @@ internal sealed class RunsTable
             }
             else
             {
-                throw reading.Error(Section, $"column '{header}' is not a setting (known: {string.Join(", ", SettingFields.All.Select(f => f.Column))}) "
+                throw reading.Error(Section, $"column '{header}' is not a setting (known: {string.Join(", ", SettingCatalog.All.Select(f => f.Column))}) "
                     + "nor a factor of the Variables table");
             }
         }
@@ -101,7 +103,7 @@ internal sealed class RunsTable
             {
                 try
                 {
-                    settings = settings with { Model = SettingFields.ParseModel(modelText) };
+                    settings = settings with { Model = SettingCodec.ParseModel(modelText) };
                 }
                 catch (SettingValueException e)
                 {
@@ -133,7 +135,7 @@ internal sealed class RunsTable
                 texts["Model"] = modelText;
             }
 
-            foreach ((int index, string member, SettingField? field) in columns)
+            foreach ((int index, string member, Setting? field) in columns)
             {
                 string text = row.Cell(index).Trim();
                 if (member == "SystemPrompt" && PromptQuoting.IsQuoted(text))
@@ -226,7 +228,7 @@ internal sealed class RunsTable
 
         int column = table.Column("Factor", "Variable", "Parameter");
         return table.Rows.Select(r => r.Cell(column).Trim()).Where(f => f.Length > 0)
-            .Select(f => SettingFields.Find(f)?.Name ?? f).ToList();
+            .Select(f => SettingCodec.Find(f)?.Name ?? f).ToList();
     }
 
     /// <summary>

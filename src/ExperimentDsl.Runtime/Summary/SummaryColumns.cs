@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Catalogue;
 namespace ExperimentDsl.Runtime.Summary;
 
 /// <summary>
@@ -10,7 +11,7 @@ internal static class SummaryColumns
     public static IReadOnlyList<string> Of(ExperimentPlan plan)
     {
         var columns = plan.VaryingAxes.Where(a => a != "Model").ToList();
-        foreach (SettingField field in SettingFields.All)
+        foreach (Setting field in SettingCatalog.All)
         {
             if (field.Name != "Model" && !columns.Contains(field.Name)
                 && plan.Runs.Select(r => field.Format(r.Settings)).Distinct(StringComparer.Ordinal).Count() > 1)
@@ -23,11 +24,11 @@ internal static class SummaryColumns
     }
 
     /// <summary>The header of a column: the setting's table header, or the axis name itself.</summary>
-    public static string Header(string member) => SettingFields.ByName(member)?.Column ?? member;
+    public static string Header(string member) => SettingCatalog.Find(member)?.Column ?? member;
 
     /// <summary>A run's text in a column: its axis value as named, else the setting's value.</summary>
     public static string Value(PlannedRun run, string member) =>
         run.AxisValues.FirstOrDefault(a => a.Axis == member)?.Text
-        ?? SettingFields.ByName(member)?.Format(run.Settings)
+        ?? SettingCatalog.Find(member)?.Format(run.Settings)
         ?? "";
 }

@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Catalogue;
 using ExperimentDsl.Runtime.Summary.Markdown;
 
 namespace ExperimentDsl.Runtime.Summary;
@@ -112,7 +113,7 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
                 continue;
             }
 
-            if (SettingFields.Find(field.Key) is not SettingField setting || IsBlank(field.Value) && setting.Name != "SystemPrompt")
+            if (SettingCodec.Find(field.Key) is not Setting setting || IsBlank(field.Value) && setting.Name != "SystemPrompt")
             {
                 continue; // Recipe, temperature, scorer, checkpoint pattern...: not part of the plan.
             }
@@ -150,7 +151,7 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
         MarkdownSection config = outline.Find(ConfigSection, "Config", "Settings")
             ?? throw Error(ConfigSection, "the summary has no 'Configuration' section (was it cut short?); without it every setting would be a default. Restore the section, with at least '- **Epochs:** N'");
         if (!config.Fields.Concat(outline.Subsections(config).SelectMany(s => s.Fields))
-                .Any(f => SettingFields.Find(f.Key)?.Name == "Epochs" && !IsBlank(f.Value)))
+                .Any(f => SettingCodec.Find(f.Key)?.Name == "Epochs" && !IsBlank(f.Value)))
         {
             throw Error(ConfigSection, "no '- **Epochs:** N' line: the number of epochs decides the checkpoints and evaluations, so it is never assumed");
         }

@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Catalogue;
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Torchtune;
 using ExperimentDsl.Runtime.YamlWriting;
@@ -74,10 +75,10 @@ public static class ExperimentSummaryYamlWriter
     {
         var controls = new YamlMap();
         // cruijff_kit's template order first, then the catalogue's.
-        foreach (SettingField field in SettingFields.All.Where(f => f.Yaml.Place == CruijffPlace.Parameters).OrderBy(f => f.Row.CruijffOrder ?? int.MaxValue))
+        foreach (Setting field in SettingCatalog.All.Where(f => f.CruijffPlace == CruijffPlace.Parameters).OrderBy(f => f.CruijffOrder ?? int.MaxValue))
         {
-            controls.Add(field.Yaml.Key, YamlPlanShape.Scalar(field, common));
-            if (field.Yaml.Key == "gradient_accumulation_steps")
+            controls.Add(field.CruijffKey, YamlPlanShape.Scalar(field, common));
+            if (field.CruijffKey == "gradient_accumulation_steps")
             {
                 controls.Boolean("validation_during_training", common.ValidationEveryNSteps > 0);
             }
@@ -159,20 +160,20 @@ public static class ExperimentSummaryYamlWriter
     // Every setting of the run that the controls do not already give it.
     private static void AddDifferences(ExperimentPlan plan, YamlMap parameters, RunSettings settings, RunSettings common, HashSet<string> written)
     {
-        foreach (SettingField field in SettingFields.All.Where(f => !written.Contains(f.Name)))
+        foreach (Setting field in SettingCatalog.All.Where(f => !written.Contains(f.Name)))
         {
             if (field.Format(settings) == field.Format(common))
             {
                 continue;
             }
 
-            if (field.Yaml.Place == CruijffPlace.Parameters)
+            if (field.CruijffPlace == CruijffPlace.Parameters)
             {
-                parameters.Add(field.Yaml.Key, YamlPlanShape.Scalar(field, settings));
+                parameters.Add(field.CruijffKey, YamlPlanShape.Scalar(field, settings));
             }
-            else if (field.Yaml.Place == CruijffPlace.TrainingData)
+            else if (field.CruijffPlace == CruijffPlace.TrainingData)
             {
-                parameters.Text(field.Yaml.Key, YamlPlanShape.Anchor(plan, settings.Dataset));
+                parameters.Text(field.CruijffKey, YamlPlanShape.Anchor(plan, settings.Dataset));
             }
         }
     }

@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Catalogue;
 namespace ExperimentDsl.Runtime.Summary.Yaml;
 
 // The evaluation section: decoding settings, scorers, tasks and the matrix of cells.
@@ -184,7 +185,7 @@ internal sealed partial class YamlPlanReading
                 foreach ((string text, int i) in epochTexts.Select((t, i) => (t, i)))
                 {
                     string path = $"{entry.PathOf("epochs")}[{i}]";
-                    int epoch = Parse(path, SettingFields.ParseInt, text);
+                    int epoch = Parse(path, SettingCodec.ParseInt, text);
                     if (epoch < 0 || epoch >= fineTuned.Settings.Epochs)
                     {
                         throw report.Error(path, $"epoch {epoch} is outside 0..{fineTuned.Settings.Epochs - 1} (epochs are 0-indexed)");

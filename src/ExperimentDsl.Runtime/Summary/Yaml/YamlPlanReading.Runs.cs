@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Catalogue;
 namespace ExperimentDsl.Runtime.Summary.Yaml;
 
 // The runs list: fine-tuned runs, controls and eval-only runs with their settings.
@@ -30,7 +31,7 @@ internal sealed partial class YamlPlanReading
             }
 
             string type = run.RequiredText("type");
-            RunSettings settings = Parse(run.PathOf("model"), SettingFields.ByName("Model")!, common, run.RequiredText("model"));
+            RunSettings settings = Parse(run.PathOf("model"), SettingCatalog.Find("Model")!, common, run.RequiredText("model"));
             YamlSection? parameters = run.Section("parameters");
             var custom = new Dictionary<string, string>(StringComparer.Ordinal);
             string? checkpoint = null;
@@ -40,7 +41,7 @@ internal sealed partial class YamlPlanReading
                 checkpoint = parameters.Text("checkpoint_path");
                 if (parameters.Text("model") is string modelText)
                 {
-                    if (Parse(parameters.PathOf("model"), SettingFields.ParseModel, modelText) != settings.Model)
+                    if (Parse(parameters.PathOf("model"), SettingCodec.ParseModel, modelText) != settings.Model)
                     {
                         throw report.Error(parameters.PathOf("model"), $"value '{modelText}' is not the run's model '{ModelCatalog.Of(settings.Model).Name}'");
                     }
@@ -65,7 +66,7 @@ internal sealed partial class YamlPlanReading
                 bool IsRead(string key) =>
                     key is "checkpoint_path" or "model" or "dataset_path" or "validation_during_training"
                     || custom.ContainsKey(key) || TrainingOptionsWithoutSetting.Contains(key)
-                    || SettingFields.All.Any(f => f.Yaml.Place == CruijffPlace.Parameters && f.Yaml.Key == key);
+                    || SettingCatalog.All.Any(f => f.CruijffPlace == CruijffPlace.Parameters && f.CruijffKey == key);
             }
 
             if (run.Section("compute") is { } compute)
@@ -82,7 +83,7 @@ internal sealed partial class YamlPlanReading
                         if (compute.Text(key) is string value)
                         {
                             string setting = key switch { "time" => "FinetuneTime", "gpus" => "Gpus", _ => "EvalTime" };
-                            settings = Parse(compute.PathOf(key), SettingFields.ByName(setting)!, settings, value);
+                            settings = Parse(compute.PathOf(key), SettingCatalog.Find(setting)!, settings, value);
                         }
                     }
 

@@ -1,3 +1,5 @@
+using ExperimentDsl.Runtime.Import;
+using ExperimentDsl.Runtime.Catalogue;
 namespace ExperimentDsl.Runtime.Summary.Yaml;
 
 /// <summary>One reading of experiment_summary.yaml: each part of the plan from its section.</summary>
@@ -62,7 +64,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
     }
 
     private static RunSettings WithComputeOf(RunSettings source, RunSettings settings) =>
-        SettingFields.All.Where(f => f.Yaml.Place == CruijffPlace.Compute).Aggregate(settings, (s, f) => f.Parse(s, f.Format(source)));
+        SettingCatalog.All.Where(f => f.CruijffPlace == CruijffPlace.Compute).Aggregate(settings, (s, f) => f.Parse(s, f.Format(source)));
 
     private sealed record ReadRun(string Name, RunSettings Settings, Dictionary<string, string> Custom);
 
@@ -116,7 +118,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
             }
 
             string axis = key == "model" ? "Model"
-                : SettingFields.All.FirstOrDefault(f => f.Yaml.Place is CruijffPlace.Parameters or CruijffPlace.TrainingData && f.Yaml.Key == key)?.Name ?? key;
+                : SettingCatalog.All.FirstOrDefault(f => f.CruijffPlace is CruijffPlace.Parameters or CruijffPlace.TrainingData && f.CruijffKey == key)?.Name ?? key;
             if (axis == key && VariableNameProblem(key) is string problem)
             {
                 throw report.Error(variables.PathOf(key), problem);
@@ -135,7 +137,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
             return $"is not a variable name: {problem}; {CSharpIdentifier.Rule}";
         }
 
-        return SettingFields.ByName(key) is not null
+        return SettingCatalog.Find(key) is not null
             ? $"is the name of a setting, not its key; vary the setting by its key (supported: model, {SupportedParameterKeys()})"
             : null;
     }
@@ -157,17 +159,17 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
     // controls or runs[].parameters: every setting by its YAML key.
     private RunSettings Parameters(YamlSection section, RunSettings settings, bool allowRunKeys)
     {
-        foreach (SettingField field in SettingFields.All.Where(f => f.Yaml.Place == CruijffPlace.Parameters))
+        foreach (Setting field in SettingCatalog.All.Where(f => f.CruijffPlace == CruijffPlace.Parameters))
         {
-            if (section.Text(field.Yaml.Key) is string value)
+            if (section.Text(field.CruijffKey) is string value)
             {
-                settings = Parse(section.PathOf(field.Yaml.Key), field, settings, value);
+                settings = Parse(section.PathOf(field.CruijffKey), field, settings, value);
             }
         }
 
         if (section.Text("validation_during_training") is string validation)
         {
-            bool on = Parse(section.PathOf("validation_during_training"), SettingFields.ParseBool, validation);
+            bool on = Parse(section.PathOf("validation_during_training"), SettingCodec.ParseBool, validation);
             if (!section.Has("run_val_every_n_steps"))
             {
                 // cruijff_kit's scaffold turns 'true' into validation every 50 steps.
@@ -182,7 +184,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
 
         if (allowRunKeys && section.Text("dataset_path") is string dataset)
         {
-            settings = Parse(section.PathOf("dataset_path"), SettingFields.ByName("Dataset")!, settings, dataset);
+            settings = Parse(section.PathOf("dataset_path"), SettingCatalog.Find("Dataset")!, settings, dataset);
         }
 
         foreach (string key in TrainingOptionsWithoutSetting)
@@ -199,9 +201,9 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
     }
 
     private static string SupportedParameterKeys() =>
-        string.Join(", ", SettingFields.All.Where(f => f.Yaml.Place == CruijffPlace.Parameters).Select(f => f.Yaml.Key).Append("validation_during_training"));
+        string.Join(", ", SettingCatalog.All.Where(f => f.CruijffPlace == CruijffPlace.Parameters).Select(f => f.CruijffKey).Append("validation_during_training"));
 
-    private RunSettings Parse(string path, SettingField field, RunSettings settings, string value)
+    private RunSettings Parse(string path, Setting field, RunSettings settings, string value)
     {
         try
         {
@@ -236,7 +238,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
         {
             if (training.Text("path") is string path)
             {
-                settings = Parse(training.PathOf("path"), SettingFields.ByName("Dataset")!, settings, path);
+                settings = Parse(training.PathOf("path"), SettingCatalog.Find("Dataset")!, settings, path);
             }
 
             if (training.Text("format") is string format && !SummaryKeys.Is(format, "json", "parquet"))
@@ -268,7 +270,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
         foreach (YamlSection model in models.Sections("base"))
         {
             string name = model.RequiredText("name");
-            Parse(model.PathOf("name"), SettingFields.ParseModel, name);
+            Parse(model.PathOf("name"), SettingCodec.ParseModel, name);
             model.Known("path", "size_gb");
             model.WarnUnread();
         }
@@ -298,7 +300,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
 
         if (compute.Text("time") is string time)
         {
-            settings = Parse(compute.PathOf("time"), SettingFields.ByName("EvalTime")!, settings, time);
+            settings = Parse(compute.PathOf("time"), SettingCatalog.Find("EvalTime")!, settings, time);
         }
 
         RefuseResources(compute, "evaluation jobs");
@@ -330,7 +332,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
         }
 
         // As in the Markdown plan, a setting whose value differs between runs is an axis of the experiment.
-        foreach (SettingField field in SettingFields.All.Where(f => f.Name != "Model"))
+        foreach (Setting field in SettingCatalog.All.Where(f => f.Name != "Model"))
         {
             if (!axes.Contains(field.Name) && runs.Select(r => field.Format(r.Settings)).Distinct(StringComparer.Ordinal).Count() > 1)
             {
@@ -338,7 +340,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
             }
         }
 
-        foreach ((string key, string axis) in _variables.Where(v => v.Axis == v.Key && SettingFields.ByName(v.Axis) is null && v.Axis != "Model"))
+        foreach ((string key, string axis) in _variables.Where(v => v.Axis == v.Key && SettingCatalog.Find(v.Axis) is null && v.Axis != "Model"))
         {
             ReadRun? missing = runs.FirstOrDefault(r => !r.Custom.ContainsKey(key));
             if (missing is not null)
@@ -352,14 +354,14 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
 
     private static string AxisText(ReadRun run, string axis, Dictionary<string, string> modelTexts) =>
         axis == "Model" ? (modelTexts.TryGetValue(run.Name, out string? text) ? text : ModelCatalog.Of(run.Settings.Model).Name)
-        : SettingFields.ByName(axis) is SettingField field ? field.Format(run.Settings)
+        : SettingCatalog.Find(axis) is Setting field ? field.Format(run.Settings)
         : run.Custom[axis];
 
     // The file names runs one by one: a pattern is only needed to name them again from C#. The one
     // the file gives, else the default, else one read off the first run's name.
     private string Pattern(string? given, List<string> axes, List<PlannedRun> runs)
     {
-        var customAxes = axes.Where(a => SettingFields.ByName(a) is null && a != "Model").ToList();
+        var customAxes = axes.Where(a => SettingCatalog.Find(a) is null && a != "Model").ToList();
         if (given is not null)
         {
             return RunNamePattern.Canonical(given, customAxes)

@@ -38,25 +38,25 @@ internal static class YamlPlanShape
     /// elsewhere (compute limits, the dataset path), which read back as settings that differ.
     /// </summary>
     public static IEnumerable<string> VariableAxes(ExperimentPlan plan) =>
-        plan.VaryingAxes.Where(a => SettingFields.ByName(a) is not { } field || field.Yaml.Place is CruijffPlace.Parameters or CruijffPlace.RunModel);
+        plan.VaryingAxes.Where(a => SettingCatalog.Find(a) is not { } field || field.CruijffPlace is CruijffPlace.Parameters or CruijffPlace.RunModel);
 
     /// <summary>The YAML key of an axis: the setting's key, or a custom axis's own name.</summary>
-    public static string AxisKey(string axis) => SettingFields.ByName(axis)?.Yaml.Key ?? axis;
+    public static string AxisKey(string axis) => SettingCatalog.Find(axis)?.CruijffKey ?? axis;
 
     /// <summary>A run's value on an axis, typed as its setting is.</summary>
     public static YamlScalar AxisScalar(PlannedRun run, string axis) =>
         // The model's axis text is the name the run name shows, which may be the short one.
-        axis != "Model" && SettingFields.ByName(axis) is SettingField field
+        axis != "Model" && SettingCatalog.Find(axis) is Setting field
             ? Scalar(field, run.Settings)
             : YamlScalars.Text(run.AxisValues.First(v => v.Axis == axis).Text);
 
     /// <summary>A setting's value as the schema types it.</summary>
-    public static YamlScalar Scalar(SettingField field, RunSettings settings)
+    public static YamlScalar Scalar(Setting field, RunSettings settings)
     {
         // A nullable setting left unset (LoRA alpha of twice the rank, no clipping) is YAML's null.
-        return RunSettingsValues.Get(settings, field.Row) is null
+        return RunSettingsValues.Get(settings, field) is null
             ? YamlScalars.Null()
-            : Scalar(field.Yaml.Kind, field.Yaml.Text?.Invoke(settings) ?? field.Format(settings));
+            : Scalar(field.YamlKind(), field.YamlText(settings));
     }
 
     /// <summary>A value's text as a scalar of the given type.</summary>
@@ -64,9 +64,9 @@ internal static class YamlPlanShape
     {
         return kind switch
         {
-            YamlKind.Int => YamlScalars.Integer(SettingFields.ParseInt(text)),
-            YamlKind.Float => YamlScalars.Float(SettingFields.ParseDouble(text)),
-            YamlKind.Bool => YamlScalars.Boolean(SettingFields.ParseBool(text)),
+            YamlKind.Int => YamlScalars.Integer(SettingCodec.ParseInt(text)),
+            YamlKind.Float => YamlScalars.Float(SettingCodec.ParseDouble(text)),
+            YamlKind.Bool => YamlScalars.Boolean(SettingCodec.ParseBool(text)),
             _ => YamlScalars.Text(text),
         };
     }
