@@ -212,19 +212,19 @@ public static class CSharpExperimentWriter
     /// <summary>The <c>[EvalTask]</c> attributes and the experiment's <c>[EvalEpochs]</c>.</summary>
     private static List<string> Evaluations(ExperimentPlan plan)
     {
-        var matrix = EvaluationMatrix.Of(plan);
+        var document = PlanDocument.From(plan);
         var perTask = new List<(EvalTaskSpec Task, List<PlannedRun> Runs, EpochRule? Rule, bool Controls, List<EvalOnlyRun> EvalOnly)>();
         foreach (EvalTaskSpec task in plan.Tasks)
         {
-            var runs = plan.Runs.Where(r => matrix.Epochs(r.Name, task.Name).Count > 0).ToList();
-            var evalOnly = plan.EvalOnlyRuns.Where(e => plan.Evaluations.Any(c => c.IsEvalOnly && c.RunName == e.Name && c.TaskName == task.Name)).ToList();
-            EpochRule? rule = runs.Count == 0 ? null : new EvaluationMatrix.Single(matrix, task).Rule(runs);
+            var runs = plan.Runs.Where(r => document.Epochs(r.Name, task.Name).Count > 0).ToList();
+            var evalOnly = plan.EvalOnlyRuns.Where(e => document.IsEvaluated(new PlanRow(RunKind.EvalOnly, e.Name, e.Settings), task.Name)).ToList();
+            EpochRule? rule = runs.Count == 0 ? null : document.CommonRule([task.Name]);
             if (runs.Count > 0 && rule is null)
             {
                 throw new CSharpImportException($"Task '{task.Name}' is evaluated at different epochs for different runs; the DSL takes one epoch list per task.");
             }
 
-            var controls = plan.Controls.Select(c => matrix.IsControlEvaluated(c.Name, task.Name)).Distinct().ToList();
+            var controls = plan.Controls.Select(c => document.IsEvaluated(new PlanRow(RunKind.Control, c.Name, c.Settings), task.Name)).Distinct().ToList();
             if (controls.Count > 1)
             {
                 throw new CSharpImportException($"Task '{task.Name}' is evaluated on some controls only; the DSL evaluates all controls of a task or none.");

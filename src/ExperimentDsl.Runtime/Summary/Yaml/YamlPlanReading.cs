@@ -3,7 +3,7 @@ using ExperimentDsl.Runtime.Catalogue;
 namespace ExperimentDsl.Runtime.Summary.Yaml;
 
 /// <summary>One reading of experiment_summary.yaml: each part of the plan from its section.</summary>
-internal sealed partial class YamlPlanReading(YamlSection root, YamlReport report)
+internal sealed partial class YamlPlanReading(YamlSection root, PlanReport report)
 {
     // cruijff_kit's setup_finetune.py options that change training but have no ExperimentDsl setting:
     // accepting them would train something else than the file says.
@@ -26,47 +26,38 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
         Models();
         string? wandbProject = Output();
         YamlSection? evaluation = root.Section("evaluation");
-        common = EvaluationCompute(evaluation, common);
-        (var runs, var controls, var evalOnly, var modelTexts) = Runs(common);
-        if (runs.Count > 0)
+        List<PlanRow> rows = Runs(EvaluationCompute(evaluation, common));
+        if (rows.FirstOrDefault(r => r.Kind == RunKind.FineTuned) is PlanRow first)
         {
             // Runs without a fine-tune job have no compute block: like a control of the DSL, they take
             // the experiment's (the first run's) fine-tune resources.
-            controls = [.. controls.Select(c => c with { Settings = WithComputeOf(runs[0].Settings, c.Settings) })];
-            evalOnly = [.. evalOnly.Select(e => e with { Settings = WithComputeOf(runs[0].Settings, e.Settings) })];
+            rows = [.. rows.Select(r => r.Kind == RunKind.FineTuned ? r : r with { Settings = WithComputeOf(first.Settings, r.Settings) })];
         }
 
         EvaluationSettings decoding = Decoding(evaluation);
         var tasks = Tasks(evaluation);
-        var cells = Matrix(evaluation, runs, controls, evalOnly, tasks);
+        var matrix = Matrix(evaluation);
         root.WarnUnread();
         string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(sourcePath)) ?? "/";
         WarnScorersNotInScripts(tasks, baseDirectory);
-
-        var axes = Axes(runs);
-        var planned = runs.Select(r => new PlannedRun(r.Name, r.Settings, [.. axes.Select(a => new AxisValue(a, AxisText(r, a, modelTexts)))])).ToList();
-        string runNamePattern = Pattern(pattern, axes, planned);
-        return new ExperimentPlan
+        return new PlanDocument
         {
             Name = name,
             Source = sourcePath,
             BaseDirectory = baseDirectory,
-            RunNamePattern = runNamePattern,
-            VaryingAxes = axes,
-            Runs = planned,
-            Controls = controls,
-            EvalOnlyRuns = evalOnly,
-            Evaluation = decoding,
+            Pattern = pattern,
+            PatternPlace = "experiment." + YamlPlanShape.RunNamePatternKey,
+            Factors = [.. _variables.Select(v => v.Axis)],
+            Rows = rows,
+            Matrix = matrix,
             Tasks = tasks,
-            Evaluations = cells,
+            Decoding = decoding,
             WandbProject = wandbProject,
-        };
+        }.ToPlan(report);
     }
 
     private static RunSettings WithComputeOf(RunSettings source, RunSettings settings) =>
         SettingCatalog.All.Where(f => f.CruijffPlace == CruijffPlace.Compute).Aggregate(settings, (s, f) => f.Parse(s, f.Format(source)));
-
-    private sealed record ReadRun(string Name, RunSettings Settings, Dictionary<string, string> Custom);
 
     private string Experiment(out string? pattern)
     {
@@ -320,73 +311,5 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
                     + (jobs == "evaluation jobs" ? "" : ", gpus"));
             }
         }
-    }
-
-    /// <summary>The variables in file order, then the model and any other setting whose value differs between fine-tuned runs.</summary>
-    private List<string> Axes(List<ReadRun> runs)
-    {
-        var axes = _variables.Select(v => v.Axis).ToList();
-        if (!axes.Contains("Model") && runs.Select(r => r.Settings.Model).Distinct().Count() > 1)
-        {
-            axes.Add("Model");
-        }
-
-        // As in the Markdown plan, a setting whose value differs between runs is an axis of the experiment.
-        foreach (Setting field in SettingCatalog.All.Where(f => f.Name != "Model"))
-        {
-            if (!axes.Contains(field.Name) && runs.Select(r => field.Format(r.Settings)).Distinct(StringComparer.Ordinal).Count() > 1)
-            {
-                axes.Add(field.Name);
-            }
-        }
-
-        foreach ((string key, string axis) in _variables.Where(v => v.Axis == v.Key && SettingCatalog.Find(v.Axis) is null && v.Axis != "Model"))
-        {
-            ReadRun? missing = runs.FirstOrDefault(r => !r.Custom.ContainsKey(key));
-            if (missing is not null)
-            {
-                throw report.Error($"runs[{runs.IndexOf(missing)}].parameters.{key}", $"is missing: '{key}' is a variable, so every fine-tuned run gives its value");
-            }
-        }
-
-        return axes;
-    }
-
-    private static string AxisText(ReadRun run, string axis, Dictionary<string, string> modelTexts) =>
-        axis == "Model" ? (modelTexts.TryGetValue(run.Name, out string? text) ? text : ModelCatalog.Of(run.Settings.Model).Name)
-        : SettingCatalog.Find(axis) is Setting field ? field.Format(run.Settings)
-        : run.Custom[axis];
-
-    // The file names runs one by one: a pattern is only needed to name them again from C#. The one
-    // the file gives, else the default, else one read off the first run's name.
-    private string Pattern(string? given, List<string> axes, List<PlannedRun> runs)
-    {
-        var customAxes = axes.Where(a => SettingCatalog.Find(a) is null && a != "Model").ToList();
-        if (given is not null)
-        {
-            return RunNamePattern.Canonical(given, customAxes)
-                ?? throw report.Error("experiment." + YamlPlanShape.RunNamePatternKey, $"value '{given}' is not a run-name pattern of the experiment's settings and variables");
-        }
-
-        string fallback = RunNamePattern.Default(axes);
-        if (runs.Count == 0 || Names(fallback))
-        {
-            return fallback;
-        }
-
-        string inferred = RunNamePattern.Escape(runs[0].Name);
-        foreach (AxisValue value in runs[0].AxisValues.OrderByDescending(v => v.Text.Length))
-        {
-            string escaped = RunNamePattern.Escape(value.Text);
-            int at = inferred.IndexOf(escaped, StringComparison.Ordinal);
-            if (value.Text.Length > 0 && at >= 0)
-            {
-                inferred = inferred[..at] + "{" + value.Axis + "}" + inferred[(at + escaped.Length)..];
-            }
-        }
-
-        return Names(inferred) ? inferred : fallback;
-
-        bool Names(string pattern) => runs.All(r => RunNamePattern.Render(pattern, r.Settings, r.AxisValues) == r.Name);
     }
 }
