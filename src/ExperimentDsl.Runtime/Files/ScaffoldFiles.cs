@@ -13,10 +13,11 @@ public sealed class ScaffoldFiles : IDisposable
 
     // The stamps the next manifest records (see FileStamp): only of files this session found, by a
     // read or by a stamp that still matched, to hold exactly their recorded hash.
-    private readonly SortedDictionary<string, string> _nextStamps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _nextStamps = new(StringComparer.Ordinal);
 
     // See UseStamps.
     private string _inputs = "";
+    private ScaffoldStamps? _stamps;
     private bool _trustStamps;
     private bool _sameInputs;
     private long? _clock;
@@ -66,8 +67,9 @@ public sealed class ScaffoldFiles : IDisposable
     internal void UseStamps(string inputs, bool trust, long? clock)
     {
         _inputs = inputs;
+        _stamps = ScaffoldStamps.Load(ExperimentDir);
         _trustStamps = trust;
-        _sameInputs = trust && inputs.Length > 0 && string.Equals(inputs, _previous.Inputs, StringComparison.Ordinal);
+        _sameInputs = trust && inputs.Length > 0 && string.Equals(inputs, _stamps.Inputs, StringComparison.Ordinal);
         _clock = clock;
     }
 
@@ -91,12 +93,12 @@ public sealed class ScaffoldFiles : IDisposable
     // The previous stamp of the file when its stat still matches it (the file then holds its recorded hash).
     private string? StampStillMatches(string relativePath)
     {
-        if (!_trustStamps || !_previous.Stamps.TryGetValue(relativePath, out string? recorded))
+        if (!_trustStamps || !_previous.Files.TryGetValue(relativePath, out string? hash) || _stamps!.StampOf(relativePath, hash) is not { } recorded)
         {
             return null;
         }
 
-        EnsureNoLink(relativePath);
+        EnsureNoLinkedDirectory(relativePath);
         return string.Equals(FileStamp.Of(Absolute(relativePath)), recorded, StringComparison.Ordinal) ? recorded : null;
     }
 
@@ -299,7 +301,7 @@ public sealed class ScaffoldFiles : IDisposable
         if (_previous.Files.TryGetValue(relativePath, out string? hash))
         {
             _next[relativePath] = hash;
-            if (_previous.Stamps.TryGetValue(relativePath, out string? stamp))
+            if (_stamps?.StampOf(relativePath, hash) is { } stamp)
             {
                 // Still true: a matching stat means the recorded hash.
                 _nextStamps[relativePath] = stamp;
@@ -312,9 +314,7 @@ public sealed class ScaffoldFiles : IDisposable
     {
         ToolVersion = toolVersion,
         PlanHash = planHash,
-        Inputs = _inputs,
         Files = new SortedDictionary<string, string>(_next, StringComparer.Ordinal),
-        Stamps = new SortedDictionary<string, string>(_nextStamps, StringComparer.Ordinal),
     };
 
     /// <summary>Writes the manifest, only when it differs from the previous one (so a no-op re-scaffold touches nothing).</summary>
@@ -333,6 +333,8 @@ public sealed class ScaffoldFiles : IDisposable
             AtomicFile.WriteAllText(Absolute(ScaffoldManifest.FileName), manifest.ToJson());
         }
 
+        // The stamps are paired with the hashes the manifest now records (see ScaffoldStamps).
+        _stamps?.SaveIfChanged(ExperimentDir, _inputs, _nextStamps.Where(s => _next.ContainsKey(s.Key)).Select(s => (s.Key, _next[s.Key], s.Value)));
         _journal?.Complete();
         return save;
     }
@@ -347,6 +349,17 @@ public sealed class ScaffoldFiles : IDisposable
     /// <exception cref="IOException">A component of the path is a link.</exception>
     public void EnsureNoLink(string relativePath)
     {
+        EnsureNoLinkedDirectory(relativePath);
+        if (SymbolicLinks.IsLink(Absolute(relativePath)))
+        {
+            throw LinkRefused(relativePath);
+        }
+    }
+
+    // The directories of the path only: a stamp is taken without following the last component, so
+    // a link there never matches one, and the file is then classified (and refused) as before.
+    private void EnsureNoLinkedDirectory(string relativePath)
+    {
         int slash = relativePath.LastIndexOf('/');
         string directory = slash < 0 ? "" : relativePath[..slash];
         if (directory.Length > 0 && !_checkedDirectories.ContainsKey(directory))
@@ -357,11 +370,6 @@ public sealed class ScaffoldFiles : IDisposable
             }
 
             _checkedDirectories[directory] = true;
-        }
-
-        if (SymbolicLinks.IsLink(Absolute(relativePath)))
-        {
-            throw LinkRefused(relativePath);
         }
     }
 

@@ -4,8 +4,8 @@ using System.Text.Json.Serialization;
 namespace ExperimentDsl.Runtime.Files;
 
 /// <summary>
-/// <c>scaffold-manifest.json</c>: for every file the scaffold wrote, its SHA-256, plus the tool version,
-/// a hash of the plan, a hash of all the files' inputs and, per file, the stat it had when last read. It is how a re-scaffold tells "we wrote this" from "a person edited this".
+/// <c>scaffold-manifest.json</c>: for every file the scaffold wrote, its SHA-256, plus the tool version
+/// and a hash of the plan. It is how a re-scaffold tells "we wrote this" from "a person edited this".
 /// </summary>
 public sealed record ScaffoldManifest
 {
@@ -28,21 +28,6 @@ public sealed record ScaffoldManifest
     [JsonPropertyName("files")]
     public SortedDictionary<string, string> Files { get; init; } = new(StringComparer.Ordinal);
 
-    /// <summary>
-    /// A hash of everything the generated files are made from (tool build, plan, environment,
-    /// experiment directory, task scripts); empty in manifests of earlier versions.
-    /// </summary>
-    [JsonPropertyName("inputs")]
-    public string Inputs { get; init; } = "";
-
-    /// <summary>
-    /// Relative path -> <see cref="FileStamp"/> of a file found, by reading it, to hold exactly its
-    /// recorded hash, which is also what <see cref="Inputs"/> make of it. A file whose stat still
-    /// matches its stamp need not be read (nor, with the same inputs, emitted) again.
-    /// </summary>
-    [JsonPropertyName("stamps")]
-    public SortedDictionary<string, string> Stamps { get; init; } = new(StringComparer.Ordinal);
-
 
     /// <summary>
     /// Reads the manifest of <paramref name="experimentDir"/> (an absent one is empty), reconciled with
@@ -59,8 +44,6 @@ public sealed record ScaffoldManifest
                 && string.Equals(ContentHash.Of(GuardedFile.ReadCheckedPath(full, FileLimits.GeneratedFile)), hash, StringComparison.Ordinal))
             {
                 manifest.Files[path] = hash;
-                // The stamp described the content the manifest recorded before; it is gone.
-                manifest.Stamps.Remove(path);
                 manifest = manifest with { Reconciled = true };
             }
         }
@@ -107,23 +90,7 @@ public sealed record ScaffoldManifest
             }
         }
 
-        // A stamp that is not well formed, or of a file without a record, is dropped: without it the
-        // file is read, which is never wrong.
-        var stamps = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach ((string file, string stamp) in manifest.Stamps ?? [])
-        {
-            if (manifest.Files.ContainsKey(file) && FileStamp.IsStamp(stamp))
-            {
-                stamps[file] = stamp;
-            }
-        }
-
-        return manifest with
-        {
-            Files = new SortedDictionary<string, string>(manifest.Files, StringComparer.Ordinal),
-            Inputs = manifest.Inputs ?? "",
-            Stamps = stamps,
-        };
+        return manifest with { Files = new SortedDictionary<string, string>(manifest.Files, StringComparer.Ordinal) };
     }
 
     private static InvalidDataException Damaged(string path, string why, Exception? inner) =>
@@ -134,6 +101,5 @@ public sealed record ScaffoldManifest
 
     /// <summary>Whether both manifests record the same files, hashes, plan and version.</summary>
     public bool SameAs(ScaffoldManifest other) =>
-        ToolVersion == other.ToolVersion && PlanHash == other.PlanHash && Inputs == other.Inputs
-        && Files.SequenceEqual(other.Files) && Stamps.SequenceEqual(other.Stamps);
+        ToolVersion == other.ToolVersion && PlanHash == other.PlanHash && Files.SequenceEqual(other.Files);
 }

@@ -18,8 +18,6 @@ internal static class ScaffoldedFileUpdate
     {
         ScaffoldManifest previous = ScaffoldManifest.Load(experimentDir);
         using var scaffold = new ScaffoldFiles(experimentDir, previous, force: false, dryRun: false);
-        // The other files are still what those inputs make; a rewritten file loses its stamp.
-        scaffold.UseStamps(previous.Inputs, trust: false, clock: null);
         string[] refused = [.. files.Where(f => scaffold.Classify(f.Path, f.Text).Status == FileStatus.EditedByHand).Select(f => f.Path)];
         if (refused.Length > 0)
         {

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using ExperimentDsl.Runtime.Files;
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Scaffold;
@@ -67,11 +66,13 @@ public sealed class FileStampTests
         Assert.Equal(text.Length, File.ReadAllText(path).Length);
     }
 
-    private static JsonObject ReadManifest(TempDirectory dir) =>
-        JsonNode.Parse(File.ReadAllText(dir.Combine("exp", ScaffoldManifest.FileName)))!.AsObject();
+    private static string[] ReadStamps(TempDirectory dir) => File.ReadAllLines(dir.Combine("exp", ScaffoldStamps.FileName));
 
-    private static void WriteManifest(TempDirectory dir, JsonObject manifest) =>
-        File.WriteAllText(dir.Combine("exp", ScaffoldManifest.FileName), manifest.ToJsonString());
+    private static void WriteStamps(TempDirectory dir, IEnumerable<string> lines) =>
+        File.WriteAllText(dir.Combine("exp", ScaffoldStamps.FileName), string.Join("\n", lines) + "\n");
+
+    // A cache line: "{hash} {size} {mode} {inode} {ctime} {mtime} {path}".
+    private static string StampLine(string[] lines, string path) => lines.Single(l => l.EndsWith(" " + path, StringComparison.Ordinal));
 
     [SkippableFact]
     public void A_file_changed_at_or_after_the_clock_reading_gets_no_stamp()
@@ -98,6 +99,7 @@ public sealed class FileStampTests
         using var dir = new TempDirectory();
         ScaffoldAndStamp(dir);
         string manifest = File.ReadAllText(dir.Combine("exp", ScaffoldManifest.FileName));
+        string stamps = File.ReadAllText(dir.Combine("exp", ScaffoldStamps.FileName));
 
         ScaffoldReport third = Scaffold(dir);
 
@@ -108,6 +110,8 @@ public sealed class FileStampTests
         Assert.Equal(4 * 3 + 16, lines.Count(l => l.EndsWith("(unchanged; same inputs as the last scaffold and its stat matches the manifest's stamp: neither emitted nor read)", StringComparison.Ordinal)));
         Assert.Contains($"File: {ExperimentLayout.SummaryName} (unchanged; its stat matches the manifest's stamp: not read)", lines);
         Assert.Equal(manifest, File.ReadAllText(dir.Combine("exp", ScaffoldManifest.FileName)));
+        Assert.Equal(stamps, File.ReadAllText(dir.Combine("exp", ScaffoldStamps.FileName)));
+        Assert.DoesNotContain("stamp", manifest, StringComparison.Ordinal);
 
         // plan too
         ScaffoldPreview.Result preview = ScaffoldPreview.Compute(new ExperimentLayout(Plan, dir.Combine("exp"), Environment(dir)));
@@ -193,11 +197,14 @@ public sealed class FileStampTests
         Skip.IfNot(OperatingSystem.IsLinux(), "stamps are Linux only");
         using var dir = new TempDirectory();
         ScaffoldAndStamp(dir);
-        JsonObject manifest = ReadManifest(dir);
-        JsonObject stamps = manifest["stamps"]!.AsObject();
-        Assert.True(stamps.ContainsKey(FinetuneYaml));
-        stamps[FinetuneYaml] = stamp == "not a stamp" ? stamp : stamps[Run + "/finetune.slurm"]!.GetValue<string>();
-        WriteManifest(dir, manifest);
+        string[] lines = ReadStamps(dir);
+        string ours = StampLine(lines, FinetuneYaml);
+        string[] theirs = StampLine(lines, Run + "/finetune.slurm").Split(' ');
+        string[] parts = ours.Split(' ');
+        string replaced = stamp == "not a stamp"
+            ? parts[0] + " not a stamp at all " + FinetuneYaml
+            : string.Join(' ', [parts[0], .. theirs[1..6], FinetuneYaml]);
+        WriteStamps(dir, lines.Select(l => l == ours ? replaced : l));
         EditKeepingSizeAndModificationTime(dir.Combine("exp", FinetuneYaml), replaceTheFile: false);
 
         ScaffoldReport report = Scaffold(dir);
@@ -206,24 +213,21 @@ public sealed class FileStampTests
     }
 
     [SkippableFact]
-    public void A_manifest_of_another_tool_build_makes_every_file_emitted_again()
+    public void Stamps_recorded_by_another_tool_build_make_every_file_emitted_again()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "stamps are Linux only");
         using var dir = new TempDirectory();
         ScaffoldAndStamp(dir);
-        JsonObject manifest = ReadManifest(dir);
-        string inputs = manifest["inputs"]!.GetValue<string>();
-        Assert.Matches("^[0-9a-f]{64}$", inputs);
-        // What an earlier (or later) build of the tool recorded: its own inputs hash and version.
-        manifest["inputs"] = new string('0', 64);
-        manifest["tool_version"] = "0.0.1";
-        WriteManifest(dir, manifest);
+        string[] lines = ReadStamps(dir);
+        Assert.Matches("^inputs [0-9a-f]{64}$", lines[0]);
+        // What an earlier (or later) build of the tool recorded: its own inputs hash.
+        WriteStamps(dir, [.. lines.Skip(1).Prepend("inputs " + new string('0', 64))]);
 
         ScaffoldReport upgraded = Scaffold(dir);
 
         Assert.DoesNotContain(FileLines(dir), l => l.Contains("neither emitted nor read", StringComparison.Ordinal));
         Assert.All(upgraded.Files, f => Assert.Equal(FileStatus.Unchanged, f.Status));
-        Assert.Equal(inputs, ReadManifest(dir)["inputs"]!.GetValue<string>());
+        Assert.Equal(lines[0], ReadStamps(dir)[0]);
 
         // Recorded again, the next scaffold takes the shortcut.
         Assert.Equal(Scaffold(dir).Files.Count, Scaffold(dir).NotRead);
@@ -255,5 +259,54 @@ public sealed class FileStampTests
 
         Assert.Equal(0, verified.NotRead);
         Assert.All(verified.Files, f => Assert.Equal(FileStatus.Unchanged, f.Status));
+    }
+
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_stamped_file_or_run_directory_replaced_by_a_link_is_refused_as_before(bool linkTheDirectory)
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "stamps are Linux only");
+        using var dir = new TempDirectory();
+        ScaffoldAndStamp(dir);
+        // The same bytes, somewhere else: only the link itself gives it away.
+        string outside = dir.Combine("outside");
+        string run = dir.Combine("exp", Run);
+        if (linkTheDirectory)
+        {
+            Directory.Move(run, outside);
+            Directory.CreateSymbolicLink(run, outside);
+        }
+        else
+        {
+            Directory.CreateDirectory(outside);
+            File.Move(dir.Combine("exp", FinetuneYaml), Path.Combine(outside, "finetune.yaml"));
+            File.CreateSymbolicLink(dir.Combine("exp", FinetuneYaml), Path.Combine(outside, "finetune.yaml"));
+        }
+
+        string before = File.ReadAllText(Path.Combine(outside, "finetune.yaml"));
+
+        IOException refused = Assert.ThrowsAny<IOException>(() => Scaffold(dir));
+
+        Assert.Contains("symbolic link", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(Path.Combine(outside, "finetune.yaml")));
+    }
+
+    [SkippableFact]
+    public void Without_its_stamp_cache_a_scaffold_reads_every_file_and_records_the_stamps_again()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "stamps are Linux only");
+        using var dir = new TempDirectory();
+        ScaffoldAndStamp(dir);
+        File.Delete(dir.Combine("exp", ScaffoldStamps.FileName));
+
+        ScaffoldReport reread = Scaffold(dir);
+
+        Assert.Equal(0, reread.NotRead);
+        Assert.All(reread.Files, f => Assert.Equal(FileStatus.Unchanged, f.Status));
+        Assert.Equal(reread.Files.Count, ReadStamps(dir).Length - 1);
+        LetTheFileSystemClockTick();
+        ScaffoldReport fast = Scaffold(dir);
+        Assert.Equal(fast.Files.Count, fast.NotRead);
     }
 }
