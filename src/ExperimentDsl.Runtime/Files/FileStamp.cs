@@ -20,30 +20,17 @@ namespace ExperimentDsl.Runtime.Files;
 internal static class FileStamp
 {
     /// <summary>
-    /// The stamp of <paramref name="path"/> as text ("size mode inode ctime mtime"), or null when it is
-    /// not a regular file, cannot be stat'ed, or (with <paramref name="clock"/>) was changed at or
-    /// after that clock reading.
+    /// The stamp of <paramref name="path"/>, or null when it is not a regular file, cannot be stat'ed,
+    /// or (with <paramref name="clock"/>) was changed at or after that clock reading.
     /// </summary>
-    public static string? Of(string path, long? clock = null)
+    public static Stamp? Of(string path, long? clock = null)
     {
         if (UnixFileCalls.StatPath(path) is not { Regular: true } stat || (clock is { } before && stat.ChangedNs >= before))
         {
             return null;
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"{stat.Size} {stat.Mode} {stat.Inode} {stat.ChangedNs} {stat.ModifiedNs}");
-    }
-
-    /// <summary>Whether <paramref name="text"/> has the form <see cref="Of"/> gives.</summary>
-    public static bool IsStamp(string? text)
-    {
-        if (text is null)
-        {
-            return false;
-        }
-
-        string[] parts = text.Split(' ');
-        return parts.Length == 5 && parts.All(p => p.Length is > 0 and <= 20 && p.All(char.IsAsciiDigit));
+        return new Stamp(stat.Size, stat.Mode, stat.Inode, stat.ChangedNs, stat.ModifiedNs);
     }
 
     /// <summary>
@@ -74,5 +61,36 @@ internal static class FileStamp
         {
             File.Delete(probe);
         }
+    }
+}
+
+/// <summary>One file's stat as a <see cref="FileStamp"/> records it; text: "size mode inode ctime mtime".</summary>
+internal readonly record struct Stamp(long Size, int Mode, ulong Inode, long ChangedNs, long ModifiedNs)
+{
+    /// <inheritdoc />
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Size} {Mode} {Inode} {ChangedNs} {ModifiedNs}");
+
+    /// <summary>Reads the form <see cref="ToString"/> writes; false for anything else.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out Stamp stamp)
+    {
+        stamp = default;
+        Span<Range> parts = stackalloc Range[6];
+        if (text.Split(parts, ' ') != 5)
+        {
+            return false;
+        }
+
+        const NumberStyles digits = NumberStyles.None;
+        CultureInfo invariant = CultureInfo.InvariantCulture;
+        if (!long.TryParse(text[parts[0]], digits, invariant, out long size) || !int.TryParse(text[parts[1]], digits, invariant, out int mode)
+            || !ulong.TryParse(text[parts[2]], digits, invariant, out ulong inode) || !long.TryParse(text[parts[3]], digits, invariant, out long changed)
+            || !long.TryParse(text[parts[4]], digits, invariant, out long modified))
+        {
+            return false;
+        }
+
+        stamp = new Stamp(size, mode, inode, changed, modified);
+        return true;
     }
 }

@@ -11,7 +11,7 @@ namespace ExperimentDsl.Runtime.Files;
 /// <param name="DesiredBytes">The wanted content as the bytes written, when <see cref="Files.DesiredBytes.Of"/> gives them.</param>
 /// <param name="Stamp">The <see cref="FileStamp"/> that shows the file on disk holds <paramref name="DesiredHash"/>, when there is one.</param>
 /// <param name="Shortcut">What its stamp spared: nothing, reading the file, or emitting and reading it.</param>
-internal sealed record PreparedFile(FileChange Change, string DesiredHash, bool Executable, byte[]? DesiredBytes, string? Stamp = null, StampShortcut Shortcut = StampShortcut.None);
+internal sealed record PreparedFile(FileChange Change, string DesiredHash, bool Executable, byte[]? DesiredBytes, Stamp? Stamp = null, StampShortcut Shortcut = StampShortcut.None);
 
 /// <summary>What a matching <see cref="FileStamp"/> spared in preparing a file.</summary>
 internal enum StampShortcut

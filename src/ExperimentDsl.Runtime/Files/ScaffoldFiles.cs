@@ -13,7 +13,7 @@ public sealed class ScaffoldFiles : IDisposable
 
     // The stamps the next manifest records (see FileStamp): only of files this session found, by a
     // read or by a stamp that still matched, to hold exactly their recorded hash.
-    private readonly Dictionary<string, string> _nextStamps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Stamp> _nextStamps = new(StringComparer.Ordinal);
 
     // See UseStamps.
     private string _inputs = "";
@@ -67,7 +67,7 @@ public sealed class ScaffoldFiles : IDisposable
     internal void UseStamps(string inputs, bool trust, long? clock)
     {
         _inputs = inputs;
-        _stamps = ScaffoldStamps.Load(ExperimentDir);
+        _stamps = ScaffoldStamps.Load(ExperimentDir, _previous.Files);
         _trustStamps = trust;
         _sameInputs = trust && inputs.Length > 0 && string.Equals(inputs, _stamps.Inputs, StringComparison.Ordinal);
         _clock = clock;
@@ -91,15 +91,15 @@ public sealed class ScaffoldFiles : IDisposable
     }
 
     // The previous stamp of the file when its stat still matches it (the file then holds its recorded hash).
-    private string? StampStillMatches(string relativePath)
+    private Stamp? StampStillMatches(string relativePath)
     {
-        if (!_trustStamps || !_previous.Files.TryGetValue(relativePath, out string? hash) || _stamps!.StampOf(relativePath, hash) is not { } recorded)
+        if (!_trustStamps || _stamps!.StampOf(relativePath) is not { } recorded)
         {
             return null;
         }
 
         EnsureNoLinkedDirectory(relativePath);
-        return string.Equals(FileStamp.Of(Absolute(relativePath)), recorded, StringComparison.Ordinal) ? recorded : null;
+        return FileStamp.Of(Absolute(relativePath)) == recorded ? recorded : null;
     }
 
     /// <summary>How many files were classified by their stamp, without reading them.</summary>
@@ -112,7 +112,7 @@ public sealed class ScaffoldFiles : IDisposable
         return Classify(relativePath, desired, bytes, bytes is null ? ContentHash.Of(desired) : ContentHash.Of(bytes)).Change;
     }
 
-    private (FileChange Change, string? Stamp, bool ByStamp) Classify(string relativePath, string desired, byte[]? desiredBytes, string desiredHash)
+    private (FileChange Change, Stamp? Stamp, bool ByStamp) Classify(string relativePath, string desired, byte[]? desiredBytes, string desiredHash)
     {
         EnsureNoLink(relativePath);
         string full = Absolute(relativePath);
@@ -132,7 +132,7 @@ public sealed class ScaffoldFiles : IDisposable
 
         // The stat before and after the read: equal (and older than the clock), they describe the
         // content read, and become the file's stamp if that content is the wanted one.
-        string? before = _clock is { } clock ? FileStamp.Of(full, clock) : null;
+        Stamp? before = _clock is { } clock ? FileStamp.Of(full, clock) : null;
 
         // Comparing bytes first spares decoding the file (most of a re-scaffold's reading cost); equal
         // bytes decode to exactly the wanted text (see DesiredBytes), so the outcome is the same.
@@ -155,8 +155,8 @@ public sealed class ScaffoldFiles : IDisposable
         return (new FileChange(relativePath, wroteItLast ? FileStatus.Changed : FileStatus.EditedByHand, desired, onDisk), null, false);
     }
 
-    private string? StampAfterRead(string full, string? before) =>
-        before is not null && string.Equals(FileStamp.Of(full, _clock), before, StringComparison.Ordinal) ? before : null;
+    private Stamp? StampAfterRead(string full, Stamp? before) =>
+        before is not null && FileStamp.Of(full, _clock) == before ? before : null;
 
     /// <summary>
     /// Puts one file: writes it when it is new or changed (or edited by hand and <see cref="Force"/> is
@@ -177,7 +177,7 @@ public sealed class ScaffoldFiles : IDisposable
     {
         byte[]? bytes = DesiredBytes.Of(desired);
         string hash = bytes is null ? ContentHash.Of(desired) : ContentHash.Of(bytes);
-        (FileChange change, string? stamp, bool byStamp) = Classify(relativePath, desired, bytes, hash);
+        (FileChange change, Stamp? stamp, bool byStamp) = Classify(relativePath, desired, bytes, hash);
         return new PreparedFile(change, hash, executable, bytes, stamp, byStamp ? StampShortcut.NotRead : StampShortcut.None);
     }
 
@@ -301,7 +301,7 @@ public sealed class ScaffoldFiles : IDisposable
         if (_previous.Files.TryGetValue(relativePath, out string? hash))
         {
             _next[relativePath] = hash;
-            if (_stamps?.StampOf(relativePath, hash) is { } stamp)
+            if (_stamps?.StampOf(relativePath) is { } stamp)
             {
                 // Still true: a matching stat means the recorded hash.
                 _nextStamps[relativePath] = stamp;
@@ -334,7 +334,7 @@ public sealed class ScaffoldFiles : IDisposable
         }
 
         // The stamps are paired with the hashes the manifest now records (see ScaffoldStamps).
-        _stamps?.SaveIfChanged(ExperimentDir, _inputs, _nextStamps.Where(s => _next.ContainsKey(s.Key)).Select(s => (s.Key, _next[s.Key], s.Value)));
+        _stamps?.SaveIfChanged(ExperimentDir, _inputs, _nextStamps, _next, _previous.Files);
         _journal?.Complete();
         return save;
     }

@@ -82,10 +82,12 @@ public sealed class FileStampTests
         string path = dir.Combine("file");
         File.WriteAllText(path, "content");
 
-        string stamp = FileStamp.Of(path)!;
-        long changed = long.Parse(stamp.Split(' ')[3], System.Globalization.CultureInfo.InvariantCulture);
+        Stamp stamp = FileStamp.Of(path)!.Value;
+        long changed = stamp.ChangedNs;
 
-        Assert.True(FileStamp.IsStamp(stamp));
+        Assert.True(Stamp.TryParse(stamp.ToString(), out Stamp parsed));
+        Assert.Equal(stamp, parsed);
+        Assert.Equal("content".Length, stamp.Size);
         Assert.Null(FileStamp.Of(path, clock: changed));
         Assert.Equal(stamp, FileStamp.Of(path, clock: changed + 1));
         Assert.True(FileStamp.ReadClock(dir.Path) >= changed);
