@@ -11,8 +11,8 @@ public sealed class ScaffoldFiles : IDisposable
     private readonly ScaffoldManifest _previous;
     private readonly SortedDictionary<string, string> _next = new(StringComparer.Ordinal);
 
-    // The stamps the next manifest records (see FileStamp): only of files this session found, by a
-    // read or by a stamp that still matched, to hold exactly their recorded hash.
+    // The stamps the stamp cache records next (see FileStamp, ScaffoldStamps): only of files this
+    // session found, by a read or by a stamp that still matched, to hold exactly their recorded hash.
     private readonly Dictionary<string, Stamp> _nextStamps = new(StringComparer.Ordinal);
 
     // See UseStamps.
@@ -57,9 +57,9 @@ public sealed class ScaffoldFiles : IDisposable
     public bool DryRun { get; }
 
     /// <summary>
-    /// Lets this session use and record <see cref="FileStamp"/>s. <paramref name="inputs"/> is the hash
-    /// of everything the files are made from (recorded in the next manifest); when the previous
-    /// manifest records the same, <see cref="TryUnchanged"/> may skip emitting a file at all.
+    /// Lets this session use and record <see cref="FileStamp"/>s (in <see cref="ScaffoldStamps"/>).
+    /// <paramref name="inputs"/> is the hash of everything the files are made from, recorded with the
+    /// stamps; when the cache holds the same, <see cref="TryUnchanged"/> may skip emitting a file at all.
     /// Without <paramref name="trust"/> (--verify) every file is read, and stamps are only recorded.
     /// <paramref name="clock"/> is the file-system clock read before anything was read
     /// (<see cref="FileStamp.ReadClock"/>); without it no new stamp is recorded.

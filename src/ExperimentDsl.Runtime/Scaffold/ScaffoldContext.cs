@@ -47,8 +47,8 @@ internal sealed record ScaffoldContext(
 
         string how = file.Shortcut switch
         {
-            StampShortcut.NotEmitted => "; same inputs as the last scaffold and its stat matches the manifest's stamp: neither emitted nor read",
-            StampShortcut.NotRead => "; its stat matches the manifest's stamp: not read",
+            StampShortcut.NotEmitted => "; same inputs as the last scaffold and its stat matches its recorded stamp: neither emitted nor read",
+            StampShortcut.NotRead => "; its stat matches its recorded stamp: not read",
             _ => "",
         };
         return "File: " + relativePath + " (" + Describe(outcome) + (outcome.Change.Status == FileStatus.Unchanged ? how : "") + ")";

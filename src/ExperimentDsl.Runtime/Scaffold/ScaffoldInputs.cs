@@ -7,9 +7,9 @@ using ExperimentDsl.Runtime.Settings;
 namespace ExperimentDsl.Runtime.Scaffold;
 
 /// <summary>
-/// The hash of everything the files of a run or an evaluation are made from, recorded in the
-/// manifest: when a scaffold finds the hash it recorded last time, a file whose stamp still matches
-/// is what the emitters would make again, and is neither emitted nor read.
+/// The hash of everything the files of a run or an evaluation are made from, recorded with the file
+/// stamps (<c>.scaffold-stamps</c>): when a scaffold finds the hash it recorded last time, a file
+/// whose stamp still matches is what the emitters would make again, and is neither emitted nor read.
 /// </summary>
 /// <remarks>
 /// It is coarse on purpose: the whole plan (its hash), not one run's part of it, so no input an

@@ -24,7 +24,7 @@ public sealed record ScaffoldOptions
     /// <summary>
     /// Read back and parse every file the scaffold validates, including those whose content is the
     /// built-in emitters' own output (written this scaffold or found byte-identical on disk), and
-    /// ignore the manifest's file stamps. Without it those files are proven by the emitters' contract
+    /// ignore the recorded file stamps. Without it those files are proven by the emitters' contract
     /// tests and only what could differ is checked: kept hand edits, a setup command's output, modes.
     /// </summary>
     public bool Verify { get; init; }

@@ -23,7 +23,7 @@ public sealed class ScaffoldReport
     /// <summary>Every file the scaffold classified: its path and status (the contents are not kept).</summary>
     public List<FileChange> Files { get; } = [];
 
-    /// <summary>Files found unchanged by their stamp in the manifest, without reading them.</summary>
+    /// <summary>Files found unchanged by their recorded stamp (.scaffold-stamps), without reading them.</summary>
     public int NotRead { get; set; }
 
     /// <summary>Files of runs no longer in the experiment (kept unless pruned).</summary>

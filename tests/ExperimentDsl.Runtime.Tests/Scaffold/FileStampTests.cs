@@ -109,8 +109,8 @@ public sealed class FileStampTests
         Assert.All(third.Files, f => Assert.Equal(FileStatus.Unchanged, f.Status));
         Assert.Equal(third.Files.Count, third.NotRead);
         string[] lines = [.. FileLines(dir)];
-        Assert.Equal(4 * 3 + 16, lines.Count(l => l.EndsWith("(unchanged; same inputs as the last scaffold and its stat matches the manifest's stamp: neither emitted nor read)", StringComparison.Ordinal)));
-        Assert.Contains($"File: {ExperimentLayout.SummaryName} (unchanged; its stat matches the manifest's stamp: not read)", lines);
+        Assert.Equal(4 * 3 + 16, lines.Count(l => l.EndsWith("(unchanged; same inputs as the last scaffold and its stat matches its recorded stamp: neither emitted nor read)", StringComparison.Ordinal)));
+        Assert.Contains($"File: {ExperimentLayout.SummaryName} (unchanged; its stat matches its recorded stamp: not read)", lines);
         Assert.Equal(manifest, File.ReadAllText(dir.Combine("exp", ScaffoldManifest.FileName)));
         Assert.Equal(stamps, File.ReadAllText(dir.Combine("exp", ScaffoldStamps.FileName)));
         Assert.DoesNotContain("stamp", manifest, StringComparison.Ordinal);
