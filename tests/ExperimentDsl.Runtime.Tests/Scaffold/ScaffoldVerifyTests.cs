@@ -90,4 +90,24 @@ public sealed class ScaffoldVerifyTests
         Assert.Contains(Last(dir, ExperimentLayout.InspectLogName, "VALIDATE_SCRIPTS").Extra,
             l => l.StartsWith($"FAIL {RunNames[0]}/eval/capitalization_epoch0.slurm: executable", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_command_line_takes_verify_and_its_help_explains_it()
+    {
+        using var dir = new TempDirectory();
+        var output = new StringWriter();
+        int Run(params string[] args) => Cli.ExperimentHost.Run(args, [TestPlans.Capitalization(RepoPaths.CapitalizationExample)], Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(output),
+            Ansi = Spectre.Console.AnsiSupport.No,
+            Interactive = Spectre.Console.InteractionSupport.No,
+        }));
+
+        Assert.Equal(0, Run("scaffold", "--help"));
+        Assert.Contains("--verify", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Read back and parse every file the scaffold validates", output.ToString(), StringComparison.Ordinal);
+
+        Assert.Equal(0, Run("scaffold", "--dir", dir.Combine("exp"), "--output-root", dir.Combine("outputs"), "--verify"));
+        Assert.DoesNotContain("not parsed", Last(dir, ExperimentLayout.TorchtuneLogName, "VALIDATE_PARAMETERS").Details, StringComparison.Ordinal);
+    }
 }
