@@ -407,6 +407,37 @@ def lora_config_reads(source):
     fail("no LoraConfig(...) call in " + path)
 
 
+def warmup_rewrites(source):
+    """Values of warmup_steps the HF arguments builder replaces (`if warmup_steps == 1: warmup_steps = 2`)."""
+    path = "src/axolotl/core/builders/base.py"
+    tree = ast.parse(source.text(path), filename=path)
+    rewrites = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Compare) \
+                and ast.unparse(node.test.left) == "warmup_steps" and isinstance(node.test.ops[0], ast.Eq) \
+                and isinstance(node.test.comparators[0], ast.Constant):
+            for statement in node.body:
+                if isinstance(statement, ast.Assign) and ast.unparse(statement.targets[0]) == "warmup_steps" \
+                        and isinstance(statement.value, ast.Constant):
+                    rewrites[str(node.test.comparators[0].value)] = statement.value.value
+    return {"rewrites": rewrites, "origin": path}
+
+
+def supplied_fields(source):
+    """Fields validate_config adds to the user's config itself (`{**cfg.to_dict(), "capabilities": ...}`):
+    required by the schema, never written by us."""
+    path = "src/axolotl/utils/config/__init__.py"
+    tree = ast.parse(source.text(path), filename=path)
+    supplied = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict) and any(k is None and ast.unparse(v) == "cfg.to_dict()"
+                                              for k, v in zip(node.keys, node.values)):
+            supplied |= {k.value for k in node.keys if isinstance(k, ast.Constant)}
+    if not supplied:
+        fail("validate_config no longer adds fields to {**cfg.to_dict()} in " + path)
+    return {"fields": sorted(supplied), "origin": path}
+
+
 def lr_schedulers(source):
     """axolotl's own schedule names (core/builders/base.py hands them to its scheduler mixin) and
     the transformers names it passes on."""
@@ -432,10 +463,12 @@ def axolotl_contract(base, find_definition, click_option, ls_tree):
     return {
         "config_class": CONFIG_CLASS[0] + "." + CONFIG_CLASS[1],
         "config_fields": config_fields,
+        "supplied_by_axolotl": supplied_fields(source),
         "dataset_fields": datasets,
         "dataset_types": dataset_types(source, ls_tree),
         "adapters": adapters(source),
         "lora_config": lora_config_reads(source),
+        "warmup_steps": warmup_rewrites(source),
         "enums": all_enums,
         "lr_schedulers": lr_schedulers(source),
         "optimizers": {"axolotl": all_enums.get("CustomSupportedOptimizers", []),

@@ -17,6 +17,7 @@ internal sealed class AxolotlContract
     {
         Commit = root.GetProperty("source").GetProperty("commit").GetString()!;
         ConfigFields = Fields(root.GetProperty("config_fields"));
+        SuppliedByAxolotl = Strings(root.GetProperty("supplied_by_axolotl").GetProperty("fields"));
         JsonElement datasets = root.GetProperty("dataset_fields");
         DatasetFields = Fields(datasets.GetProperty("SFTDataset"));
         UserDefinedTypeFields = Fields(datasets.GetProperty("UserDefinedPrompterType"));
@@ -46,6 +47,9 @@ internal sealed class AxolotlContract
 
     /// <summary>Top-level config fields (the config class and all its bases).</summary>
     public IReadOnlyDictionary<string, AxolotlField> ConfigFields { get; }
+
+    /// <summary>Fields axolotl adds to the config itself before validating (never written by us).</summary>
+    public IReadOnlySet<string> SuppliedByAxolotl { get; }
 
     /// <summary>Fields of one <c>datasets:</c> entry (SFTDataset).</summary>
     public IReadOnlyDictionary<string, AxolotlField> DatasetFields { get; }
