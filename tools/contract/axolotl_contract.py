@@ -438,6 +438,31 @@ def supplied_fields(source):
     return {"fields": sorted(supplied), "origin": path}
 
 
+def frozenset_constant(tree, name):
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets) \
+                and isinstance(node.value, ast.Call) and node.value.args and isinstance(node.value.args[0], ast.Set):
+            return sorted(e.value for e in node.value.args[0].elts if isinstance(e, ast.Constant))
+    fail(name + " is no longer a frozenset of names in schemas/enums.py")
+
+
+def attention(source):
+    """The attention implementations axolotl accepts, and those that keep packed samples apart
+    (config.py attn_decontaminates_packing: the packing-capable ones plus those it names)."""
+    enums_tree, _ = source.module("axolotl.utils.schemas.enums")
+    canonical = frozenset_constant(enums_tree, "CANONICAL_ATTN_IMPLS")
+    packing = frozenset_constant(enums_tree, "ATTN_IMPLS_SUPPORTING_PACKING")
+    tree, path = source.module("axolotl.utils.schemas.config")
+    function = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "attn_decontaminates_packing"), None)
+    named = []
+    for node in ast.walk(function) if function else []:
+        if isinstance(node, ast.Compare) and isinstance(node.ops[0], ast.In) and isinstance(node.comparators[0], ast.Tuple):
+            named = [e.value for e in node.comparators[0].elts]
+    if not named:
+        fail("attn_decontaminates_packing no longer names implementations in " + str(path))
+    return {"canonical": canonical, "isolating_packed_samples": sorted(set(packing) | set(named)), "origin": path}
+
+
 def lr_schedulers(source):
     """axolotl's own schedule names (core/builders/base.py hands them to its scheduler mixin) and
     the transformers names it passes on."""
@@ -468,6 +493,7 @@ def axolotl_contract(base, find_definition, click_option, ls_tree):
         "dataset_types": dataset_types(source, ls_tree),
         "adapters": adapters(source),
         "lora_config": lora_config_reads(source),
+        "attention": attention(source),
         "warmup_steps": warmup_rewrites(source),
         "enums": all_enums,
         "lr_schedulers": lr_schedulers(source),
