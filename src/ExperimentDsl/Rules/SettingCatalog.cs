@@ -29,9 +29,11 @@ static class SettingCatalog
     private const string DatasetTypeType = "ExperimentDsl.DatasetType";
     private const string PrecisionType = "ExperimentDsl.Precision";
     private const string LoraModulesType = "ExperimentDsl.LoraModules";
+    private const string TrainerType = "ExperimentDsl.Trainer";
 
     // axolotl (the pinned commit of tests/Contract/axolotl-contract.json): what it cannot express, and why.
     private const string LoraTargets = "lora_target_modules[]";
+    private const string TorchtuneRun = "the run trains with torchtune, which reads finetune.yaml, not an axolotl config";
     private const string MaxStepsCapsTheRun =
         "axolotl's max_steps caps the whole run (transformers' Trainer stops there), not each epoch, so the later epochs and their checkpoints would not exist";
     private const string WarmupOfOneStep =
@@ -95,6 +97,8 @@ static class SettingCatalog
             { EnumType = PrecisionType, TorchtuneKey = "dtype", AxolotlKey = "bf16", AxolotlValues = new[] { TrainerValue.Maps("Bf16", true), TrainerValue.Maps("Fp32", false) } },
         new Setting("ActivationCheckpointing", SettingKind.Bool, false, "ac", "Activation checkpointing", "Activation Checkpointing", new[] { "enableactivationcheckpointing" }, "enable_activation_checkpointing")
             { TorchtuneKey = "enable_activation_checkpointing", AxolotlKey = "gradient_checkpointing" },
+        new Setting("Trainer", SettingKind.Enum, "Torchtune", "tr", "Trainer", "Trainer", new[] { "finetuner", "backend" }, "trainer")
+            { EnumType = TrainerType, AxolotlValues = new[] { TrainerValue.Omits("Axolotl"), TrainerValue.Refuses("Torchtune", TorchtuneRun) } },
         new Setting("Dataset", SettingKind.String, "data/train.json", "data", "Dataset", "Dataset", new[] { "datasetpath", "trainingdataset", "data" }, "dataset_path")
             { Group = SettingGroup.DataAndPrompts, TextRule = TextRule.DatasetFile, CruijffPlace = CruijffPlace.TrainingData, AxolotlKey = "datasets[0].path", AxolotlForm = TrainerForm.TrainingSplitFile },
         new Setting("DatasetType", SettingKind.Enum, "Instruct", "dt", "Dataset type", "Dataset Type", new[] { "datasetbuilder", "datasetformat" }, "dataset_type")

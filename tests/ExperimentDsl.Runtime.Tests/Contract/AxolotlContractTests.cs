@@ -17,6 +17,7 @@ public sealed class AxolotlContractTests
 {
     private static readonly RunSettings Chat = new()
     {
+        Trainer = Trainer.Axolotl,
         DatasetType = DatasetType.Chat,
         Dataset = "/data/capitalization.json",
     };
@@ -64,13 +65,29 @@ public sealed class AxolotlContractTests
     [Fact]
     public void Every_default_run_that_axolotl_cannot_express_lists_each_refused_setting()
     {
-        var run = new PlannedRun("defaults", new RunSettings { SystemPrompt = "Be brief.", MaxStepsPerEpoch = 10 }, []);
+        var run = new PlannedRun("defaults", new RunSettings { Trainer = Trainer.Axolotl, SystemPrompt = "Be brief.", MaxStepsPerEpoch = 10 }, []);
 
         PlanRefusedException error = Assert.Throws<PlanRefusedException>(() => AxolotlYaml.Emit(run, Layout(run)));
 
         Assert.Contains("MaxStepsPerEpoch = 10: axolotl's max_steps caps the whole run", error.Message, StringComparison.Ordinal);
         Assert.Contains("DatasetType = \"Instruct\":", error.Message, StringComparison.Ordinal);
         Assert.Contains("SystemPrompt = \"Be brief.\":", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_plan_check_refuses_an_axolotl_run_naming_each_value_axolotl_cannot_express_and_leaves_torchtune_runs_alone()
+    {
+        PlannedRun axolotl = new("ax", new RunSettings { Trainer = Trainer.Axolotl, WarmupSteps = 1 }, []);
+        PlannedRun torchtune = new("tt", new RunSettings { WarmupSteps = 1 }, []);
+
+        IReadOnlyList<string> problems = PlanCheck.Problems(Plan with { Runs = [axolotl, torchtune] });
+
+        Assert.Equal(
+            [
+                "run ax: WarmupSteps = 1: axolotl turns warmup_steps 1 into 2 (core/builders/base.py); use 0 or 2",
+                "run ax: DatasetType = \"Instruct\": " + SettingCatalog.Find("DatasetType")!.AxolotlRefusal("Instruct"),
+            ],
+            problems);
     }
 
     [Theory]
