@@ -174,7 +174,7 @@ def field_facts(statement, names):
     return facts
 
 
-def own_class_names(source, chain_roots, find_definition):
+def own_class_names(source):
     """Bare names of axolotl enums and models used in annotations: "enum:X" or "model:X"."""
     names = {}
     for module in {"axolotl.utils.schemas." + m for m in
@@ -481,7 +481,7 @@ def lr_schedulers(source):
 
 def axolotl_contract(base, find_definition, click_option, ls_tree):
     source = AxolotlSource(base)
-    names = own_class_names(source, None, find_definition)
+    names = own_class_names(source)
     config_fields = fields_of(source, CONFIG_CLASS[0], CONFIG_CLASS[1], find_definition, names)
     datasets = {name: fields_of(source, module, name, find_definition, names) for module, name in DATASET_CLASSES}
     all_enums = enums(source)

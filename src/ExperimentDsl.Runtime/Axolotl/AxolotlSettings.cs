@@ -20,7 +20,7 @@ internal static class AxolotlSettings
            let value = CatalogueValue(settings, setting)
            let refusal = setting.AxolotlRefusal(value)
            where refusal is not null
-           select $"{setting.Name} = {Describe(value)}: {refusal}",
+           select $"{setting.Name} = {Describe(setting, value)}: {refusal}",
     ];
 
     /// <summary>
@@ -52,14 +52,15 @@ internal static class AxolotlSettings
         }
 
         return entry.Refusal is { } refusal
-            ? throw new InvalidOperationException($"{setting.Name} = {Describe(value)} has no axolotl form: {refusal}")
+            ? throw new InvalidOperationException($"{setting.Name} = {Describe(setting, value)} has no axolotl form: {refusal}")
             : entry.Becomes;
     }
 
-    private static string Describe(object? value) => value switch
+    /// <summary>A value as the compile-time diagnostic shows it: text in quotes, a number or member name as it reads.</summary>
+    private static string Describe(Setting setting, object? value) => value switch
     {
         null => "null",
-        string text => "\"" + text + "\"",
+        string text when setting.Kind == SettingKind.String => "\"" + text + "\"",
         bool flag => flag ? "true" : "false",
         IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",

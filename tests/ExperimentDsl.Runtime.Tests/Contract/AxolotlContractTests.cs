@@ -70,7 +70,7 @@ public sealed class AxolotlContractTests
         PlanRefusedException error = Assert.Throws<PlanRefusedException>(() => AxolotlYaml.Emit(run, Layout(run)));
 
         Assert.Contains("MaxStepsPerEpoch = 10: axolotl's max_steps caps the whole run", error.Message, StringComparison.Ordinal);
-        Assert.Contains("DatasetType = \"Instruct\":", error.Message, StringComparison.Ordinal);
+        Assert.Contains("DatasetType = Instruct:", error.Message, StringComparison.Ordinal);
         Assert.Contains("SystemPrompt = \"Be brief.\":", error.Message, StringComparison.Ordinal);
     }
 
@@ -85,7 +85,7 @@ public sealed class AxolotlContractTests
         Assert.Equal(
             [
                 "run ax: WarmupSteps = 1: axolotl turns warmup_steps 1 into 2 (core/builders/base.py); use 0 or 2",
-                "run ax: DatasetType = \"Instruct\": " + SettingCatalog.Find("DatasetType")!.AxolotlRefusal("Instruct"),
+                "run ax: DatasetType = Instruct: " + SettingCatalog.Find("DatasetType")!.AxolotlRefusal("Instruct"),
             ],
             problems);
     }
