@@ -138,6 +138,23 @@ public sealed class CruijffKitSetupFinetuneTests
         Assert.True(SetupFileCopy.Check(script, run, layout).Passed);
     }
 
+    [SkippableFact]
+    public void The_command_line_scaffolds_the_example_on_v0_3_4s_chat_completion_builder_through_the_real_script_with_exit_0()
+    {
+        Skip.If(!File.Exists(CruijffKit.Python), CruijffKit.Python + " is missing");
+        using var dir = new TempDirectory();
+
+        HostRunner.Outcome outcome = HostRunner.Run(
+            [CruijffChatExample()],
+            ["scaffold", "--dir", dir.Combine("exp"), "--output-root", dir.Combine("out"), "--cruijff-kit-version", "0.3.4", "--setup-command", SetupCommand(dir)]);
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.All(CruijffChatExample().Runs, r => Assert.Contains(
+            "cruijff_kit.tools.torchtune.datasets.chat_completion.chat_completion_dataset",
+            File.ReadAllText(dir.Combine("exp", r.Name, "finetune.yaml")),
+            StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Seed_era_eval_scripts_leave_the_copy_to_finetune_slurm()
     {
