@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Import;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;

@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Catalogue;
 using System.Reflection;
 using ExperimentDsl.Generators.Catalog;
 using Setting = ExperimentDsl.Rules.Setting;

@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Catalogue;
 using System.Globalization;
 using System.Reflection;
 using System.Text;

@@ -1,3 +1,5 @@
+using ExperimentDsl.Runtime.Import;
+using ExperimentDsl.Runtime.Catalogue;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Reflection;

@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Catalogue;
 namespace ExperimentDsl.Runtime.Summary;
 
 /// <summary>
@@ -28,23 +29,23 @@ internal static class EvaluationFields
     [
         new("Temperature", "Temperature", "temperature", YamlKind.Float,
             e => e.Temperature is double t ? NumberText.Format(t) : null,
-            (e, t) => e with { Temperature = SettingFields.ParseDouble(t) is var v && v >= 0 ? v : throw new SettingValueException("must not be negative") },
+            (e, t) => e with { Temperature = SettingCodec.ParseDouble(t) is var v && v >= 0 ? v : throw new SettingValueException("must not be negative") },
             e => NumberText.CSharpLiteral(e.Temperature!.Value)),
         new("DoSample", "Do sample", "do_sample", YamlKind.Bool,
             e => e.DoSample is bool b ? (b ? "true" : "false") : null,
-            (e, t) => e with { DoSample = SettingFields.ParseBool(t) },
+            (e, t) => e with { DoSample = SettingCodec.ParseBool(t) },
             e => e.DoSample!.Value ? "true" : "false"),
         new("Seed", "Evaluation seed", "seed", YamlKind.Int,
             e => e.Seed is int s ? NumberText.Format(s) : null,
-            (e, t) => e with { Seed = SettingFields.ParseInt(t) },
+            (e, t) => e with { Seed = SettingCodec.ParseInt(t) },
             e => NumberText.Format(e.Seed!.Value)),
         new("MaxTokens", "Max tokens", "max_tokens", YamlKind.Int,
             e => e.MaxTokens is int m ? NumberText.Format(m) : null,
-            (e, t) => e with { MaxTokens = SettingFields.ParseInt(t) is var v && v > 0 ? v : throw new SettingValueException("must be positive") },
+            (e, t) => e with { MaxTokens = SettingCodec.ParseInt(t) is var v && v > 0 ? v : throw new SettingValueException("must be positive") },
             e => NumberText.Format(e.MaxTokens!.Value)),
         new("MaxConnections", "Max connections", "max_connections", YamlKind.Int,
             e => e.MaxConnections is int m ? NumberText.Format(m) : null,
-            (e, t) => e with { MaxConnections = SettingFields.ParseInt(t) is var v && v > 0 ? v : throw new SettingValueException("must be positive") },
+            (e, t) => e with { MaxConnections = SettingCodec.ParseInt(t) is var v && v > 0 ? v : throw new SettingValueException("must be positive") },
             e => NumberText.Format(e.MaxConnections!.Value)),
     ];
 

@@ -27,7 +27,7 @@ public static class ExperimentSummaryReader
     {
         ArgumentNullException.ThrowIfNull(markdown);
         ArgumentNullException.ThrowIfNull(sourcePath);
-        var reader = new SummaryReading(MarkdownOutline.Parse(markdown, Path.GetFileName(sourcePath)), Path.GetFileName(sourcePath));
+        var reader = new SummaryReading(MarkdownOutline.Parse(markdown, Path.GetFileName(sourcePath)), new PlanReport(Path.GetFileName(sourcePath)));
         return reader.Plan(sourcePath);
     }
 }

@@ -1,3 +1,5 @@
+using ExperimentDsl.Runtime.Settings;
+using ExperimentDsl.Runtime.Catalogue;
 using System.Globalization;
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Summary.Markdown;
@@ -31,20 +33,20 @@ public static class ExperimentSummaryWriter
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(layout);
 
-        var matrix = EvaluationMatrix.Of(plan);
-        var columns = SummaryColumns.Of(plan);
-        RunSettings common = plan.Runs.FirstOrDefault()?.Settings ?? plan.Controls.FirstOrDefault()?.Settings ?? new RunSettings();
+        var document = PlanDocument.From(plan);
+        var columns = document.Columns();
+        RunSettings common = document.Common;
         var md = new MarkdownWriter();
 
         md.Heading(1, MarkdownText.Escape(plan.Name));
         Overview(md, plan);
         Tools(md);
         Variables(md, plan);
-        AllRuns(md, plan, columns);
+        AllRuns(md, document, columns);
         Resources(md, plan, layout, common);
-        EvaluationPlan(md, plan, matrix);
+        EvaluationPlan(md, document);
         Configuration(md, plan, columns, common, layout);
-        ComputeEstimates(md, plan, matrix);
+        ComputeEstimates(md, plan, document);
         NamingConventions(md, plan, layout);
         QuickReference(md, layout);
         return md.ToString();
@@ -92,47 +94,29 @@ public static class ExperimentSummaryWriter
 
         md.Table(["Factor", "Levels"], plan.VaryingAxes.Select(axis => (IReadOnlyList<string>)
         [
-            MarkdownText.Escape(SummaryColumns.Header(axis)),
-            MarkdownText.Escape(string.Join(", ", plan.Runs.Select(r => AxisText(r, axis)).Distinct(StringComparer.Ordinal))),
+            MarkdownText.Escape(Header(axis)),
+            MarkdownText.Escape(string.Join(", ", plan.Runs.Select(r => r.AxisValues.First(a => a.Axis == axis).Text).Distinct(StringComparer.Ordinal))),
         ]));
     }
 
-    private static void AllRuns(MarkdownWriter md, ExperimentPlan plan, IReadOnlyList<string> columns)
+    private static void AllRuns(MarkdownWriter md, PlanDocument document, IReadOnlyList<string> columns)
     {
         md.Heading(2, "All Runs");
         var headers = new List<string> { "Run Name", "Model" };
-        headers.AddRange(columns.Select(c => MarkdownText.Escape(SummaryColumns.Header(c))));
+        headers.AddRange(columns.Select(c => MarkdownText.Escape(Header(c))));
         // The checkpoint column only when there are eval-only runs: other plans keep their layout.
-        bool evalOnly = plan.EvalOnlyRuns.Count > 0;
+        bool evalOnly = document.Rows.Any(r => r.Kind == RunKind.EvalOnly);
         headers.AddRange(evalOnly ? ["Type", "Checkpoint", "Est. Time"] : ["Type", "Est. Time"]);
-
-        var rows = new List<IReadOnlyList<string>>();
-        foreach (PlannedRun run in plan.Runs)
-        {
-            // The canonical name, never a short one: the reader must find the same model again.
-            var row = new List<string> { MarkdownText.Escape(run.Name), MarkdownText.Escape(ModelCatalog.Of(run.Settings.Model).Name) };
-            row.AddRange(columns.Select(c => c == "SystemPrompt" ? PromptQuoting.Write(SummaryColumns.Value(run, c)) : MarkdownText.Escape(SummaryColumns.Value(run, c))));
-            row.AddRange(evalOnly ? ["Fine-tuned", "-", "unknown"] : ["Fine-tuned", "unknown"]);
-            rows.Add(row);
-        }
-
-        foreach (ControlRun control in plan.Controls)
-        {
-            var row = new List<string> { MarkdownText.Escape(control.DirectoryName), MarkdownText.Escape(ModelCatalog.Of(control.Settings.Model).Name) };
-            row.AddRange(columns.Select(_ => "-"));
-            row.AddRange(evalOnly ? ["Control", "-", "N/A"] : ["Control", "N/A"]);
-            rows.Add(row);
-        }
-
-        foreach (EvalOnlyRun run in plan.EvalOnlyRuns)
-        {
-            var row = new List<string> { MarkdownText.Escape(run.Name), MarkdownText.Escape(ModelCatalog.Of(run.Settings.Model).Name) };
-            row.AddRange(columns.Select(_ => "-"));
-            row.AddRange([RunsTable.EvalOnlyType, MarkdownText.CodeOrText(run.CheckpointPath), "N/A"]);
-            rows.Add(row);
-        }
-
-        md.Table(headers, rows);
+        md.Table(headers, document.Rows.Select(row => (IReadOnlyList<string>)
+        [
+            // The canonical model name, never a short one: the reader must find the same model again.
+            MarkdownText.Escape(row.DirectoryName),
+            MarkdownText.Escape(ModelCatalog.Of(row.Settings.Model).Name),
+            .. columns.Select(c => row.Kind != RunKind.FineTuned ? "-" : c == "SystemPrompt" ? PromptQuoting.Write(row.Text(c)) : MarkdownText.Escape(row.Text(c))),
+            row.Kind switch { RunKind.FineTuned => "Fine-tuned", RunKind.Control => "Control", _ => RunsTable.EvalOnlyType },
+            .. evalOnly ? [row.Checkpoint is null ? "-" : MarkdownText.CodeOrText(row.Checkpoint)] : Array.Empty<string>(),
+            row.Kind == RunKind.FineTuned ? "unknown" : "N/A",
+        ]));
     }
 
     private static void Resources(MarkdownWriter md, ExperimentPlan plan, ExperimentLayout layout, RunSettings common)
@@ -170,97 +154,47 @@ public static class ExperimentSummaryWriter
         ]));
     }
 
-    private static void EvaluationPlan(MarkdownWriter md, ExperimentPlan plan, EvaluationMatrix matrix)
+    private static void EvaluationPlan(MarkdownWriter md, PlanDocument document)
     {
         md.Heading(2, "Evaluation Plan");
-        EpochRule? rule = matrix.CommonRule(plan.Runs, plan.Tasks);
+        EpochRule? rule = document.CommonRule();
         var bullets = new List<string>
         {
-            MarkdownWriter.Field("Tasks", plan.Tasks.Count == 0 ? "none" : MarkdownText.Escape(string.Join(", ", plan.Tasks.Select(t => t.Name)))),
+            MarkdownWriter.Field("Tasks", document.Tasks.Count == 0 ? "none" : MarkdownText.Escape(string.Join(", ", document.Tasks.Select(t => t.Name)))),
             MarkdownWriter.Field("Epochs", rule is null ? "per run and task (see the matrix)"
                 : rule.Selection == EpochSelection.List ? MarkdownText.Escape(rule.ToString()) + " (0-indexed)" : rule.ToString()),
         };
-        if (plan.Controls.Count > 0)
+        if (document.Rows.Any(r => r.Kind == RunKind.Control))
         {
             bullets.Add(MarkdownWriter.Field("Controls", "base models, evaluated once per task (no epoch)"));
         }
 
-        foreach (EvaluationFields.Field field in EvaluationFields.All)
-        {
-            if (field.Get(plan.Evaluation) is string value)
-            {
-                bullets.Add(MarkdownWriter.Field(field.Label, value));
-            }
-        }
-
+        bullets.AddRange(EvaluationFields.All.Where(f => f.Get(document.Decoding) is not null).Select(f => MarkdownWriter.Field(f.Label, f.Get(document.Decoding)!)));
         md.Bullets(bullets);
         md.Paragraph("Epochs are 0-indexed: epoch 0 is the checkpoint `epoch_0` written after the first training epoch.");
 
-        if (plan.Tasks.Count == 0)
+        if (document.Tasks.Count == 0)
         {
             return;
         }
 
         md.Heading(3, "Evaluation Matrix");
         var headers = new List<string> { "Run Name" };
-        headers.AddRange(plan.Tasks.Select(t => MarkdownText.Escape(t.Name)));
+        headers.AddRange(document.Tasks.Select(t => MarkdownText.Escape(t.Name)));
         // A label column only when a run has a vis label: other plans keep their layout.
-        bool labels = plan.Evaluations.Any(c => c.VisLabel is not null);
+        bool labels = document.Matrix.Any(e => e.VisLabel is not null);
         if (labels)
         {
             headers.Add(SummaryReading.VisLabelColumn);
         }
 
-        var runLabels = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (EvalCell cell in labels ? plan.Evaluations.Where(c => c.VisLabel is not null) : [])
-        {
-            runLabels.TryAdd(cell.RunName, cell.VisLabel!);
-        }
-
-        string Label(string run) => runLabels.TryGetValue(run, out string? label) ? MarkdownText.Escape(label) : "-";
-        var rows = new List<IReadOnlyList<string>>();
-        foreach (PlannedRun run in plan.Runs)
-        {
-            var row = new List<string> { MarkdownText.Escape(run.Name) };
-            foreach (EvalTaskSpec task in plan.Tasks)
-            {
-                var epochs = matrix.Epochs(run.Name, task.Name);
-                row.Add(epochs.Count == 0 ? "-" : Check + " epoch " + string.Join(",", epochs.Select(NumberText.Format)));
-            }
-
-            if (labels)
-            {
-                row.Add(Label(run.Name));
-            }
-
-            rows.Add(row);
-        }
-
-        foreach (ControlRun control in plan.Controls)
-        {
-            var row = new List<string> { MarkdownText.Escape(control.DirectoryName) };
-            row.AddRange(plan.Tasks.Select(t => matrix.IsControlEvaluated(control.Name, t.Name) ? Check : "-"));
-            if (labels)
-            {
-                row.Add(Label(control.Name));
-            }
-
-            rows.Add(row);
-        }
-
-        foreach (EvalOnlyRun run in plan.EvalOnlyRuns)
-        {
-            var row = new List<string> { MarkdownText.Escape(run.Name) };
-            row.AddRange(plan.Tasks.Select(t => plan.Evaluations.Any(c => c.IsEvalOnly && c.RunName == run.Name && c.TaskName == t.Name) ? Check : "-"));
-            if (labels)
-            {
-                row.Add(Label(run.Name));
-            }
-
-            rows.Add(row);
-        }
-
-        md.Table(headers, rows);
+        md.Table(headers, document.Rows.Select(row => (IReadOnlyList<string>)
+        [
+            MarkdownText.Escape(row.DirectoryName),
+            .. document.Tasks.Select(t => row.Kind != RunKind.FineTuned ? (document.IsEvaluated(row, t.Name) ? Check : "-")
+                : document.Epochs(row.Name, t.Name) is { Count: > 0 } epochs ? Check + " epoch " + string.Join(",", epochs.Select(NumberText.Format)) : "-"),
+            .. labels ? [document.Label(row) is string label ? MarkdownText.Escape(label) : "-"] : Array.Empty<string>(),
+        ]));
     }
 
     private static void Configuration(MarkdownWriter md, ExperimentPlan plan, IReadOnlyList<string> columns, RunSettings common, ExperimentLayout layout)
@@ -271,8 +205,8 @@ public static class ExperimentSummaryWriter
             [(SettingGroup.Training, "Training"), (SettingGroup.DataAndPrompts, "Data and Prompts"), (SettingGroup.Slurm, "SLURM")];
         foreach ((SettingGroup group, string heading) in groups)
         {
-            var bullets = SettingFields.All
-                .Where(f => f.Row.Group == group && !columns.Contains(f.Name) && !(f.Row.Text == SettingText.Model && plan.VaryingAxes.Contains(f.Name)))
+            var bullets = SettingCatalog.All
+                .Where(f => f.Group == group && !columns.Contains(f.Name) && !(f.Text == SettingText.Model && plan.VaryingAxes.Contains(f.Name)))
                 .Select(f => MarkdownWriter.Field(f.Label, ConfigurationValue(f, common)))
                 .ToList();
             if (bullets.Count > 0)
@@ -297,14 +231,14 @@ public static class ExperimentSummaryWriter
         }
     }
 
-    private static string ConfigurationValue(SettingField field, RunSettings settings) => field.Name switch
+    private static string ConfigurationValue(Setting field, RunSettings settings) => field.Name switch
     {
         "SystemPrompt" => PromptQuoting.Write(settings.SystemPrompt),
         "Dataset" or "PromptTemplate" => MarkdownText.CodeOrText(field.Format(settings)),
         _ => MarkdownText.Escape(field.Format(settings)),
     };
 
-    private static void ComputeEstimates(MarkdownWriter md, ExperimentPlan plan, EvaluationMatrix matrix)
+    private static void ComputeEstimates(MarkdownWriter md, ExperimentPlan plan, PlanDocument document)
     {
         md.Heading(2, "Compute Estimates");
         md.Paragraph("Run times are unknown until measured: ExperimentDsl has no per-epoch time source yet. "
@@ -326,7 +260,7 @@ public static class ExperimentSummaryWriter
         md.Heading(3, "Evaluation");
         var finetuned = plan.Evaluations.Where(e => e.Epoch is not null && !e.IsEvalOnly).ToList();
         var controls = plan.Evaluations.Where(e => e.IsControl).ToList();
-        EpochRule? rule = matrix.CommonRule(plan.Runs, plan.Tasks);
+        EpochRule? rule = document.CommonRule();
         bool uniform = rule is not null && epochCounts.Count <= 1
             && finetuned.Count == plan.Runs.Count * plan.Tasks.Count * rule.For(epochCounts.FirstOrDefault(1)).Count;
         string runEvals = uniform
@@ -456,9 +390,7 @@ public static class ExperimentSummaryWriter
         ]);
     }
 
-    private static string AxisText(PlannedRun run, string axis) =>
-        run.AxisValues.FirstOrDefault(a => a.Axis == axis)?.Text
-        ?? (axis == "Model" ? ModelCatalog.Of(run.Settings.Model).Name : SummaryColumns.Value(run, axis));
+    private static string Header(string member) => SettingCatalog.Find(member)?.Column ?? member;
 
     private static string Count(int n, string noun) =>
         n.ToString(CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? "" : "s");

@@ -94,7 +94,7 @@ internal static class RunNamePattern
                 continue;
             }
 
-            string? member = extraAxes.FirstOrDefault(a => a == text) ?? SettingFields.Find(text)?.Name;
+            string? member = extraAxes.FirstOrDefault(a => a == text) ?? SettingCodec.Find(text)?.Name;
             if (member is null)
             {
                 return null;
@@ -122,11 +122,11 @@ internal static class RunNamePattern
             {
                 builder.Append(text);
             }
-            else if (SettingFields.ByName(text) is SettingField field)
+            else if (SettingCatalog.Find(text) is Setting field)
             {
                 // As the generator writes a value into a name: enum members by name (a set's joined by '+'),
                 // numbers as the summary writes them, an unset nullable setting as "null".
-                builder.Append(RunSettingsValues.Get(settings, field.Row) switch
+                builder.Append(RunSettingsValues.Get(settings, field) switch
                 {
                     null => "null",
                     Model => field.Format(settings),

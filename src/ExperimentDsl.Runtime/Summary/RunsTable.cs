@@ -1,3 +1,5 @@
+using ExperimentDsl.Runtime.Import;
+using ExperimentDsl.Runtime.Catalogue;
 using ExperimentDsl.Runtime.Summary.Markdown;
 
 namespace ExperimentDsl.Runtime.Summary;
@@ -10,25 +12,17 @@ internal sealed class RunsTable
     /// <summary>The Type of an eval-only run's row.</summary>
     public const string EvalOnlyType = "Eval-only";
 
-    private RunsTable(IReadOnlyList<string> varyingAxes, IReadOnlyList<PlannedRun> runs, IReadOnlyList<ControlRun> controls, IReadOnlyList<EvalOnlyRun> evalOnlyRuns, IReadOnlyCollection<string> customAxes)
+    private RunsTable(IReadOnlyList<string> factors, IReadOnlyList<PlanRow> rows)
     {
-        VaryingAxes = varyingAxes;
-        Runs = runs;
-        Controls = controls;
-        EvalOnlyRuns = evalOnlyRuns;
-        CustomAxes = customAxes;
+        Factors = factors;
+        Rows = rows;
     }
 
-    public IReadOnlyList<EvalOnlyRun> EvalOnlyRuns { get; }
+    /// <summary>The Variables table's factors that the table has a column for, in the Variables table's order.</summary>
+    public IReadOnlyList<string> Factors { get; }
 
-    public IReadOnlyList<string> VaryingAxes { get; }
-
-    public IReadOnlyList<PlannedRun> Runs { get; }
-
-    public IReadOnlyList<ControlRun> Controls { get; }
-
-    /// <summary>Axes that are not settings (named by their column header).</summary>
-    public IReadOnlyCollection<string> CustomAxes { get; }
+    /// <summary>The fine-tuned runs, then the controls, then the eval-only runs.</summary>
+    public IReadOnlyList<PlanRow> Rows { get; }
 
     public static RunsTable Read(SummaryReading reading, MarkdownOutline outline, RunSettings common)
     {
@@ -37,15 +31,14 @@ internal sealed class RunsTable
         MarkdownTable table = section.Tables.Select(MarkdownTable.From).FirstOrDefault(t => t.Column("Run Name", "Run", "Name", "Run ID") >= 0)
             ?? throw reading.Error(Section, "no table with a 'Run Name' column");
 
-        IReadOnlyList<string> factors = Factors(outline);
+        IReadOnlyList<string> factors = FactorsOf(outline);
         int nameCol = table.Column("Run Name", "Run", "Name", "Run ID");
         int modelCol = table.Column("Model", "Base Model", "Model Name");
         int typeCol = table.Column("Type", "Run Type", "Kind");
         int checkpointCol = table.Column("Checkpoint", "Checkpoint Path");
 
         // Parameter columns: a setting, or an axis the Variables table names that is not a setting.
-        var columns = new List<(int Index, string Member, SettingField? Field)>();
-        var customAxes = new List<string>();
+        var columns = new List<(int Index, string Member, Setting? Field)>();
         for (int i = 0; i < table.Headers.Count; i++)
         {
             string header = table.Headers[i].Trim();
@@ -54,7 +47,7 @@ internal sealed class RunsTable
                 continue;
             }
 
-            if (SettingFields.Find(header) is SettingField field && field.Name != "Model")
+            if (SettingCodec.Find(header) is Setting field && field.Name != "Model")
             {
                 columns.Add((i, field.Name, field));
             }
@@ -67,11 +60,10 @@ internal sealed class RunsTable
                 }
 
                 columns.Add((i, header, null));
-                customAxes.Add(header);
             }
             else
             {
-                throw reading.Error(Section, $"column '{header}' is not a setting (known: {string.Join(", ", SettingFields.All.Select(f => f.Column))}) "
+                throw reading.Error(Section, $"column '{header}' is not a setting (known: {string.Join(", ", SettingCatalog.All.Select(f => f.Column))}) "
                     + "nor a factor of the Variables table");
             }
         }
@@ -101,7 +93,7 @@ internal sealed class RunsTable
             {
                 try
                 {
-                    settings = settings with { Model = SettingFields.ParseModel(modelText) };
+                    settings = settings with { Model = SettingCodec.ParseModel(modelText) };
                 }
                 catch (SettingValueException e)
                 {
@@ -133,7 +125,7 @@ internal sealed class RunsTable
                 texts["Model"] = modelText;
             }
 
-            foreach ((int index, string member, SettingField? field) in columns)
+            foreach ((int index, string member, Setting? field) in columns)
             {
                 string text = row.Cell(index).Trim();
                 if (member == "SystemPrompt" && PromptQuoting.IsQuoted(text))
@@ -167,12 +159,10 @@ internal sealed class RunsTable
             fineTuned.Add((row, name, settings, texts));
         }
 
-        var axes = FindVaryingAxes(factors, columns.Select(c => c.Member).ToList(), fineTuned.Select(f => f.Texts).ToList(), modelCol >= 0);
-        var runs = fineTuned.Select(f => new PlannedRun(f.Name, f.Settings, [.. axes.Select(a => new AxisValue(a, f.Texts[a]))])).ToList();
+        var rows = fineTuned.Select(f => new PlanRow(RunKind.FineTuned, f.Name, f.Settings) { Texts = f.Texts }).ToList();
 
         // A control evaluates the base model with the experiment's settings (those of the first run).
-        RunSettings controlBase = runs.FirstOrDefault()?.Settings ?? common;
-        var controls = new List<ControlRun>();
+        RunSettings controlBase = rows.FirstOrDefault()?.Settings ?? common;
         foreach ((MarkdownTableRow row, string name, Model model) in controlRows)
         {
             string expected = ModelCatalog.Of(model).Name;
@@ -182,17 +172,18 @@ internal sealed class RunsTable
                 throw reading.RowError(Section, row, name, $"a control is named after its base model: expected '{expected}_base'");
             }
 
-            if (controls.Any(c => c.Name == controlName))
+            if (rows.Any(c => c.Kind == RunKind.Control && c.Name == controlName))
             {
                 throw reading.RowError(Section, row, name, "duplicate control");
             }
 
-            controls.Add(new ControlRun(controlName, controlBase with { Model = model }));
+            rows.Add(new PlanRow(RunKind.Control, controlName, controlBase with { Model = model }));
         }
 
         // An eval-only run, like a control, has the experiment's settings with its own model.
-        var evalOnly = evalOnlyRows.Select(e => new EvalOnlyRun(e.Name, controlBase with { Model = e.Model }, e.Checkpoint)).ToList();
-        return new RunsTable(axes, runs, controls, evalOnly, customAxes);
+        rows.AddRange(evalOnlyRows.Select(e => new PlanRow(RunKind.EvalOnly, e.Name, controlBase with { Model = e.Model }) { Checkpoint = e.Checkpoint }));
+        var columnNames = columns.Select(c => c.Member).ToList();
+        return new RunsTable([.. factors.Where(f => columnNames.Contains(f) || f == "Model" && modelCol >= 0)], rows);
     }
 
     private static bool IsControlType(SummaryReading reading, MarkdownTableRow row, string name, string type)
@@ -211,7 +202,7 @@ internal sealed class RunsTable
     }
 
     /// <summary>The Factor column of the Variables table, each mapped to a setting name when it is one.</summary>
-    private static IReadOnlyList<string> Factors(MarkdownOutline outline)
+    private static IReadOnlyList<string> FactorsOf(MarkdownOutline outline)
     {
         if (outline.Find("Variables", "Factors", "Variable") is not MarkdownSection section)
         {
@@ -226,23 +217,6 @@ internal sealed class RunsTable
 
         int column = table.Column("Factor", "Variable", "Parameter");
         return table.Rows.Select(r => r.Cell(column).Trim()).Where(f => f.Length > 0)
-            .Select(f => SettingFields.Find(f)?.Name ?? f).ToList();
-    }
-
-    /// <summary>
-    /// The axes: every column the Variables table names or whose values differ, and the model when it
-    /// is a factor or differs; in the Variables table's order, then the model, then column order.
-    /// </summary>
-    private static List<string> FindVaryingAxes(IReadOnlyList<string> factors, List<string> columns, List<Dictionary<string, string>> runs, bool hasModelColumn)
-    {
-        bool Differs(string member) => runs.Select(r => r[member]).Distinct(StringComparer.Ordinal).Count() > 1;
-        var candidates = new List<string>();
-        if (hasModelColumn && (factors.Contains("Model") || Differs("Model")))
-        {
-            candidates.Add("Model");
-        }
-
-        candidates.AddRange(columns.Where(c => factors.Contains(c) || Differs(c)));
-        return [.. candidates.OrderBy(c => factors.Contains(c) ? factors.ToList().IndexOf(c) : int.MaxValue).ThenBy(candidates.IndexOf)];
+            .Select(f => SettingCodec.Find(f)?.Name ?? f).ToList();
     }
 }

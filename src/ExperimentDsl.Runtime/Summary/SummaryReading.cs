@@ -1,9 +1,10 @@
+using ExperimentDsl.Runtime.Catalogue;
 using ExperimentDsl.Runtime.Summary.Markdown;
 
 namespace ExperimentDsl.Runtime.Summary;
 
 /// <summary>One reading of a summary: each part of the plan from its section, errors with their location.</summary>
-internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
+internal sealed class SummaryReading(MarkdownOutline outline, PlanReport report)
 {
     private const string RunsSection = "All Runs";
     private const string TasksSection = "Evaluation Tasks";
@@ -22,34 +23,33 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
         var tasks = Tasks();
         var table = RunsTable.Read(this, outline, common);
         RequireEpochs();
-        string pattern = Pattern(table.CustomAxes) ?? RunNamePattern.Default(table.VaryingAxes);
-        var evaluations = Evaluations(table.Runs, table.Controls, table.EvalOnlyRuns, tasks);
+        (EpochRule rule, var matrix) = Evaluations(tasks);
 
         string summaryDir = Path.GetDirectoryName(Path.GetFullPath(sourcePath)) ?? "/";
-        return new ExperimentPlan
+        return new PlanDocument
         {
             Name = name,
             Source = sourcePath,
             BaseDirectory = baseDirectory is null ? summaryDir : Path.GetFullPath(Path.Combine(summaryDir, baseDirectory)),
-            RunNamePattern = pattern,
-            VaryingAxes = table.VaryingAxes,
-            Runs = table.Runs,
-            Controls = table.Controls,
-            EvalOnlyRuns = table.EvalOnlyRuns,
-            Evaluation = Decoding(),
+            Pattern = Pattern(),
+            Factors = table.Factors,
+            Rows = table.Rows,
+            Matrix = matrix,
+            Rule = rule,
+            RulePlace = $"section '{EvalSection}'",
             Tasks = tasks,
-            Evaluations = evaluations,
-        };
+            Decoding = Decoding(),
+        }.ToPlan(report);
     }
 
-    public SummaryFormatException Error(string section, string detail) =>
-        new($"{fileName}: section '{section}': {detail}");
+    public SummaryFormatException Error(string section, string detail) => report.Error($"section '{section}'", detail);
 
-    public SummaryFormatException RowError(string section, MarkdownTableRow row, string what, string detail) =>
-        new($"{fileName}: section '{section}', row {row.Number} ('{what}'): {detail}");
+    public SummaryFormatException RowError(string section, MarkdownTableRow row, string what, string detail) => report.Error(RowPlace(section, row, what), detail);
 
     public SummaryFormatException LineError(string section, MarkdownField field, string detail) =>
-        new($"{fileName}: section '{section}', line {field.Line} ('{field.Key}'): {detail}");
+        report.Error($"section '{section}', line {field.Line} ('{field.Key}')", detail);
+
+    private static string RowPlace(string section, MarkdownTableRow row, string what) => $"section '{section}', row {row.Number} ('{what}')";
 
     public static bool IsBlank(string cell) => cell.Trim() is "" or "-" or "–" or "—" || SummaryKeys.Is(cell, "n/a", "na", "none");
 
@@ -112,7 +112,7 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
                 continue;
             }
 
-            if (SettingFields.Find(field.Key) is not SettingField setting || IsBlank(field.Value) && setting.Name != "SystemPrompt")
+            if (SettingCodec.Find(field.Key) is not Setting setting || IsBlank(field.Value) && setting.Name != "SystemPrompt")
             {
                 continue; // Recipe, temperature, scorer, checkpoint pattern...: not part of the plan.
             }
@@ -150,7 +150,7 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
         MarkdownSection config = outline.Find(ConfigSection, "Config", "Settings")
             ?? throw Error(ConfigSection, "the summary has no 'Configuration' section (was it cut short?); without it every setting would be a default. Restore the section, with at least '- **Epochs:** N'");
         if (!config.Fields.Concat(outline.Subsections(config).SelectMany(s => s.Fields))
-                .Any(f => SettingFields.Find(f.Key)?.Name == "Epochs" && !IsBlank(f.Value)))
+                .Any(f => SettingCodec.Find(f.Key)?.Name == "Epochs" && !IsBlank(f.Value)))
         {
             throw Error(ConfigSection, "no '- **Epochs:** N' line: the number of epochs decides the checkpoints and evaluations, so it is never assumed");
         }
@@ -247,7 +247,8 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
         !IsBlank(cell) && (cell.Contains('/') || cell.Contains('\\')
             || cell.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || cell.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase));
 
-    private string? Pattern(IReadOnlyCollection<string> customAxes)
+    // A pattern line that does not name the plan's settings is passed over: the document falls back.
+    private string? Pattern()
     {
         if (outline.Find("Naming Conventions", "Naming", "Naming Convention") is not MarkdownSection naming)
         {
@@ -257,17 +258,17 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
         foreach (MarkdownField field in naming.Fields)
         {
             if (SummaryKeys.Is(field.Key, "Run name pattern", "Pattern", "Naming pattern", "Run names", "Run naming", "Run name")
-                && field.Value.Contains('{', StringComparison.Ordinal)
-                && RunNamePattern.Canonical(field.Value, customAxes) is string pattern)
+                && field.Value.Contains('{', StringComparison.Ordinal))
             {
-                return pattern;
+                return field.Value;
             }
         }
 
         return null;
     }
 
-    private List<EvalCell> Evaluations(IReadOnlyList<PlannedRun> runs, IReadOnlyList<ControlRun> controls, IReadOnlyList<EvalOnlyRun> evalOnly, IReadOnlyList<EvalTaskSpec> tasks)
+    /// <summary>The Epochs line's rule and the Evaluation Matrix: an entry per checked cell, and one without tasks per row so a row of dashes counts as listed.</summary>
+    private (EpochRule Rule, List<MatrixEntry> Matrix) Evaluations(IReadOnlyList<EvalTaskSpec> tasks)
     {
         // A top-level section: Configuration has an "Evaluation" subsection of its own.
         MarkdownSection? section = outline.Sections.FirstOrDefault(s => s.Level <= 2 && SummaryKeys.Is(s.Heading, EvalSection, "Evaluation", "Evaluations"));
@@ -284,127 +285,40 @@ internal sealed class SummaryReading(MarkdownOutline outline, string fileName)
                 ?? throw LineError(EvalSection, epochs, $"value '{epochs.Value}' is not 'last', 'all' or a list of epochs such as '0, 1'");
         }
 
-        var matrix = new EvaluationMatrix();
-        var listed = new HashSet<string>(StringComparer.Ordinal);
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        var evalOnlyCells = new HashSet<(string Run, string Task)>();
+        var entries = new List<MatrixEntry>();
         MarkdownTable? table = section?.Tables.Select(MarkdownTable.From).FirstOrDefault(t => t.Headers.Count > 0 && SummaryKeys.Is(t.Headers[0], "Run Name", "Run", "Name"));
-        if (table is not null)
+        if (table is null)
         {
-            var taskColumns = tasks.Select(t => (Task: t, Column: Array.FindIndex(table.Headers.ToArray(), h => h.Trim() == t.Name || SummaryKeys.Is(h, t.Name)))).ToList();
-            int labelColumn = table.Column(VisLabelColumn, "Label", "vis_label");
-            foreach (MarkdownTableRow row in table.Rows)
+            return (rule, entries);
+        }
+
+        var taskColumns = tasks.Select(t => (Task: t, Column: Array.FindIndex(table.Headers.ToArray(), h => h.Trim() == t.Name || SummaryKeys.Is(h, t.Name)))).ToList();
+        int labelColumn = table.Column(VisLabelColumn, "Label", "vis_label");
+        foreach (MarkdownTableRow row in table.Rows)
+        {
+            string name = row.Cell(0).Trim();
+            string place = RowPlace(EvalSection, row, name);
+            string? label = labelColumn >= 0 && !IsBlank(row.Cell(labelColumn)) ? row.Cell(labelColumn).Trim() : null;
+            entries.Add(new MatrixEntry(name, [], []) { VisLabel = label, Where = _ => place });
+            foreach ((EvalTaskSpec task, int column) in taskColumns)
             {
-                string name = row.Cell(0).Trim();
-                PlannedRun? run = runs.FirstOrDefault(r => r.Name == name);
-                ControlRun? control = run is null ? controls.FirstOrDefault(c => c.DirectoryName == name || c.Name == name) : null;
-                EvalOnlyRun? only = run is null && control is null ? evalOnly.FirstOrDefault(e => e.Name == name) : null;
-                if (run is null && control is null && only is null)
+                // A task the matrix has no column for is evaluated as the Epochs line says.
+                string cell = column >= 0 ? row.Cell(column).Trim() : "✓";
+                IReadOnlyList<int> selected = MatrixCell(cell)
+                    ?? throw RowError(EvalSection, row, name, $"column '{task.Name}' value '{cell}' is not '✓', '✓ epoch 0,1' or '-'");
+                if (selected.Count > 0 || IsChecked(cell))
                 {
-                    throw RowError(EvalSection, row, name, "no run, control or eval-only run of that name in All Runs");
-                }
-
-                if (labelColumn >= 0 && !IsBlank(row.Cell(labelColumn)))
-                {
-                    labels[run?.Name ?? control?.Name ?? only!.Name] = row.Cell(labelColumn).Trim();
-                }
-
-                if (only is not null)
-                {
-                    listed.Add("eval-only:" + only.Name);
-                    foreach ((EvalTaskSpec task, int column) in taskColumns)
+                    entries.Add(new MatrixEntry(name, [task.Name], selected.Count > 0 ? selected : null)
                     {
-                        string cell = column >= 0 ? row.Cell(column).Trim() : "✓";
-                        if (MatrixCell(cell) is not { Count: 0 })
-                        {
-                            throw RowError(EvalSection, row, name, $"column '{task.Name}' value '{cell}' is not '✓' or '-' (an eval-only run has no epochs)");
-                        }
-
-                        if (IsChecked(cell))
-                        {
-                            evalOnlyCells.Add((only.Name, task.Name));
-                        }
-                    }
-
-                    continue;
-                }
-
-                listed.Add(run?.Name ?? "control:" + control!.Name);
-                foreach ((EvalTaskSpec task, int column) in taskColumns)
-                {
-                    // A task the matrix has no column for is evaluated as the Epochs line says.
-                    string cell = column >= 0 ? row.Cell(column).Trim() : "✓";
-                    IReadOnlyList<int>? selected = MatrixCell(cell);
-                    if (selected is null)
-                    {
-                        throw RowError(EvalSection, row, name, $"column '{task.Name}' value '{cell}' is not '✓', '✓ epoch 0,1' or '-'");
-                    }
-
-                    if (control is not null)
-                    {
-                        if (cell.Length > 0 && !IsBlank(cell))
-                        {
-                            matrix.AddControl(control.Name, task.Name);
-                        }
-
-                        continue;
-                    }
-
-                    IReadOnlyList<int> chosen = selected.Count == 0 && IsChecked(cell) ? rule.For(run!.Settings.Epochs) : selected;
-                    foreach (int epoch in chosen)
-                    {
-                        if (epoch >= run!.Settings.Epochs)
-                        {
-                            throw RowError(EvalSection, row, name, $"column '{task.Name}': epoch {epoch} is outside 0..{run.Settings.Epochs - 1} (epochs are 0-indexed)");
-                        }
-
-                        matrix.Add(run.Name, task.Name, epoch);
-                    }
+                        VisLabel = label,
+                        ByRule = selected.Count == 0,
+                        Where = part => part == "run" ? place : $"{place}: column '{task.Name}'",
+                    });
                 }
             }
         }
 
-        foreach (PlannedRun run in runs.Where(r => !listed.Contains(r.Name)))
-        {
-            foreach (int epoch in rule.For(run.Settings.Epochs))
-            {
-                if (epoch >= run.Settings.Epochs)
-                {
-                    throw Error(EvalSection, $"epoch {epoch} is outside 0..{run.Settings.Epochs - 1} for run '{run.Name}' (epochs are 0-indexed)");
-                }
-
-                foreach (EvalTaskSpec task in tasks)
-                {
-                    matrix.Add(run.Name, task.Name, epoch);
-                }
-            }
-        }
-
-        foreach (ControlRun control in controls.Where(c => !listed.Contains("control:" + c.Name)))
-        {
-            foreach (EvalTaskSpec task in tasks)
-            {
-                matrix.AddControl(control.Name, task.Name);
-            }
-        }
-
-        foreach (EvalOnlyRun only in evalOnly.Where(e => !listed.Contains("eval-only:" + e.Name)))
-        {
-            foreach (EvalTaskSpec task in tasks)
-            {
-                evalOnlyCells.Add((only.Name, task.Name));
-            }
-        }
-
-        string? Label(string run) => labels.TryGetValue(run, out string? label) ? label : null;
-        return
-        [
-            .. matrix.Cells(runs, controls, tasks).Select(c => c with { VisLabel = Label(c.RunName) }),
-            .. from only in evalOnly
-               from task in tasks
-               where evalOnlyCells.Contains((only.Name, task.Name))
-               select new EvalCell(only.Name, task.Name, null) { IsEvalOnly = true, VisLabel = Label(only.Name) },
-        ];
+        return (rule, entries);
     }
 
     private static bool IsChecked(string cell) =>

@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Catalogue;
 using System.Globalization;
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Validation;

@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Catalogue;
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Settings;
 using ExperimentDsl.Runtime.Summary;
@@ -147,7 +148,7 @@ public static class SetupFinetuneYaml
 
     /// <summary>A setting by its cruijff_kit key, typed as experiment_summary.yaml types it (the same keys setup_finetune.py reads).</summary>
     private static YamlScalar CruijffValue(RunSettings settings, string key) =>
-        YamlPlanShape.Scalar(SettingFields.All.Single(f => f.Yaml.Place == CruijffPlace.Parameters && f.Yaml.Key == key), settings);
+        YamlPlanShape.Scalar(SettingCatalog.All.Single(f => f.CruijffPlace == CruijffPlace.Parameters && f.CruijffKey == key), settings);
 
     private static void AddWhenSet(YamlMap yaml, string key, string? value)
     {

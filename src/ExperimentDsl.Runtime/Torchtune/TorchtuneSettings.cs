@@ -25,7 +25,7 @@ internal static class TorchtuneSettings
             int number => YamlScalars.Integer(number),
             double number => YamlScalars.Float(number),
             bool flag => YamlScalars.Boolean(flag),
-            Enum member => YamlScalars.Text(SettingFields.EnumYamlName(member)),
+            Enum member => YamlScalars.Text(SettingCodec.EnumYamlName(member)),
             string text => YamlScalars.Text(OmegaConfText.EscapeForInstantiate(text)),
             _ => throw new InvalidOperationException($"{setting.Name}: no finetune.yaml form for {value.GetType()}"),
         };
@@ -33,7 +33,7 @@ internal static class TorchtuneSettings
 
     /// <summary>The names of a set setting (torchtune's module names, in value order), or null for a single value.</summary>
     public static IReadOnlyList<string>? Names(RunSettings settings, Setting setting) =>
-        setting.Text == SettingText.ModuleSet ? SettingFields.ModuleNames((Enum)RunSettingsValues.Get(settings, setting)!) : null;
+        setting.Text == SettingText.ModuleSet ? SettingCodec.ModuleNames((Enum)RunSettingsValues.Get(settings, setting)!) : null;
 
     /// <summary>Adds the setting torchtune reads at <paramref name="torchtuneKey"/> under its last segment.</summary>
     public static YamlMap Setting(this YamlMap map, RunSettings settings, string torchtuneKey)

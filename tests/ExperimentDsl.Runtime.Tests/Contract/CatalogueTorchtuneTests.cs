@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Catalogue;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ExperimentDsl.Rules;
@@ -68,8 +69,8 @@ public sealed class CatalogueTorchtuneTests
         return value switch
         {
             null => null,
-            LoraModules modules => new JsonArray([.. SettingFields.ModuleNames(modules).Select(n => JsonValue.Create(n))]),
-            Enum member => JsonValue.Create(SettingFields.EnumYamlName(member)),
+            LoraModules modules => new JsonArray([.. SettingCodec.ModuleNames(modules).Select(n => JsonValue.Create(n))]),
+            Enum member => JsonValue.Create(SettingCodec.EnumYamlName(member)),
             int number => JsonValue.Create(number),
             double number => JsonValue.Create(number),
             bool flag => JsonValue.Create(flag),

@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Import;
 using ExperimentDsl.Runtime.Cli;
 using ExperimentDsl.Runtime.Summary;
 using ExperimentDsl.Runtime.Tests.Infrastructure;

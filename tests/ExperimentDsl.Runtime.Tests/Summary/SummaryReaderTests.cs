@@ -83,7 +83,8 @@ public sealed class SummaryReaderTests
         ExperimentPlan plan = ExperimentSummaryReader.Read(markdown, Path);
 
         Assert.Equal(["LoraRank", "LearningRate"], plan.VaryingAxes);
-        Assert.Equal("r{LoraRank}_lr{LearningRate}", plan.RunNamePattern);
+        // No pattern line: the one that names the file's runs, read off the first run's name (as for a YAML plan).
+        Assert.Equal("a_r{LoraRank}", plan.RunNamePattern);
         Assert.Equal([new AxisValue("LoraRank", "8"), new AxisValue("LearningRate", "5e-5")], plan.Runs[1].AxisValues);
         Assert.Equal([2, 2], plan.Runs.Select(r => r.Settings.BatchSize));
         Assert.Equal([1e-4, 5e-5], plan.Runs.Select(r => r.Settings.LearningRate));

@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Catalogue;
 using CsCheck;
 using ExperimentDsl.Runtime.Torchtune;
 using ExperimentDsl.Runtime.Validation;

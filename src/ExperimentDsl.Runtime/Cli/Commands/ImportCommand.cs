@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Import;
 using System.Globalization;
 using System.Text;
 using ExperimentDsl.Runtime.Cli.Options;

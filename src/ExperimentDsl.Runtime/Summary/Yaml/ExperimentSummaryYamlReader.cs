@@ -26,7 +26,7 @@ public static class ExperimentSummaryYamlReader
     {
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(sourcePath);
-        var report = new YamlReport(Path.GetFileName(sourcePath));
+        var report = new PlanReport(Path.GetFileName(sourcePath));
         var stream = new YamlStream();
         try
         {

@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Catalogue;
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Torchtune;
 using ExperimentDsl.Runtime.YamlWriting;
@@ -26,17 +27,18 @@ public static class ExperimentSummaryYamlWriter
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(facts);
-        RunSettings common = YamlPlanShape.Common(plan);
+        var document = PlanDocument.From(plan);
+        RunSettings common = document.Common;
         var root = new YamlMap()
             .Map("experiment", Experiment(plan, layout, facts))
             .Map("tools", new YamlMap().Text("preparation", "torchtune").Text("evaluation", "inspect-ai"))
-            .Map("variables", Variables(plan))
+            .Map("variables", Variables(plan, document))
             .Map("controls", Controls(common))
-            .Map("models", new YamlMap().MapList("base", Models(plan, layout, common)))
+            .Map("models", new YamlMap().MapList("base", Models(document, layout)))
             .Map("data", new YamlMap().Map("training", Training(plan, common, facts)))
             .Map("output", new YamlMap().Text("wandb_project", layout.Environment.WandbProject))
-            .MapList("runs", Runs(plan, common))
-            .Map("evaluation", Evaluation(plan, common, facts));
+            .MapList("runs", document.Rows.Select(row => Run(plan, row, common)))
+            .Map("evaluation", Evaluation(plan, document, facts));
         return YamlText.Write(root);
     }
 
@@ -48,14 +50,14 @@ public static class ExperimentSummaryYamlWriter
         .Text("dir", layout.ExperimentDir)
         .Text(YamlPlanShape.RunNamePatternKey, plan.RunNamePattern);
 
-    private static YamlMap Variables(ExperimentPlan plan)
+    private static YamlMap Variables(ExperimentPlan plan, PlanDocument document)
     {
         var variables = new YamlMap();
         foreach (string axis in YamlPlanShape.VariableAxes(plan))
         {
             var values = new List<YamlScalar>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (PlannedRun run in plan.Runs)
+            foreach (PlanRow run in document.FineTuned)
             {
                 YamlScalar value = YamlPlanShape.AxisScalar(run, axis);
                 if (seen.Add(value.Value))
@@ -74,10 +76,10 @@ public static class ExperimentSummaryYamlWriter
     {
         var controls = new YamlMap();
         // cruijff_kit's template order first, then the catalogue's.
-        foreach (SettingField field in SettingFields.All.Where(f => f.Yaml.Place == CruijffPlace.Parameters).OrderBy(f => f.Row.CruijffOrder ?? int.MaxValue))
+        foreach (Setting field in SettingCatalog.All.Where(f => f.CruijffPlace == CruijffPlace.Parameters).OrderBy(f => f.CruijffOrder ?? int.MaxValue))
         {
-            controls.Add(field.Yaml.Key, YamlPlanShape.Scalar(field, common));
-            if (field.Yaml.Key == "gradient_accumulation_steps")
+            controls.Add(field.CruijffKey, YamlPlanShape.Scalar(field, common));
+            if (field.CruijffKey == "gradient_accumulation_steps")
             {
                 controls.Boolean("validation_during_training", common.ValidationEveryNSteps > 0);
             }
@@ -86,8 +88,8 @@ public static class ExperimentSummaryYamlWriter
         return controls;
     }
 
-    private static IEnumerable<YamlMap> Models(ExperimentPlan plan, ExperimentLayout layout, RunSettings common) =>
-        YamlPlanShape.AllSettings(plan).Select(s => s.Model).DefaultIfEmpty(common.Model).Distinct()
+    private static IEnumerable<YamlMap> Models(PlanDocument document, ExperimentLayout layout) =>
+        document.Rows.Select(r => r.Settings.Model).DefaultIfEmpty(document.Common.Model).Distinct()
             .Select(m => new YamlMap().Text("name", ModelCatalog.Of(m).Name).Text("path", layout.ModelDir(m)).Null("size_gb"));
 
     private static YamlMap Training(ExperimentPlan plan, RunSettings common, SummaryFacts facts)
@@ -108,76 +110,68 @@ public static class ExperimentSummaryYamlWriter
         return training.Null("size_kb").Text("splits", "not counted at scaffold time: " + facts.SplitsProblem);
     }
 
-    private static IEnumerable<YamlMap> Runs(ExperimentPlan plan, RunSettings common)
+    private static YamlMap Run(ExperimentPlan plan, PlanRow row, RunSettings common)
     {
-        foreach (PlannedRun run in plan.Runs)
+        var parameters = new YamlMap();
+        if (row.Checkpoint is not null)
         {
-            var parameters = new YamlMap();
-            var written = new HashSet<string>(StringComparer.Ordinal);
-            foreach (string axis in YamlPlanShape.VariableAxes(plan))
-            {
-                parameters.Add(YamlPlanShape.AxisKey(axis), YamlPlanShape.AxisScalar(run, axis));
-                written.Add(axis);
-            }
-
-            AddDifferences(plan, parameters, run.Settings, common, written);
-            var compute = new YamlMap().Text("time", run.Settings.FinetuneTime);
-            if (run.Settings.Gpus is int gpus)
-            {
-                compute.Integer("gpus", gpus);
-            }
-
-            if (run.Settings.EvalTime != common.EvalTime)
-            {
-                compute.Text(YamlPlanShape.EvalTimeKey, run.Settings.EvalTime);
-            }
-
-            yield return RunEntry(run.Name, "fine-tuned", run.Settings, parameters).Map("compute", compute);
+            parameters.Text("checkpoint_path", YamlPlanShape.Anchor(plan, row.Checkpoint));
         }
 
-        foreach (ControlRun control in plan.Controls)
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string axis in row.Kind == RunKind.FineTuned ? YamlPlanShape.VariableAxes(plan) : [])
         {
-            var parameters = new YamlMap();
-            AddDifferences(plan, parameters, control.Settings, common, []);
-            yield return RunEntry(control.DirectoryName, "control", control.Settings, parameters);
+            parameters.Add(YamlPlanShape.AxisKey(axis), YamlPlanShape.AxisScalar(row, axis));
+            written.Add(axis);
         }
 
-        foreach (EvalOnlyRun evalOnly in plan.EvalOnlyRuns)
+        AddDifferences(plan, parameters, row.Settings, common, written);
+        var entry = new YamlMap()
+            .Text("name", row.DirectoryName)
+            .Text("type", row.Kind switch { RunKind.FineTuned => "fine-tuned", RunKind.Control => "control", _ => "eval-only" })
+            .Text("model", ModelCatalog.Of(row.Settings.Model).Name)
+            .Map("parameters", parameters);
+        if (row.Kind != RunKind.FineTuned)
         {
-            var parameters = new YamlMap().Text("checkpoint_path", YamlPlanShape.Anchor(plan, evalOnly.CheckpointPath));
-            AddDifferences(plan, parameters, evalOnly.Settings, common, []);
-            yield return RunEntry(evalOnly.Name, "eval-only", evalOnly.Settings, parameters);
+            return entry;
         }
+
+        var compute = new YamlMap().Text("time", row.Settings.FinetuneTime);
+        if (row.Settings.Gpus is int gpus)
+        {
+            compute.Integer("gpus", gpus);
+        }
+
+        if (row.Settings.EvalTime != common.EvalTime)
+        {
+            compute.Text(YamlPlanShape.EvalTimeKey, row.Settings.EvalTime);
+        }
+
+        return entry.Map("compute", compute);
     }
-
-    private static YamlMap RunEntry(string name, string type, RunSettings settings, YamlMap parameters) => new YamlMap()
-        .Text("name", name)
-        .Text("type", type)
-        .Text("model", ModelCatalog.Of(settings.Model).Name)
-        .Map("parameters", parameters);
 
     // Every setting of the run that the controls do not already give it.
     private static void AddDifferences(ExperimentPlan plan, YamlMap parameters, RunSettings settings, RunSettings common, HashSet<string> written)
     {
-        foreach (SettingField field in SettingFields.All.Where(f => !written.Contains(f.Name)))
+        foreach (Setting field in SettingCatalog.All.Where(f => !written.Contains(f.Name)))
         {
             if (field.Format(settings) == field.Format(common))
             {
                 continue;
             }
 
-            if (field.Yaml.Place == CruijffPlace.Parameters)
+            if (field.CruijffPlace == CruijffPlace.Parameters)
             {
-                parameters.Add(field.Yaml.Key, YamlPlanShape.Scalar(field, settings));
+                parameters.Add(field.CruijffKey, YamlPlanShape.Scalar(field, settings));
             }
-            else if (field.Yaml.Place == CruijffPlace.TrainingData)
+            else if (field.CruijffPlace == CruijffPlace.TrainingData)
             {
-                parameters.Text(field.Yaml.Key, YamlPlanShape.Anchor(plan, settings.Dataset));
+                parameters.Text(field.CruijffKey, YamlPlanShape.Anchor(plan, settings.Dataset));
             }
         }
     }
 
-    private static YamlMap Evaluation(ExperimentPlan plan, RunSettings common, SummaryFacts facts)
+    private static YamlMap Evaluation(ExperimentPlan plan, PlanDocument document, SummaryFacts facts)
     {
         // cruijff_kit's schema test wants the key; its propagate.py warns on any value but null (the
         // system prompt is read from controls.system_prompt and evaluation.tasks[].system_prompt).
@@ -193,8 +187,8 @@ public static class ExperimentSummaryYamlWriter
         // The scorers the task scripts name: ExperimentDsl passes none, each task uses its own.
         evaluation.MapList("scorers", facts.Scorers.Select(name => new YamlMap().Text("name", name)));
         evaluation.MapList("tasks", plan.Tasks.Select(t => Task(plan, t)));
-        evaluation.Map("compute", new YamlMap().Text("time", common.EvalTime));
-        evaluation.MapList("matrix", YamlPlanShape.MatrixEntries(plan).Select(MatrixEntry));
+        evaluation.Map("compute", new YamlMap().Text("time", document.Common.EvalTime));
+        evaluation.MapList("matrix", document.Matrix.Select(MatrixEntry));
         return evaluation;
     }
 
@@ -210,7 +204,7 @@ public static class ExperimentSummaryYamlWriter
         return map;
     }
 
-    private static YamlMap MatrixEntry(YamlPlanShape.MatrixEntry entry)
+    private static YamlMap MatrixEntry(MatrixEntry entry)
     {
         var map = new YamlMap().Text("run", entry.Run);
         if (entry.VisLabel is not null)

@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Catalogue;
 namespace ExperimentDsl.Runtime.Summary.Yaml;
 
 // The evaluation section: decoding settings, scorers, tasks and the matrix of cells.
@@ -135,102 +136,22 @@ internal sealed partial class YamlPlanReading
         return tasks;
     }
 
-    private List<EvalCell> Matrix(YamlSection? evaluation, List<ReadRun> runs, List<ControlRun> controls, List<EvalOnlyRun> evalOnly, List<EvalTaskSpec> tasks)
+    private List<MatrixEntry> Matrix(YamlSection? evaluation)
     {
-        var epochs = new Dictionary<(string Run, string Task), SortedSet<int>>();
-        var unepoched = new HashSet<(string Run, string Task)>();
-        var labels = new Dictionary<(string Run, string Task), string>();
+        var entries = new List<MatrixEntry>();
         foreach (YamlSection entry in evaluation?.Sections("matrix") ?? [])
         {
             string run = entry.RequiredText("run");
-            ReadRun? fineTuned = runs.FirstOrDefault(r => r.Name == run);
-            ControlRun? control = controls.FirstOrDefault(c => c.DirectoryName == run);
-            EvalOnlyRun? only = evalOnly.FirstOrDefault(e => e.Name == run);
-            if (fineTuned is null && control is null && only is null)
-            {
-                throw report.Error(entry.PathOf("run"), $"value '{run}' is not the name of a run in runs");
-            }
-
-            IReadOnlyList<string> taskNames = entry.TextList("tasks") ?? throw report.Error(entry.PathOf("tasks"), "is missing; list the tasks this run is evaluated on");
-            foreach ((string taskName, int i) in taskNames.Select((t, i) => (t, i)))
-            {
-                if (tasks.All(t => t.Name != taskName))
-                {
-                    throw report.Error($"{entry.PathOf("tasks")}[{i}]", $"value '{taskName}' is not the name of a task in evaluation.tasks");
-                }
-            }
-
-            IReadOnlyList<string>? epochTexts = entry.TextList("epochs");
-            string runKey = fineTuned?.Name ?? control?.Name ?? only!.Name;
-            if (fineTuned is null)
-            {
-                if (epochTexts is not null)
-                {
-                    throw report.Error(entry.PathOf("epochs"), $"must be null for the {(control is null ? "eval-only" : "control")} run '{run}': it trains no epochs");
-                }
-
-                foreach (string task in taskNames)
-                {
-                    unepoched.Add((runKey, task));
-                }
-            }
-            else
-            {
-                if (epochTexts is null)
-                {
-                    throw report.Error(entry.PathOf("epochs"), $"is missing: list the 0-indexed epochs of fine-tuned run '{run}' to evaluate");
-                }
-
-                foreach ((string text, int i) in epochTexts.Select((t, i) => (t, i)))
-                {
-                    string path = $"{entry.PathOf("epochs")}[{i}]";
-                    int epoch = Parse(path, SettingFields.ParseInt, text);
-                    if (epoch < 0 || epoch >= fineTuned.Settings.Epochs)
-                    {
-                        throw report.Error(path, $"epoch {epoch} is outside 0..{fineTuned.Settings.Epochs - 1} (epochs are 0-indexed)");
-                    }
-
-                    foreach (string task in taskNames)
-                    {
-                        if (!epochs.TryGetValue((runKey, task), out SortedSet<int>? set))
-                        {
-                            epochs[(runKey, task)] = set = [];
-                        }
-
-                        set.Add(epoch);
-                    }
-                }
-            }
-
-            if (entry.Text("vis_label") is string label)
-            {
-                foreach (string task in taskNames)
-                {
-                    labels[(runKey, task)] = label;
-                }
-            }
-
+            IReadOnlyList<string> tasks = entry.TextList("tasks") ?? throw report.Error(entry.PathOf("tasks"), "is missing; list the tasks this run is evaluated on");
+            IReadOnlyList<int>? epochs = entry.TextList("epochs") is { } texts
+                ? [.. texts.Select((text, i) => Parse($"{entry.PathOf("epochs")}[{i}]", SettingCodec.ParseInt, text))]
+                : null;
+            entries.Add(new MatrixEntry(run, tasks, epochs) { VisLabel = entry.Text("vis_label"), Where = entry.PathOf });
             entry.WarnUnread();
         }
 
         evaluation?.Known("compute");
         evaluation?.WarnUnread();
-
-        string? Label(string run, string task) => labels.TryGetValue((run, task), out string? label) ? label : null;
-        return
-        [
-            .. from run in runs
-               from task in tasks
-               from epoch in epochs.TryGetValue((run.Name, task.Name), out SortedSet<int>? set) ? set : []
-               select new EvalCell(run.Name, task.Name, epoch) { VisLabel = Label(run.Name, task.Name) },
-            .. from control in controls
-               from task in tasks
-               where unepoched.Contains((control.Name, task.Name))
-               select new EvalCell(control.Name, task.Name, null) { VisLabel = Label(control.Name, task.Name) },
-            .. from only in evalOnly
-               from task in tasks
-               where unepoched.Contains((only.Name, task.Name))
-               select new EvalCell(only.Name, task.Name, null) { IsEvalOnly = true, VisLabel = Label(only.Name, task.Name) },
-        ];
+        return entries;
     }
 }

@@ -1,14 +1,12 @@
+using ExperimentDsl.Runtime.Catalogue;
 namespace ExperimentDsl.Runtime.Summary.Yaml;
 
 // The runs list: fine-tuned runs, controls and eval-only runs with their settings.
 internal sealed partial class YamlPlanReading
 {
-    private (List<ReadRun> Runs, List<ControlRun> Controls, List<EvalOnlyRun> EvalOnly, Dictionary<string, string> ModelTexts) Runs(RunSettings common)
+    private List<PlanRow> Runs(RunSettings common)
     {
-        var runs = new List<ReadRun>();
-        var controls = new List<ControlRun>();
-        var evalOnly = new List<EvalOnlyRun>();
-        var modelTexts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var rows = new List<PlanRow>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         IReadOnlyList<YamlSection> entries = root.Sections("runs");
         if (entries.Count == 0)
@@ -30,9 +28,9 @@ internal sealed partial class YamlPlanReading
             }
 
             string type = run.RequiredText("type");
-            RunSettings settings = Parse(run.PathOf("model"), SettingFields.ByName("Model")!, common, run.RequiredText("model"));
+            RunSettings settings = Parse(run.PathOf("model"), SettingCatalog.Find("Model")!, common, run.RequiredText("model"));
             YamlSection? parameters = run.Section("parameters");
-            var custom = new Dictionary<string, string>(StringComparer.Ordinal);
+            var texts = new Dictionary<string, string>(StringComparer.Ordinal);
             string? checkpoint = null;
             if (parameters is not null)
             {
@@ -40,19 +38,19 @@ internal sealed partial class YamlPlanReading
                 checkpoint = parameters.Text("checkpoint_path");
                 if (parameters.Text("model") is string modelText)
                 {
-                    if (Parse(parameters.PathOf("model"), SettingFields.ParseModel, modelText) != settings.Model)
+                    if (Parse(parameters.PathOf("model"), SettingCodec.ParseModel, modelText) != settings.Model)
                     {
                         throw report.Error(parameters.PathOf("model"), $"value '{modelText}' is not the run's model '{ModelCatalog.Of(settings.Model).Name}'");
                     }
 
-                    modelTexts[name] = modelText;
+                    texts["Model"] = modelText;
                 }
 
                 foreach (string key in parameters.Keys)
                 {
                     if (_variables.Any(v => v.Key == key && v.Axis == key) && parameters.Text(key) is string value)
                     {
-                        custom[key] = value;
+                        texts[key] = value;
                     }
                 }
 
@@ -64,8 +62,8 @@ internal sealed partial class YamlPlanReading
 
                 bool IsRead(string key) =>
                     key is "checkpoint_path" or "model" or "dataset_path" or "validation_during_training"
-                    || custom.ContainsKey(key) || TrainingOptionsWithoutSetting.Contains(key)
-                    || SettingFields.All.Any(f => f.Yaml.Place == CruijffPlace.Parameters && f.Yaml.Key == key);
+                    || texts.ContainsKey(key) || TrainingOptionsWithoutSetting.Contains(key)
+                    || SettingCatalog.All.Any(f => f.CruijffPlace == CruijffPlace.Parameters && f.CruijffKey == key);
             }
 
             if (run.Section("compute") is { } compute)
@@ -82,7 +80,7 @@ internal sealed partial class YamlPlanReading
                         if (compute.Text(key) is string value)
                         {
                             string setting = key switch { "time" => "FinetuneTime", "gpus" => "Gpus", _ => "EvalTime" };
-                            settings = Parse(compute.PathOf(key), SettingFields.ByName(setting)!, settings, value);
+                            settings = Parse(compute.PathOf(key), SettingCatalog.Find(setting)!, settings, value);
                         }
                     }
 
@@ -112,7 +110,7 @@ internal sealed partial class YamlPlanReading
                         throw report.Error(parameters!.PathOf("checkpoint_path"), "is for eval-only runs; a fine-tuned run's checkpoints are the ones it trains");
                     }
 
-                    runs.Add(new ReadRun(name, settings, custom));
+                    rows.Add(new PlanRow(RunKind.FineTuned, name, settings) { Texts = texts, Where = run.PathOf });
                     break;
                 case "control":
                     if (!name.EndsWith("_base", StringComparison.Ordinal) || name.Length == "_base".Length)
@@ -121,12 +119,14 @@ internal sealed partial class YamlPlanReading
                             $"value '{name}': ExperimentDsl names a control's directory '{{model}}_base'; rename the control '{ModelCatalog.Of(settings.Model).Name}_base' (and its matrix entry)");
                     }
 
-                    controls.Add(new ControlRun(name[..^"_base".Length], settings));
+                    rows.Add(new PlanRow(RunKind.Control, name[..^"_base".Length], settings));
                     break;
                 case "eval-only":
-                    evalOnly.Add(new EvalOnlyRun(name, settings, checkpoint
-                        ?? throw report.Error(run.PathOf("parameters.checkpoint_path"),
-                            "is missing: an eval-only run evaluates an existing checkpoint, so ExperimentDsl needs its path (cruijff_kit's computed default is not supported)")));
+                    rows.Add(new PlanRow(RunKind.EvalOnly, name, settings)
+                    {
+                        Checkpoint = checkpoint ?? throw report.Error(run.PathOf("parameters.checkpoint_path"),
+                            "is missing: an eval-only run evaluates an existing checkpoint, so ExperimentDsl needs its path (cruijff_kit's computed default is not supported)"),
+                    });
                     break;
                 default:
                     throw report.Error(run.PathOf("type"), $"value '{type}' is not supported; a run is 'fine-tuned', 'control' or 'eval-only'");
@@ -135,6 +135,6 @@ internal sealed partial class YamlPlanReading
             run.WarnUnread();
         }
 
-        return (runs, controls, evalOnly, modelTexts);
+        return rows;
     }
 }

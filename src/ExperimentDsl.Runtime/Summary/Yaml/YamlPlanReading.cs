@@ -1,7 +1,9 @@
+using ExperimentDsl.Runtime.Import;
+using ExperimentDsl.Runtime.Catalogue;
 namespace ExperimentDsl.Runtime.Summary.Yaml;
 
 /// <summary>One reading of experiment_summary.yaml: each part of the plan from its section.</summary>
-internal sealed partial class YamlPlanReading(YamlSection root, YamlReport report)
+internal sealed partial class YamlPlanReading(YamlSection root, PlanReport report)
 {
     // cruijff_kit's setup_finetune.py options that change training but have no ExperimentDsl setting:
     // accepting them would train something else than the file says.
@@ -24,47 +26,38 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
         Models();
         string? wandbProject = Output();
         YamlSection? evaluation = root.Section("evaluation");
-        common = EvaluationCompute(evaluation, common);
-        (var runs, var controls, var evalOnly, var modelTexts) = Runs(common);
-        if (runs.Count > 0)
+        List<PlanRow> rows = Runs(EvaluationCompute(evaluation, common));
+        if (rows.FirstOrDefault(r => r.Kind == RunKind.FineTuned) is PlanRow first)
         {
             // Runs without a fine-tune job have no compute block: like a control of the DSL, they take
             // the experiment's (the first run's) fine-tune resources.
-            controls = [.. controls.Select(c => c with { Settings = WithComputeOf(runs[0].Settings, c.Settings) })];
-            evalOnly = [.. evalOnly.Select(e => e with { Settings = WithComputeOf(runs[0].Settings, e.Settings) })];
+            rows = [.. rows.Select(r => r.Kind == RunKind.FineTuned ? r : r with { Settings = WithComputeOf(first.Settings, r.Settings) })];
         }
 
         EvaluationSettings decoding = Decoding(evaluation);
         var tasks = Tasks(evaluation);
-        var cells = Matrix(evaluation, runs, controls, evalOnly, tasks);
+        var matrix = Matrix(evaluation);
         root.WarnUnread();
         string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(sourcePath)) ?? "/";
         WarnScorersNotInScripts(tasks, baseDirectory);
-
-        var axes = Axes(runs);
-        var planned = runs.Select(r => new PlannedRun(r.Name, r.Settings, [.. axes.Select(a => new AxisValue(a, AxisText(r, a, modelTexts)))])).ToList();
-        string runNamePattern = Pattern(pattern, axes, planned);
-        return new ExperimentPlan
+        return new PlanDocument
         {
             Name = name,
             Source = sourcePath,
             BaseDirectory = baseDirectory,
-            RunNamePattern = runNamePattern,
-            VaryingAxes = axes,
-            Runs = planned,
-            Controls = controls,
-            EvalOnlyRuns = evalOnly,
-            Evaluation = decoding,
+            Pattern = pattern,
+            PatternPlace = "experiment." + YamlPlanShape.RunNamePatternKey,
+            Factors = [.. _variables.Select(v => v.Axis)],
+            Rows = rows,
+            Matrix = matrix,
             Tasks = tasks,
-            Evaluations = cells,
+            Decoding = decoding,
             WandbProject = wandbProject,
-        };
+        }.ToPlan(report);
     }
 
     private static RunSettings WithComputeOf(RunSettings source, RunSettings settings) =>
-        SettingFields.All.Where(f => f.Yaml.Place == CruijffPlace.Compute).Aggregate(settings, (s, f) => f.Parse(s, f.Format(source)));
-
-    private sealed record ReadRun(string Name, RunSettings Settings, Dictionary<string, string> Custom);
+        SettingCatalog.All.Where(f => f.CruijffPlace == CruijffPlace.Compute).Aggregate(settings, (s, f) => f.Parse(s, f.Format(source)));
 
     private string Experiment(out string? pattern)
     {
@@ -116,7 +109,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
             }
 
             string axis = key == "model" ? "Model"
-                : SettingFields.All.FirstOrDefault(f => f.Yaml.Place is CruijffPlace.Parameters or CruijffPlace.TrainingData && f.Yaml.Key == key)?.Name ?? key;
+                : SettingCatalog.All.FirstOrDefault(f => f.CruijffPlace is CruijffPlace.Parameters or CruijffPlace.TrainingData && f.CruijffKey == key)?.Name ?? key;
             if (axis == key && VariableNameProblem(key) is string problem)
             {
                 throw report.Error(variables.PathOf(key), problem);
@@ -135,7 +128,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
             return $"is not a variable name: {problem}; {CSharpIdentifier.Rule}";
         }
 
-        return SettingFields.ByName(key) is not null
+        return SettingCatalog.Find(key) is not null
             ? $"is the name of a setting, not its key; vary the setting by its key (supported: model, {SupportedParameterKeys()})"
             : null;
     }
@@ -157,17 +150,17 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
     // controls or runs[].parameters: every setting by its YAML key.
     private RunSettings Parameters(YamlSection section, RunSettings settings, bool allowRunKeys)
     {
-        foreach (SettingField field in SettingFields.All.Where(f => f.Yaml.Place == CruijffPlace.Parameters))
+        foreach (Setting field in SettingCatalog.All.Where(f => f.CruijffPlace == CruijffPlace.Parameters))
         {
-            if (section.Text(field.Yaml.Key) is string value)
+            if (section.Text(field.CruijffKey) is string value)
             {
-                settings = Parse(section.PathOf(field.Yaml.Key), field, settings, value);
+                settings = Parse(section.PathOf(field.CruijffKey), field, settings, value);
             }
         }
 
         if (section.Text("validation_during_training") is string validation)
         {
-            bool on = Parse(section.PathOf("validation_during_training"), SettingFields.ParseBool, validation);
+            bool on = Parse(section.PathOf("validation_during_training"), SettingCodec.ParseBool, validation);
             if (!section.Has("run_val_every_n_steps"))
             {
                 // cruijff_kit's scaffold turns 'true' into validation every 50 steps.
@@ -182,7 +175,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
 
         if (allowRunKeys && section.Text("dataset_path") is string dataset)
         {
-            settings = Parse(section.PathOf("dataset_path"), SettingFields.ByName("Dataset")!, settings, dataset);
+            settings = Parse(section.PathOf("dataset_path"), SettingCatalog.Find("Dataset")!, settings, dataset);
         }
 
         foreach (string key in TrainingOptionsWithoutSetting)
@@ -199,9 +192,9 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
     }
 
     private static string SupportedParameterKeys() =>
-        string.Join(", ", SettingFields.All.Where(f => f.Yaml.Place == CruijffPlace.Parameters).Select(f => f.Yaml.Key).Append("validation_during_training"));
+        string.Join(", ", SettingCatalog.All.Where(f => f.CruijffPlace == CruijffPlace.Parameters).Select(f => f.CruijffKey).Append("validation_during_training"));
 
-    private RunSettings Parse(string path, SettingField field, RunSettings settings, string value)
+    private RunSettings Parse(string path, Setting field, RunSettings settings, string value)
     {
         try
         {
@@ -236,7 +229,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
         {
             if (training.Text("path") is string path)
             {
-                settings = Parse(training.PathOf("path"), SettingFields.ByName("Dataset")!, settings, path);
+                settings = Parse(training.PathOf("path"), SettingCatalog.Find("Dataset")!, settings, path);
             }
 
             if (training.Text("format") is string format && !SummaryKeys.Is(format, "json", "parquet"))
@@ -268,7 +261,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
         foreach (YamlSection model in models.Sections("base"))
         {
             string name = model.RequiredText("name");
-            Parse(model.PathOf("name"), SettingFields.ParseModel, name);
+            Parse(model.PathOf("name"), SettingCodec.ParseModel, name);
             model.Known("path", "size_gb");
             model.WarnUnread();
         }
@@ -298,7 +291,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
 
         if (compute.Text("time") is string time)
         {
-            settings = Parse(compute.PathOf("time"), SettingFields.ByName("EvalTime")!, settings, time);
+            settings = Parse(compute.PathOf("time"), SettingCatalog.Find("EvalTime")!, settings, time);
         }
 
         RefuseResources(compute, "evaluation jobs");
@@ -318,73 +311,5 @@ internal sealed partial class YamlPlanReading(YamlSection root, YamlReport repor
                     + (jobs == "evaluation jobs" ? "" : ", gpus"));
             }
         }
-    }
-
-    /// <summary>The variables in file order, then the model and any other setting whose value differs between fine-tuned runs.</summary>
-    private List<string> Axes(List<ReadRun> runs)
-    {
-        var axes = _variables.Select(v => v.Axis).ToList();
-        if (!axes.Contains("Model") && runs.Select(r => r.Settings.Model).Distinct().Count() > 1)
-        {
-            axes.Add("Model");
-        }
-
-        // As in the Markdown plan, a setting whose value differs between runs is an axis of the experiment.
-        foreach (SettingField field in SettingFields.All.Where(f => f.Name != "Model"))
-        {
-            if (!axes.Contains(field.Name) && runs.Select(r => field.Format(r.Settings)).Distinct(StringComparer.Ordinal).Count() > 1)
-            {
-                axes.Add(field.Name);
-            }
-        }
-
-        foreach ((string key, string axis) in _variables.Where(v => v.Axis == v.Key && SettingFields.ByName(v.Axis) is null && v.Axis != "Model"))
-        {
-            ReadRun? missing = runs.FirstOrDefault(r => !r.Custom.ContainsKey(key));
-            if (missing is not null)
-            {
-                throw report.Error($"runs[{runs.IndexOf(missing)}].parameters.{key}", $"is missing: '{key}' is a variable, so every fine-tuned run gives its value");
-            }
-        }
-
-        return axes;
-    }
-
-    private static string AxisText(ReadRun run, string axis, Dictionary<string, string> modelTexts) =>
-        axis == "Model" ? (modelTexts.TryGetValue(run.Name, out string? text) ? text : ModelCatalog.Of(run.Settings.Model).Name)
-        : SettingFields.ByName(axis) is SettingField field ? field.Format(run.Settings)
-        : run.Custom[axis];
-
-    // The file names runs one by one: a pattern is only needed to name them again from C#. The one
-    // the file gives, else the default, else one read off the first run's name.
-    private string Pattern(string? given, List<string> axes, List<PlannedRun> runs)
-    {
-        var customAxes = axes.Where(a => SettingFields.ByName(a) is null && a != "Model").ToList();
-        if (given is not null)
-        {
-            return RunNamePattern.Canonical(given, customAxes)
-                ?? throw report.Error("experiment." + YamlPlanShape.RunNamePatternKey, $"value '{given}' is not a run-name pattern of the experiment's settings and variables");
-        }
-
-        string fallback = RunNamePattern.Default(axes);
-        if (runs.Count == 0 || Names(fallback))
-        {
-            return fallback;
-        }
-
-        string inferred = RunNamePattern.Escape(runs[0].Name);
-        foreach (AxisValue value in runs[0].AxisValues.OrderByDescending(v => v.Text.Length))
-        {
-            string escaped = RunNamePattern.Escape(value.Text);
-            int at = inferred.IndexOf(escaped, StringComparison.Ordinal);
-            if (value.Text.Length > 0 && at >= 0)
-            {
-                inferred = inferred[..at] + "{" + value.Axis + "}" + inferred[(at + escaped.Length)..];
-            }
-        }
-
-        return Names(inferred) ? inferred : fallback;
-
-        bool Names(string pattern) => runs.All(r => RunNamePattern.Render(pattern, r.Settings, r.AxisValues) == r.Name);
     }
 }

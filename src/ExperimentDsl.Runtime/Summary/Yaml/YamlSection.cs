@@ -7,7 +7,7 @@ namespace ExperimentDsl.Runtime.Summary.Yaml;
 /// One mapping of experiment_summary.yaml being read: it knows its path (e.g. <c>runs[2].parameters</c>)
 /// for messages, and which of its keys were read, so every key nobody read is reported by name.
 /// </summary>
-internal sealed class YamlSection(YamlMappingNode node, string path, YamlReport report)
+internal sealed class YamlSection(YamlMappingNode node, string path, PlanReport report)
 {
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 

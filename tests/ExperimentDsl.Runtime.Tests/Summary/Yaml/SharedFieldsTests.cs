@@ -1,3 +1,5 @@
+using ExperimentDsl.Rules;
+using ExperimentDsl.Runtime.Catalogue;
 using ExperimentDsl.Runtime.Summary;
 using ExperimentDsl.Runtime.Summary.Yaml;
 using ExperimentDsl.Runtime.Tests.Infrastructure;
@@ -45,13 +47,13 @@ public sealed class SharedFieldsTests
         ["ActivationCheckpointing"] = s => s with { ActivationCheckpointing = true },
     };
 
-    public static TheoryData<string> Fields => [.. SettingFields.All.Select(f => f.Name)];
+    public static TheoryData<string> Fields => [.. SettingCatalog.All.Select(f => f.Name)];
 
     [Fact]
     public void Every_setting_has_a_yaml_key_of_its_own_and_a_value_here()
     {
-        Assert.Equal(SettingFields.All.Select(f => f.Name).Order(StringComparer.Ordinal), OtherValues.Keys.Order(StringComparer.Ordinal));
-        var keys = SettingFields.All.Select(f => (f.Yaml.Place, f.Yaml.Key)).ToList();
+        Assert.Equal(SettingCatalog.All.Select(f => f.Name).Order(StringComparer.Ordinal), OtherValues.Keys.Order(StringComparer.Ordinal));
+        var keys = SettingCatalog.All.Select(f => (f.CruijffPlace, f.CruijffKey)).ToList();
         Assert.Equal(keys.Count, keys.Distinct().Count());
     }
 
@@ -86,7 +88,7 @@ public sealed class SharedFieldsTests
             };
         }
 
-        Assert.NotEqual(SettingFields.ByName(field)!.Format(example.Runs[0].Settings), SettingFields.ByName(field)!.Format(plan.Runs[0].Settings));
+        Assert.NotEqual(SettingCatalog.Find(field)!.Format(example.Runs[0].Settings), SettingCatalog.Find(field)!.Format(plan.Runs[0].Settings));
 
         string markdown = ExperimentSummaryWriter.Write(plan, TestPlans.Layout(plan));
         PlanJson.Equal(plan with { Source = "/x/experiment_summary.md" }, ExperimentSummaryReader.Read(markdown, "/x/experiment_summary.md"));

@@ -1,3 +1,4 @@
+using ExperimentDsl.Runtime.Catalogue;
 using ExperimentDsl.Runtime.Summary;
 using ExperimentDsl.Runtime.Summary.Yaml;
 
@@ -140,7 +141,7 @@ public sealed class YamlReaderTests
     {
         foreach (DatasetType type in Enum.GetValues<DatasetType>())
         {
-            string name = ExperimentDsl.Runtime.Summary.SettingFields.EnumYamlName(type);
+            string name = ExperimentDsl.Runtime.Catalogue.SettingCodec.EnumYamlName(type);
             ExperimentPlan plan = Read(Edit("dataset_type: \"instruct\"", "dataset_type: \"" + name + "\"")).Plan;
 
             Assert.Equal(type, plan.Runs[0].Settings.DatasetType);

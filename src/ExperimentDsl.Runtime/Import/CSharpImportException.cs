@@ -1,4 +1,6 @@
-namespace ExperimentDsl.Runtime.Summary;
+using ExperimentDsl.Runtime.Summary;
+
+namespace ExperimentDsl.Runtime.Import;
 
 /// <summary>
 /// A plan that <see cref="CSharpExperimentWriter"/> cannot write as a C# experiment: a name that is not

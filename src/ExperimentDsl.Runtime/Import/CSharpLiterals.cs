@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 
-namespace ExperimentDsl.Runtime.Summary;
+using ExperimentDsl.Runtime.Summary;
+
+namespace ExperimentDsl.Runtime.Import;
 
 /// <summary>
 /// The one writer of C# string literals for imported text: every string of a plan reaches the C# file

@@ -1,4 +1,6 @@
-namespace ExperimentDsl.Runtime.Summary;
+using ExperimentDsl.Runtime.Summary;
+
+namespace ExperimentDsl.Runtime.Import;
 
 /// <summary>
 /// The rule for every name the C# writer declares that does not come from the setting catalogue: a

@@ -1,6 +1,9 @@
+using ExperimentDsl.Runtime.Catalogue;
 using System.Text;
 
-namespace ExperimentDsl.Runtime.Summary;
+using ExperimentDsl.Runtime.Summary;
+
+namespace ExperimentDsl.Runtime.Import;
 
 /// <summary>
 /// Turns a plan (typically read from an <c>experiment_summary.md</c>) into a C# experiment record with
@@ -30,7 +33,7 @@ public static class CSharpExperimentWriter
         ArgumentNullException.ThrowIfNull(namespaceName);
         ArgumentNullException.ThrowIfNull(typeName);
         string? typeProblem = CSharpIdentifier.Problem(typeName)
-            ?? (RecordMembers.Contains(typeName) || SettingFields.ByName(typeName) is not null ? "the record declares a member of that name" : null)
+            ?? (RecordMembers.Contains(typeName) || SettingCatalog.Find(typeName) is not null ? "the record declares a member of that name" : null)
             ?? (DslTypeNames.Contains(typeName) ? "it would hide the DSL's type of that name" : null);
         if (typeProblem is not null)
         {
@@ -103,16 +106,16 @@ public static class CSharpExperimentWriter
         // Axes first, in the plan's order: the generator nests a grid by declaration order.
         foreach (string axis in axes)
         {
-            members.Add(SettingFields.ByName(axis) is SettingField field
-                ? SweepProperty(axis, field.CSharpType, values[axis], grid)
+            members.Add(SettingCatalog.Find(axis) is Setting field
+                ? SweepProperty(axis, field.CSharpType(), values[axis], grid)
                 : SweepProperty(axis, "string", values[axis], grid) + " = \"\";");
         }
 
-        foreach (SettingField field in SettingFields.All.Where(f => !axes.Contains(f.Name)))
+        foreach (Setting field in SettingCatalog.All.Where(f => !axes.Contains(f.Name)))
         {
             if (field.Name == "Model" || placeholders.Contains(field.Name) || field.Format(common) != field.Format(new RunSettings()))
             {
-                members.Add("    public " + field.CSharpType + " " + field.Name + " { get; init; } = " + field.CSharpValue(common) + ";");
+                members.Add("    public " + field.CSharpType() + " " + field.Name + " { get; init; } = " + field.CSharpValue(common) + ";");
             }
         }
 
@@ -120,7 +123,7 @@ public static class CSharpExperimentWriter
         Line("}");
         return text.ToString();
 
-        string Value(PlannedRun run, string axis) => SettingFields.ByName(axis) is SettingField field
+        string Value(PlannedRun run, string axis) => SettingCatalog.Find(axis) is Setting field
             ? field.CSharpValue(run.Settings)
             : CSharpLiterals.String(run.AxisValues.First(v => v.Axis == axis).Text);
     }
@@ -146,7 +149,7 @@ public static class CSharpExperimentWriter
             && plan.Runs.Select((r, i) => axes.Select(a => Text(r, a)).SequenceEqual(expected[i])).All(x => x);
 
         static string Text(PlannedRun run, string axis) =>
-            SettingFields.ByName(axis) is SettingField f ? f.Format(run.Settings) : run.AxisValues.First(v => v.Axis == axis).Text;
+            SettingCatalog.Find(axis) is Setting f ? f.Format(run.Settings) : run.AxisValues.First(v => v.Axis == axis).Text;
     }
 
     // Members the record has already: the generator's (Runs, Evaluations, Plan, ToRunSettings, All)
@@ -171,7 +174,7 @@ public static class CSharpExperimentWriter
     /// </summary>
     private static void CheckAxes(ExperimentPlan plan, string typeName)
     {
-        foreach (string axis in plan.VaryingAxes.Where(a => SettingFields.ByName(a) is null))
+        foreach (string axis in plan.VaryingAxes.Where(a => SettingCatalog.Find(a) is null))
         {
             string? problem = CSharpIdentifier.Problem(axis)
                 ?? (RecordMembers.Contains(axis) ? "the experiment record already has a member of that name" : null)
@@ -209,19 +212,19 @@ public static class CSharpExperimentWriter
     /// <summary>The <c>[EvalTask]</c> attributes and the experiment's <c>[EvalEpochs]</c>.</summary>
     private static List<string> Evaluations(ExperimentPlan plan)
     {
-        var matrix = EvaluationMatrix.Of(plan);
+        var document = PlanDocument.From(plan);
         var perTask = new List<(EvalTaskSpec Task, List<PlannedRun> Runs, EpochRule? Rule, bool Controls, List<EvalOnlyRun> EvalOnly)>();
         foreach (EvalTaskSpec task in plan.Tasks)
         {
-            var runs = plan.Runs.Where(r => matrix.Epochs(r.Name, task.Name).Count > 0).ToList();
-            var evalOnly = plan.EvalOnlyRuns.Where(e => plan.Evaluations.Any(c => c.IsEvalOnly && c.RunName == e.Name && c.TaskName == task.Name)).ToList();
-            EpochRule? rule = runs.Count == 0 ? null : new EvaluationMatrix.Single(matrix, task).Rule(runs);
+            var runs = plan.Runs.Where(r => document.Epochs(r.Name, task.Name).Count > 0).ToList();
+            var evalOnly = plan.EvalOnlyRuns.Where(e => document.IsEvaluated(new PlanRow(RunKind.EvalOnly, e.Name, e.Settings), task.Name)).ToList();
+            EpochRule? rule = runs.Count == 0 ? null : document.CommonRule([task.Name]);
             if (runs.Count > 0 && rule is null)
             {
                 throw new CSharpImportException($"Task '{task.Name}' is evaluated at different epochs for different runs; the DSL takes one epoch list per task.");
             }
 
-            var controls = plan.Controls.Select(c => matrix.IsControlEvaluated(c.Name, task.Name)).Distinct().ToList();
+            var controls = plan.Controls.Select(c => document.IsEvaluated(new PlanRow(RunKind.Control, c.Name, c.Settings), task.Name)).Distinct().ToList();
             if (controls.Count > 1)
             {
                 throw new CSharpImportException($"Task '{task.Name}' is evaluated on some controls only; the DSL evaluates all controls of a task or none.");
@@ -316,7 +319,7 @@ public static class CSharpExperimentWriter
         foreach (EvalOnlyRun evalOnly in plan.EvalOnlyRuns)
         {
             RunSettings expected = common with { Model = evalOnly.Settings.Model };
-            if (SettingFields.All.FirstOrDefault(f => f.Format(evalOnly.Settings) != f.Format(expected)) is SettingField differing)
+            if (SettingCatalog.All.FirstOrDefault(f => f.Format(evalOnly.Settings) != f.Format(expected)) is Setting differing)
             {
                 throw new CSharpImportException(
                     $"Eval-only run '{evalOnly.Name}' has its own {differing.Label.ToLowerInvariant()} '{differing.Format(evalOnly.Settings)}'; the DSL gives an eval-only run the experiment's settings.");

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ExperimentDsl.Runtime.Summary;
+namespace ExperimentDsl.Runtime.Settings;
 
 /// <summary>SLURM <c>--time</c> values (<c>MM</c>, <c>MM:SS</c>, <c>HH:MM:SS</c>, <c>D-HH[:MM[:SS]]</c>) for the summary's budgets.</summary>
 internal static class SlurmTime

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ExperimentDsl.Runtime.Summary;
+namespace ExperimentDsl.Runtime.Catalogue;
 
 /// <summary>
 /// Numbers as run names and summaries show them (SPEC 3): invariant culture, round-trip exact;
