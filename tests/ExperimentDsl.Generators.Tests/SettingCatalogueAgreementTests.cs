@@ -116,18 +116,23 @@ public sealed class SettingCatalogueAgreementTests
 
     /// <summary>
     /// The plans read back from both files carry the run's settings, and so does the C# the import
-    /// writes from the Markdown one, compiled again; every one gives the same finetune.yaml.
+    /// writes from each of them, compiled again; every one gives the same run files byte for byte
+    /// (setup_finetune.yaml, finetune.yaml, finetune.slurm).
     /// </summary>
     private static void AssertRoundTrips(ExperimentPlan plan, ExperimentPlan fromMarkdown, ExperimentPlan fromYaml, ExperimentLayout layout)
     {
-        ExperimentPlan fromCSharp = PlanOf(CSharpExperimentWriter.Write(fromMarkdown, "Agree", "Imported"), "Agree.Imported");
-        string finetune = FinetuneYaml.Emit(plan.Runs[0], layout);
-        foreach ((string file, ExperimentPlan back) in new[] { (".md", fromMarkdown), (".yaml", fromYaml), (".md -> .cs", fromCSharp) })
+        ExperimentPlan viaMarkdown = PlanOf(CSharpExperimentWriter.Write(fromMarkdown, "Agree", "Imported"), "Agree.Imported");
+        ExperimentPlan viaYaml = PlanOf(CSharpExperimentWriter.Write(fromYaml, "Agree", "Imported"), "Agree.Imported");
+        string files = RunFiles(plan.Runs[0], layout);
+        foreach ((string file, ExperimentPlan back) in new[] { (".md", fromMarkdown), (".yaml", fromYaml), (".md -> .cs", viaMarkdown), (".yaml -> .cs", viaYaml) })
         {
             Assert.True(plan.Runs[0].Settings == back.Runs[0].Settings, $"{file}: {plan.Runs[0].Settings} came back as {back.Runs[0].Settings}");
-            Assert.Equal(finetune, FinetuneYaml.Emit(back.Runs[0], layout));
+            Assert.Equal(files, RunFiles(back.Runs[0], layout));
         }
     }
+
+    private static string RunFiles(PlannedRun run, ExperimentLayout layout) =>
+        SetupFinetuneYaml.Emit(run, layout) + FinetuneYaml.Emit(run, layout) + Runtime.Scripts.FinetuneSlurmScript.Emit(run, layout);
 
     /// <summary>Values at each bound, just outside it, and inside the range.</summary>
     private static IEnumerable<double> Probes(SettingRange range, bool whole)

@@ -183,9 +183,8 @@ internal sealed class RunExpansion
     /// The default pattern in placeholder syntax, e.g. <c>{Model}_r{LoraRank}_lr{LearningRate}</c>.
     /// <c>{Model}</c> stands for the short name here. With nothing varying, the model's short name alone.
     /// </summary>
-    private string DefaultPattern(List<int> varying) => varying.Count == 0
-        ? "{Model}"
-        : string.Join("_", varying.Select(d => _spec.Dimensions[d]).Select(d => (d.IsModelSetting ? string.Empty : d.Prefix) + "{" + d.Name + "}"));
+    private string DefaultPattern(List<int> varying) =>
+        RunNamePatternSyntax.Default(varying.Select(d => _spec.Dimensions[d]).Select(d => (d.Name, d.IsModelSetting ? string.Empty : d.Prefix)));
 
     private List<string>? Names(List<Value[]> rows, List<int> varying)
     {

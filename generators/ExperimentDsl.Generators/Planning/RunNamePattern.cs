@@ -11,72 +11,24 @@ internal sealed class RunNamePattern
     /// <summary>Literal text (IsMember false) or a member name (IsMember true), in order.</summary>
     public IReadOnlyList<(bool IsMember, string Text)> Parts { get; }
 
-    /// <summary>Parses <paramref name="pattern"/>; on failure returns null and says why.</summary>
+    /// <summary>Parses <paramref name="pattern"/> (<see cref="RunNamePatternSyntax"/>); every placeholder must name a member.</summary>
+    /// <param name="pattern">The pattern text.</param>
+    /// <param name="problem">What is wrong when the result is null.</param>
+    /// <returns>The parsed pattern, or null.</returns>
     public static RunNamePattern? Parse(string pattern, out string? problem)
     {
-        var parts = new List<(bool, string)>();
-        var literal = new StringBuilder();
-        problem = null;
-        int i = 0;
-        while (i < pattern.Length)
+        List<(bool IsMember, string Text)>? parts = RunNamePatternSyntax.Parse(pattern, out problem);
+        foreach ((bool isMember, string member) in parts ?? [])
         {
-            char c = pattern[i];
-            if (c == '{' && i + 1 < pattern.Length && pattern[i + 1] == '{')
+            if (isMember && !IsIdentifier(member))
             {
-                literal.Append('{');
-                i += 2;
-            }
-            else if (c == '}' && i + 1 < pattern.Length && pattern[i + 1] == '}')
-            {
-                literal.Append('}');
-                i += 2;
-            }
-            else if (c == '}')
-            {
-                problem = "'}' at position " + Position(i) + " closes no placeholder (write '}}' for a literal brace)";
+                problem = "'{" + member + "}' is not a member name";
                 return null;
             }
-            else if (c == '{')
-            {
-                int close = pattern.IndexOf('}', i + 1);
-                if (close < 0)
-                {
-                    problem = "the placeholder at position " + Position(i) + " is not closed";
-                    return null;
-                }
-
-                string member = pattern.Substring(i + 1, close - i - 1);
-                if (!IsIdentifier(member))
-                {
-                    problem = "'{" + member + "}' is not a member name";
-                    return null;
-                }
-
-                if (literal.Length > 0)
-                {
-                    parts.Add((false, literal.ToString()));
-                    literal.Clear();
-                }
-
-                parts.Add((true, member));
-                i = close + 1;
-            }
-            else
-            {
-                literal.Append(c);
-                i++;
-            }
         }
 
-        if (literal.Length > 0)
-        {
-            parts.Add((false, literal.ToString()));
-        }
-
-        return new RunNamePattern(parts);
+        return parts is null ? null : new RunNamePattern(parts);
     }
-
-    private static string Position(int i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool IsIdentifier(string text)
     {

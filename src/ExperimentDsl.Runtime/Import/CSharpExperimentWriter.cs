@@ -100,7 +100,7 @@ public static class CSharpExperimentWriter
         Line("public partial record " + typeName);
         Line("{");
         var members = new List<string>();
-        var placeholders = (RunNamePattern.Parts(plan.RunNamePattern)
+        var placeholders = (RunNamePatternSyntax.Parse(plan.RunNamePattern, out _)
                 ?? throw new CSharpImportException($"The run-name pattern '{plan.RunNamePattern}' is malformed."))
             .Where(p => p.IsMember).Select(p => p.Text).ToHashSet(StringComparer.Ordinal);
         // Axes first, in the plan's order: the generator nests a grid by declaration order.

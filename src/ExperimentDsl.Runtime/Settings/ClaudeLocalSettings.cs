@@ -1,5 +1,5 @@
 using ExperimentDsl.Runtime.Summary;
-using ExperimentDsl.Runtime.Summary.Markdown;
+using ExperimentDsl.Runtime.Markdown;
 using Markdig.Syntax;
 
 namespace ExperimentDsl.Runtime.Settings;

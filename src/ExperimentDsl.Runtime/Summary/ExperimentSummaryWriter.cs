@@ -2,7 +2,7 @@ using ExperimentDsl.Runtime.Settings;
 using ExperimentDsl.Runtime.Catalogue;
 using System.Globalization;
 using ExperimentDsl.Runtime.Layout;
-using ExperimentDsl.Runtime.Summary.Markdown;
+using ExperimentDsl.Runtime.Markdown;
 
 namespace ExperimentDsl.Runtime.Summary;
 

@@ -1,4 +1,4 @@
-using ExperimentDsl.Runtime.Summary.Markdown;
+using ExperimentDsl.Runtime.Markdown;
 
 namespace ExperimentDsl.Runtime.Summary;
 

@@ -9,69 +9,13 @@ namespace ExperimentDsl.Runtime.Summary;
 /// </summary>
 internal static class RunNamePattern
 {
-    /// <summary>The pattern of the seed rule: varying axes only, abbreviated, joined by <c>_</c>.</summary>
-    public static string Default(IReadOnlyList<string> varyingAxes)
-    {
-        if (varyingAxes.Count == 0)
-        {
-            return "{Model}";
-        }
-
-        // The generator's rule: the setting's prefix (none for the model), a custom axis's lower-case name.
-        return string.Join("_", varyingAxes.Select(axis => (SettingCatalog.Find(axis)?.NamePrefix ?? axis.ToLowerInvariant()) + "{" + axis + "}"));
-    }
+    /// <summary>The default pattern over <paramref name="varyingAxes"/>, as the generator writes it.</summary>
+    public static string Default(IReadOnlyList<string> varyingAxes) =>
+        RunNamePatternSyntax.Default(varyingAxes.Select(axis => (axis, SettingCatalog.Find(axis)?.NamePrefix ?? axis.ToLowerInvariant())));
 
     /// <summary>Literal text as pattern text: braces doubled.</summary>
     public static string Escape(string literal) =>
         literal.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
-
-    /// <summary>The pattern's parts: literal text, or a placeholder's member name.</summary>
-    public static IReadOnlyList<(string Text, bool IsMember)>? Parts(string pattern)
-    {
-        var parts = new List<(string, bool)>();
-        var literal = new StringBuilder();
-        for (int i = 0; i < pattern.Length; i++)
-        {
-            char c = pattern[i];
-            if (c == '{' && i + 1 < pattern.Length && pattern[i + 1] == '{' || c == '}' && i + 1 < pattern.Length && pattern[i + 1] == '}')
-            {
-                literal.Append(c);
-                i++;
-            }
-            else if (c == '{')
-            {
-                int close = pattern.IndexOf('}', i + 1);
-                if (close < 0)
-                {
-                    return null;
-                }
-
-                if (literal.Length > 0)
-                {
-                    parts.Add((literal.ToString(), false));
-                    literal.Clear();
-                }
-
-                parts.Add((pattern[(i + 1)..close].Trim(), true));
-                i = close;
-            }
-            else if (c == '}')
-            {
-                return null;
-            }
-            else
-            {
-                literal.Append(c);
-            }
-        }
-
-        if (literal.Length > 0)
-        {
-            parts.Add((literal.ToString(), false));
-        }
-
-        return parts;
-    }
 
     /// <summary>
     /// The pattern with each placeholder renamed to the member it means (<c>{rank}</c> → <c>{LoraRank}</c>),
@@ -79,14 +23,14 @@ internal static class RunNamePattern
     /// </summary>
     public static string? Canonical(string pattern, IReadOnlyCollection<string> extraAxes)
     {
-        var parts = Parts(pattern);
+        var parts = RunNamePatternSyntax.Parse(pattern, out _);
         if (parts is null || !parts.Any(p => p.IsMember))
         {
             return null;
         }
 
         var builder = new StringBuilder();
-        foreach ((string text, bool isMember) in parts)
+        foreach ((bool isMember, string text) in parts)
         {
             if (!isMember)
             {
@@ -94,7 +38,7 @@ internal static class RunNamePattern
                 continue;
             }
 
-            string? member = extraAxes.FirstOrDefault(a => a == text) ?? SettingCodec.Find(text)?.Name;
+            string? member = extraAxes.FirstOrDefault(a => a == text.Trim()) ?? SettingCodec.Find(text.Trim())?.Name;
             if (member is null)
             {
                 return null;
@@ -109,14 +53,14 @@ internal static class RunNamePattern
     /// <summary>The name the generator gives a run with these settings and axis values.</summary>
     public static string? Render(string pattern, RunSettings settings, IReadOnlyList<AxisValue> axisValues)
     {
-        var parts = Parts(pattern);
+        var parts = RunNamePatternSyntax.Parse(pattern, out _);
         if (parts is null)
         {
             return null;
         }
 
         var builder = new StringBuilder();
-        foreach ((string text, bool isMember) in parts)
+        foreach ((bool isMember, string text) in parts)
         {
             if (!isMember)
             {

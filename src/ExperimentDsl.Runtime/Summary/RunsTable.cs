@@ -1,6 +1,6 @@
 using ExperimentDsl.Runtime.Import;
 using ExperimentDsl.Runtime.Catalogue;
-using ExperimentDsl.Runtime.Summary.Markdown;
+using ExperimentDsl.Runtime.Markdown;
 
 namespace ExperimentDsl.Runtime.Summary;
 

@@ -1,5 +1,5 @@
 using ExperimentDsl.Runtime.Catalogue;
-using ExperimentDsl.Runtime.Summary.Markdown;
+using ExperimentDsl.Runtime.Markdown;
 
 namespace ExperimentDsl.Runtime.Summary;
 

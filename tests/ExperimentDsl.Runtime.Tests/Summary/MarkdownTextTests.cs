@@ -1,5 +1,5 @@
 using CsCheck;
-using ExperimentDsl.Runtime.Summary.Markdown;
+using ExperimentDsl.Runtime.Markdown;
 
 namespace ExperimentDsl.Runtime.Tests.Summary;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using ExperimentDsl.Runtime.Results.Logs;
-using ExperimentDsl.Runtime.Summary.Markdown;
+using ExperimentDsl.Runtime.Markdown;
 
 namespace ExperimentDsl.Runtime.Results.Output;
 

@@ -1,6 +1,7 @@
+using ExperimentDsl.Runtime.Summary;
 using Markdig.Extensions.Tables;
 
-namespace ExperimentDsl.Runtime.Summary.Markdown;
+namespace ExperimentDsl.Runtime.Markdown;
 
 /// <summary>A GFM table as header texts and rows of cell texts, with source lines for messages.</summary>
 internal sealed class MarkdownTable

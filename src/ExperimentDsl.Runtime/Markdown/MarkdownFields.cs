@@ -1,7 +1,7 @@
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
-namespace ExperimentDsl.Runtime.Summary.Markdown;
+namespace ExperimentDsl.Runtime.Markdown;
 
 /// <summary>A <c>label: value</c> line of a list: <c>- **Label:** value</c>, <c>- **Label**: value</c> or <c>- label: value</c>.</summary>
 /// <param name="Key">The label as written, without the colon.</param>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ExperimentDsl.Runtime.Summary.Markdown;
+namespace ExperimentDsl.Runtime.Markdown;
 
 /// <summary>
 /// A small CommonMark + GFM-table writer: blocks are separated by one blank line, lines end in

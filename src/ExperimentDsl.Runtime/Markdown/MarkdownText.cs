@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ExperimentDsl.Runtime.Summary.Markdown;
+namespace ExperimentDsl.Runtime.Markdown;
 
 /// <summary>
 /// Writes arbitrary text as CommonMark inline content that Markdig reads back to the same string

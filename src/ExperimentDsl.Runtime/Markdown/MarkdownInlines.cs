@@ -2,7 +2,7 @@ using System.Text;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
-namespace ExperimentDsl.Runtime.Summary.Markdown;
+namespace ExperimentDsl.Runtime.Markdown;
 
 /// <summary>
 /// The plain text of parsed inline content: what a reader of the rendered page sees, with

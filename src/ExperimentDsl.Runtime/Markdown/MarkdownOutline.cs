@@ -1,7 +1,8 @@
+using ExperimentDsl.Runtime.Summary;
 using Markdig;
 using Markdig.Syntax;
 
-namespace ExperimentDsl.Runtime.Summary.Markdown;
+namespace ExperimentDsl.Runtime.Markdown;
 
 /// <summary>A parsed Markdown document cut into sections at its headings.</summary>
 internal sealed class MarkdownOutline
