@@ -197,7 +197,12 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
         {
             (EvalCell cell, string path, _) = _written[i];
             List<ValidationCheck> failures = [.. failedChecksOf[i]];
-            if (copiesRunFiles.TryGetValue(cell.RunName, out ValidationCheck? copy) && ReadsSetupFile(cell) && !copy.Passed)
+            if (SetupFileCopy.ByEvalScript(Layout) && ReadsSetupFile(cell)
+                && SetupFileCopy.Check(Layout.Absolute(path), cell.RunName, Layout) is { Passed: false } ownCopy)
+            {
+                failures.Add(ownCopy);
+            }
+            else if (copiesRunFiles.TryGetValue(cell.RunName, out ValidationCheck? copy) && ReadsSetupFile(cell) && !copy.Passed)
             {
                 failures.Add(copy);
             }
@@ -218,7 +223,8 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
         }
 
         lines.Insert(0, $"Checked {_written.Count} scripts: exists, executable, #!/bin/bash, MODEL_PATH of its own run and epoch"
-            + (copiesRunFiles.Count > 0 ? $"; for config_dir tasks, that finetune.slurm copies setup_finetune.yaml into the checkpoint directory ({copiesRunFiles.Count} runs)" : ""));
+            + (copiesRunFiles.Count > 0 ? $"; for config_dir tasks, that finetune.slurm copies setup_finetune.yaml into the checkpoint directory ({copiesRunFiles.Count} runs)" : "")
+            + (SetupFileCopy.ByEvalScript(Layout) && _written.Any(w => ReadsSetupFile(w.Cell)) ? "; for config_dir tasks, that the script copies setup_finetune.yaml into the checkpoint directory (cruijff_kit 0.3.4)" : ""));
         string result = failed == 0
             ? "All scripts validated successfully"
             : $"{failed} of {_written.Count} scripts failed validation";
@@ -237,6 +243,12 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
     private Dictionary<string, ValidationCheck> RunFileCopies()
     {
         var copies = new Dictionary<string, ValidationCheck>(StringComparer.Ordinal);
+        if (SetupFileCopy.ByEvalScript(Layout))
+        {
+            // v0.3.4's finetune.slurm (under --setup-command) copies nothing; the eval scripts do.
+            return copies;
+        }
+
         foreach ((EvalCell cell, _, _) in _written)
         {
             if (ReadsSetupFile(cell) && !copies.ContainsKey(cell.RunName) && RunsByName.Find(Plan, cell.RunName) is { } run)
