@@ -125,13 +125,18 @@ public sealed class SlurmEndToEndTests
         }
     }
 
-    [SkippableFact]
-    public void Template_project_jobs_run_its_task_which_reads_the_runs_setup_file_next_to_the_checkpoint()
+    // seed: finetune.slurm copies setup_finetune.yaml beside the checkpoints; 0.3.4: checkpoints under
+    // {run}/artifacts/, and each evaluation copies the file there itself (v0.3.4's finetune.slurm does not).
+    [SkippableTheory]
+    [InlineData("seed")]
+    [InlineData("0.3.4")]
+    public void Template_project_jobs_run_its_task_which_reads_the_runs_setup_file_next_to_the_checkpoint(string cruijffKitVersion)
     {
         LocalSlurm.Require();
         using var cwd = new TempDirectory();
         Dictionary<string, string> environment = StandIns.Environment(cwd, failingRun: null);
-        ProgramRun.Result scaffold = ExampleOnSlurm.Program(Built.TemplateSweep, cwd, environment, ["scaffold", "--dir", cwd.Combine("exp"), .. ExampleOnSlurm.SmallResources]);
+        ProgramRun.Result scaffold = ExampleOnSlurm.Program(
+            Built.TemplateSweep, cwd, environment, ["scaffold", "--dir", cwd.Combine("exp"), "--cruijff-kit-version", cruijffKitVersion, .. ExampleOnSlurm.SmallResources]);
         Assert.True(scaffold.ExitCode == 0, scaffold.All);
 
         ProgramRun.Result submit = ExampleOnSlurm.Program(Built.TemplateSweep, cwd, environment, "submit", "--dir", cwd.Combine("exp"), "--stagger", "0");
@@ -162,6 +167,14 @@ public sealed class SlurmEndToEndTests
             JsonElement score = Assert.Single(header.GetProperty("results").GetProperty("scores").EnumerateArray());
             Assert.Equal("match", score.GetProperty("scorer").GetString());
             Assert.InRange(score.GetProperty("metrics").GetProperty("accuracy").GetProperty("value").GetDouble(), 0.01, 0.99);
+            if (cruijffKitVersion == "0.3.4")
+            {
+                // The evaluations' copies left the file whole and no temporary behind.
+                string artifacts = Assert.Single(Directory.GetDirectories(cwd.Path, "artifacts", SearchOption.AllDirectories), d => d.Contains("/" + run + "/", StringComparison.Ordinal));
+                Assert.Equal(File.ReadAllText(cwd.Combine("exp", run, "setup_finetune.yaml")), File.ReadAllText(Path.Combine(artifacts, "setup_finetune.yaml")));
+                Assert.Empty(Directory.GetFiles(artifacts, ".setup_finetune.yaml.*"));
+                Assert.Contains("SETUP_COPY=", File.ReadAllText(Assert.Single(Directory.GetFiles(cwd.Combine("exp", run, "eval"), "*.slurm"))), StringComparison.Ordinal);
+            }
         }
     }
 

@@ -25,7 +25,9 @@ public sealed class DefaultRunNameAgreementTests
         (string first, string second) = TwoValues(setting);
         string source = "using ExperimentDsl;\n\nnamespace Agree;\n\n[Experiment(\"names\")]\n[EvalTask(\"t\", \"tasks/t.py\")]\npublic partial record Sweep\n{\n"
             + $"    [Sweep({first}, {second})]\n    public {CSharpType(setting)} {name} {{ get; init; }}\n"
-            + (name == "Dataset" ? "" : "    public string Dataset { get; init; } = \"/data/train.json\";\n") + "}\n";
+            + (name == "Dataset" ? "" : "    public string Dataset { get; init; } = \"/data/train.json\";\n")
+            // axolotl trains on chat datasets only (EXD052 refuses the default instruct type for it).
+            + (name == "Trainer" ? "    public DatasetType DatasetType { get; init; } = DatasetType.Chat;\n" : "") + "}\n";
         Compilation input = GeneratorHarness.Compile(source, "/repo/agree/Sweep.cs");
         (_, Compilation output) = GeneratorHarness.Generate(input);
         Diagnostic[] errors = [.. output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)];

@@ -105,7 +105,8 @@ public sealed class SettingCatalogueAgreementTests
             : [.. Enum.GetValues(type).Cast<object>()];
         foreach (object value in values)
         {
-            ExperimentPlan plan = WithValue(basePlan, setting, value);
+            // axolotl trains on chat datasets only (the plan check refuses the default instruct type for it).
+            ExperimentPlan plan = WithValue(name == "Trainer" ? WithValue(basePlan, SettingCatalog.Find("DatasetType")!, DatasetType.Chat) : basePlan, setting, value);
             var layout = new ExperimentLayout(plan, "/scratch/outputs/agree", Environment);
             Assert.Empty(PlanCheck.Problems(plan));
             ExperimentPlan fromMarkdown = ExperimentSummaryReader.Read(ExperimentSummaryWriter.Write(plan, layout), "/repo/agree/experiment_summary.md");

@@ -4,6 +4,7 @@
     extract_contract.py torchtune [--git-dir DIR] [--commit SHA] [--out FILE]
     extract_contract.py inspect   [--git-dir DIR] [--commit SHA] [--out FILE]
     extract_contract.py cruijff   [--git-dir DIR] [--commit SHA] [--out FILE]
+    extract_contract.py axolotl   [--git-dir DIR] [--commit SHA] [--out FILE]
 
 The source is read with `git show` from a bare repository at one commit and parsed with `ast`;
 nothing is imported, so torchtune and inspect-ai need not be installed. The output is JSON with
@@ -16,6 +17,8 @@ import json
 import os
 import subprocess
 import sys
+
+from axolotl_contract import axolotl_contract
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -38,6 +41,13 @@ CRUIJFF = {
     # Tag v0.3.4.
     "commit": "92757fff3fc3097c3320dfbf6532723529d05136",
     "out": "tests/Contract/cruijff-contract.json",
+}
+
+AXOLOTL = {
+    "repo": "axolotl-ai-cloud/axolotl",
+    "git_dir": "/work/.mirror/axolotl-ai-cloud+axolotl/repo",
+    "commit": "067b021c8b87a9e5e380b9173c704cf7340e30f5",
+    "out": "tests/Contract/axolotl-contract.json",
 }
 
 # cruijff_kit's own torchtune dataset builders the scaffold may write as a `_component_`
@@ -507,14 +517,21 @@ def cruijff_contract(source):
     return {"components": {path: component(source, path) for path in CRUIJFF_COMPONENTS}}
 
 
+def ls_tree(git_dir, commit, prefix):
+    """The file paths under `prefix` at `commit`, sorted."""
+    result = subprocess.run(["git", "--git-dir=" + git_dir, "ls-tree", "-r", "--name-only", commit, prefix],
+                            capture_output=True, check=True)
+    return sorted(result.stdout.decode("utf-8").splitlines())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("consumer", choices=["torchtune", "inspect", "cruijff"])
+    parser.add_argument("consumer", choices=["torchtune", "inspect", "cruijff", "axolotl"])
     parser.add_argument("--git-dir")
     parser.add_argument("--commit")
     parser.add_argument("--out")
     args = parser.parse_args()
-    pinned = {"torchtune": TORCHTUNE, "inspect": INSPECT, "cruijff": CRUIJFF}[args.consumer]
+    pinned = {"torchtune": TORCHTUNE, "inspect": INSPECT, "cruijff": CRUIJFF, "axolotl": AXOLOTL}[args.consumer]
     git_dir = args.git_dir or pinned["git_dir"]
     commit = args.commit or pinned["commit"]
     if subprocess.run(["git", "--git-dir=" + git_dir, "cat-file", "-e", commit + "^{commit}"],
@@ -522,6 +539,9 @@ def main():
         fail("commit " + commit + " not found in " + git_dir + " (--git-dir, --commit)")
     if args.consumer == "torchtune":
         contract = torchtune_contract(Source(git_dir, commit))
+    elif args.consumer == "axolotl":
+        contract = axolotl_contract(Source(git_dir, commit), find_definition, click_option,
+                                    lambda prefix: ls_tree(git_dir, commit, prefix))
     elif args.consumer == "cruijff":
         contract = cruijff_contract(PackageDir(git_dir, commit))
     else:

@@ -173,6 +173,10 @@ internal static class DiagnosticDescriptors
         "Prompt template has {input} more than once",
         "PromptTemplate {0} contains {{input}} more than once, but torchtune's prompt template can only wrap the input once (text before and after it)");
 
+    public static readonly DiagnosticDescriptor ValueTrainerCannotExpress = Error(DiagnosticIds.ValueTrainerCannotExpress, Usage,
+        "Setting value cannot be expressed by the run's trainer",
+        "{0} = {1} cannot be expressed by {2}: {3}");
+
     private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
         new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id.ToLowerInvariant());
 

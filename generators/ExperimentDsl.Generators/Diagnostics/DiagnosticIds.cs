@@ -125,4 +125,7 @@ internal static class DiagnosticIds
 
     /// <summary>EXD051.</summary>
     public const string PromptTemplateInputTwice = "EXD051";
+
+    /// <summary>EXD052.</summary>
+    public const string ValueTrainerCannotExpress = "EXD052";
 }

@@ -57,6 +57,7 @@ public sealed class ExperimentAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.TaskPromptBraces,
         DiagnosticDescriptors.ValueTorchtuneCannotReceive,
         DiagnosticDescriptors.PromptTemplateInputTwice,
+        DiagnosticDescriptors.ValueTrainerCannotExpress,
     ];
 
     /// <inheritdoc />

@@ -154,7 +154,9 @@ internal sealed partial class ExperimentModelBuilder : IExpansionReporter
             evalEpochs,
             evalOnlyRuns.ToEquatableArray(),
             visLabels.ToEquatableArray(),
-            evaluation);
+            evaluation,
+            _members.Where(m => m.Setting is not null && !grid.Dimensions.Contains(m) && m.Fixed is not null)
+                .Select(m => new FixedSetting(m.Name, m.Fixed!)).ToEquatableArray());
     }
 
     private SettingMemberSpec? SettingMember(string name, List<MemberInfo> dimensions) =>

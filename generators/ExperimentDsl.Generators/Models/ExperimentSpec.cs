@@ -31,6 +31,7 @@ namespace ExperimentDsl.Generators.Models;
 /// <param name="EvalOnlyRuns">The well-formed [EvalOnly] runs in declaration order (names checked against the runs by the expansion).</param>
 /// <param name="VisLabels">The well-formed [VisLabel]s in declaration order (run names checked by the expansion).</param>
 /// <param name="Evaluation">The [Evaluation] decoding settings (each null when left out).</param>
+/// <param name="FixedSettings">Setting members that are not dimensions, with their constant value: every run has it.</param>
 internal sealed record ExperimentSpec(
     string MetadataName,
     string Namespace,
@@ -54,7 +55,11 @@ internal sealed record ExperimentSpec(
     EpochChoiceSpec? EvalEpochs,
     EquatableArray<EvalOnlyModel> EvalOnlyRuns,
     EquatableArray<VisLabelModel> VisLabels,
-    EvaluationModel Evaluation);
+    EvaluationModel Evaluation,
+    EquatableArray<FixedSetting> FixedSettings);
+
+/// <summary>A setting member every run has the same constant value of.</summary>
+internal sealed record FixedSetting(string Name, Value Value);
 
 /// <summary>A member runs may set: its sweep values when it is an axis, else its fixed value.</summary>
 /// <param name="Name">The property name.</param>

@@ -62,6 +62,7 @@ internal sealed class RunExpansion
         }
 
         _reporter?.NamesChecked();
+        CheckTrainersCanExpress(rows);
         List<ControlModel> controls = Controls(rows);
         CheckControlDirectories(names, controls);
         CheckEvalOnlyNames(names, controls);
@@ -526,6 +527,59 @@ internal sealed class RunExpansion
 
         return cells;
     }
+
+    /// <summary>
+    /// EXD052: a run trained by axolotl with a setting value axolotl cannot express (the catalogue's
+    /// axolotl column says which and why). Reported once per setting and value, at the setting's
+    /// member, or at the Trainer member when the setting keeps its default.
+    /// </summary>
+    private void CheckTrainersCanExpress(List<Value[]> rows)
+    {
+        EquatableArray<DimensionSpec> dims = _spec.Dimensions;
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Value[] row in rows)
+        {
+            if (!Equals(SettingValue(row, "Trainer", out _), "Axolotl"))
+            {
+                continue;
+            }
+
+            foreach (Setting setting in SettingCatalog.All)
+            {
+                object? value = SettingValue(row, setting.Name, out Value? declared);
+                if (setting.AxolotlRefusal(value) is { } refusal && reported.Add(setting.Name + "\n" + (declared?.Literal ?? "default")))
+                {
+                    Report(DiagnosticDescriptors.ValueTrainerCannotExpress, ProblemSite.Member, 0, 0, declared is null ? "Trainer" : setting.Name,
+                        setting.Name, Shown(setting, value), "axolotl", refusal);
+                }
+            }
+        }
+
+        object? SettingValue(Value[] row, string name, out Value? declared)
+        {
+            for (int d = 0; d < dims.Count; d++)
+            {
+                if (dims[d].Name == name)
+                {
+                    declared = row[d];
+                    return declared.Raw;
+                }
+            }
+
+            declared = _spec.FixedSettings.FirstOrDefault(f => f.Name == name)?.Value;
+            return declared is null ? SettingCatalog.Find(name)?.Default : declared.Raw;
+        }
+    }
+
+    /// <summary>A setting's value in a message: text in quotes, a number or member name as it reads.</summary>
+    private static string Shown(Setting setting, object? value) => value switch
+    {
+        null => "null",
+        string text when setting.Kind == SettingKind.String => "\"" + text + "\"",
+        bool flag => flag ? "true" : "false",
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "null",
+    };
 
     /// <summary>Each run's number of epochs, or null when it is not known at compile time.</summary>
     private int?[] EpochCounts(List<Value[]> rows, bool required)

@@ -208,7 +208,12 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
         {
             (EvalCell cell, string path, _) = _written[i];
             List<ValidationCheck> failures = [.. failedChecksOf[i]];
-            if (copiesRunFiles.TryGetValue(cell.RunName, out ValidationCheck? copy) && ReadsSetupFile(cell) && !copy.Passed)
+            if (SetupFileCopy.ByEvalScript(Layout) && ReadsSetupFile(cell)
+                && SetupFileCopy.Check(Layout.Absolute(path), cell.RunName, Layout) is { Passed: false } ownCopy)
+            {
+                failures.Add(ownCopy);
+            }
+            else if (copiesRunFiles.TryGetValue(cell.RunName, out ValidationCheck? copy) && ReadsSetupFile(cell) && !copy.Passed)
             {
                 failures.Add(copy);
             }
@@ -234,7 +239,8 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
                 ? $"Checked {_written.Count} scripts: {full}"
                 : $"Checked {_written.Count} scripts: exists and executable for the {notRead} that are the built-in emitter's output (their content not read back; --verify reads it)"
                     + (notRead < _written.Count ? $"; {full} for the other {_written.Count - notRead}" : ""))
-            + (copiesRunFiles.Count > 0 ? $"; for config_dir tasks, that finetune.slurm copies setup_finetune.yaml into the checkpoint directory ({copiesRunFiles.Count} runs)" : ""));
+            + (copiesRunFiles.Count > 0 ? $"; for config_dir tasks, that finetune.slurm copies setup_finetune.yaml into the checkpoint directory ({copiesRunFiles.Count} runs)" : "")
+            + (SetupFileCopy.ByEvalScript(Layout) && _written.Any(w => ReadsSetupFile(w.Cell)) ? "; for config_dir tasks, that the script copies setup_finetune.yaml into the checkpoint directory (cruijff_kit 0.3.4)" : ""));
         string result = failed == 0
             ? "All scripts validated successfully"
             : $"{failed} of {_written.Count} scripts failed validation";
@@ -258,6 +264,12 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
     private Dictionary<string, ValidationCheck> RunFileCopies()
     {
         var copies = new Dictionary<string, ValidationCheck>(StringComparer.Ordinal);
+        if (SetupFileCopy.ByEvalScript(Layout))
+        {
+            // v0.3.4's finetune.slurm (under --setup-command) copies nothing; the eval scripts do.
+            return copies;
+        }
+
         foreach ((EvalCell cell, _, _) in _written)
         {
             // The built-in finetune.slurm always copies them (its contract tests prove it); a setup

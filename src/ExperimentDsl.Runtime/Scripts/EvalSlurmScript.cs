@@ -73,6 +73,11 @@ public static class EvalSlurmScript
         script.Append("  printf 'No model directory at %s\\n' \"$MODEL_PATH\" >&2\n");
         script.Append("  exit 1\n");
         script.Append("fi\n");
+        if (ReadsSetupFile(cell, signature) && SetupFileCopy.ByEvalScript(layout))
+        {
+            script.Append(SetupFileCopy.Line(cell.RunName, layout)).Append('\n');
+        }
+
         script.Append('\n');
 
         // Arguments go through files, never -M/-T: see InspectArgumentFile for what inspect does to those.

@@ -115,12 +115,15 @@ public static class SetupFinetuneYaml
 
     /// <summary>
     /// Why v0.3.4's <c>setup_finetune.py</c> cannot set <paramref name="run"/> up, or <see langword="null"/>.
-    /// It lists torchtune's builders as valid but stops on them (its template has no <c>data_dir</c>),
-    /// so only cruijff_kit's own two builders get through it.
+    /// It lists torchtune's builders as valid but stops on them whatever the file says (its template has
+    /// neither the <c>data_dir</c> nor the <c>field</c> its code pops for them), so only cruijff_kit's own
+    /// two builders get through it. They are not substituted: they format the samples with the model's
+    /// Hugging Face chat template or as plain text and never pack, so the run would train on other tokens.
     /// </summary>
     public static string? V0_3_4Problem(PlannedRun run) => CruijffDatasets.Builds(run.Settings.DatasetType)
         ? null
-        : $"run {run.Name} uses DatasetType.{run.Settings.DatasetType}, which cruijff_kit v0.3.4's setup_finetune.py cannot build (it stops on torchtune's instruct and chat builders); use DatasetType.CruijffChatCompletion or DatasetType.CruijffTextCompletion, or --cruijff-kit-version seed";
+        : $"run {run.Name} uses DatasetType.{run.Settings.DatasetType} (dataset_type {DatasetTypeName(run.Settings.DatasetType)}), which cruijff_kit v0.3.4's setup_finetune.py cannot build (it stops on torchtune's instruct and chat builders, and its own builders tokenize differently, so none is substituted); "
+            + "use DatasetType.CruijffChatCompletion or DatasetType.CruijffTextCompletion (a plan's dataset_type chat_completion or text_completion), or --cruijff-kit-version seed";
 
     // v0.3.4 names its own builders chat_completion and text_completion and still lists torchtune's.
     private static string DatasetTypeName(DatasetType type) => type switch

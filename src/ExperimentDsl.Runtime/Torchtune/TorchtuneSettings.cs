@@ -16,7 +16,7 @@ internal static class TorchtuneSettings
     /// <summary>The value torchtune gets for <paramref name="setting"/>.</summary>
     public static YamlScalar Value(RunSettings settings, Setting setting)
     {
-        object? value = setting.TorchtuneFrom is { } from
+        object? value = setting.TrainerValueFrom is { } from
             ? typeof(RunSettings).GetProperty(from)!.GetValue(settings)
             : RunSettingsValues.Get(settings, setting);
         return value switch

@@ -34,6 +34,7 @@ public static class PlanCheck
             AddNameProblem("run name", run.Name, seen, alsoTaken: false, "two runs share it (on a case-insensitive file system also when only the case differs)", problems);
 
             AddSettingProblems($"run {Printable(run.Name)}", run.Settings, problems);
+            AddTrainerProblems($"run {Printable(run.Name)}", run.Settings, problems);
             foreach (AxisValue value in run.AxisValues)
             {
                 if (InputRules.TextProblem(value.Text) is { } valueProblem)
@@ -153,6 +154,20 @@ public static class PlanCheck
             {
                 problems.Add($"{owner}: {setting.Name} = {Printable(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "")}: {problem}");
             }
+        }
+    }
+
+    /// <summary>A run trained by axolotl: each value axolotl cannot express (what EXD052 reports at compile time, for plans read from a file).</summary>
+    private static void AddTrainerProblems(string owner, RunSettings settings, List<string> problems)
+    {
+        if (settings.Trainer != Trainer.Axolotl)
+        {
+            return;
+        }
+
+        foreach (string refusal in Axolotl.AxolotlSettings.Refusals(settings))
+        {
+            problems.Add($"{owner}: {Printable(refusal)}");
         }
     }
 

@@ -1,6 +1,6 @@
 namespace ExperimentDsl;
 
-/// <summary>What torchtune and SLURM need to know about one base model.</summary>
+/// <summary>What torchtune, axolotl and SLURM need to know about one base model.</summary>
 /// <param name="Model">The catalogue entry.</param>
 /// <param name="Name">Canonical name, also the model's directory under the models directory.</param>
 /// <param name="ShortName">Name used by the default run-name pattern.</param>
@@ -21,4 +21,13 @@ public sealed record ModelInfo(
     TokenizerInfo Tokenizer,
     string Memory,
     int Cpus,
-    int Gpus);
+    int Gpus)
+{
+    /// <summary>
+    /// axolotl's <c>base_model</c>, relative to the models directory: the model's Hugging Face directory,
+    /// the one torchtune's checkpointer reads. axolotl needs nothing else about these models: its
+    /// <c>model_type</c> and <c>tokenizer_type</c> are optional and default to transformers' Auto classes,
+    /// which read the directory's config.json (base_model is the only model field the pinned schema requires).
+    /// </summary>
+    public string AxolotlBaseModel => Name;
+}

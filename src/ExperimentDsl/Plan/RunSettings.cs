@@ -77,6 +77,9 @@ public sealed record RunSettings
     /// <summary>Whether activations are recomputed in the backward pass, trading time for memory (default false).</summary>
     public bool ActivationCheckpointing { get; init; }
 
+    /// <summary>The program that fine-tunes the run (default <see cref="Trainer.Torchtune"/>).</summary>
+    public Trainer Trainer { get; init; } = Trainer.Torchtune;
+
     /// <summary>Training dataset: a <c>.json</c> or <c>.parquet</c> file (default <c>data/train.json</c>).</summary>
     public string Dataset { get; init; } = "data/train.json";
 

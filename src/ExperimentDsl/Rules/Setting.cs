@@ -61,8 +61,64 @@ sealed record Setting(string Name, SettingKind Kind, object? Default, string Nam
     /// </summary>
     public string? TorchtuneKey { get; init; }
 
-    /// <summary>The <c>RunSettings</c> property whose value torchtune gets, when not the setting itself (a default that depends on another setting).</summary>
-    public string? TorchtuneFrom { get; init; }
+    /// <summary>The <c>RunSettings</c> property whose value the trainers get, when not the setting itself (a default that depends on another setting).</summary>
+    public string? TrainerValueFrom { get; init; }
+
+    /// <summary>
+    /// The dotted key path of the value in axolotl's config (<c>datasets[0].type</c> for the dataset
+    /// entry); a key ending in <c>[]</c> is a list several settings fill together. Null when axolotl's
+    /// config holds no key for it: a SLURM setting, or one whose only expressible value
+    /// (<see cref="AxolotlValues"/>) is to leave the matter to axolotl.
+    /// </summary>
+    public string? AxolotlKey { get; init; }
+
+    /// <summary>How the value is written at <see cref="AxolotlKey"/>, when not as it is.</summary>
+    public TrainerForm AxolotlForm { get; init; }
+
+    /// <summary>
+    /// Values that become something else in axolotl's config, or that axolotl cannot express (with the
+    /// reason); a value not listed is written as it is, unless the list ends with
+    /// <see cref="TrainerValue.RefusesOthers"/>.
+    /// </summary>
+    public IReadOnlyList<TrainerValue> AxolotlValues { get; init; } = Array.Empty<TrainerValue>();
+
+    /// <summary>What <paramref name="value"/> (an int, double, bool, string, null or one enum member's name) becomes for axolotl, or null when it goes as it is.</summary>
+    public TrainerValue? AxolotlValue(object? value)
+    {
+        TrainerValue? others = null;
+        foreach (TrainerValue entry in AxolotlValues)
+        {
+            if (entry.IsOthers)
+            {
+                others = entry;
+            }
+            else if (Equals(entry.Value, value))
+            {
+                return entry;
+            }
+        }
+
+        return others;
+    }
+
+    /// <summary>Why axolotl cannot express <paramref name="value"/>, or null when it can (flags: any member it cannot).</summary>
+    public string? AxolotlRefusal(object? value)
+    {
+        if (value is string text && Kind == SettingKind.Enum && text.IndexOf(',') >= 0)
+        {
+            foreach (string member in text.Split(','))
+            {
+                if (AxolotlValue(member.Trim())?.Refusal is { } refusal)
+                {
+                    return refusal;
+                }
+            }
+
+            return null;
+        }
+
+        return AxolotlValue(value)?.Refusal;
+    }
 
     /// <summary>How the type is written in messages and C#, e.g. <c>int</c> or <c>ExperimentDsl.Model</c>.</summary>
     public string TypeDisplay => Kind switch
@@ -101,6 +157,62 @@ sealed record Setting(string Name, SettingKind Kind, object? Default, string Nam
     }
 
     private static bool EndsWith(string text, string extension) => text.EndsWith(extension, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>
+/// What one value of a setting becomes in a trainer's config: another value (a list for a key several
+/// settings fill), no key at all, or a refusal saying why the trainer cannot express it.
+/// </summary>
+/// <param name="Value">The setting's value: an int, double, bool, string, null or an enum member's name.</param>
+/// <param name="Becomes">What the config holds: a value, a string array (list items), or <see cref="Omitted"/>.</param>
+/// <param name="Refusal">Why the trainer cannot express the value, or null.</param>
+#if EXPERIMENTDSL_GENERATOR
+internal
+#else
+public
+#endif
+sealed record TrainerValue(object? Value, object? Becomes, string? Refusal)
+{
+    /// <summary>Stands for "leave the key out" (the trainer's default is the setting's meaning).</summary>
+    public static readonly object Omitted = new();
+
+    private static readonly object Others = new();
+
+    /// <summary>Whether this entry covers every value not listed before it.</summary>
+    public bool IsOthers => ReferenceEquals(Value, Others);
+
+    /// <summary>Whether the key is left out for this value.</summary>
+    public bool LeavesOut => ReferenceEquals(Becomes, Omitted);
+
+    /// <summary><paramref name="value"/> is written as <paramref name="becomes"/>.</summary>
+    public static TrainerValue Maps(object? value, object? becomes) => new(value, becomes, null);
+
+    /// <summary><paramref name="value"/> leaves the key out.</summary>
+    public static TrainerValue Omits(object? value) => new(value, Omitted, null);
+
+    /// <summary>The trainer cannot express <paramref name="value"/>.</summary>
+    public static TrainerValue Refuses(object? value, string reason) => new(value, null, reason);
+
+    /// <summary>The trainer cannot express any value not listed before.</summary>
+    public static TrainerValue RefusesOthers(string reason) => new(Others, null, reason);
+}
+
+/// <summary>How a setting's value is written in a trainer's config, when not as it is.</summary>
+#if EXPERIMENTDSL_GENERATOR
+internal
+#else
+public
+#endif
+enum TrainerForm
+{
+    /// <summary>The value (after <see cref="Setting.AxolotlValues"/>).</summary>
+    AsIs,
+
+    /// <summary>The model's directory under the models directory.</summary>
+    ModelDirectory,
+
+    /// <summary>The training split's file of the dataset.</summary>
+    TrainingSplitFile,
 }
 
 /// <summary>

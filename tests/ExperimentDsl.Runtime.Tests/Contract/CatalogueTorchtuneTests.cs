@@ -65,7 +65,7 @@ public sealed class CatalogueTorchtuneTests
 
     private static JsonNode? Expected(RunSettings settings, Setting setting)
     {
-        object? value = typeof(RunSettings).GetProperty(setting.TorchtuneFrom ?? setting.Name)!.GetValue(settings);
+        object? value = typeof(RunSettings).GetProperty(setting.TrainerValueFrom ?? setting.Name)!.GetValue(settings);
         return value switch
         {
             null => null,

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Scaffold;
+using ExperimentDsl.Runtime.Scripts;
 using ExperimentDsl.Runtime.Settings;
 using ExperimentDsl.Runtime.Tests.Infrastructure;
 using ExperimentDsl.Runtime.Torchtune;
@@ -54,9 +55,11 @@ public sealed class CruijffKitSetupFinetuneTests
             SetupTimeout = TimeSpan.FromSeconds(60),
         });
 
-        // The setup stage is what this checks; the example's config_dir tasks then fail validation,
-        // rightly: v0.3.4's finetune.slurm does not put setup_finetune.yaml beside the checkpoints.
+        // Exit 0: the setup stage, and the example's config_dir tasks, whose eval scripts copy
+        // setup_finetune.yaml beside the checkpoints (v0.3.4's finetune.slurm does not).
+        Assert.True(report.ExitCode == 0, string.Join("\n", report.Failures));
         Assert.Empty(report.FailedRuns);
+        Assert.Equal(report.Evaluations, report.EvaluationsReady);
         ActionLogReader.Entry setup = ActionLogReader.Read(dir.Combine("exp", ExperimentLayout.TorchtuneLogName)).Single(e => e.Action == "RUN_SETUP_SCRIPTS");
         Assert.Equal("4 runs processed, 4 successful, 0 failures", setup.Result);
         var layout = new ExperimentLayout(plan, dir.Combine("exp"), environment);
@@ -84,6 +87,82 @@ public sealed class CruijffKitSetupFinetuneTests
                 File.ReadAllText(dir.Combine("exp", plan.Runs[i].Name, "eval", "reasoning_epoch1.slurm")),
                 StringComparison.Ordinal);
         }
+    }
+
+    [SkippableFact]
+    public void Under_v0_3_4_the_examples_config_dir_task_finds_the_runs_setup_finetune_yaml_beside_the_checkpoint()
+    {
+        Skip.If(!File.Exists(CruijffKit.Python), CruijffKit.Python + " is missing");
+        using var dir = new TempDirectory();
+        ExperimentPlan chat = CruijffChatExample();
+        // The example's own dataset (relative to the example), which its task reads.
+        ExperimentPlan plan = chat with { Runs = [.. chat.Runs.Select(r => r with { Settings = r.Settings with { Dataset = "data/capitalization.json" } })] };
+        EnvironmentSettings environment = TestPlans.Environment with { OutputRoot = dir.Combine("outputs"), CruijffKitVersion = CruijffKitVersion.V0_3_4 };
+        ScaffoldReport report = Scaffolder.Run(plan, dir.Combine("exp"), environment, new ScaffoldOptions
+        {
+            SetupCommand = SetupCommand(dir),
+            SetupTimeout = TimeSpan.FromSeconds(60),
+        });
+        Assert.Equal(0, report.ExitCode);
+        var layout = new ExperimentLayout(plan, dir.Combine("exp"), environment);
+        string run = plan.Runs[0].Name;
+        string script = dir.Combine("exp", run, "eval", "capitalization_epoch1.slurm");
+        string copy = File.ReadAllLines(script).Single(l => l.StartsWith("SETUP_COPY=", StringComparison.Ordinal));
+
+        // Before training wrote the checkpoint directory the copy fails (the job stops), and leaves nothing.
+        Assert.NotEqual(0, ShellTools.Run("/bin/bash", ["-c", copy]).ExitCode);
+        Directory.CreateDirectory(layout.EpochCheckpoint(run, 1));
+        ShellTools.Result copied = ShellTools.Run("/bin/bash", ["-c", copy]);
+        Assert.True(copied.ExitCode == 0, copied.Stderr);
+        // And twice (another evaluation of the run): the file is replaced whole, no temporary is left.
+        Assert.Equal(0, ShellTools.Run("/bin/bash", ["-c", copy]).ExitCode);
+        Assert.Equal(["setup_finetune.yaml"], Directory.GetFiles(layout.CheckpointDir(run)).Select(Path.GetFileName));
+
+        // What the example's task does with its config_dir (tasks/capitalization.py's first lines).
+        const string task = """
+            import json, sys, yaml
+            from pathlib import Path
+            setup = yaml.safe_load((Path(sys.argv[1]).parent / "setup_finetune.yaml").read_text())
+            data_path = Path(setup["input_dir_base"]) / (setup["dataset_label"] + setup["dataset_ext"])
+            print(len(json.loads(data_path.read_text())["test"]), setup["system_prompt"])
+            """;
+        (int exitCode, string stdout, string stderr) = PythonProcess.Run(CruijffKit.Python, ["-c", task, layout.EpochCheckpoint(run, 1)], "");
+        Assert.True(exitCode == 0, stderr);
+        Assert.EndsWith(" You capitalize text exactly as asked.", stdout.TrimEnd(), StringComparison.Ordinal);
+        Assert.Contains($"\"config_dir\":\"{layout.EpochCheckpoint(run, 1)}\"", File.ReadAllText(script), StringComparison.Ordinal);
+
+        // A script without the copy fails validation by name.
+        string edited = dir.Combine("edited.slurm");
+        File.WriteAllLines(edited, File.ReadAllLines(script).Where(l => l != copy));
+        Assert.False(SetupFileCopy.Check(edited, run, layout).Passed);
+        Assert.True(SetupFileCopy.Check(script, run, layout).Passed);
+    }
+
+    [SkippableFact]
+    public void The_command_line_scaffolds_the_example_on_v0_3_4s_chat_completion_builder_through_the_real_script_with_exit_0()
+    {
+        Skip.If(!File.Exists(CruijffKit.Python), CruijffKit.Python + " is missing");
+        using var dir = new TempDirectory();
+
+        HostRunner.Outcome outcome = HostRunner.Run(
+            [CruijffChatExample()],
+            ["scaffold", "--dir", dir.Combine("exp"), "--output-root", dir.Combine("out"), "--cruijff-kit-version", "0.3.4", "--setup-command", SetupCommand(dir)]);
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.All(CruijffChatExample().Runs, r => Assert.Contains(
+            "cruijff_kit.tools.torchtune.datasets.chat_completion.chat_completion_dataset",
+            File.ReadAllText(dir.Combine("exp", r.Name, "finetune.yaml")),
+            StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Seed_era_eval_scripts_leave_the_copy_to_finetune_slurm()
+    {
+        ExperimentPlan plan = TestPlans.Capitalization(RepoPaths.CapitalizationExample);
+        using var dir = new TempDirectory();
+        ScaffoldReport report = Scaffolder.Run(plan, dir.Combine("exp"), TestPlans.Environment with { OutputRoot = dir.Combine("outputs") }, new ScaffoldOptions());
+        Assert.Equal(0, report.ExitCode);
+        Assert.DoesNotContain("SETUP_COPY=", File.ReadAllText(dir.Combine("exp", plan.Runs[0].Name, "eval", "capitalization_epoch1.slurm")), StringComparison.Ordinal);
     }
 
     [SkippableFact]

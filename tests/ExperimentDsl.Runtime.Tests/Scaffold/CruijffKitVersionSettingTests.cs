@@ -110,7 +110,8 @@ public sealed class CruijffKitVersionSettingTests
         HostRunner.Outcome outcome = Scaffold(dir, "--cruijff-kit-version", "0.3.4", "--setup-command", "true");
 
         Assert.True(outcome.ExitCode == 2, outcome.ToString());
-        Assert.Contains($"run {Run} uses DatasetType.Instruct", outcome.Output, StringComparison.Ordinal);
+        Assert.Contains($"run {Run} uses DatasetType.Instruct (dataset_type instruct_dataset)", outcome.Output, StringComparison.Ordinal);
+        Assert.Contains("its own builders tokenize differently, so none is substituted", outcome.Output, StringComparison.Ordinal);
         Assert.Contains("DatasetType.CruijffChatCompletion", outcome.Output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.Combine("exp")));
     }

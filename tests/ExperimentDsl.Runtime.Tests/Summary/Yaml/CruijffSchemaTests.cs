@@ -14,16 +14,23 @@ namespace ExperimentDsl.Runtime.Tests.Summary.Yaml;
 /// </summary>
 public sealed class CruijffSchemaTests
 {
-    // cruijff_kit's schema test knows the run types fine-tuned and control only; its plan template
-    // (the same release) adds eval-only, which is what such a run is: this one test fails for it.
+    // cruijff_kit's schema test knows the run types fine-tuned and control only: it checks its own
+    // fixture, which has no eval-only run. The same release's plan template, validation rules
+    // (validation.md), scaffold-inspect and CHANGELOG (#478) add "eval-only", the one way the format
+    // says "a checkpoint trained elsewhere, evaluated as is"; written as control it would evaluate the
+    // base model, as fine-tuned it would be trained. So this one test fails for such a plan, on that
+    // value and nothing else (the failure and every run's type are checked).
     private const string EvalOnlyType = "TestRunsSection::test_run_types_valid";
+    private const string EvalOnlyTypeFailure = "assert 'eval-only' in ('fine-tuned', 'control')";
 
     // The model's size on disk is not read (the models directory of these tests does not exist).
     private static readonly string[] NotKnownToThePlan = ["models.base.size_gb.type"];
 
     private static readonly IClock Clock = new FixedClock();
 
-    public static TheoryData<string> Plans => ["example", "template", "with-control", "selective", "eval-only-and-task-prompts", "csharp-expressible"];
+    private static readonly string[] PlanNames = ["example", "template", "with-control", "selective", "eval-only-and-task-prompts", "csharp-expressible", "per-run-prompts"];
+
+    public static TheoryData<string> Plans => [.. PlanNames];
 
     [Theory]
     [MemberData(nameof(Plans))]
@@ -38,6 +45,37 @@ public sealed class CruijffSchemaTests
         string[] expected = plan.EvalOnlyRuns.Count > 0 ? [EvalOnlyType] : [];
         Assert.True(expected.SequenceEqual(failed.Keys), string.Join("\n", failed.Select(f => f.Key + ": " + f.Value)) + "\n" + File.ReadAllText(file));
         Assert.Equal(33 - expected.Length, passed);
+        if (expected.Length > 0)
+        {
+            Assert.Contains(EvalOnlyTypeFailure, failed[EvalOnlyType], StringComparison.Ordinal);
+        }
+
+        // What the one failure is about: each run has its own type, and fine-tuned runs and controls
+        // (all the schema test knows) have theirs.
+        Assert.Equal(RunTypesOf(plan), RunTypesIn(file));
+        if (which == "per-run-prompts")
+        {
+            JsonNode summary = PythonYaml.Load(File.ReadAllText(file))!;
+            // A run's prompt is its parameters.prompt, else the shared controls.prompt.
+            string shared = summary["controls"]!["prompt"]!.GetValue<string>();
+            Assert.Equal(
+                plan.Runs.Select(r => r.Settings.PromptTemplate),
+                summary["runs"]!.AsArray().Select(r => r!["parameters"]!["prompt"]?.GetValue<string>() ?? shared));
+            Assert.Contains(summary["runs"]!.AsArray(), r => r!["parameters"]!["prompt"] is not null);
+            Assert.Equal("text_completion", summary["controls"]!["dataset_type"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public void The_plans_judged_hold_eval_only_runs_controls_and_per_task_prompts()
+    {
+        ExperimentPlan[] plans = [.. PlanNames.Select(OnDisk)];
+
+        Assert.Contains(plans, p => p.EvalOnlyRuns.Count > 0 && p.Evaluations.Any(c => c.IsEvalOnly));
+        Assert.Contains(plans, p => p.Controls.Count > 0 && p.Evaluations.Any(c => c.IsControl));
+        Assert.Contains(plans, p => p.Tasks.Any(t => t.Prompt is not null) && p.Tasks.Any(t => t.SystemPrompt is not null));
+        Assert.Contains(plans, p => p.Controls.Count > 0 && p.EvalOnlyRuns.Count == 0);
+        Assert.Contains(plans, p => p.Runs.Select(r => r.Settings.PromptTemplate).Distinct().Count() > 1);
     }
 
     [Theory]
@@ -95,6 +133,7 @@ public sealed class CruijffSchemaTests
             "with-control" => TestPlans.CapitalizationWithControl(RepoPaths.CapitalizationExample),
             "selective" => SummaryPlans.Selective(),
             "eval-only-and-task-prompts" => YamlPlans.CruijffFeatures(),
+            "per-run-prompts" => PerRunPrompts(TestPlans.Capitalization(RepoPaths.CapitalizationExample)),
             _ => YamlPlans.CSharpExpressible(),
         };
         string dataset = which == "template" ? "data/sweepname.json" : "data/capitalization.json";
@@ -106,6 +145,40 @@ public sealed class CruijffSchemaTests
             Controls = [.. plan.Controls.Select(c => c with { Settings = Local(c.Settings) })],
             EvalOnlyRuns = [.. plan.EvalOnlyRuns.Select(e => e with { Settings = Local(e.Settings) })],
         };
+    }
+
+    // runs[].parameters.prompt: each rank trains (and is evaluated) on its own prompt, through
+    // cruijff_kit's text_completion builder, which has no system prompt.
+    private static ExperimentPlan PerRunPrompts(ExperimentPlan plan) => plan with
+    {
+        Name = "cap_per_run_prompts",
+        Runs =
+        [
+            .. plan.Runs.Select(r => r with
+            {
+                Settings = r.Settings with
+                {
+                    PromptTemplate = r.Settings.LoraRank == 8 ? "Capitalize: {input}\n" : "Title case: {input}\n",
+                    DatasetType = DatasetType.CruijffTextCompletion,
+                    SystemPrompt = "",
+                },
+            }),
+        ],
+    };
+
+    // Each run's name and type, as the plan says them in cruijff_kit's words.
+    private static string[] RunTypesOf(ExperimentPlan plan) =>
+    [
+        .. plan.Runs.Select(r => r.Name + ": fine-tuned"),
+        .. plan.Controls.Select(c => c.DirectoryName + ": control"),
+        .. plan.EvalOnlyRuns.Select(e => e.Name + ": eval-only"),
+    ];
+
+    private static string[] RunTypesIn(string file)
+    {
+        PythonYaml.SkipIfUnavailable();
+        JsonNode summary = PythonYaml.Load(File.ReadAllText(file))!;
+        return [.. summary["runs"]!.AsArray().Select(r => r!["name"]!.GetValue<string>() + ": " + r["type"]!.GetValue<string>())];
     }
 
     // What the scaffold writes: the facts read from the disk and the clock, then the file.

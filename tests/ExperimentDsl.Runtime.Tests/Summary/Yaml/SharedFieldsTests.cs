@@ -45,6 +45,7 @@ public sealed class SharedFieldsTests
         ["ClipGradNorm"] = s => s with { ClipGradNorm = 1.0 },
         ["Dtype"] = s => s with { Dtype = Precision.Fp32 },
         ["ActivationCheckpointing"] = s => s with { ActivationCheckpointing = true },
+        ["Trainer"] = s => s with { Trainer = Trainer.Axolotl },
     };
 
     public static TheoryData<string> Fields => [.. SettingCatalog.All.Select(f => f.Name)];
