@@ -39,8 +39,9 @@ static class InputRules
     /// </summary>
     public static readonly string[] ReservedNames =
     {
-        "experiment_summary.md", "scaffold-manifest.json", "slurm-state.json", "scaffold-torchtune.log",
-        "scaffold-inspect.log", ".experimentdsl.lock", ".scaffold-journal",
+        "experiment_summary.md", "experiment_summary.yaml", "scaffold-manifest.json", "scaffold-environment.json",
+        "slurm-state.json", "scaffold-torchtune.log", "scaffold-inspect.log", "run-torchtune.log", "run-inspect.log",
+        "results", ".experimentdsl.lock", ".scaffold-journal", ".scaffold-stamps", ".detach",
     };
 
     /// <summary>
