@@ -217,14 +217,14 @@ public static class CSharpExperimentWriter
         foreach (EvalTaskSpec task in plan.Tasks)
         {
             var runs = plan.Runs.Where(r => document.Epochs(r.Name, task.Name).Count > 0).ToList();
-            var evalOnly = plan.EvalOnlyRuns.Where(e => document.IsEvaluated(new PlanRow(RunKind.EvalOnly, e.Name, e.Settings), task.Name)).ToList();
+            var evalOnly = plan.EvalOnlyRuns.Where(e => document.IsEvaluated(e.Name, task.Name)).ToList();
             EpochRule? rule = runs.Count == 0 ? null : document.CommonRule([task.Name]);
             if (runs.Count > 0 && rule is null)
             {
                 throw new CSharpImportException($"Task '{task.Name}' is evaluated at different epochs for different runs; the DSL takes one epoch list per task.");
             }
 
-            var controls = plan.Controls.Select(c => document.IsEvaluated(new PlanRow(RunKind.Control, c.Name, c.Settings), task.Name)).Distinct().ToList();
+            var controls = plan.Controls.Select(c => document.IsEvaluated(c.DirectoryName, task.Name)).Distinct().ToList();
             if (controls.Count > 1)
             {
                 throw new CSharpImportException($"Task '{task.Name}' is evaluated on some controls only; the DSL evaluates all controls of a task or none.");

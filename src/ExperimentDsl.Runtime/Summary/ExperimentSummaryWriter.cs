@@ -191,7 +191,7 @@ public static class ExperimentSummaryWriter
         md.Table(headers, document.Rows.Select(row => (IReadOnlyList<string>)
         [
             MarkdownText.Escape(row.DirectoryName),
-            .. document.Tasks.Select(t => row.Kind != RunKind.FineTuned ? (document.IsEvaluated(row, t.Name) ? Check : "-")
+            .. document.Tasks.Select(t => row.Kind != RunKind.FineTuned ? (document.IsEvaluated(row.DirectoryName, t.Name) ? Check : "-")
                 : document.Epochs(row.Name, t.Name) is { Count: > 0 } epochs ? Check + " epoch " + string.Join(",", epochs.Select(NumberText.Format)) : "-"),
             .. labels ? [document.Label(row) is string label ? MarkdownText.Escape(label) : "-"] : Array.Empty<string>(),
         ]));

@@ -94,8 +94,8 @@ internal sealed class PlanDocument
     public IReadOnlyList<int> Epochs(string run, string task) =>
         EntriesByRun[run].Where(e => e.Tasks.Contains(task)).Select(e => e.Epochs ?? []).FirstOrDefault() ?? [];
 
-    /// <summary>Whether a run (any kind, by its directory name) is evaluated on a task.</summary>
-    public bool IsEvaluated(PlanRow row, string task) => EntriesByRun[row.DirectoryName].Any(e => e.Tasks.Contains(task));
+    /// <summary>Whether a run of any kind, named by its directory (a control's <c>{model}_base</c>), is evaluated on a task.</summary>
+    public bool IsEvaluated(string directoryName, string task) => EntriesByRun[directoryName].Any(e => e.Tasks.Contains(task));
 
     /// <summary>The label of a run's evaluations, or <see langword="null"/>.</summary>
     public string? Label(PlanRow row) => EntriesByRun[row.DirectoryName].FirstOrDefault(e => e.VisLabel is not null)?.VisLabel;
