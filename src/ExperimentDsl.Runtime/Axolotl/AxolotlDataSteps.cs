@@ -70,7 +70,8 @@ internal static class AxolotlDataSteps
         print("axolotl data step: " + str(len(lines)) + " conversations written to " + target)
         """;
 
-    // argv: the checkpoint directory. A link is replaced atomically (a new link renamed over it).
+    // argv: the checkpoint directory. A link is replaced atomically (a new link renamed over it); a
+    // new link a killed job left behind is removed first.
     private const string NameEpochsProgram = """
         import json, os, re, sys
         directory = sys.argv[1]
@@ -89,6 +90,8 @@ internal static class AxolotlDataSteps
             if os.path.lexists(name) and not os.path.islink(name):
                 sys.stderr.write("axolotl epoch names: " + name + " exists and is not a link; left as it is\n")
                 continue
+            if os.path.islink(name + ".partial"):
+                os.unlink(name + ".partial")
             os.symlink(entry, name + ".partial")
             os.replace(name + ".partial", name)
             print("axolotl epoch names: " + os.path.basename(name) + " -> " + entry)

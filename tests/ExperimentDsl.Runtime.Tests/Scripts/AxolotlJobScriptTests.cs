@@ -132,13 +132,15 @@ public sealed class AxolotlJobScriptTests
     }
 
     [Fact]
-    public void A_failed_training_keeps_its_status_and_still_names_the_epochs_it_saved_a_rerun_renames_them_in_place()
+    public void A_failed_training_keeps_its_status_and_still_names_the_epochs_it_saved_a_rerun_after_a_kill_renames_them_in_place()
     {
         using var sandbox = new ScriptSandbox();
         (ExperimentLayout layout, PlannedRun run) = Prepare(sandbox, s => s);
         File.WriteAllText(Path.Combine(sandbox.Root, "data", "caps.json"), """{"train": [{"input": "a", "output": "A"}]}""");
 
         ShellTools.Result failed = Run(sandbox, layout, run, new() { ["AXOLOTL_EPOCHS"] = "1", ["AXOLOTL_EXIT"] = "3" });
+        // A job killed between making a new link and renaming it left the new link behind.
+        File.CreateSymbolicLink(layout.CheckpointDir(run.Name) + "epoch_1.partial", "checkpoint-3");
         ShellTools.Result resumed = Run(sandbox, layout, run);
 
         Assert.Equal(3, failed.ExitCode);
