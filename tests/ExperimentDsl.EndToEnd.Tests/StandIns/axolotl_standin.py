@@ -129,7 +129,11 @@ def parse_command_line(argv, cli, commit):
 
 
 def load_config(path, axolotl):
-    config, problem = axolotl_check.load(Path(path).read_text(encoding="utf-8"))
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, ValueError) as error:
+        fail(f"axolotl train: cannot read {path}: {type(error).__name__}: {error}")
+    config, problem = axolotl_check.load(text)
     problems = [problem] if problem else axolotl_check.refusals(config, axolotl)
     if not problems and config.get("adapter") != "lora":
         problems = [f"adapter: {config.get('adapter')!r}: the stand-in imitates a LoRA run (adapter: lora) only"]
@@ -402,8 +406,9 @@ def resume_step(run, config):
 
 def train(config, axolotl, rows, tokenizer):
     run = Run(config, axolotl, rows, tokenizer)
-    first_step = resume_step(run, config)
+    # train.py: save_initial_configs, then determine_last_checkpoint, then trainer.train.
     run.save_initial_configs()
+    first_step = resume_step(run, config)
     if first_step < run.total_steps:
         attempts.out_of_memory_if_above("EXD_AXOLOTL_OOM_ABOVE_BATCH", "micro_batch_size", run.micro_batch_size)
     trained = run.output_dir / "standin-trained.txt"
