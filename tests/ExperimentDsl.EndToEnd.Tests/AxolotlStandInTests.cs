@@ -33,8 +33,6 @@ public sealed class AxolotlStandInTests : IDisposable
     public AxolotlStandInTests()
     {
         _environment = StandIns.Environment(_cwd, failingRun: null);
-        Directory.CreateDirectory(_cwd.Combine("data", "capitalization"));
-        WriteRows(Enumerable.Range(0, Rows).Select(Row));
         var settings = new RunSettings
         {
             Trainer = Trainer.Axolotl,
@@ -65,6 +63,9 @@ public sealed class AxolotlStandInTests : IDisposable
         });
         Directory.CreateDirectory(RunDir);
         File.WriteAllText(ConfigFile, AxolotlYaml.Emit(plan.Runs[0], _layout));
+        // What the job writes before axolotl starts: the training split as conversations, one a line.
+        Directory.CreateDirectory(OutputDir);
+        WriteRows(Enumerable.Range(0, Rows).Select(Row));
     }
 
     public void Dispose() => _cwd.Dispose();
@@ -74,6 +75,8 @@ public sealed class AxolotlStandInTests : IDisposable
     private string ConfigFile => Path.Combine(RunDir, AxolotlYaml.FileName);
 
     private string OutputDir => _layout.CheckpointDir(Run).TrimEnd('/');
+
+    private string MessagesFile => Path.Combine(OutputDir, AxolotlYaml.MessagesFileName);
 
     private string BaseModel => _cwd.Combine("models", "Llama-3.2-1B");
 
@@ -165,7 +168,7 @@ public sealed class AxolotlStandInTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
         Assert.Contains("axolotl-contract.json, commit 067b021c8", result.Error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(OutputDir), "nothing is written");
+        AssertNothingWritten();
     }
 
     [Fact]
@@ -177,7 +180,7 @@ public sealed class AxolotlStandInTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"base_model: {BaseModel} has no config.json", result.Error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(OutputDir));
+        AssertNothingWritten();
     }
 
     [Fact]
@@ -189,7 +192,7 @@ public sealed class AxolotlStandInTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("chat_template choice is tokenizer_default but tokenizer's chat_template is null", result.Error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(OutputDir));
+        AssertNothingWritten();
     }
 
     [Theory]
@@ -205,25 +208,35 @@ public sealed class AxolotlStandInTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
-        Assert.Contains(_cwd.Combine("data", "capitalization", "train.json"), result.Error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(OutputDir));
+        Assert.Contains(MessagesFile, result.Error, StringComparison.Ordinal);
+        AssertNothingWritten();
     }
 
     [Fact]
-    public void Axolotl_reads_a_json_lines_dataset_and_refuses_a_missing_one()
+    public void Axolotl_reads_a_json_array_dataset_and_refuses_a_missing_one()
     {
-        string train = _cwd.Combine("data", "capitalization", "train.json");
-        File.WriteAllLines(train, Enumerable.Range(0, 4).Select(i => Row(i).ToJsonString()));
+        File.WriteAllText(MessagesFile, new JsonArray([.. Enumerable.Range(0, 3).Select(Row)]).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
-        ProgramRun.Result lines = Axolotl("train", AxolotlYaml.FileName);
-        Assert.True(lines.ExitCode == 0, lines.All);
-        // ceil(4 rows / micro batch 2): two steps an epoch.
+        ProgramRun.Result array = Axolotl("train", AxolotlYaml.FileName);
+        Assert.True(array.ExitCode == 0, array.All);
+        // ceil(3 rows / micro batch 2): two steps an epoch.
         Assert.Equal(["checkpoint-2", "checkpoint-4", "checkpoint-6"], DirectoryNames(OutputDir));
 
-        File.Delete(train);
+        File.Delete(MessagesFile);
         ProgramRun.Result missing = Axolotl("train", AxolotlYaml.FileName);
         Assert.Equal(1, missing.ExitCode);
-        Assert.Contains($"datasets[0].path: {train} does not exist locally", missing.Error, StringComparison.Ordinal);
+        Assert.Contains($"datasets[0].path: {MessagesFile} does not exist locally", missing.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Axolotl_reads_a_one_line_json_lines_file_as_one_row()
+    {
+        WriteRows([Row(0)]);
+
+        ProgramRun.Result result = Axolotl("train", AxolotlYaml.FileName);
+
+        Assert.True(result.ExitCode == 0, result.All);
+        Assert.Equal(["checkpoint-1", "checkpoint-2", "checkpoint-3"], DirectoryNames(OutputDir));
     }
 
     [Theory]
@@ -240,13 +253,12 @@ public sealed class AxolotlStandInTests : IDisposable
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("Error: " + expected, result.Error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(OutputDir));
+        AssertNothingWritten();
     }
 
     [Fact]
     public void Axolotl_resumes_after_the_newest_checkpoint_with_auto_resume_and_starts_over_without_it()
     {
-        Edit("save_total_limit: 3\n", "save_total_limit: 3\nauto_resume_from_checkpoints: true\n");
         Assert.True(Axolotl("train", AxolotlYaml.FileName).ExitCode == 0);
         // An attempt that ended after epoch 1: its last checkpoint and final adapter never written.
         Directory.Delete(Checkpoint(15), recursive: true);
@@ -271,7 +283,6 @@ public sealed class AxolotlStandInTests : IDisposable
     [Fact]
     public void Axolotl_refuses_to_resume_from_a_checkpoint_without_adapter_weights()
     {
-        Edit("save_total_limit: 3\n", "save_total_limit: 3\nauto_resume_from_checkpoints: true\n");
         Assert.True(Axolotl("train", AxolotlYaml.FileName).ExitCode == 0);
         File.Delete(Path.Combine(Checkpoint(15), "adapter_model.safetensors"));
 
@@ -292,7 +303,7 @@ public sealed class AxolotlStandInTests : IDisposable
         Assert.Contains("torch.OutOfMemoryError: CUDA out of memory.", failed.Error, StringComparison.Ordinal);
         Assert.Contains("micro_batch_size 2 > 1", failed.Error, StringComparison.Ordinal);
         // Only what axolotl saves before the first step (train.py save_initial_configs): no weights, no checkpoint.
-        Assert.Equal(["adapter_config.json", "config.json", "tokenizer.json", "tokenizer_config.json"], FileNames(OutputDir));
+        Assert.Equal(["adapter_config.json", "config.json", "tokenizer.json", "tokenizer_config.json", AxolotlYaml.MessagesFileName], FileNames(OutputDir));
         Assert.Empty(DirectoryNames(OutputDir));
 
         oom["EXD_TUNE_FAULT_RUNS"] = "another_run";
@@ -327,7 +338,8 @@ public sealed class AxolotlStandInTests : IDisposable
     {
         Assert.True(Axolotl("train", AxolotlYaml.FileName).ExitCode == 0);
         string epoch0 = Path.Combine(OutputDir, "epoch_0");
-        File.CreateSymbolicLink(epoch0, Checkpoint(5));
+        // As the job names it: a relative link beside the checkpoint.
+        File.CreateSymbolicLink(epoch0, "checkpoint-5");
 
         ProgramRun.Result result = Inspect(epoch0);
 
@@ -367,8 +379,14 @@ public sealed class AxolotlStandInTests : IDisposable
             new JsonObject { ["role"] = "assistant", ["content"] = "Word " + index.ToString(CultureInfo.InvariantCulture) }),
     };
 
-    private void WriteRows(IEnumerable<JsonObject> rows) =>
-        File.WriteAllText(_cwd.Combine("data", "capitalization", "train.json"), new JsonArray([.. rows]).ToJsonString());
+    private void WriteRows(IEnumerable<JsonObject> rows) => File.WriteAllLines(MessagesFile, rows.Select(r => r.ToJsonString()));
+
+    /// <summary>A refusal leaves the output directory as the job left it: the conversations only.</summary>
+    private void AssertNothingWritten()
+    {
+        Assert.Equal([AxolotlYaml.MessagesFileName], FileNames(OutputDir));
+        Assert.Empty(DirectoryNames(OutputDir));
+    }
 
     private void Edit(string emitted, string broken)
     {

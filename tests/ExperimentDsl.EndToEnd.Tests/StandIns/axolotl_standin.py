@@ -194,13 +194,14 @@ def read_rows(path, dataset):
     if path.is_dir():
         return None, "a directory (the stand-in reads one JSON file)"
     text = path.read_text(encoding="utf-8")
-    try:
-        data = json.loads(text)
-    except ValueError:
+    # The datasets json builder reads JSON Lines first (one object a line) and the whole file as one
+    # JSON document only when that fails; so a one-line file is one row, not a mapping of columns.
+    data = json_lines(text)
+    if data is None:
         try:
-            data = [json.loads(line) for line in text.splitlines() if line.strip()]
+            data = json.loads(text)
         except ValueError as error:
-            return None, f"neither JSON nor JSON Lines: {error}"
+            return None, f"neither JSON Lines nor JSON: {error}"
     if isinstance(data, dict) and dataset.get("field"):
         data = data.get(dataset["field"])
     elif isinstance(data, dict):
@@ -212,6 +213,22 @@ def read_rows(path, dataset):
     if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
         return None, "not a list of objects"
     return data, None
+
+
+def json_lines(text):
+    """The rows of `text` read as JSON Lines, or None when a line is not a JSON object."""
+    rows = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError:
+            return None
+        if not isinstance(row, dict):
+            return None
+        rows.append(row)
+    return rows
 
 
 def axolotl_dataset_type(path):
