@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using ExperimentDsl.EndToEnd.Tests.Infrastructure;
 using ExperimentDsl.Runtime.Axolotl;
 using ExperimentDsl.Runtime.Layout;
+using ExperimentDsl.Runtime.Scaffold;
 using ExperimentDsl.Runtime.Settings;
 
 namespace ExperimentDsl.EndToEnd.Tests;
@@ -330,6 +331,28 @@ public sealed class AxolotlStandInTests : IDisposable
         finally
         {
             process.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
+    public void The_runs_own_job_script_trains_through_the_stand_in_and_names_epochs_inspect_loads()
+    {
+        File.Delete(MessagesFile);
+        Directory.CreateDirectory(_cwd.Combine("data", "capitalization"));
+        File.WriteAllText(_cwd.Combine("data", "capitalization", "train.json"), new JsonArray([.. Enumerable.Range(0, Rows).Select(Row)]).ToJsonString());
+        ScaffoldReport scaffold = Scaffolder.Run(_layout.Plan, _layout.ExperimentDir, _layout.Environment, new ScaffoldOptions());
+        Assert.True(scaffold.ExitCode == 0, string.Join("\n", scaffold.Failures));
+
+        ProgramRun.Result job = StandIns.RunProgram("/bin/bash", _environment, RunDir, "finetune.slurm");
+
+        Assert.True(job.ExitCode == 0, job.All);
+        Assert.Equal(Rows, File.ReadAllLines(MessagesFile).Length);
+        for (int epoch = 0; epoch < Epochs; epoch++)
+        {
+            string name = Path.Combine(OutputDir, "epoch_" + epoch.ToString(CultureInfo.InvariantCulture));
+            Assert.Equal("checkpoint-" + ((epoch + 1) * StepsPerEpoch).ToString(CultureInfo.InvariantCulture), new FileInfo(name).LinkTarget);
+            ProgramRun.Result eval = Inspect(name);
+            Assert.True(eval.ExitCode == 0, eval.All);
         }
     }
 

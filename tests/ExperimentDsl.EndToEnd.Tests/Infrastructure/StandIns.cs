@@ -76,9 +76,26 @@ internal static class StandIns
     /// <paramref name="cwd"/>) as a job runs it: in <paramref name="workingDirectory"/>, with
     /// <paramref name="environment"/>.
     /// </summary>
-    public static Process Start(TempDirectory cwd, IReadOnlyDictionary<string, string> environment, string tool, string workingDirectory, params string[] args)
+    public static Process Start(TempDirectory cwd, IReadOnlyDictionary<string, string> environment, string tool, string workingDirectory, params string[] args) =>
+        StartProgram(cwd.Combine("stand-in-bin", tool), environment, workingDirectory, args);
+
+    /// <summary>Runs the stand-in <paramref name="tool"/> to its end (see <see cref="Start"/>).</summary>
+    public static ProgramRun.Result Run(TempDirectory cwd, IReadOnlyDictionary<string, string> environment, string tool, string workingDirectory, params string[] args) =>
+        RunProgram(cwd.Combine("stand-in-bin", tool), environment, workingDirectory, args);
+
+    /// <summary>Runs <paramref name="program"/> (a job script's shell, say) to its end with the stand-ins' environment.</summary>
+    public static ProgramRun.Result RunProgram(string program, IReadOnlyDictionary<string, string> environment, string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo(cwd.Combine("stand-in-bin", tool))
+        using Process process = StartProgram(program, environment, workingDirectory, args);
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return new ProgramRun.Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static Process StartProgram(string program, IReadOnlyDictionary<string, string> environment, string workingDirectory, string[] args)
+    {
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -96,16 +113,6 @@ internal static class StandIns
         }
 
         return Process.Start(start)!;
-    }
-
-    /// <summary>Runs the stand-in <paramref name="tool"/> to its end (see <see cref="Start"/>).</summary>
-    public static ProgramRun.Result Run(TempDirectory cwd, IReadOnlyDictionary<string, string> environment, string tool, string workingDirectory, params string[] args)
-    {
-        using Process process = Start(cwd, environment, tool, workingDirectory, args);
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return new ProgramRun.Result(process.ExitCode, stdout.Result, stderr.Result);
     }
 
     private static void Script(string bin, string name, string body)
