@@ -14,13 +14,17 @@ unless marked as transformers' or peft's (hand-kept, as the contract's output.ha
     tests/Contract/axolotl_check.py's `refusals` (one place for both): a field axolotl does not know
     (axolotl itself would drop it silently, the stand-in refuses the lost setting), a value of the wrong
     kind, a literal/enum/name axolotl does not resolve, a bound, a required field, a dataset entry's
-    fields and `type`, and the fields the pinned validators need together.
+    fields and `type`, and the fields the pinned validators need together. It imitates a LoRA run
+    (adapter: lora) on `datasets` only, and refuses anything else as beyond it.
   - Inputs axolotl opens before training: the model config and weights at base_model (base_model_config
     when set; utils/config/__init__.py normalize_config), the tokenizer at tokenizer_config or
     base_model, with a chat template when a dataset asks for `tokenizer_default`
     (utils/chat_templates/base.py get_chat_template raises without one), and each dataset's `path`
     (utils/data/shared.py: a local file's type from its extension, json otherwise; a path that is
-    not local would be looked up on the Hugging Face Hub, which fails offline). For `type: chat_template`
+    not local would be looked up on the Hugging Face Hub, which fails offline). A json file is read as
+    the datasets json builder reads it: JSON Lines when every line is an object, else one JSON document
+    (a list of rows, or a mapping of columns unless `field` names the list); parquet, arrow, csv and
+    text files are refused, as the stand-in cannot read them. For `type: chat_template`
     every row holds `field_messages` (default "messages", prompt_strategies/chat_template.py) as a
     list of {role, content} turns (or a JSON string of one, which axolotl decodes), roles from
     the prompter's default map (or the dataset's `roles`) and at least one turn of a role it trains
