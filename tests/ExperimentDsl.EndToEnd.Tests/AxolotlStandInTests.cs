@@ -312,6 +312,18 @@ public sealed class AxolotlStandInTests : IDisposable
     }
 
     [Fact]
+    public void The_failing_run_of_the_stand_in_environment_exits_7_before_axolotl_starts()
+    {
+        Dictionary<string, string> failing = StandIns.Environment(_cwd, failingRun: Run);
+
+        ProgramRun.Result result = StandIns.Run(_cwd, failing, "axolotl", RunDir, "train", AxolotlYaml.FileName);
+
+        Assert.Equal(7, result.ExitCode);
+        Assert.Contains("axolotl stand-in: failing on purpose", result.Error, StringComparison.Ordinal);
+        AssertNothingWritten();
+    }
+
+    [Fact]
     public void An_injected_hang_stops_the_run_after_the_named_epochs_checkpoint()
     {
         var hang = new Dictionary<string, string> { ["EXD_AXOLOTL_HANG_AFTER_EPOCH"] = "1" };
