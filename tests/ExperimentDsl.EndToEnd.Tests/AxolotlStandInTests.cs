@@ -347,12 +347,21 @@ public sealed class AxolotlStandInTests : IDisposable
     }
 
     [Fact]
-    public void The_runs_own_job_script_trains_through_the_stand_in_and_names_epochs_inspect_loads()
+    public void The_runs_own_job_scripts_train_through_the_stand_in_name_the_epochs_and_evaluate_each_epochs_adapter()
     {
         File.Delete(MessagesFile);
         Directory.CreateDirectory(_cwd.Combine("data", "capitalization"));
+        Directory.CreateDirectory(_cwd.Combine("tasks"));
         File.WriteAllText(_cwd.Combine("data", "capitalization", "train.json"), new JsonArray([.. Enumerable.Range(0, Rows).Select(Row)]).ToJsonString());
-        ScaffoldReport scaffold = Scaffolder.Run(_layout.Plan, _layout.ExperimentDir, _layout.Environment, new ScaffoldOptions());
+        File.Copy(Path.Combine(Built.RepoRoot, "examples", "Capitalization", "data", "capitalization.json"), _cwd.Combine("data", "capitalization.json"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "blueprint_task.py"), _cwd.Combine("tasks", "blueprint_task.py"));
+        var task = new EvalTaskSpec("capitalization", "tasks/blueprint_task.py");
+        ExperimentPlan plan = _layout.Plan with
+        {
+            Tasks = [task],
+            Evaluations = [.. Enumerable.Range(0, Epochs).Select(e => new EvalCell(Run, task.Name, e))],
+        };
+        ScaffoldReport scaffold = Scaffolder.Run(plan, _layout.ExperimentDir, _layout.Environment, new ScaffoldOptions());
         Assert.True(scaffold.ExitCode == 0, string.Join("\n", scaffold.Failures));
 
         ProgramRun.Result job = StandIns.RunProgram("/bin/bash", _environment, RunDir, "finetune.slurm");
@@ -363,9 +372,16 @@ public sealed class AxolotlStandInTests : IDisposable
         {
             string name = Path.Combine(OutputDir, "epoch_" + epoch.ToString(CultureInfo.InvariantCulture));
             Assert.Equal("checkpoint-" + ((epoch + 1) * StepsPerEpoch).ToString(CultureInfo.InvariantCulture), new FileInfo(name).LinkTarget);
-            ProgramRun.Result eval = Inspect(name);
-            Assert.True(eval.ExitCode == 0, eval.All);
+            // An adapter, not a model: inspect's loader takes the base from adapter_config.json.
+            Assert.False(File.Exists(Path.Combine(name, "config.json")));
+            string script = ExperimentLayout.EvalScript(Run, task.Name, epoch);
+            ProgramRun.Result eval = StandIns.RunProgram("/bin/bash", _environment, Path.GetDirectoryName(_layout.Absolute(script))!, Path.GetFileName(script));
+            Assert.True(eval.ExitCode == 0, script + ":\n" + eval.All);
         }
+
+        string[] calls = File.ReadAllLines(_cwd.Combine(StandIns.InspectCalls));
+        Assert.Equal(Epochs, calls.Length);
+        Assert.Equal(Epochs, Directory.GetFiles(_layout.Absolute(ExperimentLayout.EvalLogsDir(Run)), "*.eval").Length);
     }
 
     [Fact]
