@@ -150,6 +150,20 @@ public sealed class TemplateEndToEndTests(PackedFeed feed, Xunit.Abstractions.IT
         Assert.True(File.Exists(Path.Combine(experiment, "scaffold-inspect.log")));
         Assert.True(File.Exists(Path.Combine(experiment, "experiment_summary.md")));
 
+        // --trainer axolotl: the same sweep trained by axolotl; it builds (every setting is one axolotl
+        // can express) and scaffolds axolotl.yaml where the torchtune project has finetune.yaml.
+        Dotnet.Run(work, Slow, "new", "experimentdsl", "-n", "AxSweep", "--trainer", "axolotl", "--debug:custom-hive", hive).ShouldSucceed();
+        string axolotl = Path.Combine(work, "AxSweep");
+        Assert.Contains("public Trainer Trainer { get; init; } = Trainer.Axolotl;", File.ReadAllText(Path.Combine(axolotl, "LoraSweep.cs")), StringComparison.Ordinal);
+        Assert.Contains("public Trainer Trainer { get; init; } = Trainer.Torchtune;", File.ReadAllText(Path.Combine(project, "LoraSweep.cs")), StringComparison.Ordinal);
+        Dotnet.Run(axolotl, Slow, newMachine, "run").ShouldSucceed();
+        foreach (string run in RunNames)
+        {
+            string runDir = Path.Combine(axolotl, "experiments", "axsweep", run);
+            Assert.True(File.Exists(Path.Combine(runDir, "axolotl.yaml")), run + " has no axolotl.yaml");
+            Assert.False(File.Exists(Path.Combine(runDir, "finetune.yaml")), run + " has a finetune.yaml");
+        }
+
         // The user drops the learning rate from the run name: two runs per rank would share a directory.
         string source = Path.Combine(project, "LoraSweep.cs");
         string original = File.ReadAllText(source);

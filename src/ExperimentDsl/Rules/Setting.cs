@@ -216,6 +216,12 @@ enum TrainerForm
     /// applied: a file the run's job writes from the dataset before the trainer starts.
     /// </summary>
     MessagesFile,
+
+    /// <summary>
+    /// No config key: the value is applied to the conversations the run's job writes before training
+    /// (a system message, the text around each user message), as the torchtune side applies it.
+    /// </summary>
+    InMessages,
 }
 
 /// <summary>

@@ -102,9 +102,9 @@ static class SettingCatalog
         new Setting("DatasetType", SettingKind.Enum, "Instruct", "dt", "Dataset type", "Dataset Type", new[] { "datasetbuilder", "datasetformat" }, "dataset_type")
             { CruijffOrder = 3, Group = SettingGroup.DataAndPrompts, EnumType = DatasetTypeType, AxolotlKey = "datasets[0].type", AxolotlValues = new[] { TrainerValue.Maps("Instruct", "chat_template"), TrainerValue.Maps("Chat", "chat_template"), TrainerValue.Maps("CruijffChatCompletion", "chat_template"), TrainerValue.RefusesOthers(PlainTextNeedsNoTemplate) } },
         new Setting("SystemPrompt", SettingKind.String, "", "sys", "System prompt", "System Prompt", new[] { "prompt", "newsystemprompt" }, "system_prompt")
-            { CruijffOrder = 1, Group = SettingGroup.DataAndPrompts, MayBeEmpty = true },
+            { CruijffOrder = 1, Group = SettingGroup.DataAndPrompts, MayBeEmpty = true, AxolotlForm = TrainerForm.InMessages },
         new Setting("PromptTemplate", SettingKind.String, "{input}", "tmpl", "Prompt template", "Prompt Template", new[] { "template" }, "prompt")
-            { CruijffOrder = 2, Group = SettingGroup.DataAndPrompts, TextRule = TextRule.InputPlaceholder },
+            { CruijffOrder = 2, Group = SettingGroup.DataAndPrompts, TextRule = TextRule.InputPlaceholder, AxolotlForm = TrainerForm.InMessages },
         new Setting("Gpus", SettingKind.NullableInt, null, "gpu", "GPUs", "GPUs", new[] { "gpu", "numgpus", "gpuspernode" }, "gpus")
             { Group = SettingGroup.Slurm, Range = SettingRange.Above(0), Text = SettingText.NumberOrDefault, CruijffPlace = CruijffPlace.Compute },
         new Setting("FinetuneTime", SettingKind.String, "00:15:00", "ft", "Fine-tune time limit", "Fine-tune Time", new[] { "finetunetime", "trainingtime", "traintime", "timelimit" }, "time")

@@ -17,6 +17,9 @@ internal static class Built
 
     public static string LargeSweep { get; } = Output(Path.Combine("examples", "LargeSweep"), "LargeSweep.dll");
 
+    /// <summary>The seed experiment swept over both trainers (examples/TrainerComparison).</summary>
+    public static string TrainerComparison { get; } = Output(Path.Combine("examples", "TrainerComparison"), "TrainerComparison.dll");
+
     /// <summary>The template project's program (tests/TemplateSweep compiles the template content as it is).</summary>
     public static string TemplateSweep { get; } = Output(Path.Combine("tests", "TemplateSweep"), "TemplateSweep.dll");
 
