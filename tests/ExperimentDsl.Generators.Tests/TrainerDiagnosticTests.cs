@@ -20,7 +20,6 @@ public sealed class TrainerDiagnosticTests
     {
         { "MaxStepsPerEpoch", "public int? MaxStepsPerEpoch { get; init; } = 200;", "200" },
         { "WarmupSteps", "public int WarmupSteps { get; init; } = 1;", "1" },
-        { "ValidationEveryNSteps", "public int ValidationEveryNSteps { get; init; } = 50;", "50" },
         { "DatasetType", "public DatasetType DatasetType { get; init; } = DatasetType.CruijffTextCompletion;", "CruijffTextCompletion" },
     };
 

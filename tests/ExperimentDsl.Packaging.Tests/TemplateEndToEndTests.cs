@@ -154,8 +154,13 @@ public sealed class TemplateEndToEndTests(PackedFeed feed, Xunit.Abstractions.IT
         // can express) and scaffolds axolotl.yaml where the torchtune project has finetune.yaml.
         Dotnet.Run(work, Slow, "new", "experimentdsl", "-n", "AxSweep", "--trainer", "axolotl", "--debug:custom-hive", hive).ShouldSucceed();
         string axolotl = Path.Combine(work, "AxSweep");
-        Assert.Contains("public Trainer Trainer { get; init; } = Trainer.Axolotl;", File.ReadAllText(Path.Combine(axolotl, "LoraSweep.cs")), StringComparison.Ordinal);
-        Assert.Contains("public Trainer Trainer { get; init; } = Trainer.Torchtune;", File.ReadAllText(Path.Combine(project, "LoraSweep.cs")), StringComparison.Ordinal);
+        string axolotlSource = File.ReadAllText(Path.Combine(axolotl, "LoraSweep.cs"));
+        string torchtuneSource = File.ReadAllText(Path.Combine(project, "LoraSweep.cs"));
+        Assert.Contains("    public Trainer Trainer { get; init; } = Trainer.Axolotl;\n", axolotlSource, StringComparison.Ordinal);
+        Assert.DoesNotContain("Trainer.Torchtune", axolotlSource, StringComparison.Ordinal);
+        Assert.Contains("    public Trainer Trainer { get; init; } = Trainer.Torchtune;\n", torchtuneSource, StringComparison.Ordinal);
+        Assert.DoesNotContain("Trainer.Axolotl", torchtuneSource, StringComparison.Ordinal);
+        Assert.DoesNotContain("#if", axolotlSource + torchtuneSource, StringComparison.Ordinal);
         Dotnet.Run(axolotl, Slow, newMachine, "run").ShouldSucceed();
         foreach (string run in RunNames)
         {

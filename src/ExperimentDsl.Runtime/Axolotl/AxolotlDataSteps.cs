@@ -94,9 +94,21 @@ internal static class AxolotlDataSteps
             print("axolotl epoch names: " + os.path.basename(name) + " -> " + entry)
         """;
 
-    /// <summary>Appends the step that writes the run's training split as conversations.</summary>
+    /// <summary>
+    /// Appends the step that writes the run's training split as conversations, and its validation split
+    /// when the run validates during training.
+    /// </summary>
     /// <exception cref="ScriptValueException">A value cannot be passed as a program argument.</exception>
     public static void AppendMessages(StringBuilder script, PlannedRun run, ExperimentLayout layout)
+    {
+        AppendMessages(script, run, layout, "train", AxolotlYaml.MessagesFile(run, layout));
+        if (run.Settings.ValidationEveryNSteps > 0)
+        {
+            AppendMessages(script, run, layout, "validation", AxolotlYaml.ValidationMessagesFile(run, layout));
+        }
+    }
+
+    private static void AppendMessages(StringBuilder script, PlannedRun run, ExperimentLayout layout, string split, string target)
     {
         RunSettings settings = run.Settings;
         DatasetLocation dataset = DatasetLocation.Of(run, layout);
@@ -106,17 +118,17 @@ internal static class AxolotlDataSteps
         // file per split; pairs in JSON are one file with every split under its key.
         bool filePerSplit = dataset.IsParquet || conversations;
         string source = filePerSplit
-            ? dataset.Directory + dataset.Label + "/train" + dataset.Extension.ToLowerInvariant()
+            ? dataset.Directory + dataset.Label + "/" + split + dataset.Extension.ToLowerInvariant()
             : dataset.Directory + dataset.Label + dataset.Extension;
         PromptWrapping wrapping = PromptWrapping.Of(settings.PromptTemplate);
 
-        script.Append("# axolotl formats only conversations: the training split with the system prompt and template applied.\n");
+        script.Append("# axolotl formats only conversations: the ").Append(split).Append(" split with the system prompt and template applied.\n");
         script.Append("python3 - ")
             .Append(string.Join(' ',
                 ShellQuoting.Quote(conversations ? ConversationsKind : PairsKind, "dataset kind"),
                 ShellQuoting.Quote(source, "dataset"),
-                ShellQuoting.Quote(filePerSplit ? "" : "train", "dataset split"),
-                ShellQuoting.Quote(AxolotlYaml.MessagesFile(run, layout), "checkpoint directory"),
+                ShellQuoting.Quote(filePerSplit ? "" : split, "dataset split"),
+                ShellQuoting.Quote(target, "checkpoint directory"),
                 ShellQuoting.Quote(settings.SystemPrompt, "SystemPrompt"),
                 ShellQuoting.Quote(wrapping.Before, "PromptTemplate"),
                 ShellQuoting.Quote(wrapping.After, "PromptTemplate")))

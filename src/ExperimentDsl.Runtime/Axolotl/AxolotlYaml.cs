@@ -86,6 +86,17 @@ public static class AxolotlYaml
 
         dataset.Text("chat_template", "tokenizer_default")
             .Text("field_messages", "messages");
+        if (settings.ValidationEveryNSteps > 0)
+        {
+            // Validation every eval_steps on the validation split's conversations (axolotl's test_datasets;
+            // eval_strategy steps goes with eval_steps, config validation check_evals).
+            config.Text("eval_strategy", "steps");
+            config.MapList("test_datasets", [new YamlMap()
+                .Text("path", ValidationMessagesFile(run, layout))
+                .Text("type", "chat_template")
+                .Text("chat_template", "tokenizer_default")
+                .Text("field_messages", "messages")]);
+        }
 
         return YamlText.Write(config
             .Text("adapter", "lora")
@@ -125,6 +136,10 @@ public static class AxolotlYaml
 
     /// <summary>The messages file's name in the checkpoint directory (JSON lines; axolotl reads a local <c>.json*</c> file as JSON).</summary>
     public const string MessagesFileName = "train_messages.jsonl";
+
+    /// <summary>The validation split as conversations, for a run that validates during training.</summary>
+    public static string ValidationMessagesFile(PlannedRun run, ExperimentLayout layout) =>
+        layout.CheckpointDir(run.Name) + "validation_messages.jsonl";
 
     private static YamlScalar Scalar(object? value) => value switch
     {

@@ -38,8 +38,6 @@ static class SettingCatalog
         "axolotl's max_steps caps the whole run (transformers' Trainer stops there), not each epoch, so the later epochs and their checkpoints would not exist";
     private const string WarmupOfOneStep =
         "axolotl turns warmup_steps 1 into 2 (core/builders/base.py); use 0 or 2";
-    private const string NoValidationSplit =
-        "axolotl.yaml does not place a validation split yet (axolotl would take it as test_datasets with eval_steps); set ValidationEveryNSteps to 0 for axolotl runs";
     private const string PlainTextNeedsNoTemplate =
         "axolotl trains on conversations formatted with the model's chat template (chat_template), while cruijff_kit's text_completion trains plain text for base models; use DatasetType.CruijffChatCompletion, Instruct or Chat for axolotl runs";
 
@@ -86,7 +84,7 @@ static class SettingCatalog
         new Setting("Packed", SettingKind.Bool, true, "packed", "Packed", "Packed", new[] { "packing", "packedsamples" }, "packed")
             { AxolotlKey = "sample_packing" },
         new Setting("ValidationEveryNSteps", SettingKind.Int, 0, "val", "Validation during training", "Validation", new[] { "validation", "validationeverynsteps", "runvaleverynsteps", "valeverynsteps", "validationduringtraining" }, "run_val_every_n_steps")
-            { Range = SettingRange.AtLeast(0), Text = SettingText.EveryNStepsOrOff, AxolotlValues = new[] { TrainerValue.Omits(0), TrainerValue.RefusesOthers(NoValidationSplit) } },
+            { Range = SettingRange.AtLeast(0), Text = SettingText.EveryNStepsOrOff, AxolotlKey = "eval_steps", AxolotlValues = new[] { TrainerValue.Omits(0) } },
         new Setting("LogEveryNSteps", SettingKind.Int, 5, "log", "Log every N steps", "Log Every N Steps", new[] { "logevery", "logeverynsteps" }, "log_every_n_steps")
             { Range = SettingRange.Above(0), TorchtuneKey = "log_every_n_steps", AxolotlKey = "logging_steps" },
         new Setting("Dtype", SettingKind.Enum, "Bf16", "dtype", "Precision", "Dtype", new[] { "precision", "dtype" }, "dtype")

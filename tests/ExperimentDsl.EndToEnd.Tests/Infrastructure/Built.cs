@@ -23,6 +23,9 @@ internal static class Built
     /// <summary>The template project's program (tests/TemplateSweep compiles the template content as it is).</summary>
     public static string TemplateSweep { get; } = Output(Path.Combine("tests", "TemplateSweep"), "TemplateSweep.dll");
 
+    /// <summary>The template's axolotl variant (tests/TemplateSweepAxolotl: the content with its <c>axolotl</c> symbol defined).</summary>
+    public static string TemplateSweepAxolotl { get; } = Output(Path.Combine("tests", "TemplateSweepAxolotl"), "TemplateSweepAxolotl.dll");
+
     public static string Cli { get; } = Output(Path.Combine("src", "ExperimentDsl.Cli"), "ExperimentDsl.Cli.dll");
 
     private static string Output(string project, string dll)

@@ -57,6 +57,30 @@ public sealed class AxolotlJobScriptTests
     }
 
     [Fact]
+    public void A_run_that_validates_gets_the_validation_split_as_conversations_too()
+    {
+        using var sandbox = new ScriptSandbox();
+        (ExperimentLayout layout, PlannedRun run) = Prepare(sandbox, s => s with { ValidationEveryNSteps = 10 });
+        File.WriteAllText(Path.Combine(sandbox.Root, "data", "caps.json"),
+            """{"train": [{"input": "a", "output": "A"}], "validation": [{"input": "v", "output": "V"}, {"input": "w", "output": "W"}]}""");
+
+        ShellTools.Result result = Run(sandbox, layout, run);
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Single(File.ReadAllLines(AxolotlYaml.MessagesFile(run, layout)));
+        Assert.Equal(
+            [
+                """{"messages": [{"role": "user", "content": "v"}, {"role": "assistant", "content": "V"}]}""",
+                """{"messages": [{"role": "user", "content": "w"}, {"role": "assistant", "content": "W"}]}""",
+            ],
+            File.ReadAllLines(AxolotlYaml.ValidationMessagesFile(run, layout)));
+        string config = AxolotlYaml.Emit(run, layout);
+        Assert.Contains("eval_steps: 10\n", config, StringComparison.Ordinal);
+        Assert.Contains("eval_strategy: steps\n", config, StringComparison.Ordinal);
+        Assert.Contains("test_datasets:\n- path: " + AxolotlYaml.ValidationMessagesFile(run, layout) + "\n  type: chat_template\n", config, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Chat_conversations_get_the_system_prompt_instead_of_their_own_and_every_user_message_wrapped()
     {
         using var sandbox = new ScriptSandbox();
