@@ -121,18 +121,23 @@ def names_problems(config, contract):
     attention = config.get("attn_implementation")
     if attention is not None and attention not in contract["attention"]["canonical"] and "/" not in str(attention):
         problems.append("attn_implementation: '%s' is not one of %s" % (attention, ", ".join(contract["attention"]["canonical"])))
-    for i, dataset in enumerate(datasets_of(config)):
-        kind = dataset.get("type")
-        if isinstance(kind, str) and kind not in contract["dataset_types"]:
-            problems.append("datasets[%d].type: '%s' is not an axolotl prompt strategy" % (i, kind))
-        template = dataset.get("chat_template")
-        if template is not None and template not in contract["enums"]["ChatTemplate"]:
-            problems.append("datasets[%d].chat_template: '%s' is not an axolotl chat template" % (i, template))
+    for key in DATASET_LISTS:
+        for i, dataset in enumerate(datasets_of(config, key)):
+            kind = dataset.get("type")
+            if isinstance(kind, str) and kind not in contract["dataset_types"]:
+                problems.append("%s[%d].type: '%s' is not an axolotl prompt strategy" % (key, i, kind))
+            template = dataset.get("chat_template")
+            if template is not None and template not in contract["enums"]["ChatTemplate"]:
+                problems.append("%s[%d].chat_template: '%s' is not an axolotl chat template" % (key, i, template))
     return problems
 
 
-def datasets_of(config):
-    datasets = config.get("datasets")
+# The dataset lists axolotl loads before training: what it trains on, and what it evaluates on.
+DATASET_LISTS = ("datasets", "test_datasets")
+
+
+def datasets_of(config, key="datasets"):
+    datasets = config.get(key)
     return [d for d in datasets if isinstance(d, dict)] if isinstance(datasets, list) else []
 
 
@@ -183,9 +188,19 @@ def companion_problems(config, contract):
          "batch_size and gradient_accumulation_steps exclude each other"),
         ("ChatTemplateValidationMixin.check_chat_template_config", ["chat_template", "chat_template_jinja"],
          jinja_without_template, "chat_template: jinja needs chat_template_jinja"),
+        ("DatasetValidationMixin.check_val_w_test_datasets", ["test_datasets", "val_set_size"],
+         lambda c: c.get("test_datasets") and c.get("val_set_size"), "val_set_size and test_datasets exclude each other"),
+        ("TrainingValidationMixin.check_evals", ["eval_strategy", "eval_steps"],
+         lambda c: c.get("eval_strategy") and c.get("eval_steps") and c.get("eval_strategy") != "steps",
+         "eval_steps needs eval_strategy steps"),
+        # A before-validator: only a val_set_size written as 0 counts, not the schema's default.
+        ("TrainingValidationMixin.check_evals", ["val_set_size", "eval_steps", "eval_strategy", "test_datasets"],
+         lambda c: c.get("val_set_size") == 0 and (c.get("eval_steps") or c.get("eval_strategy"))
+         and not c.get("test_datasets") and c.get("eval_strategy") != "no",
+         "eval_steps and eval_strategy: nothing to evaluate with val_set_size 0 and no test_datasets"),
         ("SFTDataset.check_chat_template_config", ["chat_template", "chat_template_jinja"],
-         lambda c: any(jinja_without_template(d) for d in datasets_of(c)),
-         "datasets[].chat_template: jinja needs chat_template_jinja in the same dataset entry"),
+         lambda c: any(jinja_without_template(d) for key in DATASET_LISTS for d in datasets_of(c, key)),
+         "chat_template: jinja needs chat_template_jinja in the same dataset entry"),
         ("AxolotlInputConfig.check_lora_target_modules_regex", ["lora_target_modules"],
          lambda c: invalid_patterns(c), "lora_target_modules: not a Python regex: %s"),
     ]

@@ -160,6 +160,7 @@ public sealed class AxolotlStandInTests : IDisposable
     [InlineData("save_total_limit: 3\n", "save_total_limit: 3\nwarmup_ratio: 0.1\n", "warmup_steps and warmup_ratio exclude each other (TrainingValidationMixin.check_warmup)")]
     [InlineData("save_total_limit: 3\n", "save_total_limit: 3\nrelora_prune_ratio: 1.5\n", "relora_prune_ratio: 1.5 is above its maximum 1.0")]
     [InlineData("learning_rate: 0.0001\n", "", "learning_rate: axolotl requires it")]
+    [InlineData("save_total_limit: 3\n", "save_total_limit: 3\nval_set_size: 0\neval_steps: 5\n", "nothing to evaluate with val_set_size 0 and no test_datasets (TrainingValidationMixin.check_evals)")]
     public void Axolotl_refuses_a_config_axolotl_would_fail_on_naming_the_field_and_writes_nothing(string emitted, string broken, string expected)
     {
         Edit(emitted, broken);
@@ -170,6 +171,44 @@ public sealed class AxolotlStandInTests : IDisposable
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
         Assert.Contains("axolotl-contract.json, commit 067b021c8", result.Error, StringComparison.Ordinal);
         AssertNothingWritten();
+    }
+
+    [Fact]
+    public void With_validation_axolotl_opens_the_validation_conversations_too_and_refuses_them_broken_or_missing()
+    {
+        PlannedRun run = _layout.Plan.Runs[0] with { Settings = _layout.Plan.Runs[0].Settings with { ValidationEveryNSteps = 2 } };
+        File.WriteAllText(ConfigFile, AxolotlYaml.Emit(run, _layout));
+        string validation = AxolotlYaml.ValidationMessagesFile(run, _layout);
+
+        File.WriteAllLines(validation, ["{\"input\": \"x\"}"]);
+        ProgramRun.Result badRow = Axolotl("train", AxolotlYaml.FileName);
+        File.Delete(validation);
+        ProgramRun.Result missing = Axolotl("train", AxolotlYaml.FileName);
+        File.WriteAllLines(validation, Enumerable.Range(0, 2).Select(i => Row(i).ToJsonString()));
+        ProgramRun.Result accepted = Axolotl("train", AxolotlYaml.FileName);
+
+        Assert.Equal(1, badRow.ExitCode);
+        Assert.Contains($"test_datasets[0].path: {validation} row 0: no 'messages'", badRow.Error, StringComparison.Ordinal);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains($"test_datasets[0].path: {validation} does not exist locally", missing.Error, StringComparison.Ordinal);
+        Assert.True(accepted.ExitCode == 0, accepted.All);
+        // Only the training rows make steps.
+        Assert.Equal(["checkpoint-10", "checkpoint-15", "checkpoint-5"], DirectoryNames(OutputDir));
+    }
+
+    [Fact]
+    public void With_validation_axolotl_refuses_a_validation_split_besides_the_test_datasets()
+    {
+        PlannedRun run = _layout.Plan.Runs[0] with { Settings = _layout.Plan.Runs[0].Settings with { ValidationEveryNSteps = 2 } };
+        File.WriteAllText(ConfigFile, AxolotlYaml.Emit(run, _layout));
+        File.WriteAllLines(AxolotlYaml.ValidationMessagesFile(run, _layout), [Row(0).ToJsonString()]);
+        Edit("eval_strategy: steps\n", "eval_strategy: steps\nval_set_size: 0.1\n");
+
+        ProgramRun.Result result = Axolotl("train", AxolotlYaml.FileName);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("val_set_size and test_datasets exclude each other (DatasetValidationMixin.check_val_w_test_datasets)", result.Error, StringComparison.Ordinal);
+        Assert.Empty(DirectoryNames(OutputDir));
     }
 
     [Fact]

@@ -21,7 +21,8 @@ unless marked as transformers' or peft's (hand-kept, as the contract's output.ha
     base_model, with a chat template when a dataset asks for `tokenizer_default`
     (utils/chat_templates/base.py get_chat_template raises without one), and each dataset's `path`
     (utils/data/shared.py: a local file's type from its extension, json otherwise; a path that is
-    not local would be looked up on the Hugging Face Hub, which fails offline). A json file is read as
+    not local would be looked up on the Hugging Face Hub, which fails offline), `test_datasets` as
+    `datasets`. A json file is read as
     the datasets json builder reads it: JSON Lines when every line is an object, else one JSON document
     (a list of rows, or a mapping of columns unless `field` names the list); parquet, arrow, csv and
     text files are refused, as the stand-in cannot read them. For `type: chat_template`
@@ -273,9 +274,12 @@ def row_problem(row, dataset):
 
 
 def dataset_problems(config):
+    """What axolotl's dataset loading (training and evaluation sets alike) would fail on, and the
+    number of training rows."""
     problems, rows = [], None
-    for index, dataset in enumerate(config["datasets"]):
-        where = f"datasets[{index}].path"
+    for key, index, dataset in ((k, i, d) for k in axolotl_check.DATASET_LISTS
+                                for i, d in enumerate(axolotl_check.datasets_of(config, k))):
+        where = f"{key}[{index}].path"
         path = Path(str(dataset.get("path")))
         if not path.exists():
             problems.append(f"{where}: {path} does not exist locally (offline, axolotl's lookup on the Hugging Face Hub fails)")
@@ -292,14 +296,16 @@ def dataset_problems(config):
             if bad:
                 problems.append(f"{where}: {path} row {bad[0]}: {bad[1]}")
                 continue
-        rows = (rows or 0) + len(data)
+        if key == "datasets":
+            rows = (rows or 0) + len(data)
     return problems, rows
 
 
 def check_inputs(config):
     tokenizer = Path(str(config.get("tokenizer_config") or config.get("base_model_config") or config["base_model"]))
     needs_template = any((d.get("chat_template") or "tokenizer_default") == "tokenizer_default"
-                         for d in config["datasets"] if d.get("type") == "chat_template")
+                         for key in axolotl_check.DATASET_LISTS for d in axolotl_check.datasets_of(config, key)
+                         if d.get("type") == "chat_template")
     problems = model_problems(config) + tokenizer_problems(tokenizer, needs_template)
     more, rows = dataset_problems(config)
     problems += more
