@@ -152,6 +152,28 @@ public sealed class AxolotlJobScriptTests
     }
 
     [Fact]
+    public void A_checkpoint_a_killed_job_left_without_trainer_state_is_set_aside_before_axolotl_resumes()
+    {
+        using var sandbox = new ScriptSandbox();
+        (ExperimentLayout layout, PlannedRun run) = Prepare(sandbox, s => s);
+        File.WriteAllText(Path.Combine(sandbox.Root, "data", "caps.json"), """{"train": [{"input": "a", "output": "A"}]}""");
+        string checkpoints = layout.CheckpointDir(run.Name);
+        Directory.CreateDirectory(checkpoints + "checkpoint-3");
+        File.WriteAllText(checkpoints + "checkpoint-3/trainer_state.json", """{"epoch": 1.0, "global_step": 3}""");
+        Directory.CreateDirectory(checkpoints + "checkpoint-6");
+        File.WriteAllText(checkpoints + "checkpoint-6/adapter_model.safetensors", "half");
+        Directory.CreateDirectory(checkpoints + "incomplete/checkpoint-6");
+
+        ShellTools.Result result = Run(sandbox, layout, run, new() { ["AXOLOTL_EPOCHS"] = "2" });
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains("checkpoint-6 has no trainer_state.json (a save cut short); moved to incomplete/checkpoint-6.1", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal("half", File.ReadAllText(checkpoints + "incomplete/checkpoint-6.1/adapter_model.safetensors"));
+        Assert.True(File.Exists(checkpoints + "checkpoint-3/trainer_state.json"));
+        Assert.Equal("checkpoint-6", new FileInfo(checkpoints + "epoch_1").LinkTarget);
+    }
+
+    [Fact]
     public void An_epoch_directory_that_is_not_a_link_is_left_as_it_is_and_the_job_says_so()
     {
         using var sandbox = new ScriptSandbox();
