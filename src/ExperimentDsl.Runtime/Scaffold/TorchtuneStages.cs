@@ -13,6 +13,8 @@ namespace ExperimentDsl.Runtime.Scaffold;
 /// The torchtune half of the scaffold (SPEC 7.1), logged to scaffold-torchtune.log one entry per stage
 /// as the stage finishes: start, analyze, run directories, setup_finetune.yaml, finetune.yaml +
 /// finetune.slurm, validation, complete. A failing run is logged and skipped; the others go on.
+/// A run trained by axolotl goes through the same stages and log (the seed's name for the fine-tuning
+/// half), with its trainer's config in place of finetune.yaml (<see cref="TrainerFiles"/>).
 /// </summary>
 internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
 {
