@@ -25,8 +25,17 @@ public sealed record ScaffoldManifest
     public bool Reconciled { get; init; }
 
     /// <summary>Relative path -> SHA-256 of the content the scaffold wrote, ordinally sorted.</summary>
-    [JsonPropertyName("files")]
+    [JsonIgnore]
     public SortedDictionary<string, string> Files { get; init; } = new(StringComparer.Ordinal);
+
+    // The JSON form of Files: read straight into an ordinal map (see OrdinalPathMap), written as any map.
+    [JsonPropertyName("files")]
+    [JsonInclude]
+    internal OrdinalPathMap FilesJson
+    {
+        get => Files as OrdinalPathMap ?? new OrdinalPathMap(Files);
+        init => Files = value;
+    }
 
 
     /// <summary>
@@ -90,7 +99,7 @@ public sealed record ScaffoldManifest
             }
         }
 
-        return manifest with { Files = new SortedDictionary<string, string>(manifest.Files, StringComparer.Ordinal) };
+        return manifest;
     }
 
     private static InvalidDataException Damaged(string path, string why, Exception? inner) =>

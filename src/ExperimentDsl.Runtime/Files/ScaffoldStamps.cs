@@ -73,7 +73,7 @@ internal sealed class ScaffoldStamps
                 }
 
                 ReadOnlySpan<char> file = text[(afterStamp + 1)..];
-                while (more && string.CompareOrdinal(record.Current.Key, file.ToString()) < 0)
+                while (more && record.Current.Key.AsSpan().SequenceCompareTo(file) < 0)
                 {
                     more = record.MoveNext();
                 }

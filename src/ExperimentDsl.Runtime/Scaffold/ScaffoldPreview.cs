@@ -34,13 +34,14 @@ public static class ScaffoldPreview
         var files = new ScaffoldFiles(layout.ExperimentDir, manifest, force: false, dryRun: true);
         // A file the last scaffold made from these same inputs and nobody touched since is unchanged
         // without emitting or reading it (ScaffoldFiles.TryUnchanged).
-        files.UseStamps(ScaffoldInputs.Fingerprint(layout, Scaffolder.PlanHash(layout.Plan)), trust: true, clock: null);
+        SummaryFiles summaries = SummaryFiles.Read(layout, clock ?? Logging.SystemClock.Instance);
+        files.UseStamps(ScaffoldInputs.Fingerprint(layout, Scaffolder.PlanHash(layout.Plan), summaries.Inputs), trust: true, clock: null);
         var changes = new List<FileChange>();
         var problems = new List<string>();
 
-        changes.Add(files.Classify(ExperimentLayout.SummaryName, ExperimentSummaryWriter.Write(layout.Plan, layout) + Slurm.WhatRanSection.Markdown(layout)));
-        changes.Add(files.Classify(ExperimentLayout.SummaryYamlName, Summary.Yaml.ExperimentSummaryYamlWriter.Write(layout.Plan, layout, Summary.Yaml.SummaryFacts.Read(layout, clock ?? Logging.SystemClock.Instance)) + Slurm.WhatRanSection.Yaml(layout)));
-        changes.Add(files.Classify(RecordedEnvironment.FileName, RecordedEnvironment.ToJson(layout.Environment)));
+        changes.Add(Unchanged(files, ExperimentLayout.SummaryName) ?? files.Classify(ExperimentLayout.SummaryName, summaries.Markdown()));
+        changes.Add(Unchanged(files, ExperimentLayout.SummaryYamlName) ?? files.Classify(ExperimentLayout.SummaryYamlName, summaries.Yaml()));
+        changes.Add(Unchanged(files, RecordedEnvironment.FileName) ?? files.Classify(RecordedEnvironment.FileName, RecordedEnvironment.ToJson(layout.Environment)));
         // Emitting and reading every file is the whole cost of a plan of 10,000 runs: it runs on all
         // cores a batch at a time, and the results are gathered in plan order.
         void Gather(int _, Prepared<Classified> prepared)

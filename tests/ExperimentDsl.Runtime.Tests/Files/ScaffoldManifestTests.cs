@@ -1,0 +1,60 @@
+using System.Text.Json;
+using ExperimentDsl.Runtime.Files;
+using ExperimentDsl.Runtime.Tests.Infrastructure;
+
+namespace ExperimentDsl.Runtime.Tests.Files;
+
+/// <summary>The manifest's JSON form: read into an ordinal map, written back as the same bytes.</summary>
+public sealed class ScaffoldManifestTests
+{
+    private static readonly string HashA = new('a', 64);
+    private static readonly string HashB = new('b', 64);
+
+    // Paths whose culture order differs from their ordinal order (case, '_', '-', digits).
+    private static readonly string[] Paths = ["Zeta/x.yaml", "alpha/x.yaml", "a-b/x.yaml", "a_b/x.yaml", "aB/x.yaml", "ab/x.yaml", "r10/x", "r9/x", "é/x"];
+
+    private static ScaffoldManifest Manifest()
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (string path in Paths)
+        {
+            files[path] = HashA;
+        }
+
+        return new ScaffoldManifest { ToolVersion = "1.2.3", PlanHash = HashB, Files = files };
+    }
+
+    [Fact]
+    public void A_manifest_read_back_is_in_ordinal_order_and_writes_the_same_bytes()
+    {
+        using var dir = new TempDirectory();
+        string json = Manifest().ToJson();
+        File.WriteAllText(dir.Combine(ScaffoldManifest.FileName), json);
+
+        ScaffoldManifest loaded = ScaffoldManifest.Load(dir.Path);
+
+        Assert.Equal(Paths.Order(StringComparer.Ordinal), loaded.Files.Keys);
+        Assert.Same(StringComparer.Ordinal, loaded.Files.Comparer);
+        Assert.Equal(json, loaded.ToJson());
+        Assert.True(loaded.SameAs(Manifest()));
+        // The map as JSON is an object of path -> hash in that order, as any map is written.
+        using JsonDocument document = JsonDocument.Parse(json);
+        Assert.Equal(Paths.Order(StringComparer.Ordinal), document.RootElement.GetProperty("files").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void A_path_given_twice_keeps_its_last_hash_and_a_hash_that_is_not_a_string_is_refused()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Combine(ScaffoldManifest.FileName);
+        File.WriteAllText(path, $"{{\"tool_version\": \"1\", \"plan_hash\": \"{HashB}\", \"files\": {{\"a/x\": \"{HashA}\", \"a/x\": \"{HashB}\"}}}}");
+        Assert.Equal(HashB, ScaffoldManifest.Load(dir.Path).Files["a/x"]);
+
+        File.WriteAllText(path, $"{{\"tool_version\": \"1\", \"plan_hash\": \"{HashB}\", \"files\": {{\"a/x\": null}}}}");
+        InvalidDataException nullHash = Assert.Throws<InvalidDataException>(() => ScaffoldManifest.Load(dir.Path));
+        Assert.Contains("not a valid scaffold manifest", nullHash.Message, StringComparison.Ordinal);
+
+        File.WriteAllText(path, $"{{\"tool_version\": \"1\", \"plan_hash\": \"{HashB}\", \"files\": null}}");
+        Assert.Throws<InvalidDataException>(() => ScaffoldManifest.Load(dir.Path));
+    }
+}
