@@ -388,4 +388,30 @@ public sealed class FileStampTests
         Assert.Equal(FileStatus.Create, report.Files.Single(f => f.RelativePath == ExperimentLayout.SummaryName).Status);
         Assert.Equal(text, File.ReadAllText(path));
     }
+
+    [SkippableFact]
+    public void A_stamped_script_whose_execute_bit_was_removed_fails_validation()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "stamps are Linux only");
+        using var dir = new TempDirectory();
+        ScaffoldAndStamp(dir);
+        string script = Run + "/eval/" + Path.GetFileName(Directory.GetFiles(dir.Combine("exp", Run, "eval"), "*.slurm")[0]);
+        if (OperatingSystem.IsLinux())
+        {
+            File.SetUnixFileMode(dir.Combine("exp", script), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        LetTheFileSystemClockTick();
+        ScaffoldReport report = Scaffold(dir);
+
+        Assert.Contains(report.Failures, f => f.StartsWith(script + ":", StringComparison.Ordinal) && f.Contains("executable", StringComparison.Ordinal));
+        Assert.Contains(ActionLogReader.Read(dir.Combine("exp", ExperimentLayout.InspectLogName)).Last(e => e.Action == "VALIDATE_SCRIPTS").Extra,
+            l => l == $"FAIL {script}: executable: expected user-executable (mode 755), found mode 600");
+
+        // Stamped with that mode now, the next scaffold finds it from the stamp alone, and still fails it.
+        LetTheFileSystemClockTick();
+        ScaffoldReport again = Scaffold(dir);
+        Assert.Equal(again.Files.Count, again.NotRead);
+        Assert.Contains(again.Failures, f => f.StartsWith(script + ":", StringComparison.Ordinal) && f.Contains("executable", StringComparison.Ordinal));
+    }
 }
