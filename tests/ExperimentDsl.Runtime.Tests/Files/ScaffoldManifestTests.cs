@@ -57,4 +57,33 @@ public sealed class ScaffoldManifestTests
         File.WriteAllText(path, $"{{\"tool_version\": \"1\", \"plan_hash\": \"{HashB}\", \"files\": null}}");
         Assert.Throws<InvalidDataException>(() => ScaffoldManifest.Load(dir.Path));
     }
+
+    [Theory]
+    [InlineData("run/finetune.yaml", true)]
+    [InlineData("run/eval/x.slurm", true)]
+    [InlineData(".hidden/..x/x..", true)]
+    [InlineData("a", true)]
+    [InlineData("", false)]
+    [InlineData("/etc/passwd", false)]
+    [InlineData("../x", false)]
+    [InlineData("a/../b", false)]
+    [InlineData("a/./b", false)]
+    [InlineData("a//b", false)]
+    [InlineData("a/b/", false)]
+    [InlineData("a/..", false)]
+    [InlineData(".", false)]
+    [InlineData("a\\b", false)]
+    [InlineData("a\0b", false)]
+    public void Only_normalized_relative_paths_inside_the_directory_can_be_recorded(string path, bool recordable) =>
+        Assert.Equal(recordable, ManifestPath.Problem(path) is null);
+
+    [Theory]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", true)]
+    [InlineData("0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef", false)]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde", false)]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg", false)]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0", false)]
+    [InlineData(null, false)]
+    public void A_hash_is_64_lowercase_hexadecimal_digits(string? hash, bool valid) =>
+        Assert.Equal(valid, ManifestPath.IsHash(hash));
 }
