@@ -40,6 +40,7 @@ internal static class ParallelPrepare
                 }
 
                 endOfBatch();
+                ShortLivedGarbage.CollectWhenDue();
             }
         }
         finally
