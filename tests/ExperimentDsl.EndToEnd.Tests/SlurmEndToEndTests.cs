@@ -127,22 +127,25 @@ public sealed class SlurmEndToEndTests
 
     // seed: finetune.slurm copies setup_finetune.yaml beside the checkpoints; 0.3.4: checkpoints under
     // {run}/artifacts/, and each evaluation copies the file there itself (v0.3.4's finetune.slurm does not).
+    // axolotl: the template's axolotl variant (tests/TemplateSweepAxolotl), through to results.
     [SkippableTheory]
-    [InlineData("seed")]
-    [InlineData("0.3.4")]
-    public void Template_project_jobs_run_its_task_which_reads_the_runs_setup_file_next_to_the_checkpoint(string cruijffKitVersion)
+    [InlineData("seed", false)]
+    [InlineData("0.3.4", false)]
+    [InlineData("seed", true)]
+    public void Template_project_jobs_run_its_task_which_reads_the_runs_setup_file_next_to_the_checkpoint(string cruijffKitVersion, bool axolotl)
     {
         LocalSlurm.Require();
         using var cwd = new TempDirectory();
         Dictionary<string, string> environment = StandIns.Environment(cwd, failingRun: null);
+        string program = axolotl ? Built.TemplateSweepAxolotl : Built.TemplateSweep;
         ProgramRun.Result scaffold = ExampleOnSlurm.Program(
-            Built.TemplateSweep, cwd, environment, ["scaffold", "--dir", cwd.Combine("exp"), "--cruijff-kit-version", cruijffKitVersion, .. ExampleOnSlurm.SmallResources]);
+            program, cwd, environment, ["scaffold", "--dir", cwd.Combine("exp"), "--cruijff-kit-version", cruijffKitVersion, .. ExampleOnSlurm.SmallResources]);
         Assert.True(scaffold.ExitCode == 0, scaffold.All);
 
-        ProgramRun.Result submit = ExampleOnSlurm.Program(Built.TemplateSweep, cwd, environment, "submit", "--dir", cwd.Combine("exp"), "--stagger", "0");
+        ProgramRun.Result submit = ExampleOnSlurm.Program(program, cwd, environment, "submit", "--dir", cwd.Combine("exp"), "--stagger", "0");
         Assert.True(submit.ExitCode == 0, submit.All);
         Assert.Contains("8 submitted", submit.Output, StringComparison.Ordinal);
-        ExampleOnSlurm.WaitForFinalStatus(cwd, environment, Built.TemplateSweep);
+        ExampleOnSlurm.WaitForFinalStatus(cwd, environment, program);
 
         Dictionary<string, string> jobs = ExampleOnSlurm.JobIds(cwd.Combine("exp"));
         Assert.Equal(8, jobs.Count);
@@ -175,7 +178,14 @@ public sealed class SlurmEndToEndTests
                 Assert.Empty(Directory.GetFiles(artifacts, ".setup_finetune.yaml.*"));
                 Assert.Contains("SETUP_COPY=", File.ReadAllText(Assert.Single(Directory.GetFiles(cwd.Combine("exp", run, "eval"), "*.slurm"))), StringComparison.Ordinal);
             }
+
+            Assert.Equal(axolotl, File.Exists(cwd.Combine("exp", run, "axolotl.yaml")));
+            Assert.Equal(!axolotl, File.Exists(cwd.Combine("exp", run, "finetune.yaml")));
         }
+
+        ProgramRun.Result results = ExampleOnSlurm.Program(program, cwd, environment, "results", "--dir", cwd.Combine("exp"));
+        Assert.True(results.ExitCode == 0, results.All);
+        ResultsOutputChecks.AssertAllOutputs(cwd.Combine("exp"), fineTunedCells: 4, controlCells: 0);
     }
 
     // A job's stdout and stderr (slurm-{id}.out wherever its script put it), so a failure shows why.

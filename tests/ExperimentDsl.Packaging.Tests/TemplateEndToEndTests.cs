@@ -150,6 +150,25 @@ public sealed class TemplateEndToEndTests(PackedFeed feed, Xunit.Abstractions.IT
         Assert.True(File.Exists(Path.Combine(experiment, "scaffold-inspect.log")));
         Assert.True(File.Exists(Path.Combine(experiment, "experiment_summary.md")));
 
+        // --trainer axolotl: the same sweep trained by axolotl; it builds (every setting is one axolotl
+        // can express) and scaffolds axolotl.yaml where the torchtune project has finetune.yaml.
+        Dotnet.Run(work, Slow, "new", "experimentdsl", "-n", "AxSweep", "--trainer", "axolotl", "--debug:custom-hive", hive).ShouldSucceed();
+        string axolotl = Path.Combine(work, "AxSweep");
+        string axolotlSource = File.ReadAllText(Path.Combine(axolotl, "LoraSweep.cs"));
+        string torchtuneSource = File.ReadAllText(Path.Combine(project, "LoraSweep.cs"));
+        Assert.Contains("    public Trainer Trainer { get; init; } = Trainer.Axolotl;\n", axolotlSource, StringComparison.Ordinal);
+        Assert.DoesNotContain("Trainer.Torchtune", axolotlSource, StringComparison.Ordinal);
+        Assert.Contains("    public Trainer Trainer { get; init; } = Trainer.Torchtune;\n", torchtuneSource, StringComparison.Ordinal);
+        Assert.DoesNotContain("Trainer.Axolotl", torchtuneSource, StringComparison.Ordinal);
+        Assert.DoesNotContain("#if", axolotlSource + torchtuneSource, StringComparison.Ordinal);
+        Dotnet.Run(axolotl, Slow, newMachine, "run").ShouldSucceed();
+        foreach (string run in RunNames)
+        {
+            string runDir = Path.Combine(axolotl, "experiments", "axsweep", run);
+            Assert.True(File.Exists(Path.Combine(runDir, "axolotl.yaml")), run + " has no axolotl.yaml");
+            Assert.False(File.Exists(Path.Combine(runDir, "finetune.yaml")), run + " has a finetune.yaml");
+        }
+
         // The user drops the learning rate from the run name: two runs per rank would share a directory.
         string source = Path.Combine(project, "LoraSweep.cs");
         string original = File.ReadAllText(source);

@@ -9,16 +9,18 @@ namespace ExperimentDsl.Runtime.Axolotl;
 /// pinned in tests/Contract/axolotl-contract.json). Every setting is placed by looping over the
 /// catalogue's axolotl column; the keys below the loop are the same for every run.
 /// <para>
-/// The dataset is a <c>chat_template</c> dataset: OpenAI-style <c>messages</c> formatted with the
+/// The dataset is a <c>chat_template</c> dataset: OpenAI-style <c>messages</c> (the file the job writes
+/// from the run's dataset, system prompt and template; <see cref="AxolotlDataSteps"/>) formatted with the
 /// model's own chat template (<c>chat_template: tokenizer_default</c>), which is what inspect-ai's
 /// Hugging Face provider applies to the same messages at evaluation. axolotl's other SFT types either
 /// write fixed prompt formats (alpaca, llama2_chat, ...) or plain text (<c>user_defined</c>, <c>completion</c>),
-/// so training would see text that evaluation never shows the model; the catalogue refuses the
-/// dataset types and prompt settings chat_template cannot carry.
+/// so training would see text that evaluation never shows the model; the catalogue refuses plain-text
+/// datasets.
 /// </para>
 /// <para>
 /// Checkpoints: one <c>checkpoint-{step}</c> directory per epoch (<c>save_strategy: epoch</c>), all kept
-/// (axolotl keeps 4 unless told), so an epoch's number still names its checkpoint.
+/// (axolotl keeps 4 unless told); the job names each <c>epoch_{N}</c> after it, as torchtune's are named,
+/// so an epoch's number still names its checkpoint for evaluation and status.
 /// </para>
 /// </summary>
 public static class AxolotlYaml
@@ -84,6 +86,17 @@ public static class AxolotlYaml
 
         dataset.Text("chat_template", "tokenizer_default")
             .Text("field_messages", "messages");
+        if (settings.ValidationEveryNSteps > 0)
+        {
+            // Validation every eval_steps on the validation split's conversations (axolotl's test_datasets;
+            // eval_strategy steps goes with eval_steps, config validation check_evals).
+            config.Text("eval_strategy", "steps");
+            config.MapList("test_datasets", [new YamlMap()
+                .Text("path", ValidationMessagesFile(run, layout))
+                .Text("type", "chat_template")
+                .Text("chat_template", "tokenizer_default")
+                .Text("field_messages", "messages")]);
+        }
 
         return YamlText.Write(config
             .Text("adapter", "lora")
@@ -99,29 +112,34 @@ public static class AxolotlYaml
             .Text("output_dir", layout.CheckpointDir(run.Name))
             .Text("save_strategy", "epoch")
             .Integer("save_total_limit", settings.Epochs)
+            // A requeued or re-submitted job continues from the newest checkpoint-{step} (SPEC 13).
+            .Boolean("auto_resume_from_checkpoints", true)
             .Text("wandb_mode", "offline")
             .Text("wandb_project", layout.Environment.WandbProject)
             .Text("wandb_name", run.Name));
     }
 
-    /// <summary>The value in its form: a model directory, the training split's file, or as it is.</summary>
+    /// <summary>The value in its form: a model directory, the messages file the job writes, or as it is.</summary>
     private static object? Formed(Setting setting, object? value, PlannedRun run, ExperimentLayout layout) => setting.AxolotlForm switch
     {
         TrainerForm.ModelDirectory => layout.ModelsDirWithSlash + run.Settings.ModelInfo.AxolotlBaseModel,
-        TrainerForm.TrainingSplitFile => TrainingSplitFile(run, layout),
+        TrainerForm.MessagesFile => MessagesFile(run, layout),
         _ => value,
     };
 
     /// <summary>
-    /// A chat dataset is a directory of one file per split (<c>{label}/train.json</c> or
-    /// <c>.parquet</c>), as for torchtune; axolotl loads a local file as its one "train" split.
+    /// The training split as conversations, written by the run's job before axolotl starts
+    /// (<see cref="AxolotlDataSteps"/>): in the checkpoint directory, beside what the job trains.
     /// </summary>
-    private static string TrainingSplitFile(PlannedRun run, ExperimentLayout layout)
-    {
-        string path = layout.ResolveInput(run.Settings.Dataset);
-        string directory = Path.GetDirectoryName(path) ?? "/";
-        return Path.Combine(directory, Path.GetFileNameWithoutExtension(path), "train" + Path.GetExtension(path).ToLowerInvariant());
-    }
+    public static string MessagesFile(PlannedRun run, ExperimentLayout layout) =>
+        layout.CheckpointDir(run.Name) + MessagesFileName;
+
+    /// <summary>The messages file's name in the checkpoint directory (JSON lines; axolotl reads a local <c>.json*</c> file as JSON).</summary>
+    public const string MessagesFileName = "train_messages.jsonl";
+
+    /// <summary>The validation split as conversations, for a run that validates during training.</summary>
+    public static string ValidationMessagesFile(PlannedRun run, ExperimentLayout layout) =>
+        layout.CheckpointDir(run.Name) + "validation_messages.jsonl";
 
     private static YamlScalar Scalar(object? value) => value switch
     {

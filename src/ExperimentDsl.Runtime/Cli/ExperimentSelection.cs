@@ -48,7 +48,6 @@ internal static class ExperimentSelection
         foreach (ExperimentTarget target in targets)
         {
             RefuseProblems(target.Plan, "scaffolded");
-            RefuseAxolotlRuns(target.Plan);
             RefuseFile(target.ExperimentDir, options);
         }
 
@@ -67,19 +66,6 @@ internal static class ExperimentSelection
             throw new UsageException(
                 $"Experiment {plan.Name} ({plan.Source}) cannot be {done}; nothing was written:\n  " + string.Join("\n  ", problems.Take(20)) +
                 (problems.Count > 20 ? $"\n  ... and {problems.Count - 20} more" : ""));
-        }
-    }
-
-    /// <summary>The scaffold writes torchtune's files only so far: a run trained by axolotl is refused rather than scaffolded for torchtune.</summary>
-    /// <exception cref="UsageException">A run's trainer is axolotl; nothing has been written.</exception>
-    private static void RefuseAxolotlRuns(ExperimentPlan plan)
-    {
-        string[] runs = [.. plan.Runs.Where(r => r.Settings.Trainer == Trainer.Axolotl).Select(r => r.Name)];
-        if (runs.Length > 0)
-        {
-            throw new UsageException(
-                $"Experiment {plan.Name} ({plan.Source}) cannot be scaffolded; nothing was written:\n  Trainer = Axolotl in {runs.Length} run(s) ({string.Join(", ", runs.Take(5))}{(runs.Length > 5 ? ", ..." : "")}): "
-                + "the scaffold does not write axolotl runs yet (their job script and evaluation are still to come); use Trainer.Torchtune");
         }
     }
 

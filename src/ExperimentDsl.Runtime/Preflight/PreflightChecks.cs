@@ -33,13 +33,13 @@ public sealed class PreflightChecks
         ExperimentPlan plan = _layout.Plan;
         foreach (PlannedRun run in plan.Runs)
         {
-            Model(run.Settings.Model, "fine-tune of " + run.Name, forEvaluation: false);
+            Model(run.Settings.Model, "fine-tune of " + run.Name, forEvaluation: false, run.Settings.Trainer);
             Dataset(run, "fine-tune of " + run.Name);
         }
 
         foreach (ControlRun control in plan.Controls.Where(c => plan.Evaluations.Any(e => e.RunName == c.Name && e.IsControl)))
         {
-            Model(control.Settings.Model, "evaluation of control " + control.Name, forEvaluation: true);
+            Model(control.Settings.Model, "evaluation of control " + control.Name, forEvaluation: true, Trainer.Torchtune);
         }
 
         foreach (EvalOnlyRun evalOnly in plan.EvalOnlyRuns.Where(r => plan.Evaluations.Any(e => e.RunName == r.Name && e.IsEvalOnly)))
@@ -79,10 +79,10 @@ public sealed class PreflightChecks
         return new PreflightReport(_checked, _problems);
     }
 
-    private void Model(Model model, string user, bool forEvaluation)
+    private void Model(Model model, string user, bool forEvaluation, Trainer trainer)
     {
         string directory = _layout.ModelDir(model);
-        if (!_seen.Add("model:" + directory))
+        if (!_seen.Add("model:" + trainer + ":" + directory))
         {
             return;
         }
@@ -109,10 +109,19 @@ public sealed class PreflightChecks
             }
         }
 
-        files.Add(info.Tokenizer.PathInModelDir);
-        if (info.Tokenizer.MergesFileInModelDir is { } merges)
+        if (trainer == Trainer.Axolotl)
         {
-            files.Add(merges);
+            // axolotl loads the base model and its tokenizer through transformers' Auto classes.
+            files.Add("config.json");
+            files.Add("tokenizer.json");
+        }
+        else
+        {
+            files.Add(info.Tokenizer.PathInModelDir);
+            if (info.Tokenizer.MergesFileInModelDir is { } merges)
+            {
+                files.Add(merges);
+            }
         }
 
         foreach (string file in files)

@@ -11,7 +11,7 @@ internal static class ScaffoldPaths
         foreach (PlannedRun run in layout.Plan.Runs)
         {
             paths.Add(ExperimentLayout.SetupYaml(run.Name));
-            paths.Add(ExperimentLayout.FinetuneYaml(run.Name));
+            paths.Add(TrainerFiles.ConfigPath(run));
             paths.Add(ExperimentLayout.FinetuneSlurm(run.Name));
         }
 

@@ -61,12 +61,12 @@ public static class ScaffoldPreview
                 PlannedRun run = layout.Plan.Runs[i];
                 FileChange setup = Unchanged(files, ExperimentLayout.SetupYaml(run.Name))
                     ?? Kept(files.Classify(ExperimentLayout.SetupYaml(run.Name), SetupFinetuneYaml.Emit(run, layout)));
-                FileChange finetune = Unchanged(files, ExperimentLayout.FinetuneYaml(run.Name))
-                    ?? Kept(files.Classify(ExperimentLayout.FinetuneYaml(run.Name), FinetuneYaml.Emit(run, layout)));
+                FileChange finetune = Unchanged(files, TrainerFiles.ConfigPath(run))
+                    ?? Kept(files.Classify(TrainerFiles.ConfigPath(run), TrainerFiles.Config(run, layout)));
                 try
                 {
                     FileChange script = Unchanged(files, ExperimentLayout.FinetuneSlurm(run.Name))
-                        ?? Kept(files.Classify(ExperimentLayout.FinetuneSlurm(run.Name), FinetuneSlurmScript.Emit(run, layout)));
+                        ?? Kept(files.Classify(ExperimentLayout.FinetuneSlurm(run.Name), TrainerFiles.Script(run, layout)));
                     return new Classified([setup, finetune, script], null);
                 }
                 catch (ScriptValueException e)

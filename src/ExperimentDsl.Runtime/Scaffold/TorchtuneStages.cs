@@ -60,7 +60,7 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
         string varying = Plan.VaryingAxes.Count == 0
             ? "none (a single run)"
             : string.Join(", ", Plan.VaryingAxes.Select(ParameterNames.Snake));
-        var lines = new List<string>(Plan.Runs.Count + 1) { "Source: " + Plan.Source };
+        var lines = new List<string>(Plan.Runs.Count + 2) { "Source: " + Plan.Source, "Trainer: " + Trainers() };
         foreach (PlannedRun run in Plan.Runs)
         {
             string values = string.Join(", ", run.AxisValues.Select(v => ParameterNames.Snake(v.Axis) + "=" + v.Text));
@@ -69,6 +69,20 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
 
         log.Write("ANALYZE_PARAMETERS", "Varying parameters: " + varying, "Directory naming pattern: " + Plan.RunNamePattern, lines);
     }
+
+    /// <summary>"torchtune", or each trainer with its run count when the runs use several.</summary>
+    private string Trainers()
+    {
+        var counts = Plan.Runs.GroupBy(r => r.Settings.Trainer).OrderBy(g => g.Key).ToList();
+        return counts.Count switch
+        {
+            0 => TrainerName(Trainer.Torchtune),
+            1 => TrainerName(counts[0].Key),
+            _ => string.Join(", ", counts.Select(g => TrainerName(g.Key) + " (" + Count(g.Count(), "run") + ")")),
+        };
+    }
+
+    private static string TrainerName(Trainer trainer) => trainer.ToString().ToLowerInvariant();
 
     private void CreateRunDirectories()
     {
@@ -128,7 +142,13 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
             {
                 ExternalSetupCommand.Outcome outcome = runner.RunIn(Layout.Absolute(run.Name));
                 lines.AddRange(outcome.LogLines.Select(l => run.Name + ": " + l));
-                if (outcome.Succeeded && File.Exists(Layout.Absolute(ExperimentLayout.FinetuneYaml(run.Name))))
+                if (run.Settings.Trainer == Trainer.Axolotl)
+                {
+                    // The setup command is cruijff_kit's torchtune setup; an axolotl run's files are the built-in emitter's.
+                    Fail(run, "Trainer = Axolotl: a setup command writes torchtune configs only; scaffold this run without --setup-command");
+                    lines.Add($"FAIL {run.Name}: Trainer = Axolotl runs are not written by a setup command");
+                }
+                else if (outcome.Succeeded && File.Exists(Layout.Absolute(ExperimentLayout.FinetuneYaml(run.Name))))
                 {
                     context.Files.RecordWrittenByOthers(ExperimentLayout.FinetuneYaml(run.Name));
                     context.Files.RecordWrittenByOthers(ExperimentLayout.FinetuneSlurm(run.Name));
@@ -146,7 +166,9 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
         }
         else
         {
-            details = "Generating finetune.yaml and finetune.slurm natively from each run's setup values";
+            details = Plan.Runs.Any(r => r.Settings.Trainer == Trainer.Axolotl)
+                ? "Generating each run's trainer config (finetune.yaml for torchtune, axolotl.yaml for axolotl) and finetune.slurm natively from its setup values"
+                : "Generating finetune.yaml and finetune.slurm natively from each run's setup values";
             _checkedUnchanged = new IReadOnlyList<ValidationCheck>?[Plan.Runs.Count];
 
             // Emitting a config through YamlDotNet costs far more than putting it; the emitting and
@@ -191,7 +213,7 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
         // A config that is the built-in emitter's output for its run is proven by the emitter's
         // contract tests: parsing it back costs most of a scaffold's CPU and finds nothing. What could
         // differ is parsed: a kept hand edit, a setup command's output, any file under --verify.
-        bool[] proven = [.. Plan.Runs.Select(r => _uniqueNames && context.ProvenByEmitter(ExperimentLayout.FinetuneYaml(r.Name)))];
+        bool[] proven = [.. Plan.Runs.Select(r => _uniqueNames && context.ProvenByEmitter(TrainerFiles.ConfigPath(r)))];
 
         // Re-reading and parsing a thousand configs is the costliest step of a --verify scaffold; each
         // run's checks depend only on its own file, so they are computed on all cores and logged in order.
@@ -201,7 +223,7 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
             PlannedRun run = Plan.Runs[i];
             if (proven[i])
             {
-                lines.Add($"PASS {run.Name}: finetune.yaml is the built-in emitter's output for this run (not parsed back)");
+                lines.Add($"PASS {run.Name}: {TrainerFiles.ConfigFileName(run)} is the built-in emitter's output for this run (not parsed back)");
                 continue;
             }
 
@@ -219,7 +241,7 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
                 lines.Add($"FAIL {run.Name}: {check.Name}: expected {check.Expected}, found {check.Actual}");
             }
 
-            Fail(run, "finetune.yaml does not match the run: " + string.Join("; ", failed.Select(c => $"{c.Name} expected {c.Expected}, found {c.Actual}")));
+            Fail(run, TrainerFiles.ConfigFileName(run) + " does not match the run: " + string.Join("; ", failed.Select(c => $"{c.Name} expected {c.Expected}, found {c.Actual}")));
         }
 
         int notParsed = proven.Count(p => p);
@@ -227,6 +249,11 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
             ? "All runs validated successfully"
             : $"{failedRuns.Count} of {Plan.Runs.Count} runs failed validation: {string.Join(", ", failedRuns)}";
         string details = "Comparing finetune.yaml parameters (lora_rank, lora_alpha, lr, batch_size, epochs, run name, output_dir) against run names and typed run parameters";
+        if (Plan.Runs.Any(r => r.Settings.Trainer == Trainer.Axolotl))
+        {
+            details += "; axolotl.yaml: every value the emitter writes for the run, key by key";
+        }
+
         if (notParsed > 0)
         {
             details += $"; {Plan.Runs.Count - notParsed} parsed, {notParsed} not parsed back because they are the built-in emitter's output for their run (--verify parses them)";
@@ -241,12 +268,12 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
     /// </summary>
     private (PreparedFile Yaml, PreparedFile Script, IReadOnlyList<ValidationCheck>? CheckedUnchanged) PrepareRunFiles(PlannedRun run, bool uniqueNames)
     {
-        PreparedFile yamlFile = Unchanged(ExperimentLayout.FinetuneYaml(run.Name), executable: false)
-            ?? context.Files.Prepare(ExperimentLayout.FinetuneYaml(run.Name), FinetuneYaml.Emit(run, Layout), executable: false);
+        PreparedFile yamlFile = Unchanged(TrainerFiles.ConfigPath(run), executable: false)
+            ?? context.Files.Prepare(TrainerFiles.ConfigPath(run), TrainerFiles.Config(run, Layout), executable: false);
         PreparedFile scriptFile = Unchanged(ExperimentLayout.FinetuneSlurm(run.Name), executable: true)
-            ?? context.Files.Prepare(ExperimentLayout.FinetuneSlurm(run.Name), FinetuneSlurmScript.Emit(run, Layout), executable: true);
+            ?? context.Files.Prepare(ExperimentLayout.FinetuneSlurm(run.Name), TrainerFiles.Script(run, Layout), executable: true);
         IReadOnlyList<ValidationCheck>? checkedUnchanged = context.Options.Verify && uniqueNames && yamlFile.Change is { Status: FileStatus.Unchanged, OnDisk: { } onDisk }
-            ? FinetuneConfigValidator.Validate(run, Layout, onDisk)
+            ? TrainerFiles.Validate(run, Layout, onDisk)
             : null;
         return (yamlFile, scriptFile, checkedUnchanged);
     }
@@ -264,10 +291,10 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
             return checkedUnchanged;
         }
 
-        string path = Layout.Absolute(ExperimentLayout.FinetuneYaml(run.Name));
+        string path = Layout.Absolute(TrainerFiles.ConfigPath(run));
         return File.Exists(path)
-            ? FinetuneConfigValidator.Validate(run, Layout, GuardedFile.ReadCheckedPathText(path, FileLimits.GeneratedFile), externalSetup: context.Options.SetupCommand is not null)
-            : [new ValidationCheck("finetune.yaml", false, "the file", "no file")];
+            ? TrainerFiles.Validate(run, Layout, GuardedFile.ReadCheckedPathText(path, FileLimits.GeneratedFile), externalSetup: context.Options.SetupCommand is not null)
+            : [new ValidationCheck(TrainerFiles.ConfigFileName(run), false, "the file", "no file")];
     }
 
     private void Fail(PlannedRun run, string reason)

@@ -48,7 +48,7 @@ public static class FinetuneScriptValidator
 
     /// <summary>The check that the script copies the run's files into its checkpoint directory.</summary>
     internal static ValidationCheck CopiesRunFiles(ScriptLines lines, PlannedRun run, ExperimentLayout layout) =>
-        ScriptFileChecks.Line("copies run files", lines, FinetuneSlurmScript.CopyRunFilesLine(layout.CheckpointDir(run.Name)), "cp ");
+        ScriptFileChecks.Line("copies run files", lines, TrainerFiles.CopyRunFilesLine(run, layout), "cp ");
 
     /// <summary>
     /// <see cref="CopiesRunFiles(ScriptLines, PlannedRun, ExperimentLayout)"/> for the script on disk at
@@ -56,7 +56,7 @@ public static class FinetuneScriptValidator
     /// </summary>
     public static ValidationCheck CopiesRunFiles(string scriptPath, PlannedRun run, ExperimentLayout layout)
     {
-        string expected = FinetuneSlurmScript.CopyRunFilesLine(layout.CheckpointDir(run.Name));
+        string expected = TrainerFiles.CopyRunFilesLine(run, layout);
         return File.Exists(scriptPath)
             ? CopiesRunFiles(new ScriptLines(GuardedFile.ReadCheckedPathText(scriptPath, FileLimits.GeneratedFile)), run, layout)
             : new ValidationCheck("copies run files", false, expected, "no file " + scriptPath);

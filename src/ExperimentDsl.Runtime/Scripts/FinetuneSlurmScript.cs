@@ -27,8 +27,10 @@ public static class FinetuneSlurmScript
     /// a task that takes <c>config_dir</c> reads <c>setup_finetune.yaml</c> from the epoch checkpoint's
     /// parent, and the config and script beside the weights say how they were trained.
     /// </summary>
-    public static string CopyRunFilesLine(string checkpointDir) =>
-        "cp setup_finetune.yaml " + ConfigFileName + " finetune.slurm "
+    /// <param name="checkpointDir">The run's checkpoint directory.</param>
+    /// <param name="configFileName">The trainer's config file: <see cref="ConfigFileName"/> for torchtune.</param>
+    public static string CopyRunFilesLine(string checkpointDir, string configFileName = ConfigFileName) =>
+        "cp setup_finetune.yaml " + configFileName + " finetune.slurm "
         + ShellQuoting.Quote(checkpointDir, "checkpoint directory") + " || exit 1";
 
     /// <summary>
@@ -41,8 +43,34 @@ public static class FinetuneSlurmScript
     public static string Emit(PlannedRun run, ExperimentLayout layout)
     {
         RunSettings settings = run.Settings;
-        var overrides = layout.Environment.Finetune;
         int gpus = settings.EffectiveGpus;
+        string checkpointDir = layout.CheckpointDir(run.Name);
+        StringBuilder script = Start(run, layout, ConfigFileName);
+        FinetuneResume.Write(script, checkpointDir, settings.Epochs, layout.ModelDir(settings.Model));
+        script.Append('\n');
+
+        // torchtune's single-device LoRA recipe never reads dataset_val or run_val_every_n_steps: a run
+        // with validation uses the distributed recipe, which validates, even on one GPU.
+        script.Append(gpus > 1 || settings.ValidationEveryNSteps > 0
+            ? $"tune run --nproc_per_node={gpus.ToString(CultureInfo.InvariantCulture)} {DistributedRecipe} --config {ConfigFileName} {ResumeArguments}\n"
+            : $"tune run {SingleDeviceRecipe} --config {ConfigFileName} {ResumeArguments}\n");
+        JobOutputFiles.AppendExit(script);
+        return script.ToString();
+    }
+
+    /// <summary>
+    /// The lines a fine-tune job starts with, whichever trainer runs it: the SLURM header, the
+    /// environment with per-job caches, the run directory as the working directory (trainers resolve
+    /// the config path against it) and the copy of the run's files into the checkpoint directory.
+    /// </summary>
+    /// <param name="run">The run.</param>
+    /// <param name="layout">Where the run's directory and checkpoints are.</param>
+    /// <param name="configFileName">The trainer's config file in the run directory.</param>
+    /// <exception cref="ScriptValueException">An environment setting cannot be written into the script.</exception>
+    internal static StringBuilder Start(PlannedRun run, ExperimentLayout layout, string configFileName)
+    {
+        RunSettings settings = run.Settings;
+        var overrides = layout.Environment.Finetune;
         string checkpointDir = layout.CheckpointDir(run.Name);
 
         // A fine-tune script is about 1.5 KB: sized once, the builder is not regrown chunk by chunk.
@@ -55,7 +83,7 @@ public static class FinetuneSlurmScript
             .Option("cpus-per-task", overrides.Cpus ?? settings.ModelInfo.Cpus)
             .Option("mem", overrides.Memory ?? settings.ModelInfo.Memory)
             .Option("time", overrides.Time ?? settings.FinetuneTime)
-            .Option("gres", "gpu:" + gpus.ToString(CultureInfo.InvariantCulture))
+            .Option("gres", "gpu:" + settings.EffectiveGpus.ToString(CultureInfo.InvariantCulture))
             .Option("output", JobOutputFiles.OutputPattern)
             // A preempted job or one whose node failed goes back to the queue and resumes (SPEC 13);
             // appending keeps the interrupted attempt's output in the same file.
@@ -73,19 +101,9 @@ public static class FinetuneSlurmScript
 
         // wandb runs offline and writes under the checkpoint directory, which must exist first.
         script.Append("mkdir -p ").Append(ShellQuoting.Quote(checkpointDir + "logs/wandb", "checkpoint directory")).Append('\n');
-        // tune resolves the config path against the working directory.
         script.Append("cd ").Append(ShellQuoting.Quote(layout.Absolute(run.Name), "run directory")).Append(" || exit 1\n");
-        script.Append(CopyRunFilesLine(checkpointDir)).Append('\n');
+        script.Append(CopyRunFilesLine(checkpointDir, configFileName)).Append('\n');
         script.Append('\n');
-        FinetuneResume.Write(script, checkpointDir, settings.Epochs, layout.ModelDir(settings.Model));
-        script.Append('\n');
-
-        // torchtune's single-device LoRA recipe never reads dataset_val or run_val_every_n_steps: a run
-        // with validation uses the distributed recipe, which validates, even on one GPU.
-        script.Append(gpus > 1 || settings.ValidationEveryNSteps > 0
-            ? $"tune run --nproc_per_node={gpus.ToString(CultureInfo.InvariantCulture)} {DistributedRecipe} --config {ConfigFileName} {ResumeArguments}\n"
-            : $"tune run {SingleDeviceRecipe} --config {ConfigFileName} {ResumeArguments}\n");
-        JobOutputFiles.AppendExit(script);
-        return script.ToString();
+        return script;
     }
 }

@@ -45,14 +45,18 @@ internal sealed class OutOfMemoryRetry(ExperimentLayout layout, int maxRetries)
         };
         return ScaffoldedFileUpdate.Put(layout.ExperimentDir,
         [
-            (ExperimentLayout.FinetuneYaml(run.Name), FinetuneYaml.Emit(adjusted, layout)),
+            (TrainerFiles.ConfigPath(run), TrainerFiles.Config(adjusted, layout)),
             (ExperimentLayout.SetupYaml(run.Name), SetupFinetuneYaml.Emit(adjusted, layout)),
         ]);
     }
 
     /// <summary>The <c>Details:</c> line of an OOM_RETRY entry.</summary>
-    public static string RetryDetails(Decision d, SlurmJobRecord failed) => string.Create(CultureInfo.InvariantCulture,
-        $"Job {failed.JobId} ended {failed.State}; batch_size {d.FromBatch} -> {d.Batch}, gradient_accumulation_steps {d.FromAccumulation} -> {d.Accumulation} (effective batch {d.Batch * d.Accumulation} kept; attempt {d.Attempt}/{d.MaxRetries}); finetune.yaml updated");
+    /// <param name="d">The decision.</param>
+    /// <param name="failed">The job that ran out of memory.</param>
+    /// <param name="configFile">The run's trainer config (finetune.yaml, axolotl.yaml).</param>
+    /// <param name="updated">Whether the config was rewritten.</param>
+    public static string RetryDetails(Decision d, SlurmJobRecord failed, string configFile, bool updated = true) => string.Create(CultureInfo.InvariantCulture,
+        $"Job {failed.JobId} ended {failed.State}; batch_size {d.FromBatch} -> {d.Batch}, gradient_accumulation_steps {d.FromAccumulation} -> {d.Accumulation} (effective batch {d.Batch * d.Accumulation} kept; attempt {d.Attempt}/{d.MaxRetries}); {configFile} {(updated ? "updated" : "not updated")}");
 
     /// <summary>The <c>Details:</c> line of an OOM_EXHAUSTED entry.</summary>
     public static string ExhaustedDetails(Decision d, SlurmJobRecord failed, int planBatch)

@@ -92,7 +92,7 @@ public sealed class Submitter
                     if (refused.Count > 0)
                     {
                         string error = "out of memory, not re-submitted: " + string.Join(", ", refused) + " edited by hand; scaffold --force or lower batch_size yourself";
-                        logs.Torchtune.Write("OOM_RETRY: " + job.Label, OutOfMemoryRetry.RetryDetails(smaller, existing).Replace("finetune.yaml updated", "finetune.yaml not updated", StringComparison.Ordinal), "failed: " + error);
+                        logs.Torchtune.Write("OOM_RETRY: " + job.Label, OutOfMemoryRetry.RetryDetails(smaller, existing, TrainerFiles.ConfigFileName(RunsByNameOf(job.Run)), updated: false), "failed: " + error);
                         outcomes.Add(Outcome(job, SubmissionStatus.Failed, null, existing.JobId, error));
                         continue;
                     }
@@ -162,7 +162,7 @@ public sealed class Submitter
             outcomes.Add(submitted);
             if (smaller is not null && existing is not null)
             {
-                logs.Torchtune.Write("OOM_RETRY: " + job.Label, OutOfMemoryRetry.RetryDetails(smaller, existing),
+                logs.Torchtune.Write("OOM_RETRY: " + job.Label, OutOfMemoryRetry.RetryDetails(smaller, existing, TrainerFiles.ConfigFileName(RunsByNameOf(job.Run))),
                     submitted.JobId is { } id ? "resubmitted as job " + id : "failed: " + submitted.Error);
             }
         }

@@ -342,7 +342,9 @@ public static class ExperimentSummaryWriter
             [
                 "  {run}/                        one per fine-tuned run",
                 "    setup_finetune.yaml",
-                "    finetune.yaml",
+                plan.Runs.Any(r => r.Settings.Trainer == Trainer.Axolotl)
+                    ? "    finetune.yaml or axolotl.yaml  the trainer's config"
+                    : "    finetune.yaml",
                 "    finetune.slurm",
                 "    eval/{task}_epoch{N}.slurm",
                 "    eval/logs/",

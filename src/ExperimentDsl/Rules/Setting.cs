@@ -211,8 +211,17 @@ enum TrainerForm
     /// <summary>The model's directory under the models directory.</summary>
     ModelDirectory,
 
-    /// <summary>The training split's file of the dataset.</summary>
-    TrainingSplitFile,
+    /// <summary>
+    /// The training split as conversation messages with the run's system prompt and prompt template
+    /// applied: a file the run's job writes from the dataset before the trainer starts.
+    /// </summary>
+    MessagesFile,
+
+    /// <summary>
+    /// No config key: the value is applied to the conversations the run's job writes before training
+    /// (a system message, the text around each user message), as the torchtune side applies it.
+    /// </summary>
+    InMessages,
 }
 
 /// <summary>

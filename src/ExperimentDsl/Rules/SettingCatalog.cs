@@ -38,14 +38,8 @@ static class SettingCatalog
         "axolotl's max_steps caps the whole run (transformers' Trainer stops there), not each epoch, so the later epochs and their checkpoints would not exist";
     private const string WarmupOfOneStep =
         "axolotl turns warmup_steps 1 into 2 (core/builders/base.py); use 0 or 2";
-    private const string NoValidationSplit =
-        "axolotl.yaml does not place a validation split yet (axolotl would take it as test_datasets with eval_steps); set ValidationEveryNSteps to 0 for axolotl runs";
-    private const string PairsNeedMessages =
-        "axolotl applies the model's chat template only to message lists (prompt_strategies/chat_template.py reads field_messages) and reads a local JSON file's rows from its top level, not a split under a key (utils/data/shared.py); input/output pairs would train as plain text unlike evaluation, so use DatasetType.Chat (messages, one file per split)";
-    private const string SystemMessageFromData =
-        "axolotl's chat_template strategy takes a system message only from each sample's messages (prompt_strategies/chat_template.py), never from the config; put the system message into the dataset";
-    private const string NoUserTemplate =
-        "axolotl's chat_template strategy formats each message as the dataset holds it; it has no template around the user's message, so apply the template to the dataset's user messages";
+    private const string PlainTextNeedsNoTemplate =
+        "axolotl trains on conversations formatted with the model's chat template (chat_template), while cruijff_kit's text_completion trains plain text for base models; use DatasetType.CruijffChatCompletion, Instruct or Chat for axolotl runs";
 
     /// <summary>Every setting, in the order the summary's Configuration and the C# import list them.</summary>
     // Prefixes are short so default names stay readable: r8_lr1e-5_e2.
@@ -90,7 +84,7 @@ static class SettingCatalog
         new Setting("Packed", SettingKind.Bool, true, "packed", "Packed", "Packed", new[] { "packing", "packedsamples" }, "packed")
             { AxolotlKey = "sample_packing" },
         new Setting("ValidationEveryNSteps", SettingKind.Int, 0, "val", "Validation during training", "Validation", new[] { "validation", "validationeverynsteps", "runvaleverynsteps", "valeverynsteps", "validationduringtraining" }, "run_val_every_n_steps")
-            { Range = SettingRange.AtLeast(0), Text = SettingText.EveryNStepsOrOff, AxolotlValues = new[] { TrainerValue.Omits(0), TrainerValue.RefusesOthers(NoValidationSplit) } },
+            { Range = SettingRange.AtLeast(0), Text = SettingText.EveryNStepsOrOff, AxolotlKey = "eval_steps", AxolotlValues = new[] { TrainerValue.Omits(0) } },
         new Setting("LogEveryNSteps", SettingKind.Int, 5, "log", "Log every N steps", "Log Every N Steps", new[] { "logevery", "logeverynsteps" }, "log_every_n_steps")
             { Range = SettingRange.Above(0), TorchtuneKey = "log_every_n_steps", AxolotlKey = "logging_steps" },
         new Setting("Dtype", SettingKind.Enum, "Bf16", "dtype", "Precision", "Dtype", new[] { "precision", "dtype" }, "dtype")
@@ -100,13 +94,15 @@ static class SettingCatalog
         new Setting("Trainer", SettingKind.Enum, "Torchtune", "tr", "Trainer", "Trainer", new[] { "finetuner", "backend" }, "trainer")
             { EnumType = TrainerType, AxolotlValues = new[] { TrainerValue.Omits("Axolotl"), TrainerValue.Refuses("Torchtune", TorchtuneRun) } },
         new Setting("Dataset", SettingKind.String, "data/train.json", "data", "Dataset", "Dataset", new[] { "datasetpath", "trainingdataset", "data" }, "dataset_path")
-            { Group = SettingGroup.DataAndPrompts, TextRule = TextRule.DatasetFile, CruijffPlace = CruijffPlace.TrainingData, AxolotlKey = "datasets[0].path", AxolotlForm = TrainerForm.TrainingSplitFile },
+            { Group = SettingGroup.DataAndPrompts, TextRule = TextRule.DatasetFile, CruijffPlace = CruijffPlace.TrainingData, AxolotlKey = "datasets[0].path", AxolotlForm = TrainerForm.MessagesFile },
+        // axolotl: every dataset type but plain text becomes the messages file an axolotl run's job writes
+        // before training (AxolotlDataSteps), with the system prompt and prompt template applied there.
         new Setting("DatasetType", SettingKind.Enum, "Instruct", "dt", "Dataset type", "Dataset Type", new[] { "datasetbuilder", "datasetformat" }, "dataset_type")
-            { CruijffOrder = 3, Group = SettingGroup.DataAndPrompts, EnumType = DatasetTypeType, AxolotlKey = "datasets[0].type", AxolotlValues = new[] { TrainerValue.Maps("Chat", "chat_template"), TrainerValue.RefusesOthers(PairsNeedMessages) } },
+            { CruijffOrder = 3, Group = SettingGroup.DataAndPrompts, EnumType = DatasetTypeType, AxolotlKey = "datasets[0].type", AxolotlValues = new[] { TrainerValue.Maps("Instruct", "chat_template"), TrainerValue.Maps("Chat", "chat_template"), TrainerValue.Maps("CruijffChatCompletion", "chat_template"), TrainerValue.RefusesOthers(PlainTextNeedsNoTemplate) } },
         new Setting("SystemPrompt", SettingKind.String, "", "sys", "System prompt", "System Prompt", new[] { "prompt", "newsystemprompt" }, "system_prompt")
-            { CruijffOrder = 1, Group = SettingGroup.DataAndPrompts, MayBeEmpty = true, AxolotlValues = new[] { TrainerValue.Omits(""), TrainerValue.RefusesOthers(SystemMessageFromData) } },
+            { CruijffOrder = 1, Group = SettingGroup.DataAndPrompts, MayBeEmpty = true, AxolotlForm = TrainerForm.InMessages },
         new Setting("PromptTemplate", SettingKind.String, "{input}", "tmpl", "Prompt template", "Prompt Template", new[] { "template" }, "prompt")
-            { CruijffOrder = 2, Group = SettingGroup.DataAndPrompts, TextRule = TextRule.InputPlaceholder, AxolotlValues = new[] { TrainerValue.Omits("{input}"), TrainerValue.RefusesOthers(NoUserTemplate) } },
+            { CruijffOrder = 2, Group = SettingGroup.DataAndPrompts, TextRule = TextRule.InputPlaceholder, AxolotlForm = TrainerForm.InMessages },
         new Setting("Gpus", SettingKind.NullableInt, null, "gpu", "GPUs", "GPUs", new[] { "gpu", "numgpus", "gpuspernode" }, "gpus")
             { Group = SettingGroup.Slurm, Range = SettingRange.Above(0), Text = SettingText.NumberOrDefault, CruijffPlace = CruijffPlace.Compute },
         new Setting("FinetuneTime", SettingKind.String, "00:15:00", "ft", "Fine-tune time limit", "Fine-tune Time", new[] { "finetunetime", "trainingtime", "traintime", "timelimit" }, "time")

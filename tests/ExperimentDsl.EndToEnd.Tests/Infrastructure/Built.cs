@@ -17,8 +17,14 @@ internal static class Built
 
     public static string LargeSweep { get; } = Output(Path.Combine("examples", "LargeSweep"), "LargeSweep.dll");
 
+    /// <summary>The seed experiment swept over both trainers (examples/TrainerComparison).</summary>
+    public static string TrainerComparison { get; } = Output(Path.Combine("examples", "TrainerComparison"), "TrainerComparison.dll");
+
     /// <summary>The template project's program (tests/TemplateSweep compiles the template content as it is).</summary>
     public static string TemplateSweep { get; } = Output(Path.Combine("tests", "TemplateSweep"), "TemplateSweep.dll");
+
+    /// <summary>The template's axolotl variant (tests/TemplateSweepAxolotl: the content with its <c>axolotl</c> symbol defined).</summary>
+    public static string TemplateSweepAxolotl { get; } = Output(Path.Combine("tests", "TemplateSweepAxolotl"), "TemplateSweepAxolotl.dll");
 
     public static string Cli { get; } = Output(Path.Combine("src", "ExperimentDsl.Cli"), "ExperimentDsl.Cli.dll");
 

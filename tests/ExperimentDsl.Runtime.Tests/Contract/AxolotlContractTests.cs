@@ -65,13 +65,12 @@ public sealed class AxolotlContractTests
     [Fact]
     public void Every_default_run_that_axolotl_cannot_express_lists_each_refused_setting()
     {
-        var run = new PlannedRun("defaults", new RunSettings { Trainer = Trainer.Axolotl, SystemPrompt = "Be brief.", MaxStepsPerEpoch = 10 }, []);
+        var run = new PlannedRun("defaults", new RunSettings { Trainer = Trainer.Axolotl, DatasetType = DatasetType.CruijffTextCompletion, MaxStepsPerEpoch = 10 }, []);
 
         PlanRefusedException error = Assert.Throws<PlanRefusedException>(() => AxolotlYaml.Emit(run, Layout(run)));
 
         Assert.Contains("MaxStepsPerEpoch = 10: axolotl's max_steps caps the whole run", error.Message, StringComparison.Ordinal);
-        Assert.Contains("DatasetType = Instruct:", error.Message, StringComparison.Ordinal);
-        Assert.Contains("SystemPrompt = \"Be brief.\":", error.Message, StringComparison.Ordinal);
+        Assert.Contains("DatasetType = CruijffTextCompletion:", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,7 +84,6 @@ public sealed class AxolotlContractTests
         Assert.Equal(
             [
                 "run ax: WarmupSteps = 1: axolotl turns warmup_steps 1 into 2 (core/builders/base.py); use 0 or 2",
-                "run ax: DatasetType = Instruct: " + SettingCatalog.Find("DatasetType")!.AxolotlRefusal("Instruct"),
             ],
             problems);
     }
@@ -249,8 +247,7 @@ public sealed class AxolotlContractTests
             JsonNode? expected = setting.AxolotlForm switch
             {
                 TrainerForm.ModelDirectory => JsonValue.Create(layout.ModelsDirWithSlash + settings.ModelInfo.Name),
-                TrainerForm.TrainingSplitFile => JsonValue.Create(Path.Combine(
-                    Path.GetDirectoryName(settings.Dataset)!, Path.GetFileNameWithoutExtension(settings.Dataset), "train" + Path.GetExtension(settings.Dataset).ToLowerInvariant())),
+                TrainerForm.MessagesFile => JsonValue.Create(layout.CheckpointDir(run.Name) + "train_messages.jsonl"),
                 _ => value switch
                 {
                     null => null,

@@ -14,7 +14,7 @@ public sealed class CatalogueAxolotlTests
     public void Every_training_and_data_setting_has_an_axolotl_key_or_says_which_values_axolotl_cannot_express()
     {
         IEnumerable<string> silent = SettingCatalog.All
-            .Where(s => s.Group != SettingGroup.Slurm && s.AxolotlKey is null && !s.AxolotlValues.Any(v => v.Refusal is not null))
+            .Where(s => s.Group != SettingGroup.Slurm && s.AxolotlKey is null && s.AxolotlForm != TrainerForm.InMessages && !s.AxolotlValues.Any(v => v.Refusal is not null))
             .Select(s => s.Name);
 
         Assert.Empty(silent);
@@ -62,14 +62,15 @@ public sealed class CatalogueAxolotlTests
     [InlineData("WarmupSteps", 1, "turns warmup_steps 1 into 2")]
     [InlineData("WarmupSteps", 2, null)]
     [InlineData("DatasetType", "Chat", null)]
-    [InlineData("DatasetType", "Instruct", "only to message lists")]
-    [InlineData("DatasetType", "CruijffTextCompletion", "only to message lists")]
+    [InlineData("DatasetType", "Instruct", null)]
+    [InlineData("DatasetType", "CruijffChatCompletion", null)]
+    [InlineData("DatasetType", "CruijffTextCompletion", "trains plain text for base models")]
     [InlineData("SystemPrompt", "", null)]
-    [InlineData("SystemPrompt", "Be brief.", "only from each sample's messages")]
+    [InlineData("SystemPrompt", "Be brief.", null)]
     [InlineData("PromptTemplate", "{input}", null)]
-    [InlineData("PromptTemplate", "Q: {input}", "no template around the user's message")]
+    [InlineData("PromptTemplate", "Q: {input}", null)]
     [InlineData("ValidationEveryNSteps", 0, null)]
-    [InlineData("ValidationEveryNSteps", 50, "does not place a validation split")]
+    [InlineData("ValidationEveryNSteps", 50, null)]
     [InlineData("LoraAttnModules", "QProj, VProj", null)]
     [InlineData("LrScheduler", "Constant", null)]
     public void A_value_axolotl_cannot_express_is_refused_with_its_reason(string name, object? value, string? reason)

@@ -180,6 +180,23 @@ public sealed class PreflightTests : IDisposable
         Assert.Contains("Problem: " + Path.Combine(_root.Path, "src", "tasks", "capitalization.py") + ": ", File.ReadAllText(_layout.Absolute(RunLogs.InspectName)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_axolotl_run_needs_the_files_transformers_opens_and_not_torchtune_s_tokenizer()
+    {
+        ExperimentPlan plan = _layout.Plan with { Runs = [.. _layout.Plan.Runs.Select(r => r with { Settings = r.Settings with { Trainer = Trainer.Axolotl } })] };
+        var layout = new ExperimentLayout(plan, _layout.ExperimentDir, _layout.Environment);
+        File.Delete(Path.Combine(ModelDir, "original", "tokenizer.model"));
+
+        IReadOnlyList<PreflightProblem> missing = new PreflightChecks(layout, _slurm).Run().Problems;
+        File.WriteAllText(Path.Combine(ModelDir, "config.json"), "{}");
+        File.WriteAllText(Path.Combine(ModelDir, "tokenizer.json"), "{}");
+        IReadOnlyList<PreflightProblem> complete = new PreflightChecks(layout, _slurm).Run().Problems;
+
+        Assert.Equal([Path.Combine(ModelDir, "config.json"), Path.Combine(ModelDir, "tokenizer.json")], missing.Select(p => p.Path));
+        Assert.All(missing, p => Assert.Contains("needed by the fine-tune of ", p.Problem, StringComparison.Ordinal));
+        Assert.Empty(complete);
+    }
+
     private IReadOnlyList<PreflightProblem> Problems() => new PreflightChecks(_layout, _slurm).Run().Problems;
 
     private sealed class SilentSlurm : ISlurmCommands

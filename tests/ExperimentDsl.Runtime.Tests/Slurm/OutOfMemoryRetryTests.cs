@@ -68,6 +68,27 @@ public sealed class OutOfMemoryRetryTests
     }
 
     [Fact]
+    public void An_axolotl_run_out_of_memory_gets_its_axolotl_yaml_rewritten_with_the_smaller_micro_batch()
+    {
+        using var dir = new TempDirectory();
+        ExperimentPlan plan = Plan with { Runs = [Plan.Runs[0] with { Settings = Plan.Runs[0].Settings with { Trainer = Trainer.Axolotl } }, .. Plan.Runs.Skip(1)] };
+        (ExperimentLayout layout, FakeSlurm slurm) = Scaffolded(dir, plan);
+        string run = plan.Runs[0].Name;
+        string firstJob = End(layout, run, "FAILED", "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 1.00 GiB.\n");
+
+        SubmitResult result = new Submitter(layout, slurm).Submit(new SubmitOptions { Stagger = TimeSpan.Zero, RetryFailed = true, MaxOomRetries = 3 });
+
+        Assert.Equal(5, result.Submitted);
+        Assert.Contains("micro_batch_size: 2\n", Read(layout, run, "axolotl.yaml"), StringComparison.Ordinal);
+        Assert.Contains("gradient_accumulation_steps: 2\n", Read(layout, run, "axolotl.yaml"), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(layout.Absolute(run), "finetune.yaml")));
+        Assert.Contains($"Details: Job {firstJob} ended FAILED; batch_size 4 -> 2, gradient_accumulation_steps 1 -> 2 (effective batch 4 kept; attempt 1/3); axolotl.yaml updated\n",
+            File.ReadAllText(layout.Absolute(RunLogs.TorchtuneName)), StringComparison.Ordinal);
+        ScaffoldReport again = Scaffolder.Run(plan, layout.ExperimentDir, layout.Environment, new ScaffoldOptions());
+        Assert.Equal(0, again.Count(ExperimentDsl.Runtime.Files.FileStatus.EditedByHand));
+    }
+
+    [Fact]
     public void A_finetune_yaml_edited_by_hand_is_not_overwritten_and_the_run_is_not_resubmitted()
     {
         using var dir = new TempDirectory();
@@ -132,11 +153,11 @@ public sealed class OutOfMemoryRetryTests
         Assert.Equal("batch_size is already 1", new OutOfMemoryRetry(null!, 3).Decide(run, record with { BatchSize = 1 }).Exhausted);
     }
 
-    private static (ExperimentLayout Layout, FakeSlurm Slurm) Scaffolded(TempDirectory dir)
+    private static (ExperimentLayout Layout, FakeSlurm Slurm) Scaffolded(TempDirectory dir, ExperimentPlan? plan = null)
     {
         EnvironmentSettings environment = TestPlans.Environment with { OutputRoot = dir.Combine("outputs") };
-        Scaffolder.Run(Plan, dir.Combine("exp"), environment, new ScaffoldOptions());
-        var layout = new ExperimentLayout(Plan, dir.Combine("exp"), environment);
+        Scaffolder.Run(plan ?? Plan, dir.Combine("exp"), environment, new ScaffoldOptions());
+        var layout = new ExperimentLayout(plan ?? Plan, dir.Combine("exp"), environment);
         var slurm = new FakeSlurm();
         Assert.Equal(20, new Submitter(layout, slurm).Submit(new SubmitOptions { Stagger = TimeSpan.Zero }).Submitted);
         SlurmStateFile state = State(layout);

@@ -11,6 +11,13 @@ namespace MySweep;
 [EvalTask("sweepname", "tasks/sweepname.py", Description = "Answers match the dataset's test outputs")]
 public partial record LoraSweep
 {
+    /// <summary>Who trains each run: torchtune (the default) or axolotl; sweep it to compare them.</summary>
+#if (axolotl)
+    public Trainer Trainer { get; init; } = Trainer.Axolotl;
+#else
+    public Trainer Trainer { get; init; } = Trainer.Torchtune;
+#endif
+
     public Model Model { get; init; } = Model.Llama_3_2_1B;
 
     [Sweep(8, 16)]
