@@ -57,19 +57,15 @@ public static partial class InterruptedWrites
         {
             ShouldRecursePredicate = (ref FileSystemEntry entry) =>
             {
-                if ((entry.Attributes & FileAttributes.ReparsePoint) != 0)
-                {
-                    return false;
-                }
-
                 ReadOnlySpan<char> parent = Relative(entry.Directory);
                 string relative = parent.Length == 0 ? entry.FileName.ToString() : string.Concat(parent, "/", entry.FileName);
-                return targets.Contains(relative) || onTheWay.Contains(relative);
+                return (targets.Contains(relative) || onTheWay.Contains(relative)) && (entry.Attributes & FileAttributes.ReparsePoint) == 0;
             },
+            // The name first: the attributes cost a stat of the entry.
             ShouldIncludePredicate = (ref FileSystemEntry entry) =>
-                !entry.IsDirectory && (entry.Attributes & FileAttributes.ReparsePoint) == 0
-                && entry.FileName.StartsWith('.') && entry.FileName.EndsWith(".tmp", StringComparison.Ordinal)
-                && isTarget.Contains(Relative(entry.Directory)) && TemporaryName().IsMatch(entry.FileName),
+                entry.FileName.StartsWith('.') && entry.FileName.EndsWith(".tmp", StringComparison.Ordinal)
+                && TemporaryName().IsMatch(entry.FileName) && isTarget.Contains(Relative(entry.Directory))
+                && !entry.IsDirectory && (entry.Attributes & FileAttributes.ReparsePoint) == 0,
         };
 
         foreach (string path in leftovers.ToList())

@@ -109,6 +109,9 @@ public sealed record ScaffoldManifest
     public string ToJson() => JsonSerializer.Serialize(this, ManifestJson.Default.ScaffoldManifest).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
 
     /// <summary>Whether both manifests record the same files, hashes, plan and version.</summary>
+    /// <remarks>Ordinal string comparisons: the default comparison of key-value pairs boxes and reflects over each of 70,000.</remarks>
     public bool SameAs(ScaffoldManifest other) =>
-        ToolVersion == other.ToolVersion && PlanHash == other.PlanHash && Files.SequenceEqual(other.Files);
+        ToolVersion == other.ToolVersion && PlanHash == other.PlanHash && Files.Count == other.Files.Count
+        && Files.Zip(other.Files).All(pair => string.Equals(pair.First.Key, pair.Second.Key, StringComparison.Ordinal)
+            && string.Equals(pair.First.Value, pair.Second.Value, StringComparison.Ordinal));
 }

@@ -86,4 +86,27 @@ public sealed class ScaffoldManifestTests
     [InlineData(null, false)]
     public void A_hash_is_64_lowercase_hexadecimal_digits(string? hash, bool valid) =>
         Assert.Equal(valid, ManifestPath.IsHash(hash));
+
+    [Fact]
+    public void Manifests_are_the_same_only_with_the_same_paths_hashes_plan_and_version()
+    {
+        ScaffoldManifest manifest = Manifest();
+        Assert.True(manifest.SameAs(Manifest()));
+        Assert.False(manifest.SameAs(Manifest() with { ToolVersion = "1.2.4" }));
+        Assert.False(manifest.SameAs(Manifest() with { PlanHash = HashA }));
+
+        ScaffoldManifest otherHash = Manifest();
+        otherHash.Files[Paths[3]] = HashB;
+        Assert.False(manifest.SameAs(otherHash));
+
+        ScaffoldManifest oneMore = Manifest();
+        oneMore.Files["zz/x"] = HashA;
+        Assert.False(manifest.SameAs(oneMore));
+        Assert.False(oneMore.SameAs(manifest));
+
+        ScaffoldManifest renamed = Manifest();
+        renamed.Files.Remove(Paths[0]);
+        renamed.Files[Paths[0] + "2"] = HashA;
+        Assert.False(manifest.SameAs(renamed));
+    }
 }
