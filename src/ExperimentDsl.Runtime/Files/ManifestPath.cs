@@ -7,8 +7,6 @@ namespace ExperimentDsl.Runtime.Files;
 /// </summary>
 public static class ManifestPath
 {
-    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
-
     /// <summary>Why <paramref name="path"/> cannot be a recorded path, or <see langword="null"/> when it can.</summary>
     public static string? Problem(string? path)
     {
@@ -41,6 +39,21 @@ public static class ManifestPath
     }
 
     /// <summary>Whether <paramref name="hash"/> is a SHA-256 as <see cref="ContentHash"/> writes it.</summary>
-    public static bool IsHash(string? hash) =>
-        hash is { Length: 64 } && !hash.AsSpan().ContainsAnyExcept(HexDigits);
+    public static bool IsHash(string? hash)
+    {
+        if (hash is not { Length: 64 })
+        {
+            return false;
+        }
+
+        foreach (char c in hash)
+        {
+            if (!char.IsAsciiHexDigitLower(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

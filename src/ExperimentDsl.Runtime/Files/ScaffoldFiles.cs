@@ -353,7 +353,7 @@ public sealed class ScaffoldFiles : IDisposable
         }
 
         // The stamps are paired with the hashes the manifest now records (see ScaffoldStamps).
-        _stamps?.SaveIfChanged(ExperimentDir, _inputs, _nextStamps, _next, _previous.Files);
+        _stamps?.SaveIfChanged(ExperimentDir, _inputs, _nextStamps, _next, _previous.Files, sameHashes: ScaffoldManifest.SameFiles(_next, _previous.Files));
         _journal?.Complete();
         return save;
     }

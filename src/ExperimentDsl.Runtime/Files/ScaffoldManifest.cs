@@ -111,7 +111,11 @@ public sealed record ScaffoldManifest
     /// <summary>Whether both manifests record the same files, hashes, plan and version.</summary>
     /// <remarks>Ordinal string comparisons: the default comparison of key-value pairs boxes and reflects over each of 70,000.</remarks>
     public bool SameAs(ScaffoldManifest other) =>
-        ToolVersion == other.ToolVersion && PlanHash == other.PlanHash && Files.Count == other.Files.Count
-        && Files.Zip(other.Files).All(pair => string.Equals(pair.First.Key, pair.Second.Key, StringComparison.Ordinal)
+        ToolVersion == other.ToolVersion && PlanHash == other.PlanHash && SameFiles(Files, other.Files);
+
+    /// <summary>Whether both path -> hash maps hold the same entries in the same order (ordinal comparisons).</summary>
+    internal static bool SameFiles(SortedDictionary<string, string> files, SortedDictionary<string, string> others) =>
+        files.Count == others.Count
+        && files.Zip(others).All(pair => string.Equals(pair.First.Key, pair.Second.Key, StringComparison.Ordinal)
             && string.Equals(pair.First.Value, pair.Second.Value, StringComparison.Ordinal));
 }

@@ -45,8 +45,8 @@ public static class Scaffolder
         // Without a stamp cache nothing can be taken as unchanged unread: the Markdown summary is
         // written now, while the other core hashes the plan, as it always was.
         string? summary = trustStamps && File.Exists(Path.Combine(layout.ExperimentDir, ScaffoldStamps.FileName)) ? null : summaries.Markdown();
-        ScaffoldManifest previous = previousManifest.GetAwaiter().GetResult();
         HashSet<string> wanted = ScaffoldPaths.All(layout, signatures);
+        ScaffoldManifest previous = previousManifest.GetAwaiter().GetResult();
         InterruptedWrites.Remove(layout.ExperimentDir, wanted.Concat(previous.Files.Keys).Select(DirectoryOf).Append(""));
 
         // Read before any file is: a file changed at or after this moment gets no stamp (FileStamp).
