@@ -29,13 +29,17 @@ public static class ScaffoldPreview
     public static Result Compute(ExperimentLayout layout, Logging.IClock? clock = null)
     {
         FinetuneValueCheck.Check(layout.Plan, layout.Environment);
+        // The plan hash and the previous manifest on the other core, as in a scaffold (only read:
+        // an input error found meanwhile is still reported first).
+        Task<string> planHash = Task.Run(() => Scaffolder.PlanHash(layout.Plan));
+        Task<ScaffoldManifest> previousManifest = Task.Run(() => ScaffoldManifest.Load(layout.ExperimentDir));
         EvalArgumentCheck.Check(layout, EvalTaskSignatures.Read(layout));
-        ScaffoldManifest manifest = ScaffoldManifest.Load(layout.ExperimentDir);
+        SummaryFiles summaries = SummaryFiles.Read(layout, clock ?? Logging.SystemClock.Instance);
+        ScaffoldManifest manifest = previousManifest.GetAwaiter().GetResult();
         var files = new ScaffoldFiles(layout.ExperimentDir, manifest, force: false, dryRun: true);
         // A file the last scaffold made from these same inputs and nobody touched since is unchanged
         // without emitting or reading it (ScaffoldFiles.TryUnchanged).
-        SummaryFiles summaries = SummaryFiles.Read(layout, clock ?? Logging.SystemClock.Instance);
-        files.UseStamps(ScaffoldInputs.Fingerprint(layout, Scaffolder.PlanHash(layout.Plan), summaries.Inputs), trust: true, clock: null);
+        files.UseStamps(ScaffoldInputs.Fingerprint(layout, planHash.GetAwaiter().GetResult(), summaries.Inputs), trust: true, clock: null);
         var changes = new List<FileChange>();
         var problems = new List<string>();
 
