@@ -64,10 +64,14 @@ public sealed class ScaffoldFiles : IDisposable
     /// <paramref name="clock"/> is the file-system clock read before anything was read
     /// (<see cref="FileStamp.ReadClock"/>); without it no new stamp is recorded.
     /// </summary>
-    internal void UseStamps(string inputs, bool trust, long? clock)
+    internal void UseStamps(string inputs, bool trust, long? clock) =>
+        UseStamps(inputs, trust, clock, ScaffoldStamps.Load(ExperimentDir, _previous.Files));
+
+    /// <summary>As <see cref="UseStamps(string, bool, long?)"/>, with the stamp cache already loaded for the previous manifest.</summary>
+    internal void UseStamps(string inputs, bool trust, long? clock, ScaffoldStamps stamps)
     {
         _inputs = inputs;
-        _stamps = ScaffoldStamps.Load(ExperimentDir, _previous.Files);
+        _stamps = stamps;
         _trustStamps = trust;
         _sameInputs = trust && inputs.Length > 0 && string.Equals(inputs, _stamps.Inputs, StringComparison.Ordinal);
         _clock = clock;

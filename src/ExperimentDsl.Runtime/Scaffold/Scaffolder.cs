@@ -38,6 +38,10 @@ public static class Scaffolder
         // of the JSON serializer, tens of milliseconds of a 4-run scaffold's quarter second.
         Task<string> planHash = Task.Run(() => PlanHash(plan));
         Task<ScaffoldManifest> previousManifest = Task.Run(() => ScaffoldManifest.Load(layout.ExperimentDir));
+        // The stamp cache is paired with that manifest; it loads while this core sweeps temporary files.
+        Task<ScaffoldStamps> stamps = previousManifest.ContinueWith(
+            loaded => ScaffoldStamps.Load(layout.ExperimentDir, loaded.GetAwaiter().GetResult().Files), CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         // What ran (out-of-memory retries) stays in the plan documents when the experiment is re-scaffolded.
         SummaryFiles summaries = SummaryFiles.Read(layout, clock ?? SystemClock.Instance);
         bool trustStamps = !options.Verify && options.SetupCommand is null;
@@ -52,7 +56,7 @@ public static class Scaffolder
         // Read before any file is: a file changed at or after this moment gets no stamp (FileStamp).
         long? fileSystemClock = FileStamp.ReadClock(layout.ExperimentDir);
         using var files = new ScaffoldFiles(layout.ExperimentDir, previous, options.Force, dryRun: false);
-        files.UseStamps(ScaffoldInputs.Fingerprint(layout, planHash.GetAwaiter().GetResult(), summaries.Inputs), trust: trustStamps, fileSystemClock);
+        files.UseStamps(ScaffoldInputs.Fingerprint(layout, planHash.GetAwaiter().GetResult(), summaries.Inputs), trust: trustStamps, fileSystemClock, stamps.GetAwaiter().GetResult());
         var report = new ScaffoldReport { ExperimentDir = layout.ExperimentDir };
         var context = new ScaffoldContext(layout, files, options, report);
 
