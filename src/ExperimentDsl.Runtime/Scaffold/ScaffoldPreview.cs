@@ -33,13 +33,16 @@ public static class ScaffoldPreview
         // an input error found meanwhile is still reported first).
         Task<string> planHash = Task.Run(() => Scaffolder.PlanHash(layout.Plan));
         Task<ScaffoldManifest> previousManifest = Task.Run(() => ScaffoldManifest.Load(layout.ExperimentDir));
+        Task<ScaffoldStamps> stamps = previousManifest.ContinueWith(
+            loaded => ScaffoldStamps.Load(layout.ExperimentDir, loaded.GetAwaiter().GetResult().Files), CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         EvalArgumentCheck.Check(layout, EvalTaskSignatures.Read(layout));
         SummaryFiles summaries = SummaryFiles.Read(layout, clock ?? Logging.SystemClock.Instance);
         ScaffoldManifest manifest = previousManifest.GetAwaiter().GetResult();
         var files = new ScaffoldFiles(layout.ExperimentDir, manifest, force: false, dryRun: true);
         // A file the last scaffold made from these same inputs and nobody touched since is unchanged
         // without emitting or reading it (ScaffoldFiles.TryUnchanged).
-        files.UseStamps(ScaffoldInputs.Fingerprint(layout, planHash.GetAwaiter().GetResult(), summaries.Inputs), trust: true, clock: null);
+        files.UseStamps(ScaffoldInputs.Fingerprint(layout, planHash.GetAwaiter().GetResult(), summaries.Inputs), trust: true, clock: null, stamps.GetAwaiter().GetResult());
         var changes = new List<FileChange>();
         var problems = new List<string>();
 
