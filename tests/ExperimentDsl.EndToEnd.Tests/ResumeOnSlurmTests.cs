@@ -46,7 +46,7 @@ public sealed class ResumeOnSlurmTests
             Assert.Equal(0, LocalSlurm.Run("scontrol", ["update", "JobId=" + requeued, "StartTime=now"]).ExitCode);
 
             // The other outlives its one-minute limit after epoch 0; SLURM cancels its evals.
-            Dictionary<string, string> ended = WaitUntilEnded(cwd, environment, first.Keys, TimeSpan.FromMinutes(4));
+            Dictionary<string, string> ended = ExampleOnSlurm.WaitUntilEnded(cwd, environment, first.Keys, TimeSpan.FromMinutes(4));
             Assert.Equal("TIMEOUT", ended[TimedOut + "/finetune.slurm"]);
             string[] failed = [.. ended.Where(j => j.Value != "COMPLETED").Select(j => j.Key).Order(StringComparer.Ordinal)];
             string[] timedOutScripts = [.. first.Keys.Where(k => k.StartsWith(TimedOut + "/", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
@@ -64,7 +64,7 @@ public sealed class ResumeOnSlurmTests
             Assert.All(first.Keys, script => Assert.Equal(timedOutScripts.Contains(script), second[script] != first[script]));
             Assert.All(timedOutScripts, script => Assert.Equal([first[script], second[script]], AllJobIds(experiment, script)));
 
-            Dictionary<string, string> final = WaitUntilEnded(cwd, environment, second.Keys, TimeSpan.FromMinutes(3));
+            Dictionary<string, string> final = ExampleOnSlurm.WaitUntilEnded(cwd, environment, second.Keys, TimeSpan.FromMinutes(3));
             Assert.All(final, job => Assert.True(job.Value == "COMPLETED", job.Key + ": " + job.Value + "\n" + Output(cwd, second[job.Key])));
             string resubmitted = second[TimedOut + "/finetune.slurm"];
             // Each epoch trained exactly once: epoch 0 by the first job, epoch 1 by the re-submitted one.
@@ -76,26 +76,6 @@ public sealed class ResumeOnSlurmTests
         finally
         {
             LocalSlurm.Cancel(File.Exists(SlurmState(experiment)) ? AllJobIdsIn(experiment) : []);
-        }
-    }
-
-    /// <summary>Refreshes through <c>status</c> until every one of <paramref name="scripts"/> ended; their states.</summary>
-    private static Dictionary<string, string> WaitUntilEnded(TempDirectory cwd, Dictionary<string, string> environment, IEnumerable<string> scripts, TimeSpan limit)
-    {
-        string[] wanted = [.. scripts];
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            ExampleOnSlurm.Cli(cwd, environment, "status", "--dir", cwd.Combine("exp"));
-            using var state = System.Text.Json.JsonDocument.Parse(File.ReadAllText(SlurmState(cwd.Combine("exp"))));
-            var states = wanted.ToDictionary(s => s, s => state.RootElement.GetProperty("jobs").GetProperty(s).GetProperty("state").GetString()!, StringComparer.Ordinal);
-            if (states.Values.All(s => s is "COMPLETED" or "FAILED" or "CANCELLED" or "TIMEOUT" or "OUT_OF_MEMORY" or "NODE_FAIL"))
-            {
-                return states;
-            }
-
-            Assert.True(clock.Elapsed < limit, "jobs did not end: " + string.Join(", ", states.Select(s => s.Key + "=" + s.Value)));
-            Thread.Sleep(2000);
         }
     }
 

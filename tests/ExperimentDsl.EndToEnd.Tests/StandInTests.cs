@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using ExperimentDsl.EndToEnd.Tests.Infrastructure;
 
@@ -35,7 +34,7 @@ public sealed class StandInTests : IDisposable
 
         Assert.True(code == 0, stderr);
         Assert.Equal(
-            ["adapter_config.json", "adapter_model.pt", "adapter_model.safetensors", "config.json", "generation_config.json", "model.safetensors", "recipe_state.pt", "tokenizer.json"],
+            ["adapter_config.json", "adapter_model.pt", "adapter_model.safetensors", "config.json", "generation_config.json", "model.safetensors", "recipe_state.pt", "tokenizer.json", "tokenizer_config.json"],
             Names(Path.Combine(Checkpoint, "epoch_0")));
         Assert.True(File.Exists(Path.Combine(Checkpoint, "epoch_0", "original", "tokenizer.model")), "the base directory's tree is copied");
         // The last epoch has no recipe state: torchtune saves it only for an intermediate checkpoint.
@@ -118,27 +117,7 @@ public sealed class StandInTests : IDisposable
 
     private (int ExitCode, string Stdout, string Stderr) Tool(string name, string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo(_cwd.Combine("stand-in-bin", name))
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach ((string key, string value) in _environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        ProgramRun.Result result = StandIns.Run(_cwd, _environment, name, workingDirectory, args);
+        return (result.ExitCode, result.Output, result.Error);
     }
 }

@@ -66,6 +66,51 @@ public sealed class TrainerComparisonOnSlurmTests
         Assert.Contains("Torchtune", table, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public void A_timed_out_axolotl_finetune_resubmitted_continues_from_its_last_checkpoint_and_trains_each_epoch_once()
+    {
+        LocalSlurm.Require();
+        using var cwd = new TempDirectory();
+        string run = "Axolotl_" + Grid[0];
+        Dictionary<string, string> environment = StandIns.Environment(cwd, failingRun: null);
+        environment["EXD_AXOLOTL_HANG_AFTER_EPOCH"] = "0";
+        environment["EXD_TUNE_FAULT_RUNS"] = run;
+        string experiment = cwd.Combine("exp");
+        Assert.True(Cli(cwd, environment, ["scaffold", "--dir", experiment, "--output-root", cwd.Combine("outputs"), .. ExampleOnSlurm.SmallResources, "--time", "00:01:00"]).ExitCode == 0);
+        string[] jobIds = [];
+        try
+        {
+            ProgramRun.Result submit = Cli(cwd, environment, "submit", "--dir", experiment, "--runs", run, "--stagger", "0");
+            Assert.True(submit.ExitCode == 0, submit.All);
+            Dictionary<string, string> submitted = ExampleOnSlurm.JobIds(experiment);
+            string first = submitted[run + "/finetune.slurm"];
+            jobIds = [.. submitted.Values];
+            Dictionary<string, string> ended = ExampleOnSlurm.WaitUntilEnded(cwd, environment, submitted.Keys, TimeSpan.FromMinutes(4), Built.TrainerComparison);
+            Assert.Equal("TIMEOUT", ended[run + "/finetune.slurm"]);
+
+            // Re-submitted without the fault, the job resumes from checkpoint-{step} of epoch 0.
+            environment.Remove("EXD_AXOLOTL_HANG_AFTER_EPOCH");
+            ProgramRun.Result retry = Cli(cwd, environment, "submit", "--dir", experiment, "--retry-failed", "--stagger", "0");
+            Assert.True(retry.ExitCode == 0, retry.All);
+            Dictionary<string, string> second = ExampleOnSlurm.JobIds(experiment);
+            jobIds = [.. jobIds, .. second.Values];
+            ExampleOnSlurm.WaitUntilEnded(cwd, environment, second.Keys, TimeSpan.FromMinutes(3), Built.TrainerComparison);
+            foreach ((string script, string job) in second)
+            {
+                Assert.True(LocalSlurm.ShowJob(job)["JobState"] == "COMPLETED", script + "\n" + Output(experiment, script, job));
+            }
+
+            string checkpoints = Path.Combine(cwd.Path, "outputs", "cap_trainer_comparison", "ck-out-" + run);
+            string[] trained = [.. File.ReadAllLines(Path.Combine(checkpoints, "standin-trained.txt")).Select(l => string.Join(' ', l.Split(' ').Take(3)))];
+            Assert.Equal([$"job={first} restart=0 epoch=0", $"job={second[run + "/finetune.slurm"]} restart=0 epoch=1"], trained);
+            Assert.True(Directory.Exists(Path.Combine(checkpoints, "epoch_0")) && Directory.Exists(Path.Combine(checkpoints, "epoch_1")));
+        }
+        finally
+        {
+            LocalSlurm.Cancel(jobIds);
+        }
+    }
+
     private static ProgramRun.Result Cli(TempDirectory cwd, Dictionary<string, string> environment, params string[] args) =>
         ExampleOnSlurm.Program(Built.TrainerComparison, cwd, environment, args);
 

@@ -491,7 +491,39 @@ def inspect_contract(source):
         fail("eval_command not found in src/inspect_ai/_cli/eval.py")
     options = {}
     option_decorators(source, command, module_name, options)
-    return {"eval_options": options}
+    return {"eval_options": options, "hf_provider": hf_provider(source)}
+
+
+def hf_provider(source):
+    """How inspect's `hf/` provider loads a model: the model arguments it takes out of model_args, and the
+    argument each transformers `from_pretrained` call gets first, in the order the code tries them. Our
+    evaluations rely on it: `model_path` is what `from_pretrained` loads (a merged model, or a PEFT
+    adapter directory that transformers resolves to its base), and the tokenizer comes from `model_path`
+    unless `tokenizer_path` is given."""
+    path = "src/inspect_ai/model/_providers/hf.py"
+    text = source.text(path)
+    if text is None:
+        fail(path + " not found at " + source.commit)
+    tree = ast.parse(text, filename=path)
+    collected, model_from, tokenizer_from = [], [], []
+    # In the order of the source, which is the order the provider tries them.
+    for node in sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call)), key=lambda n: (n.lineno, n.col_offset)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else None
+        if name == "collect_model_arg" and node.args and isinstance(node.args[0], ast.Constant):
+            if node.args[0].value not in collected:
+                collected.append(node.args[0].value)
+        elif isinstance(node.func, ast.Attribute) and node.func.attr == "from_pretrained" and node.args \
+                and isinstance(node.args[0], ast.Name):
+            loader = node.func.value.id if isinstance(node.func.value, ast.Name) else None
+            target = tokenizer_from if loader == "AutoTokenizer" else model_from if loader == "model_loader" else None
+            if target is not None and node.args[0].id not in target:
+                target.append(node.args[0].id)
+    if "model_path" not in model_from or "model_path" not in tokenizer_from:
+        fail(path + ": model_path is no longer what from_pretrained loads; review the evaluation of adapters")
+    return {"origin": path, "model_args_collected": collected,
+            "model_loaded_from": model_from, "tokenizer_loaded_from": tokenizer_from}
 
 
 class SrcPackages(Source):

@@ -70,7 +70,8 @@ internal static class AxolotlDataSteps
         print("axolotl data step: " + str(len(lines)) + " conversations written to " + target)
         """;
 
-    // argv: the checkpoint directory. A link is replaced atomically (a new link renamed over it).
+    // argv: the checkpoint directory. A link is replaced atomically (a new link renamed over it); a
+    // new link a killed job left behind is removed first.
     private const string NameEpochsProgram = """
         import json, os, re, sys
         directory = sys.argv[1]
@@ -89,6 +90,8 @@ internal static class AxolotlDataSteps
             if os.path.lexists(name) and not os.path.islink(name):
                 sys.stderr.write("axolotl epoch names: " + name + " exists and is not a link; left as it is\n")
                 continue
+            if os.path.islink(name + ".partial"):
+                os.unlink(name + ".partial")
             os.symlink(entry, name + ".partial")
             os.replace(name + ".partial", name)
             print("axolotl epoch names: " + os.path.basename(name) + " -> " + entry)
@@ -134,6 +137,39 @@ internal static class AxolotlDataSteps
                 ShellQuoting.Quote(wrapping.After, "PromptTemplate")))
             .Append(" <<'PY' || exit 1\n")
             .Append(ToMessagesProgram).Append("\nPY\n");
+    }
+
+    // argv: the checkpoint directory. transformers' Trainer writes trainer_state.json after a save's
+    // weights, optimizer and scheduler (Trainer._save_checkpoint), so a checkpoint without it is a save a
+    // killed job cut short; resuming from it fails every requeue ("Can't find a valid checkpoint").
+    private const string SetAsideProgram = """
+        import os, re, sys
+        directory = sys.argv[1]
+        entries = sorted(os.listdir(directory)) if os.path.isdir(directory) else []
+        for entry in entries:
+            path = os.path.join(directory, entry)
+            if not re.fullmatch(r"checkpoint-[0-9]+", entry) or os.path.islink(path) or not os.path.isdir(path):
+                continue
+            if os.path.exists(os.path.join(path, "trainer_state.json")):
+                continue
+            aside = os.path.join(directory, "incomplete")
+            os.makedirs(aside, exist_ok=True)
+            target, number = os.path.join(aside, entry), 1
+            while os.path.lexists(target):
+                target, number = os.path.join(aside, entry + "." + str(number)), number + 1
+            os.rename(path, target)
+            print("axolotl resume: " + entry + " has no trainer_state.json (a save cut short); moved to " + os.path.relpath(target, directory))
+        """;
+
+    /// <summary>
+    /// Appends the step that moves a checkpoint a killed job left half-written into <c>incomplete/</c>,
+    /// so axolotl resumes from the newest whole one.
+    /// </summary>
+    public static void AppendSetAsideIncomplete(StringBuilder script, string checkpointDir)
+    {
+        script.Append("# A checkpoint-{step} without trainer_state.json is a save cut short: set aside, so axolotl resumes from the one before.\n");
+        script.Append("python3 - ").Append(ShellQuoting.Quote(checkpointDir, "checkpoint directory")).Append(" <<'PY' || exit 1\n")
+            .Append(SetAsideProgram).Append("\nPY\n");
     }
 
     /// <summary>Appends the step that names each epoch's checkpoint <c>epoch_{N}</c>.</summary>

@@ -29,6 +29,7 @@ public static class AxolotlSlurmScript
         // wandb (offline) writes below WANDB_DIR, beside the checkpoints as torchtune's logger does.
         script.Append("export WANDB_DIR=").Append(ShellQuoting.Quote(checkpointDir + "logs", "checkpoint directory")).Append('\n');
         AxolotlDataSteps.AppendMessages(script, run, layout);
+        AxolotlDataSteps.AppendSetAsideIncomplete(script, checkpointDir);
         script.Append('\n');
         script.Append(TrainLine).Append('\n');
         script.Append("trained=$?\n");

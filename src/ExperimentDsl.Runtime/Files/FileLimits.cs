@@ -16,6 +16,9 @@ public static class FileLimits
     /// <summary>A settings file (experimentdsl.yaml, --settings, .claude/settings.local.json).</summary>
     public const long Settings = 1 * MiB;
 
+    /// <summary>A base model's tokenizer_config.json, read by preflight for its chat template (a few KiB; some carry added tokens).</summary>
+    public const long TokenizerConfig = 16 * MiB;
+
     /// <summary>scaffold-environment.json.</summary>
     public const long RecordedEnvironment = 1 * MiB;
 

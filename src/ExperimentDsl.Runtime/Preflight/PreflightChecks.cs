@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using ExperimentDsl.Runtime.Files;
 using ExperimentDsl.Runtime.Inspect;
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Slurm;
@@ -114,6 +116,7 @@ public sealed class PreflightChecks
             // axolotl loads the base model and its tokenizer through transformers' Auto classes.
             files.Add("config.json");
             files.Add("tokenizer.json");
+            files.Add(TokenizerConfigFile);
         }
         else
         {
@@ -132,6 +135,30 @@ public sealed class PreflightChecks
             {
                 Add(path, $"{info.Name} file missing from the base model directory (needed by the {user})", forEvaluation);
             }
+            else if (file == TokenizerConfigFile && ChatTemplateProblem(path) is { } problem)
+            {
+                Add(path, $"{problem} (needed by the {user}: axolotl formats the conversations with the model's own chat template, chat_template: tokenizer_default, and stops without one); use a model whose tokenizer has one, e.g. an Instruct model", forEvaluation);
+            }
+        }
+    }
+
+    private const string TokenizerConfigFile = "tokenizer_config.json";
+
+    /// <summary>Why the tokenizer config holds no chat template, or <see langword="null"/> when it does.</summary>
+    private static string? ChatTemplateProblem(string path)
+    {
+        try
+        {
+            using JsonDocument config = JsonDocument.Parse(GuardedFile.ReadCheckedPathText(path, FileLimits.TokenizerConfig));
+            return config.RootElement.ValueKind == JsonValueKind.Object
+                   && config.RootElement.TryGetProperty("chat_template", out JsonElement template)
+                   && template.ValueKind is JsonValueKind.String or JsonValueKind.Array
+                ? null
+                : "tokenizer has no chat_template";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or FileRefusedException)
+        {
+            return "tokenizer config cannot be read as JSON: " + e.Message;
         }
     }
 

@@ -44,6 +44,29 @@ internal static class ExampleOnSlurm
         }
     }
 
+    /// <summary>
+    /// Refreshes through <c>status</c> (of <paramref name="program"/>, the example's by default) until every
+    /// one of <paramref name="scripts"/> ended; their states. Jobs not among them may stay unsubmitted.
+    /// </summary>
+    public static Dictionary<string, string> WaitUntilEnded(TempDirectory cwd, Dictionary<string, string> environment, IEnumerable<string> scripts, TimeSpan limit, string? program = null)
+    {
+        string[] wanted = [.. scripts];
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            Program(program ?? Built.Capitalization, cwd, environment, "status", "--dir", cwd.Combine("exp"));
+            using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(cwd.Combine("exp"), "slurm-state.json")));
+            var states = wanted.ToDictionary(s => s, s => state.RootElement.GetProperty("jobs").GetProperty(s).GetProperty("state").GetString()!, StringComparer.Ordinal);
+            if (states.Values.All(s => s is "COMPLETED" or "FAILED" or "CANCELLED" or "TIMEOUT" or "OUT_OF_MEMORY" or "NODE_FAIL"))
+            {
+                return states;
+            }
+
+            Assert.True(clock.Elapsed < limit, "jobs did not end: " + string.Join(", ", states.Select(s => s.Key + "=" + s.Value)));
+            Thread.Sleep(2000);
+        }
+    }
+
     public static IEnumerable<JsonElement> Jobs(JsonElement report) =>
         report.GetProperty("runs").EnumerateArray().SelectMany(run =>
             (run.TryGetProperty("finetune", out JsonElement f) && f.ValueKind == JsonValueKind.Object ? [f] : Array.Empty<JsonElement>())

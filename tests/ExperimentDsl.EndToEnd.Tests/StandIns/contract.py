@@ -1,4 +1,4 @@
-"""The pinned contracts of torchtune, cruijff_kit and inspect-ai (tests/Contract/*.json), as the stand-ins read them.
+"""The pinned contracts of torchtune, cruijff_kit, axolotl and inspect-ai (tests/Contract/*.json), as the stand-ins read them.
 
 The stand-ins never know a component, recipe or option on their own: everything they accept comes
 from these files, so a contract refresh changes what the end-to-end test accepts.
@@ -110,3 +110,8 @@ def torchtune() -> TorchtuneContract:
 
 def inspect() -> InspectContract:
     return InspectContract(load("inspect-contract.json"))
+
+
+def axolotl() -> dict:
+    """axolotl's contract as tests/Contract/axolotl_check.py reads it (that module holds its rules)."""
+    return load("axolotl-contract.json")

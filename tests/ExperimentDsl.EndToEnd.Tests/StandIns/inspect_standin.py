@@ -5,7 +5,9 @@ It runs the task code for real and fakes only the model:
     `inspect eval` options (tests/Contract/inspect-contract.json), as click would refuse any other;
   - reads --model-config/--task-config as inspect's resolve_args does (JSON when the text starts with
     `{`, else YAML) and -M/-T/--metadata as its parse_cli_args does (YAML value, strings split at commas);
-  - for an `hf/` model, requires `model_path` to be a Hugging Face checkpoint directory (config.json);
+  - for an `hf/` model, requires `model_path` to be what transformers' from_pretrained loads: a Hugging
+    Face checkpoint directory (config.json), or a PEFT adapter directory (adapter_config.json, no
+    config.json), see hf_model_problem;
   - imports the task file with the minimal inspect_ai package beside this file and calls the task
     function with the task arguments, dropping (with inspect's warning) those it does not take;
   - records the generation options (--temperature, --max-tokens, --seed, --max-connections, typed as
@@ -94,6 +96,44 @@ def parse_command_line(argv, inspect_contract):
     if len(positional) != 1 or "@" not in positional[0]:
         fail(f"Error: expected one task as <file>@<task>, got {positional}", 2)
     return positional[0], options
+
+
+# The files a tokenizer is built from (transformers' AutoTokenizer, hand-kept).
+TOKENIZER_SOURCES = ("tokenizer.json", "tokenizer.model", "vocab.json")
+
+
+def hf_model_problem(model_path, tokenizer_path):
+    """Why inspect's hf provider cannot load `model_path`, or None.
+
+    The provider (src/inspect_ai/model/_providers/hf.py at the pinned commit) calls
+    AutoModelForCausalLM.from_pretrained(model_path) and AutoTokenizer.from_pretrained(tokenizer_path
+    or model_path). transformers (docs/source/en/peft.md at 07c294c1): "When it finds an
+    adapter_config.json, it reads the base_model_name_or_path field to load the correct base model, then
+    loads the adapter on top". So an adapter directory needs its base (a model directory), its weights,
+    and, since the tokenizer comes from model_path itself, the tokenizer files. A symlink (epoch_N to
+    checkpoint-{step}) is followed as the loader follows it. A directory with config.json is taken as a
+    model and not checked further, as before (torchtune's epoch directories hold both files;
+    transformers would look at their adapter_config.json first too).
+    """
+    if (model_path / "config.json").is_file():
+        return None
+    if not model_path.is_dir():
+        return "is not a directory (offline, from_pretrained cannot fetch it)"
+    adapter = model_path / "adapter_config.json"
+    if not adapter.is_file():
+        return "is not a Hugging Face checkpoint directory (no config.json) nor a PEFT adapter (no adapter_config.json)"
+    try:
+        base = json.loads(adapter.read_text(encoding="utf-8"))["base_model_name_or_path"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        return f"{adapter} names no base_model_name_or_path ({type(error).__name__}: {error})"
+    if not (Path(str(base)) / "config.json").is_file():
+        return f"the adapter's base model {base} is not a Hugging Face checkpoint directory (no config.json; offline, it cannot be fetched)"
+    if not any((model_path / name).is_file() for name in ("adapter_model.safetensors", "adapter_model.bin")):
+        return "is a PEFT adapter without its weights (no adapter_model.safetensors)"
+    tokenizer = Path(str(tokenizer_path)) if tokenizer_path else model_path
+    if not any((tokenizer / name).is_file() for name in TOKENIZER_SOURCES):
+        return f"AutoTokenizer.from_pretrained({tokenizer}) finds no tokenizer ({', '.join(TOKENIZER_SOURCES)})"
+    return None
 
 
 def single(options, *names):
@@ -240,10 +280,10 @@ def main(argv):
     log_dir = single(options, "--log-dir") or os.environ.get("INSPECT_LOG_DIR", "./logs")
     log_format = single(options, "--log-format") or "eval"
 
-    if model.startswith("hf/"):
-        model_path = model_args.get("model_path")
-        if model_path is not None and not (Path(str(model_path)) / "config.json").is_file():
-            fail(f"Error: model_path {model_path} is not a Hugging Face checkpoint directory (no config.json)")
+    if model.startswith("hf/") and model_args.get("model_path") is not None:
+        problem = hf_model_problem(Path(str(model_args["model_path"])), model_args.get("tokenizer_path"))
+        if problem:
+            fail(f"Error: model_path {model_args['model_path']}: {problem}")
 
     function = load_task_function(task_file, task_name)
     arguments = accepted_arguments(function, task_name, task_args)

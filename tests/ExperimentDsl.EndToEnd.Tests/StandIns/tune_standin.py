@@ -34,13 +34,13 @@ import json
 import os
 import re
 import shutil
-import struct
 import sys
-import time
 from pathlib import Path
 
+import attempts
 import contract
 from contract import fail
+from safetensors_file import write_safetensors
 
 try:
     from omegaconf import OmegaConf
@@ -199,13 +199,6 @@ def check_inputs(config, problems, torchtune):
                 problems.append(f"{section}.{key}: {dataset[key]} does not exist")
 
 
-def write_safetensors(path, tensors_note):
-    # A valid safetensors file without tensors: 8-byte little-endian header length, then the header.
-    header = json.dumps({"__metadata__": {"format": "pt", "standin": tensors_note}}).encode("utf-8")
-    header += b" " * (-len(header) % 8)
-    path.write_bytes(struct.pack("<Q", len(header)) + header)
-
-
 def copy_base_files(source, destination):
     """torchtune's copy_files: the base checkpoint directory's tree without weights, dot-files or files
     over 100 MiB, never overwriting a file already there."""
@@ -219,25 +212,6 @@ def copy_base_files(source, destination):
                 continue
             if not (target / name).exists():
                 shutil.copy2(path, target / name)
-
-
-def fault(name):
-    """An injected fault's value for this run directory, or None."""
-    runs = os.environ.get("EXD_TUNE_FAULT_RUNS")
-    if runs and os.path.basename(os.getcwd()) not in runs.split(","):
-        return None
-    value = os.environ.get(name)
-    return int(value) if value not in (None, "") else None
-
-
-def out_of_memory_if_injected(config):
-    limit = fault("EXD_TUNE_OOM_ABOVE_BATCH")
-    batch = int(config["batch_size"])
-    if limit is not None and batch > limit:
-        print("torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total "
-              f"capacity of 79.15 GiB of which 1.06 GiB is free. (stand-in: batch_size {batch} > {limit})",
-              file=sys.stderr)
-        sys.exit(1)
 
 
 def resume_point(config, torchtune):
@@ -277,19 +251,15 @@ def write_outputs(config, torchtune):
     epochs = int(config["epochs"])
     shards = checkpoint_files(checkpointer)
     first_epoch, resumed_from = resume_point(config, torchtune)
-    out_of_memory_if_injected(config)
-    hang_after = fault("EXD_TUNE_HANG_AFTER_EPOCH")
+    attempts.out_of_memory_if_above("EXD_TUNE_OOM_ABOVE_BATCH", "batch_size", int(config["batch_size"]))
     trained = Path(str(checkpointer["output_dir"])) / "standin-trained.txt"
-    trained.parent.mkdir(parents=True, exist_ok=True)
-    attempt = f"job={os.environ.get('SLURM_JOB_ID', '')} restart={os.environ.get('SLURM_RESTART_COUNT', '0')}"
     if resumed_from is not None:
         print(f"INFO:torchtune.utils._logging:Resuming from {resumed_from}, epoch {first_epoch}")
     for epoch in range(first_epoch, epochs):
         epoch_dir = Path(str(checkpointer["output_dir"])) / f"epoch_{epoch}"
         epoch_dir.mkdir(parents=True, exist_ok=True)
-        with trained.open("a", encoding="utf-8") as record:
-            record.write(f"{attempt} epoch={epoch} batch_size={config['batch_size']} "
-                         f"gradient_accumulation_steps={config['gradient_accumulation_steps']}\n")
+        attempts.record_trained(trained, epoch, batch_size=config["batch_size"],
+                                gradient_accumulation_steps=config["gradient_accumulation_steps"])
         if len(shards) <= 1:
             write_safetensors(epoch_dir / "model.safetensors", f"epoch {epoch}")
         else:
@@ -317,9 +287,7 @@ def write_outputs(config, torchtune):
                 "epochs_run": epoch + 1, "total_epochs": epochs, "seed": config.get("seed"),
                 "max_steps_per_epoch": config.get("max_steps_per_epoch")}) + "\n")
         print(f"INFO:torchtune.utils._logging:Model checkpoint saved to {epoch_dir}", flush=True)
-        if hang_after == epoch:
-            print(f"stand-in: hanging after epoch {epoch} (EXD_TUNE_HANG_AFTER_EPOCH)", flush=True)
-            time.sleep(3600)
+        attempts.hang_if_after("EXD_TUNE_HANG_AFTER_EPOCH", epoch)
 
     logger = config.get("metric_logger", {})
     if "log_dir" in logger:

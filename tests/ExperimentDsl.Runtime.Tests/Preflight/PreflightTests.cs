@@ -190,10 +190,15 @@ public sealed class PreflightTests : IDisposable
         IReadOnlyList<PreflightProblem> missing = new PreflightChecks(layout, _slurm).Run().Problems;
         File.WriteAllText(Path.Combine(ModelDir, "config.json"), "{}");
         File.WriteAllText(Path.Combine(ModelDir, "tokenizer.json"), "{}");
+        File.WriteAllText(Path.Combine(ModelDir, "tokenizer_config.json"), "{\"bos_token\": \"<s>\"}");
+        IReadOnlyList<PreflightProblem> noTemplate = new PreflightChecks(layout, _slurm).Run().Problems;
+        File.WriteAllText(Path.Combine(ModelDir, "tokenizer_config.json"), "{\"chat_template\": \"{{ messages }}\"}");
         IReadOnlyList<PreflightProblem> complete = new PreflightChecks(layout, _slurm).Run().Problems;
 
-        Assert.Equal([Path.Combine(ModelDir, "config.json"), Path.Combine(ModelDir, "tokenizer.json")], missing.Select(p => p.Path));
+        Assert.Equal(["config.json", "tokenizer.json", "tokenizer_config.json"], missing.Select(p => Path.GetRelativePath(ModelDir, p.Path)));
         Assert.All(missing, p => Assert.Contains("needed by the fine-tune of ", p.Problem, StringComparison.Ordinal));
+        PreflightProblem template = Assert.Single(noTemplate);
+        Assert.StartsWith("tokenizer has no chat_template (needed by the fine-tune of ", template.Problem, StringComparison.Ordinal);
         Assert.Empty(complete);
     }
 

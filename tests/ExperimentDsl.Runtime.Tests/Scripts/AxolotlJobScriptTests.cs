@@ -132,13 +132,15 @@ public sealed class AxolotlJobScriptTests
     }
 
     [Fact]
-    public void A_failed_training_keeps_its_status_and_still_names_the_epochs_it_saved_a_rerun_renames_them_in_place()
+    public void A_failed_training_keeps_its_status_and_still_names_the_epochs_it_saved_a_rerun_after_a_kill_renames_them_in_place()
     {
         using var sandbox = new ScriptSandbox();
         (ExperimentLayout layout, PlannedRun run) = Prepare(sandbox, s => s);
         File.WriteAllText(Path.Combine(sandbox.Root, "data", "caps.json"), """{"train": [{"input": "a", "output": "A"}]}""");
 
         ShellTools.Result failed = Run(sandbox, layout, run, new() { ["AXOLOTL_EPOCHS"] = "1", ["AXOLOTL_EXIT"] = "3" });
+        // A job killed between making a new link and renaming it left the new link behind.
+        File.CreateSymbolicLink(layout.CheckpointDir(run.Name) + "epoch_1.partial", "checkpoint-3");
         ShellTools.Result resumed = Run(sandbox, layout, run);
 
         Assert.Equal(3, failed.ExitCode);
@@ -147,6 +149,28 @@ public sealed class AxolotlJobScriptTests
         Assert.Equal("checkpoint-3", new FileInfo(checkpoints + "epoch_0").LinkTarget);
         Assert.Equal("checkpoint-6", new FileInfo(checkpoints + "epoch_1").LinkTarget);
         Assert.Empty(Directory.GetFileSystemEntries(checkpoints, "*.partial"));
+    }
+
+    [Fact]
+    public void A_checkpoint_a_killed_job_left_without_trainer_state_is_set_aside_before_axolotl_resumes()
+    {
+        using var sandbox = new ScriptSandbox();
+        (ExperimentLayout layout, PlannedRun run) = Prepare(sandbox, s => s);
+        File.WriteAllText(Path.Combine(sandbox.Root, "data", "caps.json"), """{"train": [{"input": "a", "output": "A"}]}""");
+        string checkpoints = layout.CheckpointDir(run.Name);
+        Directory.CreateDirectory(checkpoints + "checkpoint-3");
+        File.WriteAllText(checkpoints + "checkpoint-3/trainer_state.json", """{"epoch": 1.0, "global_step": 3}""");
+        Directory.CreateDirectory(checkpoints + "checkpoint-6");
+        File.WriteAllText(checkpoints + "checkpoint-6/adapter_model.safetensors", "half");
+        Directory.CreateDirectory(checkpoints + "incomplete/checkpoint-6");
+
+        ShellTools.Result result = Run(sandbox, layout, run, new() { ["AXOLOTL_EPOCHS"] = "2" });
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains("checkpoint-6 has no trainer_state.json (a save cut short); moved to incomplete/checkpoint-6.1", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal("half", File.ReadAllText(checkpoints + "incomplete/checkpoint-6.1/adapter_model.safetensors"));
+        Assert.True(File.Exists(checkpoints + "checkpoint-3/trainer_state.json"));
+        Assert.Equal("checkpoint-6", new FileInfo(checkpoints + "epoch_1").LinkTarget);
     }
 
     [Fact]
