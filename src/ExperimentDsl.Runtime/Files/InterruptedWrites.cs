@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using System.Text.RegularExpressions;
 
 namespace ExperimentDsl.Runtime.Files;
@@ -12,28 +13,64 @@ public static partial class InterruptedWrites
     /// <summary>Removes leftover temporary files from <paramref name="relativeDirectories"/> of <paramref name="experimentDir"/>.</summary>
     /// <param name="experimentDir">The experiment directory.</param>
     /// <param name="relativeDirectories">Directories the scaffold writes to ("" for the experiment directory itself).</param>
+    /// <remarks>
+    /// One walk down from the experiment directory, entering only those directories and the ones on
+    /// their way, and never a link: each directory is listed once, and the listing says which entries
+    /// are links. (Checking every directory's path for links component by component, then listing
+    /// it, cost a tenth of an unchanged 10,000-run re-scaffold.)
+    /// </remarks>
     public static void Remove(string experimentDir, IEnumerable<string> relativeDirectories)
     {
-        foreach (string relative in relativeDirectories.Distinct(StringComparer.Ordinal))
+        var targets = new HashSet<string>(StringComparer.Ordinal);
+        var onTheWay = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string relative in relativeDirectories)
         {
-            if (relative.Length > 0 && (ManifestPath.Problem(relative) is not null || SymbolicLinks.FirstLinkOnPath(experimentDir, relative) is not null))
+            if ((relative.Length > 0 && ManifestPath.Problem(relative) is not null) || !targets.Add(relative))
             {
                 continue;
             }
 
-            string directory = relative.Length == 0 ? experimentDir : Path.Combine(experimentDir, relative);
-            if (!Directory.Exists(directory))
+            for (int slash = relative.IndexOf('/'); slash >= 0; slash = relative.IndexOf('/', slash + 1))
             {
-                continue;
+                onTheWay.Add(relative[..slash]);
             }
+        }
 
-            foreach (string path in Directory.EnumerateFiles(directory, ".*.tmp", SearchOption.TopDirectoryOnly))
+        string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(experimentDir));
+        if (!Directory.Exists(root))
+        {
+            return;
+        }
+
+        HashSet<string>.AlternateLookup<ReadOnlySpan<char>> isTarget = targets.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        // The entry's path relative to the experiment directory ("" for the directory itself).
+        ReadOnlySpan<char> Relative(ReadOnlySpan<char> directory) =>
+            directory.Length <= root.Length ? [] : directory[(root.Length + 1)..];
+
+        var leftovers = new FileSystemEnumerable<string>(root, (ref FileSystemEntry entry) => entry.ToFullPath(), new EnumerationOptions
+        {
+            RecurseSubdirectories = true,
+            AttributesToSkip = 0,
+            IgnoreInaccessible = false,
+        })
+        {
+            ShouldRecursePredicate = (ref FileSystemEntry entry) =>
             {
-                if (IsOurs(Path.GetFileName(path)) && !SymbolicLinks.IsLink(path))
-                {
-                    File.Delete(path);
-                }
-            }
+                ReadOnlySpan<char> parent = Relative(entry.Directory);
+                string relative = parent.Length == 0 ? entry.FileName.ToString() : string.Concat(parent, "/", entry.FileName);
+                return (targets.Contains(relative) || onTheWay.Contains(relative)) && (entry.Attributes & FileAttributes.ReparsePoint) == 0;
+            },
+            // The name first: the attributes cost a stat of the entry.
+            ShouldIncludePredicate = (ref FileSystemEntry entry) =>
+                entry.FileName.StartsWith('.') && entry.FileName.EndsWith(".tmp", StringComparison.Ordinal)
+                && TemporaryName().IsMatch(entry.FileName) && isTarget.Contains(Relative(entry.Directory))
+                && !entry.IsDirectory && (entry.Attributes & FileAttributes.ReparsePoint) == 0,
+        };
+
+        foreach (string path in leftovers.ToList())
+        {
+            File.Delete(path);
         }
     }
 

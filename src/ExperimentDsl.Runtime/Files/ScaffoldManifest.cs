@@ -25,8 +25,17 @@ public sealed record ScaffoldManifest
     public bool Reconciled { get; init; }
 
     /// <summary>Relative path -> SHA-256 of the content the scaffold wrote, ordinally sorted.</summary>
-    [JsonPropertyName("files")]
+    [JsonIgnore]
     public SortedDictionary<string, string> Files { get; init; } = new(StringComparer.Ordinal);
+
+    // The JSON form of Files: read straight into an ordinal map (see OrdinalPathMap), written as any map.
+    [JsonPropertyName("files")]
+    [JsonInclude]
+    internal OrdinalPathMap FilesJson
+    {
+        get => Files as OrdinalPathMap ?? new OrdinalPathMap(Files);
+        init => Files = value;
+    }
 
 
     /// <summary>
@@ -90,7 +99,7 @@ public sealed record ScaffoldManifest
             }
         }
 
-        return manifest with { Files = new SortedDictionary<string, string>(manifest.Files, StringComparer.Ordinal) };
+        return manifest;
     }
 
     private static InvalidDataException Damaged(string path, string why, Exception? inner) =>
@@ -100,6 +109,13 @@ public sealed record ScaffoldManifest
     public string ToJson() => JsonSerializer.Serialize(this, ManifestJson.Default.ScaffoldManifest).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
 
     /// <summary>Whether both manifests record the same files, hashes, plan and version.</summary>
+    /// <remarks>Ordinal string comparisons: the default comparison of key-value pairs boxes and reflects over each of 70,000.</remarks>
     public bool SameAs(ScaffoldManifest other) =>
-        ToolVersion == other.ToolVersion && PlanHash == other.PlanHash && Files.SequenceEqual(other.Files);
+        ToolVersion == other.ToolVersion && PlanHash == other.PlanHash && SameFiles(Files, other.Files);
+
+    /// <summary>Whether both path -> hash maps hold the same entries in the same order (ordinal comparisons).</summary>
+    internal static bool SameFiles(SortedDictionary<string, string> files, SortedDictionary<string, string> others) =>
+        files.Count == others.Count
+        && files.Zip(others).All(pair => string.Equals(pair.First.Key, pair.Second.Key, StringComparison.Ordinal)
+            && string.Equals(pair.First.Value, pair.Second.Value, StringComparison.Ordinal));
 }

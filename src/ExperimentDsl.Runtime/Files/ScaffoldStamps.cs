@@ -40,7 +40,7 @@ internal sealed class ScaffoldStamps
     public static ScaffoldStamps Load(string experimentDir, SortedDictionary<string, string> recorded)
     {
         string path = Path.Combine(experimentDir, FileName);
-        var entries = new Dictionary<string, Stamp>(StringComparer.Ordinal);
+        var entries = new Dictionary<string, Stamp>(recorded.Count, StringComparer.Ordinal);
         string inputs = "";
         try
         {
@@ -73,7 +73,7 @@ internal sealed class ScaffoldStamps
                 }
 
                 ReadOnlySpan<char> file = text[(afterStamp + 1)..];
-                while (more && string.CompareOrdinal(record.Current.Key, file.ToString()) < 0)
+                while (more && record.Current.Key.AsSpan().SequenceCompareTo(file) < 0)
                 {
                     more = record.MoveNext();
                 }
@@ -112,12 +112,14 @@ internal sealed class ScaffoldStamps
     /// <summary>
     /// Writes the cache for <paramref name="inputs"/> and <paramref name="stamps"/> (path -> stamp, each
     /// paired with its hash in <paramref name="hashes"/>), unless it already holds exactly that.
+    /// <paramref name="sameHashes"/> says the manifest records exactly <paramref name="previousHashes"/>
+    /// again, which spares looking each hash up in both (two tree searches per file).
     /// </summary>
-    public void SaveIfChanged(string experimentDir, string inputs, IReadOnlyDictionary<string, Stamp> stamps, SortedDictionary<string, string> hashes, SortedDictionary<string, string> previousHashes)
+    public void SaveIfChanged(string experimentDir, string inputs, IReadOnlyDictionary<string, Stamp> stamps, SortedDictionary<string, string> hashes, SortedDictionary<string, string> previousHashes, bool sameHashes)
     {
         bool same = string.Equals(inputs, Inputs, StringComparison.Ordinal) && stamps.Count == _entries.Count
             && stamps.All(s => _entries.TryGetValue(s.Key, out Stamp old) && old == s.Value
-                && previousHashes.TryGetValue(s.Key, out string? before) && string.Equals(before, hashes[s.Key], StringComparison.Ordinal));
+                && (sameHashes || (previousHashes.TryGetValue(s.Key, out string? before) && string.Equals(before, hashes[s.Key], StringComparison.Ordinal))));
         if (same || (stamps.Count == 0 && _entries.Count == 0 && Inputs.Length == 0 && !File.Exists(Path.Combine(experimentDir, FileName))))
         {
             // Unchanged, or a first scaffold with nothing to stamp yet (it wrote every file): no write.

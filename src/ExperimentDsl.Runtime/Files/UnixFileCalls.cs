@@ -103,6 +103,30 @@ internal static class UnixFileCalls
     }
 
     /// <summary>
+    /// The type bits of <paramref name="path"/> itself (a final link is not followed), from one
+    /// <c>statx(2)</c>: <see cref="TypeOf"/> and its constants; null when it cannot be stat'ed (missing,
+    /// not allowed, or not Linux).
+    /// </summary>
+    public static int? TypeOf(string path)
+    {
+        if (!Available)
+        {
+            return null;
+        }
+
+        Span<byte> buffer = stackalloc byte[StatxBufferSize];
+        return statxSpan(AtCurrentDirectory, path, AtSymlinkNoFollow, StatxType, ref MemoryMarshal.GetReference(buffer)) != 0
+            ? null
+            : BinaryPrimitives.ReadUInt16LittleEndian(buffer[ModeOffset..]) & FileTypeMask;
+    }
+
+    /// <summary>The type bits of a symbolic link (see <see cref="TypeOf"/>).</summary>
+    public const int LinkType = 0xA000;
+
+    /// <summary>The type bits of a directory (see <see cref="TypeOf"/>).</summary>
+    public const int DirectoryType = 0x4000;
+
+    /// <summary>
     /// What <c>statx(2)</c> says of <paramref name="path"/> itself (a final link is not followed):
     /// whether it is a regular file, its mode bits, inode, size and change and modification times in
     /// nanoseconds; null when it cannot be stat'ed (missing, or not Linux).

@@ -18,7 +18,8 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
     private readonly Dictionary<string, TaskSignature> _verified = new(StringComparer.Ordinal);
     // Each put script, with its validation when the put left it unchanged (made from the text the put
     // read from disk), so validation neither reads the file a second time nor keeps 40,000 texts.
-    private readonly List<(EvalCell Cell, string Path, IReadOnlyList<ValidationCheck>? CheckedUnchanged)> _written = [];
+    // StampedMode: the mode bits of the stat this scaffold took of an unchanged script (its stamp).
+    private readonly List<(EvalCell Cell, string Path, IReadOnlyList<ValidationCheck>? CheckedUnchanged, int? StampedMode)> _written = [];
 
     // Whether no two evaluations write the same script (else validation must read what is there).
     private bool _uniquePaths;
@@ -166,7 +167,8 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
                     Files.FileChange change = context.Report.Files[^1];
                     if (change.Status != Files.FileStatus.EditedByHand || context.Options.Force)
                     {
-                        _written.Add((cell, path, change.Status == Files.FileStatus.Unchanged ? checkedUnchanged : null));
+                        bool unchanged = change.Status == Files.FileStatus.Unchanged;
+                        _written.Add((cell, path, unchanged ? checkedUnchanged : null, unchanged ? script.Stamp?.Mode : null));
                         created++;
                     }
                 }
@@ -195,18 +197,19 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
 
         // A script that is the built-in emitter's output for its evaluation is proven by the emitter's
         // contract tests; only its mode could differ (the content comparison does not see a chmod), so
-        // it gets the stat checks. The others (and all under --verify) are read back and checked in
+        // it gets the stat checks, from the stat this scaffold took of it when it has one (its stamp:
+        // nothing wrote it since). The others (and all under --verify) are read back and checked in
         // full, on all cores, logged in order. Only the failed checks are kept: all the log shows.
         bool[] proven = [.. _written.Select(w => _uniquePaths && context.ProvenByEmitter(w.Path))];
         ValidationCheck[][] failedChecksOf = ParallelChecks.Run(
             _written.Count,
             i => Failed(proven[i]
-                ? ScriptFileChecks.Stat(Layout.Absolute(_written[i].Path))
+                ? (_written[i].StampedMode is { } mode ? ScriptFileChecks.Stat(Layout.Absolute(_written[i].Path), mode) : ScriptFileChecks.Stat(Layout.Absolute(_written[i].Path)))
                 : _written[i].CheckedUnchanged ?? EvalScriptValidator.Validate(Layout.Absolute(_written[i].Path), _written[i].Cell, Layout)));
         Dictionary<string, ValidationCheck> copiesRunFiles = RunFileCopies();
         for (int i = 0; i < _written.Count; i++)
         {
-            (EvalCell cell, string path, _) = _written[i];
+            (EvalCell cell, string path, _, _) = _written[i];
             List<ValidationCheck> failures = [.. failedChecksOf[i]];
             if (SetupFileCopy.ByEvalScript(Layout) && ReadsSetupFile(cell)
                 && SetupFileCopy.Check(Layout.Absolute(path), cell.RunName, Layout) is { Passed: false } ownCopy)
@@ -270,7 +273,7 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
             return copies;
         }
 
-        foreach ((EvalCell cell, _, _) in _written)
+        foreach ((EvalCell cell, _, _, _) in _written)
         {
             // The built-in finetune.slurm always copies them (its contract tests prove it); a setup
             // command's script, a kept hand edit or any script under --verify is read.

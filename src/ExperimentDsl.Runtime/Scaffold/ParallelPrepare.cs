@@ -12,34 +12,54 @@ internal static class ParallelPrepare
 {
     // Enough work to keep both cores busy between the sequential puts, yet so little that a batch's
     // contents are mostly dead by the next gen-0 collection: batches of 512 were promoted and raised
-    // the 10,000-run re-scaffold's peak memory from 200 MB to 330 MB.
+    // the 10,000-run re-scaffold's peak memory from 200 MB to 330 MB. The first batch has this size.
     internal const int RunsPerBatch = 32;
+
+    // Batches whose items are cheap (files taken as unchanged by their stamps: a stat each) grow up
+    // to this size: handing 32 such items to the other core cost more than the items themselves (an
+    // unchanged 10,000-run re-scaffold spent a tenth of its CPU passing batches between threads).
+    internal const int MostPerBatch = 1024;
+
+    // What a batch's preparation aims at: batches quicker than half of the time and allocating less
+    // than the memory double, those slower than twice the time or allocating over four times the
+    // memory halve. A batch that emits files stays small: the 40,000 eval scripts are quick to emit
+    // but hold their texts, and at 1,024 a batch they raised the peak memory by 20 MB.
+    internal static readonly TimeSpan BatchTime = TimeSpan.FromMilliseconds(4);
+
+    internal const long BatchBytes = 1024 * 1024;
 
     /// <summary>
     /// Streams every index from 0 to <paramref name="count"/> - 1 through <paramref name="prepare"/>
-    /// (on all cores) and then <paramref name="put"/> (in index order), <see cref="RunsPerBatch"/> at a
-    /// time, calling <paramref name="endOfBatch"/> after each batch's puts. The next batch is prepared
-    /// while the current one is put, so at most two batches' prepared values are alive at once: a
-    /// 10,000-run scaffold holds no more file contents than a 100-run one. A failure is thrown by
-    /// <see cref="Prepared{T}.Get"/> where <paramref name="put"/> reaches it, after the puts of the
-    /// indexes before it, as in a sequential loop. <paramref name="prepare"/> must not depend on what
-    /// <paramref name="put"/> and <paramref name="endOfBatch"/> do (it may run at the same time).
+    /// (on all cores) and then <paramref name="put"/> (in index order), a batch at a time, calling
+    /// <paramref name="endOfBatch"/> after each batch's puts. The next batch is prepared while the
+    /// current one is put, so at most two batches' prepared values are alive at once: a 10,000-run
+    /// scaffold holds no more file contents than a 100-run one. Batches start at
+    /// <see cref="RunsPerBatch"/> and grow only while their preparation is quick (see
+    /// <see cref="NextBatchSize"/>). A failure is thrown by <see cref="Prepared{T}.Get"/> where
+    /// <paramref name="put"/> reaches it, after the puts of the indexes before it, as in a sequential
+    /// loop. <paramref name="prepare"/> must not depend on what <paramref name="put"/> and
+    /// <paramref name="endOfBatch"/> do (it may run at the same time).
     /// </summary>
     public static void Stream<T>(int count, Func<int, T> prepare, Action<int, Prepared<T>> put, Action endOfBatch)
     {
-        Task<Prepared<T>[]>? next = count > 0 ? PrepareBatch(0) : null;
+        int size = RunsPerBatch;
+        Task<(Prepared<T>[] Items, TimeSpan Took, long Allocated)>? next = count > 0 ? PrepareBatch(0, size) : null;
         try
         {
-            for (int first = 0; first < count; first += RunsPerBatch)
+            for (int first = 0; first < count;)
             {
-                Prepared<T>[] batch = next!.GetAwaiter().GetResult();
-                next = first + RunsPerBatch < count ? PrepareBatch(first + RunsPerBatch) : null;
+                (Prepared<T>[] batch, TimeSpan took, long allocated) = next!.GetAwaiter().GetResult();
+                int after = first + batch.Length;
+                size = NextBatchSize(size, took, allocated);
+                next = after < count ? PrepareBatch(after, size) : null;
                 for (int i = 0; i < batch.Length; i++)
                 {
                     put(first + i, batch[i]);
                 }
 
                 endOfBatch();
+                ShortLivedGarbage.CollectWhenDue();
+                first = after;
             }
         }
         finally
@@ -50,9 +70,26 @@ internal static class ParallelPrepare
             ((IAsyncResult?)next)?.AsyncWaitHandle.WaitOne();
         }
 
-        Task<Prepared<T>[]> PrepareBatch(int first) =>
-            Task.Run(() => Run(Math.Min(RunsPerBatch, count - first), i => prepare(first + i)));
+        // The bytes are the whole process's (the puts run meanwhile): an estimate, enough to tell a
+        // batch of stats from a batch of file texts.
+        Task<(Prepared<T>[], TimeSpan, long)> PrepareBatch(int first, int batchSize) =>
+            Task.Run(() =>
+            {
+                long started = System.Diagnostics.Stopwatch.GetTimestamp();
+                long allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+                Prepared<T>[] items = Run(Math.Min(batchSize, count - first), i => prepare(first + i));
+                return (items, System.Diagnostics.Stopwatch.GetElapsedTime(started), GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore);
+            });
     }
+
+    /// <summary>
+    /// The size of the batch after one of <paramref name="size"/> items that took <paramref name="took"/>
+    /// to prepare and allocated <paramref name="allocated"/> bytes meanwhile.
+    /// </summary>
+    internal static int NextBatchSize(int size, TimeSpan took, long allocated) =>
+        took > BatchTime * 2 || allocated > 4 * BatchBytes ? Math.Max(size / 2, RunsPerBatch)
+        : took < BatchTime / 2 && allocated < BatchBytes ? Math.Min(size * 2, MostPerBatch)
+        : size;
 
     /// <summary><paramref name="work"/> of every index from 0 to <paramref name="count"/> - 1, each failure kept with its index.</summary>
     public static Prepared<T>[] Run<T>(int count, Func<int, T> work)

@@ -20,8 +20,11 @@ namespace ExperimentDsl.Runtime.Scaffold;
 /// </remarks>
 internal static class ScaffoldInputs
 {
-    /// <summary>The inputs hash of <paramref name="layout"/>'s experiment, given its plan hash.</summary>
-    public static string Fingerprint(ExperimentLayout layout, string planHash)
+    /// <summary>
+    /// The inputs hash of <paramref name="layout"/>'s experiment, given its plan hash and what the plan
+    /// documents are made from besides (<see cref="SummaryFiles.Inputs"/>).
+    /// </summary>
+    public static string Fingerprint(ExperimentLayout layout, string planHash, string summaryInputs)
     {
         var text = new StringBuilder()
             .Append("tool ").Append(Scaffolder.ToolVersion).Append(' ').Append(typeof(Scaffolder).Assembly.ManifestModule.ModuleVersionId.ToString("N")).Append('\n')
@@ -42,6 +45,7 @@ internal static class ScaffoldInputs
                 .Append(File.Exists(path) ? ContentHash.Of(File.ReadAllBytes(path)) : "missing").Append('\n');
         }
 
+        text.Append("plan documents ").Append(summaryInputs.Length).Append('\n').Append(summaryInputs);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 }

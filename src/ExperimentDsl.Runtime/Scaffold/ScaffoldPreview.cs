@@ -29,18 +29,26 @@ public static class ScaffoldPreview
     public static Result Compute(ExperimentLayout layout, Logging.IClock? clock = null)
     {
         FinetuneValueCheck.Check(layout.Plan, layout.Environment);
+        // The plan hash and the previous manifest on the other core, as in a scaffold (only read:
+        // an input error found meanwhile is still reported first).
+        Task<string> planHash = Task.Run(() => Scaffolder.PlanHash(layout.Plan));
+        Task<ScaffoldManifest> previousManifest = Task.Run(() => ScaffoldManifest.Load(layout.ExperimentDir));
+        Task<ScaffoldStamps> stamps = previousManifest.ContinueWith(
+            loaded => ScaffoldStamps.Load(layout.ExperimentDir, loaded.GetAwaiter().GetResult().Files), CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         EvalArgumentCheck.Check(layout, EvalTaskSignatures.Read(layout));
-        ScaffoldManifest manifest = ScaffoldManifest.Load(layout.ExperimentDir);
+        SummaryFiles summaries = SummaryFiles.Read(layout, clock ?? Logging.SystemClock.Instance);
+        ScaffoldManifest manifest = previousManifest.GetAwaiter().GetResult();
         var files = new ScaffoldFiles(layout.ExperimentDir, manifest, force: false, dryRun: true);
         // A file the last scaffold made from these same inputs and nobody touched since is unchanged
         // without emitting or reading it (ScaffoldFiles.TryUnchanged).
-        files.UseStamps(ScaffoldInputs.Fingerprint(layout, Scaffolder.PlanHash(layout.Plan)), trust: true, clock: null);
+        files.UseStamps(ScaffoldInputs.Fingerprint(layout, planHash.GetAwaiter().GetResult(), summaries.Inputs), trust: true, clock: null, stamps.GetAwaiter().GetResult());
         var changes = new List<FileChange>();
         var problems = new List<string>();
 
-        changes.Add(files.Classify(ExperimentLayout.SummaryName, ExperimentSummaryWriter.Write(layout.Plan, layout) + Slurm.WhatRanSection.Markdown(layout)));
-        changes.Add(files.Classify(ExperimentLayout.SummaryYamlName, Summary.Yaml.ExperimentSummaryYamlWriter.Write(layout.Plan, layout, Summary.Yaml.SummaryFacts.Read(layout, clock ?? Logging.SystemClock.Instance)) + Slurm.WhatRanSection.Yaml(layout)));
-        changes.Add(files.Classify(RecordedEnvironment.FileName, RecordedEnvironment.ToJson(layout.Environment)));
+        changes.Add(Unchanged(files, ExperimentLayout.SummaryName) ?? files.Classify(ExperimentLayout.SummaryName, summaries.Markdown()));
+        changes.Add(Unchanged(files, ExperimentLayout.SummaryYamlName) ?? files.Classify(ExperimentLayout.SummaryYamlName, summaries.Yaml()));
+        changes.Add(Unchanged(files, RecordedEnvironment.FileName) ?? files.Classify(RecordedEnvironment.FileName, RecordedEnvironment.ToJson(layout.Environment)));
         // Emitting and reading every file is the whole cost of a plan of 10,000 runs: it runs on all
         // cores a batch at a time, and the results are gathered in plan order.
         void Gather(int _, Prepared<Classified> prepared)

@@ -38,17 +38,25 @@ public static class Scaffolder
         // of the JSON serializer, tens of milliseconds of a 4-run scaffold's quarter second.
         Task<string> planHash = Task.Run(() => PlanHash(plan));
         Task<ScaffoldManifest> previousManifest = Task.Run(() => ScaffoldManifest.Load(layout.ExperimentDir));
+        // The stamp cache is paired with that manifest; it loads while this core sweeps temporary files.
+        Task<ScaffoldStamps> stamps = previousManifest.ContinueWith(
+            loaded => ScaffoldStamps.Load(layout.ExperimentDir, loaded.GetAwaiter().GetResult().Files), CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         // What ran (out-of-memory retries) stays in the plan documents when the experiment is re-scaffolded.
-        string summary = ExperimentSummaryWriter.Write(plan, layout) + Slurm.WhatRanSection.Markdown(layout);
-        SummaryFacts facts = SummaryFacts.Read(layout, clock ?? SystemClock.Instance);
-        ScaffoldManifest previous = previousManifest.GetAwaiter().GetResult();
+        SummaryFiles summaries = SummaryFiles.Read(layout, clock ?? SystemClock.Instance);
+        bool trustStamps = !options.Verify && options.SetupCommand is null;
+
+        // Without a stamp cache nothing can be taken as unchanged unread: the Markdown summary is
+        // written now, while the other core hashes the plan, as it always was.
+        string? summary = trustStamps && File.Exists(Path.Combine(layout.ExperimentDir, ScaffoldStamps.FileName)) ? null : summaries.Markdown();
         HashSet<string> wanted = ScaffoldPaths.All(layout, signatures);
+        ScaffoldManifest previous = previousManifest.GetAwaiter().GetResult();
         InterruptedWrites.Remove(layout.ExperimentDir, wanted.Concat(previous.Files.Keys).Select(DirectoryOf).Append(""));
 
         // Read before any file is: a file changed at or after this moment gets no stamp (FileStamp).
         long? fileSystemClock = FileStamp.ReadClock(layout.ExperimentDir);
         using var files = new ScaffoldFiles(layout.ExperimentDir, previous, options.Force, dryRun: false);
-        files.UseStamps(ScaffoldInputs.Fingerprint(layout, planHash.GetAwaiter().GetResult()), trust: !options.Verify && options.SetupCommand is null, fileSystemClock);
+        files.UseStamps(ScaffoldInputs.Fingerprint(layout, planHash.GetAwaiter().GetResult(), summaries.Inputs), trust: trustStamps, fileSystemClock, stamps.GetAwaiter().GetResult());
         var report = new ScaffoldReport { ExperimentDir = layout.ExperimentDir };
         var context = new ScaffoldContext(layout, files, options, report);
 
@@ -56,11 +64,14 @@ public static class Scaffolder
         {
             "Experiment directory: " + layout.ExperimentDir,
             "Checkpoints: " + layout.Environment.OutputRoot.TrimEnd('/') + "/" + plan.Name + "/",
-            context.PutFile(ExperimentLayout.SummaryName, summary, executable: false, ExperimentLayout.SummaryName),
-            context.PutFile(ExperimentLayout.SummaryYamlName, ExperimentSummaryYamlWriter.Write(plan, layout, facts) + Slurm.WhatRanSection.Yaml(layout), executable: false, ExperimentLayout.SummaryYamlName),
+            context.PutFile(files.TryUnchanged(ExperimentLayout.SummaryName, executable: false)
+                ?? files.Prepare(ExperimentLayout.SummaryName, summary ?? summaries.Markdown(), executable: false), ExperimentLayout.SummaryName),
+            context.PutFile(files.TryUnchanged(ExperimentLayout.SummaryYamlName, executable: false)
+                ?? files.Prepare(ExperimentLayout.SummaryYamlName, summaries.Yaml(), executable: false), ExperimentLayout.SummaryYamlName),
         };
-        prelude.AddRange(facts.Notes);
-        prelude.Add(context.PutFile(RecordedEnvironment.FileName, RecordedEnvironment.ToJson(environment), executable: false, RecordedEnvironment.FileName));
+        prelude.AddRange(summaries.Facts.Notes);
+        prelude.Add(context.PutFile(files.TryUnchanged(RecordedEnvironment.FileName, executable: false)
+            ?? files.Prepare(RecordedEnvironment.FileName, RecordedEnvironment.ToJson(environment), executable: false), RecordedEnvironment.FileName));
         prelude.AddRange(SettleOrphans(layout, wanted, previous, files, options, report));
 
         // Before each entry the queued files are written, so an entry never names a file that is not

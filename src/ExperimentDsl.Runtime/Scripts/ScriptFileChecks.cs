@@ -58,7 +58,17 @@ internal static class ScriptFileChecks
         return new ValidationCheck(name, false, expected, found ?? $"no line starting with {prefix}");
     }
 
-    private static ValidationCheck Executable(FileInfo file)
+    /// <summary>
+    /// The same checks answered by a stat this scaffold already took of the script (its
+    /// <see cref="Files.FileStamp"/>, which is only ever of an existing regular file): it exists, and
+    /// <paramref name="mode"/> is its mode bits.
+    /// </summary>
+    public static IReadOnlyList<ValidationCheck> Stat(string scriptPath, int mode) =>
+        [new ValidationCheck("exists", true, scriptPath, scriptPath), Executable(() => (UnixFileMode)mode)];
+
+    private static ValidationCheck Executable(FileInfo file) => Executable(() => file.UnixFileMode);
+
+    private static ValidationCheck Executable(Func<UnixFileMode> modeOf)
     {
         const string expected = "user-executable (mode 755)";
         if (OperatingSystem.IsWindows())
@@ -67,7 +77,7 @@ internal static class ScriptFileChecks
             return new ValidationCheck("executable", true, expected, "not checked on Windows");
         }
 
-        UnixFileMode mode = file.UnixFileMode;
+        UnixFileMode mode = modeOf();
         return new ValidationCheck("executable", mode.HasFlag(UnixFileMode.UserExecute), expected, "mode " + Octal(mode));
     }
 

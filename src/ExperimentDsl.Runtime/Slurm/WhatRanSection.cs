@@ -21,6 +21,13 @@ public static class WhatRanSection
     /// <summary>The YAML top-level key <c>what_ran</c>, or empty.</summary>
     public static string Yaml(ExperimentLayout layout) => Yaml(Adjusted(layout));
 
+    /// <summary>Both sections from one read of the state file: (<see cref="Markdown(ExperimentLayout)"/>, <see cref="Yaml(ExperimentLayout)"/>).</summary>
+    public static (string Markdown, string Yaml) Both(ExperimentLayout layout)
+    {
+        List<RunAttempts> adjusted = Adjusted(layout);
+        return (Markdown(adjusted), Yaml(adjusted));
+    }
+
     /// <summary>
     /// Rewrites both plan documents with the section, through the scaffold's machinery (a document
     /// edited by hand is left alone). The caller holds the experiment's directory lock.

@@ -66,6 +66,8 @@ public sealed class FileStampTests
         Assert.Equal(text.Length, File.ReadAllText(path).Length);
     }
 
+    private const string NeitherEmittedNorRead = "(unchanged; same inputs as the last scaffold and its stat matches its recorded stamp: neither emitted nor read)";
+
     private static string[] ReadStamps(TempDirectory dir) => File.ReadAllLines(dir.Combine("exp", ScaffoldStamps.FileName));
 
     private static void WriteStamps(TempDirectory dir, IEnumerable<string> lines) =>
@@ -109,8 +111,10 @@ public sealed class FileStampTests
         Assert.All(third.Files, f => Assert.Equal(FileStatus.Unchanged, f.Status));
         Assert.Equal(third.Files.Count, third.NotRead);
         string[] lines = [.. FileLines(dir)];
-        Assert.Equal(4 * 3 + 16, lines.Count(l => l.EndsWith("(unchanged; same inputs as the last scaffold and its stat matches its recorded stamp: neither emitted nor read)", StringComparison.Ordinal)));
-        Assert.Contains($"File: {ExperimentLayout.SummaryName} (unchanged; its stat matches its recorded stamp: not read)", lines);
+        // Every run and evaluation file, the two plan documents and the recorded environment.
+        Assert.Equal(4 * 3 + 16 + 3, lines.Count(l => l.EndsWith(NeitherEmittedNorRead, StringComparison.Ordinal)));
+        Assert.Contains($"File: {ExperimentLayout.SummaryName} {NeitherEmittedNorRead}", lines);
+        Assert.Contains($"File: {ExperimentLayout.SummaryYamlName} {NeitherEmittedNorRead}", lines);
         Assert.Equal(manifest, File.ReadAllText(dir.Combine("exp", ScaffoldManifest.FileName)));
         Assert.Equal(stamps, File.ReadAllText(dir.Combine("exp", ScaffoldStamps.FileName)));
         Assert.DoesNotContain("stamp", manifest, StringComparison.Ordinal);
@@ -310,5 +314,104 @@ public sealed class FileStampTests
         LetTheFileSystemClockTick();
         ScaffoldReport fast = Scaffold(dir);
         Assert.Equal(fast.Files.Count, fast.NotRead);
+    }
+
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_plan_document_edited_keeping_its_size_and_modification_time_is_found_by_scaffold_and_plan(bool yaml)
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "stamps are Linux only");
+        using var dir = new TempDirectory();
+        ScaffoldAndStamp(dir);
+        string name = yaml ? ExperimentLayout.SummaryYamlName : ExperimentLayout.SummaryName;
+        string path = dir.Combine("exp", name);
+        DateTime modified = File.GetLastWriteTimeUtc(path);
+        string text = File.ReadAllText(path);
+        // One character swapped for another: same size, and the modification time put back.
+        int at = text.IndexOf(Plan.Runs[0].Name, StringComparison.Ordinal);
+        string edited = text[..at] + "X" + text[(at + 1)..];
+        File.WriteAllText(path, edited);
+        File.SetLastWriteTimeUtc(path, modified);
+
+        ScaffoldPreview.Result preview = ScaffoldPreview.Compute(new ExperimentLayout(Plan, dir.Combine("exp"), Environment(dir)));
+        ScaffoldReport report = Scaffold(dir);
+
+        Assert.Equal(FileStatus.EditedByHand, preview.Files.Single(f => f.RelativePath == name).Status);
+        Assert.Equal(FileStatus.EditedByHand, report.Files.Single(f => f.RelativePath == name).Status);
+        Assert.Equal(edited, File.ReadAllText(path));
+        Assert.Contains($"File: {name} (edited by hand, kept)", FileLines(dir));
+    }
+
+    [SkippableFact]
+    public void A_retry_recorded_after_the_last_scaffold_is_written_into_the_plan_documents_whatever_their_stamps_say()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "stamps are Linux only");
+        using var dir = new TempDirectory();
+        ScaffoldAndStamp(dir);
+        // What a submit that re-ran a fine-tune with a smaller batch records, without the plan
+        // documents having been rewritten since (their stamps still match).
+        string run = Plan.Runs[0].Name;
+        var state = new ExperimentDsl.Runtime.Slurm.SlurmStateFile { Experiment = Plan.Name };
+        state.Jobs[ExperimentLayout.FinetuneSlurm(run)] = new ExperimentDsl.Runtime.Slurm.SlurmJobRecord
+        {
+            Kind = ExperimentDsl.Runtime.Slurm.SlurmJobKind.Finetune,
+            Run = run,
+            JobId = "4242",
+            State = "RUNNING",
+            BatchSize = 2,
+            GradientAccumulationSteps = 2,
+        };
+        state.Save(ExperimentDsl.Runtime.Slurm.SlurmStateFile.PathIn(dir.Combine("exp")));
+
+        ScaffoldReport report = Scaffold(dir);
+
+        Assert.Equal(FileStatus.Changed, report.Files.Single(f => f.RelativePath == ExperimentLayout.SummaryName).Status);
+        Assert.Equal(FileStatus.Changed, report.Files.Single(f => f.RelativePath == ExperimentLayout.SummaryYamlName).Status);
+        Assert.Contains("\n## What ran\n", File.ReadAllText(dir.Combine("exp", ExperimentLayout.SummaryName)), StringComparison.Ordinal);
+        Assert.Contains("what_ran:", File.ReadAllText(dir.Combine("exp", ExperimentLayout.SummaryYamlName)), StringComparison.Ordinal);
+        Assert.DoesNotContain(FileLines(dir), l => l.Contains("neither emitted nor read", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public void A_deleted_plan_document_is_written_again_even_when_the_inputs_are_the_same()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "stamps are Linux only");
+        using var dir = new TempDirectory();
+        ScaffoldAndStamp(dir);
+        string path = dir.Combine("exp", ExperimentLayout.SummaryName);
+        string text = File.ReadAllText(path);
+        File.Delete(path);
+
+        ScaffoldReport report = Scaffold(dir);
+
+        Assert.Equal(FileStatus.Create, report.Files.Single(f => f.RelativePath == ExperimentLayout.SummaryName).Status);
+        Assert.Equal(text, File.ReadAllText(path));
+    }
+
+    [SkippableFact]
+    public void A_stamped_script_whose_execute_bit_was_removed_fails_validation()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "stamps are Linux only");
+        using var dir = new TempDirectory();
+        ScaffoldAndStamp(dir);
+        string script = Run + "/eval/" + Path.GetFileName(Directory.GetFiles(dir.Combine("exp", Run, "eval"), "*.slurm")[0]);
+        if (OperatingSystem.IsLinux())
+        {
+            File.SetUnixFileMode(dir.Combine("exp", script), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        LetTheFileSystemClockTick();
+        ScaffoldReport report = Scaffold(dir);
+
+        Assert.Contains(report.Failures, f => f.StartsWith(script + ":", StringComparison.Ordinal) && f.Contains("executable", StringComparison.Ordinal));
+        Assert.Contains(ActionLogReader.Read(dir.Combine("exp", ExperimentLayout.InspectLogName)).Last(e => e.Action == "VALIDATE_SCRIPTS").Extra,
+            l => l == $"FAIL {script}: executable: expected user-executable (mode 755), found mode 600");
+
+        // Stamped with that mode now, the next scaffold finds it from the stamp alone, and still fails it.
+        LetTheFileSystemClockTick();
+        ScaffoldReport again = Scaffold(dir);
+        Assert.Equal(again.Files.Count, again.NotRead);
+        Assert.Contains(again.Failures, f => f.StartsWith(script + ":", StringComparison.Ordinal) && f.Contains("executable", StringComparison.Ordinal));
     }
 }

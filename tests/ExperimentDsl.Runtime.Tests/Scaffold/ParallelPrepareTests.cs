@@ -20,6 +20,8 @@ public sealed class ParallelPrepareTests
             i =>
             {
                 Interlocked.Increment(ref prepared);
+                // Slow items (like emitting a file): the batches keep their smallest size.
+                Thread.Sleep(ParallelPrepare.BatchTime);
                 return i * 2;
             },
             (i, value) =>
@@ -34,6 +36,35 @@ public sealed class ParallelPrepareTests
         Assert.InRange(maxAhead, 0, 2 * ParallelPrepare.RunsPerBatch - 1);
         Assert.Equal(11, batches);
     }
+
+    [Fact]
+    public void Quick_batches_grow_to_the_largest_size_and_the_puts_stay_in_order()
+    {
+        const int count = 20_000;
+        var put = new List<int>(count);
+        int batches = 0;
+
+        ParallelPrepare.Stream(count, i => i, (_, value) => put.Add(value.Get()), () => batches++);
+
+        Assert.Equal(Enumerable.Range(0, count), put);
+        // 32 + 64 + ... + 1024 = 2,016; the other 17,984 come at most 1,024 at a time, or fewer
+        // when the machine was slow for a moment (at the smallest size they would be 625 batches).
+        Assert.InRange(batches, 6 + (count - 2_016) / ParallelPrepare.MostPerBatch, count / ParallelPrepare.RunsPerBatch / 4);
+    }
+
+    [Theory]
+    [InlineData(32, 0.5, 0, 64)]
+    [InlineData(512, 1.9, 1_000_000, 1024)]
+    [InlineData(1024, 0.1, 0, 1024)]
+    [InlineData(64, 3, 0, 64)]
+    [InlineData(64, 8.1, 0, 32)]
+    [InlineData(32, 100, 0, 32)]
+    [InlineData(256, 2, 0, 256)]
+    [InlineData(64, 0.5, 1_100_000, 64)]
+    [InlineData(128, 0.5, 5_000_000, 64)]
+    [InlineData(32, 0.5, 50_000_000, 32)]
+    public void A_batch_doubles_when_quick_and_small_halves_when_slow_or_large_and_stays_within_its_bounds(int size, double milliseconds, long allocated, int next) =>
+        Assert.Equal(next, ParallelPrepare.NextBatchSize(size, TimeSpan.FromMilliseconds(milliseconds), allocated));
 
     [Fact]
     public void A_failure_is_thrown_at_its_item_after_the_items_before_it_are_put_and_their_batches_ended()

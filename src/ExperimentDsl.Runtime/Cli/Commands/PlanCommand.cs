@@ -24,34 +24,40 @@ internal sealed class PlanCommand(ExperimentCatalogue catalogue, IAnsiConsole co
             console.WriteLine($"Varying parameters: {(plan.VaryingAxes.Count == 0 ? "none" : string.Join(", ", plan.VaryingAxes))}");
             console.WriteLine($"Naming pattern: {plan.RunNamePattern}");
             console.WriteLine($"Runs ({plan.Runs.Count}):");
-            foreach (PlannedRun run in plan.Runs)
+            using (var lines = new PlainLines(console))
             {
-                console.WriteLine($"  {run.Name}  {string.Join(" ", run.AxisValues.Select(v => v.Axis + "=" + v.Text))}");
-            }
+                foreach (PlannedRun run in plan.Runs)
+                {
+                    lines.WriteLine($"  {run.Name}  {string.Join(" ", run.AxisValues.Select(v => v.Axis + "=" + v.Text))}");
+                }
 
-            foreach (ControlRun control in plan.Controls)
-            {
-                console.WriteLine($"  {control.DirectoryName}  (control: base model {control.Name})");
-            }
+                foreach (ControlRun control in plan.Controls)
+                {
+                    lines.WriteLine($"  {control.DirectoryName}  (control: base model {control.Name})");
+                }
 
-            foreach (EvalOnlyRun evalOnly in plan.EvalOnlyRuns)
-            {
-                console.WriteLine($"  {evalOnly.Name}  (eval-only: checkpoint {target.Layout.EvalOnlyCheckpoint(evalOnly)})");
+                foreach (EvalOnlyRun evalOnly in plan.EvalOnlyRuns)
+                {
+                    lines.WriteLine($"  {evalOnly.Name}  (eval-only: checkpoint {target.Layout.EvalOnlyCheckpoint(evalOnly)})");
+                }
             }
 
             console.WriteLine($"Evaluations: {plan.Evaluations.Count} ({string.Join(", ", plan.Tasks.Select(t => t.Name))})");
 
             ScaffoldPreview.Result preview = ScaffoldPreview.Compute(target.Layout);
             console.WriteLine("Files:");
-            foreach (FileChange change in preview.Files.Concat(preview.Orphans))
+            using (var lines = new PlainLines(console))
             {
-                // Orphans are files found on disk, diffs show files edited by hand: neither is our text.
-                console.WriteLine($"  {Label(change.Status),-15} {TerminalText.Line(change.RelativePath)}");
-                if (showDiffs && change.Status is FileStatus.Changed or FileStatus.EditedByHand)
+                foreach (FileChange change in preview.Files.Concat(preview.Orphans))
                 {
-                    foreach (string line in UnifiedDiff.Create(change.OnDisk ?? "", change.Desired ?? "", change.RelativePath).TrimEnd('\n').Split('\n'))
+                    // Orphans are files found on disk, diffs show files edited by hand: neither is our text.
+                    lines.WriteLine($"  {Label(change.Status),-15} {TerminalText.Line(change.RelativePath)}");
+                    if (showDiffs && change.Status is FileStatus.Changed or FileStatus.EditedByHand)
                     {
-                        console.WriteLine("    " + TerminalText.Line(line));
+                        foreach (string line in UnifiedDiff.Create(change.OnDisk ?? "", change.Desired ?? "", change.RelativePath).TrimEnd('\n').Split('\n'))
+                        {
+                            lines.WriteLine("    " + TerminalText.Line(line));
+                        }
                     }
                 }
             }

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using ExperimentDsl.Runtime.Files;
+using ExperimentDsl.Runtime.Tests.Infrastructure;
+
+namespace ExperimentDsl.Runtime.Tests.Files;
+
+/// <summary>The manifest's JSON form: read into an ordinal map, written back as the same bytes.</summary>
+public sealed class ScaffoldManifestTests
+{
+    private static readonly string HashA = new('a', 64);
+    private static readonly string HashB = new('b', 64);
+
+    // Paths whose culture order differs from their ordinal order (case, '_', '-', digits).
+    private static readonly string[] Paths = ["Zeta/x.yaml", "alpha/x.yaml", "a-b/x.yaml", "a_b/x.yaml", "aB/x.yaml", "ab/x.yaml", "r10/x", "r9/x", "é/x"];
+
+    private static ScaffoldManifest Manifest()
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (string path in Paths)
+        {
+            files[path] = HashA;
+        }
+
+        return new ScaffoldManifest { ToolVersion = "1.2.3", PlanHash = HashB, Files = files };
+    }
+
+    [Fact]
+    public void A_manifest_read_back_is_in_ordinal_order_and_writes_the_same_bytes()
+    {
+        using var dir = new TempDirectory();
+        string json = Manifest().ToJson();
+        File.WriteAllText(dir.Combine(ScaffoldManifest.FileName), json);
+
+        ScaffoldManifest loaded = ScaffoldManifest.Load(dir.Path);
+
+        Assert.Equal(Paths.Order(StringComparer.Ordinal), loaded.Files.Keys);
+        Assert.Same(StringComparer.Ordinal, loaded.Files.Comparer);
+        Assert.Equal(json, loaded.ToJson());
+        Assert.True(loaded.SameAs(Manifest()));
+        // The map as JSON is an object of path -> hash in that order, as any map is written.
+        using JsonDocument document = JsonDocument.Parse(json);
+        Assert.Equal(Paths.Order(StringComparer.Ordinal), document.RootElement.GetProperty("files").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void A_path_given_twice_keeps_its_last_hash_and_a_hash_that_is_not_a_string_is_refused()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Combine(ScaffoldManifest.FileName);
+        File.WriteAllText(path, $"{{\"tool_version\": \"1\", \"plan_hash\": \"{HashB}\", \"files\": {{\"a/x\": \"{HashA}\", \"a/x\": \"{HashB}\"}}}}");
+        Assert.Equal(HashB, ScaffoldManifest.Load(dir.Path).Files["a/x"]);
+
+        File.WriteAllText(path, $"{{\"tool_version\": \"1\", \"plan_hash\": \"{HashB}\", \"files\": {{\"a/x\": null}}}}");
+        InvalidDataException nullHash = Assert.Throws<InvalidDataException>(() => ScaffoldManifest.Load(dir.Path));
+        Assert.Contains("not a valid scaffold manifest", nullHash.Message, StringComparison.Ordinal);
+
+        File.WriteAllText(path, $"{{\"tool_version\": \"1\", \"plan_hash\": \"{HashB}\", \"files\": null}}");
+        Assert.Throws<InvalidDataException>(() => ScaffoldManifest.Load(dir.Path));
+    }
+
+    [Theory]
+    [InlineData("run/finetune.yaml", true)]
+    [InlineData("run/eval/x.slurm", true)]
+    [InlineData(".hidden/..x/x..", true)]
+    [InlineData("a", true)]
+    [InlineData("", false)]
+    [InlineData("/etc/passwd", false)]
+    [InlineData("../x", false)]
+    [InlineData("a/../b", false)]
+    [InlineData("a/./b", false)]
+    [InlineData("a//b", false)]
+    [InlineData("a/b/", false)]
+    [InlineData("a/..", false)]
+    [InlineData(".", false)]
+    [InlineData("a\\b", false)]
+    [InlineData("a\0b", false)]
+    public void Only_normalized_relative_paths_inside_the_directory_can_be_recorded(string path, bool recordable) =>
+        Assert.Equal(recordable, ManifestPath.Problem(path) is null);
+
+    [Theory]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", true)]
+    [InlineData("0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef", false)]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde", false)]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg", false)]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0", false)]
+    [InlineData(null, false)]
+    public void A_hash_is_64_lowercase_hexadecimal_digits(string? hash, bool valid) =>
+        Assert.Equal(valid, ManifestPath.IsHash(hash));
+
+    [Fact]
+    public void Manifests_are_the_same_only_with_the_same_paths_hashes_plan_and_version()
+    {
+        ScaffoldManifest manifest = Manifest();
+        Assert.True(manifest.SameAs(Manifest()));
+        Assert.False(manifest.SameAs(Manifest() with { ToolVersion = "1.2.4" }));
+        Assert.False(manifest.SameAs(Manifest() with { PlanHash = HashA }));
+
+        ScaffoldManifest otherHash = Manifest();
+        otherHash.Files[Paths[3]] = HashB;
+        Assert.False(manifest.SameAs(otherHash));
+
+        ScaffoldManifest oneMore = Manifest();
+        oneMore.Files["zz/x"] = HashA;
+        Assert.False(manifest.SameAs(oneMore));
+        Assert.False(oneMore.SameAs(manifest));
+
+        ScaffoldManifest renamed = Manifest();
+        renamed.Files.Remove(Paths[0]);
+        renamed.Files[Paths[0] + "2"] = HashA;
+        Assert.False(manifest.SameAs(renamed));
+    }
+}
