@@ -149,7 +149,10 @@ public sealed class PreflightChecks
     {
         try
         {
-            using JsonDocument config = JsonDocument.Parse(GuardedFile.ReadCheckedPathText(path, FileLimits.TokenizerConfig));
+            // A downloaded model's files are often links into a cache (huggingface_hub's snapshots): read
+            // where they lead, still refusing a FIFO or a file above the cap.
+            string target = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
+            using JsonDocument config = JsonDocument.Parse(GuardedFile.ReadCheckedPathText(target, FileLimits.TokenizerConfig));
             return config.RootElement.ValueKind == JsonValueKind.Object
                    && config.RootElement.TryGetProperty("chat_template", out JsonElement template)
                    && template.ValueKind is JsonValueKind.String or JsonValueKind.Array

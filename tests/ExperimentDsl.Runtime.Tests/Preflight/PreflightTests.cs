@@ -192,7 +192,12 @@ public sealed class PreflightTests : IDisposable
         File.WriteAllText(Path.Combine(ModelDir, "tokenizer.json"), "{}");
         File.WriteAllText(Path.Combine(ModelDir, "tokenizer_config.json"), "{\"bos_token\": \"<s>\"}");
         IReadOnlyList<PreflightProblem> noTemplate = new PreflightChecks(layout, _slurm).Run().Problems;
-        File.WriteAllText(Path.Combine(ModelDir, "tokenizer_config.json"), "{\"chat_template\": \"{{ messages }}\"}");
+        // As huggingface_hub downloads it: the file is a link into a blob store.
+        File.Delete(Path.Combine(ModelDir, "tokenizer_config.json"));
+        string blob = _root.Combine("blobs", "3f2a");
+        Directory.CreateDirectory(Path.GetDirectoryName(blob)!);
+        File.WriteAllText(blob, "{\"chat_template\": \"{{ messages }}\"}");
+        File.CreateSymbolicLink(Path.Combine(ModelDir, "tokenizer_config.json"), blob);
         IReadOnlyList<PreflightProblem> complete = new PreflightChecks(layout, _slurm).Run().Problems;
 
         Assert.Equal(["config.json", "tokenizer.json", "tokenizer_config.json"], missing.Select(p => Path.GetRelativePath(ModelDir, p.Path)));
