@@ -125,18 +125,20 @@ internal static class AxolotlDataSteps
             : dataset.Directory + dataset.Label + dataset.Extension;
         PromptWrapping wrapping = PromptWrapping.Of(settings.PromptTemplate);
 
-        script.Append("# axolotl formats only conversations: the ").Append(split).Append(" split with the system prompt and template applied.\n");
-        script.Append("python3 - ")
-            .Append(string.Join(' ',
+        AppendProgram(
+            script,
+            "axolotl formats only conversations: the " + split + " split with the system prompt and template applied.",
+            ToMessagesProgram,
+            [
                 ShellQuoting.Quote(conversations ? ConversationsKind : PairsKind, "dataset kind"),
                 ShellQuoting.Quote(source, "dataset"),
                 ShellQuoting.Quote(filePerSplit ? "" : split, "dataset split"),
                 ShellQuoting.Quote(target, "checkpoint directory"),
                 ShellQuoting.Quote(settings.SystemPrompt, "SystemPrompt"),
                 ShellQuoting.Quote(wrapping.Before, "PromptTemplate"),
-                ShellQuoting.Quote(wrapping.After, "PromptTemplate")))
-            .Append(" <<'PY' || exit 1\n")
-            .Append(ToMessagesProgram).Append("\nPY\n");
+                ShellQuoting.Quote(wrapping.After, "PromptTemplate"),
+            ],
+            stopOnFailure: true);
     }
 
     // argv: the checkpoint directory. transformers' Trainer writes trainer_state.json after a save's
@@ -167,16 +169,36 @@ internal static class AxolotlDataSteps
     /// </summary>
     public static void AppendSetAsideIncomplete(StringBuilder script, string checkpointDir)
     {
-        script.Append("# A checkpoint-{step} without trainer_state.json is a save cut short: set aside, so axolotl resumes from the one before.\n");
-        script.Append("python3 - ").Append(ShellQuoting.Quote(checkpointDir, "checkpoint directory")).Append(" <<'PY' || exit 1\n")
-            .Append(SetAsideProgram).Append("\nPY\n");
+        AppendProgram(
+            script,
+            "A checkpoint-{step} without trainer_state.json is a save cut short: set aside, so axolotl resumes from the one before.",
+            SetAsideProgram,
+            [ShellQuoting.Quote(checkpointDir, "checkpoint directory")],
+            stopOnFailure: true);
     }
 
     /// <summary>Appends the step that names each epoch's checkpoint <c>epoch_{N}</c>.</summary>
     public static void AppendEpochNames(StringBuilder script, string checkpointDir)
     {
-        script.Append("# Each epoch's checkpoint-{step} is named epoch_{N} (from 0), as torchtune names them, for evaluation.\n");
-        script.Append("python3 - ").Append(ShellQuoting.Quote(checkpointDir, "checkpoint directory")).Append(" <<'PY'\n")
-            .Append(NameEpochsProgram).Append("\nPY\n");
+        // Not stopping the job: its status is axolotl's, then this step's (see AxolotlSlurmScript).
+        AppendProgram(
+            script,
+            "Each epoch's checkpoint-{step} is named epoch_{N} (from 0), as torchtune names them, for evaluation.",
+            NameEpochsProgram,
+            [ShellQuoting.Quote(checkpointDir, "checkpoint directory")],
+            stopOnFailure: false);
+    }
+
+    /// <summary>
+    /// Appends a comment line and <paramref name="program"/> run by the job's <c>python3</c> from a quoted
+    /// here-document (nothing in it is expanded), with <paramref name="quotedArguments"/> as its argv.
+    /// </summary>
+    private static void AppendProgram(StringBuilder script, string comment, string program, IEnumerable<string> quotedArguments, bool stopOnFailure)
+    {
+        script.Append("# ").Append(comment).Append('\n');
+        // The values are single-quoted to stay literal, which is what shellcheck's SC2016 asks about.
+        script.Append("# shellcheck disable=SC2016\n");
+        script.Append("python3 - ").AppendJoin(' ', quotedArguments).Append(stopOnFailure ? " <<'PY' || exit 1\n" : " <<'PY'\n")
+            .Append(program).Append("\nPY\n");
     }
 }

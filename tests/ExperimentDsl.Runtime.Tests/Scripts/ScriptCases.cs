@@ -48,6 +48,15 @@ internal static class ScriptCases
             ExperimentPlan plan = WithFirstRun(TestPlans.Capitalization(), s => s with { SystemPrompt = HostilePrompt, Gpus = 2 });
             return FinetuneSlurmScript.Emit(plan.Runs[0], TestPlans.Layout(plan, Cluster));
         },
+        // axolotl's job on the cluster settings, with a hostile prompt and template and validation.
+        ["Finetune.Axolotl"] = () =>
+        {
+            ExperimentPlan plan = WithFirstRun(TestPlans.Capitalization(), s => s with
+            {
+                Trainer = Trainer.Axolotl, SystemPrompt = HostilePrompt, PromptTemplate = "Q: '{input}' $(x)", ValidationEveryNSteps = 20, Gpus = 2,
+            });
+            return Runtime.Axolotl.AxolotlSlurmScript.Emit(plan.Runs[0], TestPlans.Layout(plan, Cluster));
+        },
         ["Eval.ConfigDir"] = () => Eval(TestPlans.Capitalization(), new EvalCell(ExampleRun.Name, "capitalization", 0), Capitalization),
         ["Eval.Explicit"] = () => Eval(TestPlans.Capitalization(), new EvalCell(ExampleRun.Name, "reasoning", 1), Reasoning),
         ["Eval.Control"] = () => Eval(TestPlans.CapitalizationWithControl(), new EvalCell("Llama-3.2-1B", "capitalization", null), Capitalization),
