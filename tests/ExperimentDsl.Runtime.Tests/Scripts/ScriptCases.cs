@@ -53,7 +53,11 @@ internal static class ScriptCases
         {
             ExperimentPlan plan = WithFirstRun(TestPlans.Capitalization(), s => s with
             {
-                Trainer = Trainer.Axolotl, SystemPrompt = HostilePrompt, PromptTemplate = "Q: '{input}' $(x)", ValidationEveryNSteps = 20, Gpus = 2,
+                Trainer = Trainer.Axolotl,
+                SystemPrompt = HostilePrompt,
+                PromptTemplate = "Q: '{input}' $(x)",
+                ValidationEveryNSteps = 20,
+                Gpus = 2,
             });
             return Runtime.Axolotl.AxolotlSlurmScript.Emit(plan.Runs[0], TestPlans.Layout(plan, Cluster));
         },
