@@ -40,8 +40,14 @@ sealed record Setting(string Name, SettingKind Kind, object? Default, string Nam
     /// <summary>The rule a text setting's value follows.</summary>
     public TextRule TextRule { get; init; }
 
-    /// <summary>Whether an empty text is a value (not "not given") in a summary.</summary>
+    /// <summary>
+    /// Whether an empty text is a value (not "not given") in a summary. The Markdown summary quotes such
+    /// a value, so that an empty text and spaces at its ends survive the round trip.
+    /// </summary>
     public bool MayBeEmpty { get; init; }
+
+    /// <summary>Whether the summary's Configuration writes the value as code: a path or a template whose characters Markdown would read as formatting.</summary>
+    public bool AsCode { get; init; }
 
     /// <summary>How the summary writes the value when not as a plain number, name or text.</summary>
     public SettingText Text { get; init; }
