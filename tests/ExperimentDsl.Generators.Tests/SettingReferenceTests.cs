@@ -28,14 +28,13 @@ public sealed class SettingReferenceTests
         ["Model"] = ["src/ExperimentDsl.Runtime/Import/CSharpExperimentWriter.cs", "src/ExperimentDsl.Runtime/Preflight/PreflightChecks.cs", "src/ExperimentDsl.Runtime/Scripts/EvalSlurmScript.cs", "src/ExperimentDsl.Runtime/Scripts/FinetuneSlurmScript.cs", "src/ExperimentDsl.Runtime/Summary/ExperimentSummaryWriter.cs", "src/ExperimentDsl.Runtime/Summary/RunsTable.cs", "src/ExperimentDsl.Runtime/Summary/SummaryReading.cs", "src/ExperimentDsl.Runtime/Summary/Yaml/ExperimentSummaryYamlWriter.cs", "src/ExperimentDsl.Runtime/Summary/Yaml/YamlPlanReading.Runs.cs"],
         // The checkpoints a run writes, and so the evaluation matrix, resume and job evidence.
         ["Epochs"] = ["src/ExperimentDsl.Runtime/Axolotl/AxolotlYaml.cs", "src/ExperimentDsl.Runtime/Import/CSharpExperimentWriter.cs", "src/ExperimentDsl.Runtime/Scripts/FinetuneSlurmScript.cs", "src/ExperimentDsl.Runtime/Slurm/JobEvidence.cs", "src/ExperimentDsl.Runtime/Summary/ExperimentSummaryWriter.cs", "src/ExperimentDsl.Runtime/Summary/PlanDocument.cs"],
-        // The out-of-memory retry halves the batch and doubles the accumulation; status shows both.
-        ["BatchSize"] = ["src/ExperimentDsl.Runtime/Slurm/OutOfMemoryRetry.cs", "src/ExperimentDsl.Runtime/Slurm/Submitter.cs", "src/ExperimentDsl.Runtime/Slurm/WhatRanSection.cs", "src/ExperimentDsl.Runtime/Summary/Yaml/YamlPlanReading.cs"],
-        ["GradientAccumulationSteps"] = ["src/ExperimentDsl.Runtime/Slurm/OutOfMemoryRetry.cs", "src/ExperimentDsl.Runtime/Slurm/WhatRanSection.cs"],
+        // cruijff_kit's batch_size_val is accepted when it is the batch size. (The out-of-memory retry
+        // reads and writes both through RunSettings.Batch.)
+        ["BatchSize"] = ["src/ExperimentDsl.Runtime/Summary/Yaml/YamlPlanReading.cs"],
         // Its placement in finetune.yaml (a component, not a key).
         ["LrScheduler"] = ["src/ExperimentDsl.Runtime/Torchtune/FinetuneYaml.cs"],
-        // cruijff_kit's own defaults when its summary leaves them out.
-        ["Seed"] = ["src/ExperimentDsl.Runtime/Summary/Yaml/YamlPlanReading.cs"],
-        ["Packed"] = ["src/ExperimentDsl.Runtime/Summary/Yaml/YamlPlanReading.cs", "src/ExperimentDsl.Runtime/Torchtune/FinetuneYaml.cs", "src/ExperimentDsl.Runtime/Torchtune/SetupFinetuneYaml.cs"],
+        // Its placement: the dataset component's packed flag, and setup_finetune.yaml.
+        ["Packed"] = ["src/ExperimentDsl.Runtime/Torchtune/FinetuneYaml.cs", "src/ExperimentDsl.Runtime/Torchtune/SetupFinetuneYaml.cs"],
         // A validation split: its data step, the trainers' keys, preflight, cruijff_kit's on/off key.
         ["ValidationEveryNSteps"] = ["src/ExperimentDsl.Runtime/Axolotl/AxolotlDataSteps.cs", "src/ExperimentDsl.Runtime/Axolotl/AxolotlYaml.cs", "src/ExperimentDsl.Runtime/Preflight/PreflightChecks.cs", "src/ExperimentDsl.Runtime/Scripts/FinetuneSlurmScript.cs", "src/ExperimentDsl.Runtime/Summary/Yaml/ExperimentSummaryYamlWriter.cs", "src/ExperimentDsl.Runtime/Summary/Yaml/YamlPlanReading.cs", "src/ExperimentDsl.Runtime/Torchtune/FinetuneYaml.cs"],
         // Which files a run has (TrainerFiles), and who reads them.
@@ -96,7 +95,8 @@ public sealed class SettingReferenceTests
     {
         // WeightDecay is named in the record and its row only; the measure must still see the record.
         Assert.Contains("src/ExperimentDsl/Rules/SettingCatalog.cs", Found.Value.Spelled("WeightDecay"));
-        Assert.Contains("src/ExperimentDsl.Runtime/Slurm/OutOfMemoryRetry.cs", Found.Value.Read("BatchSize"));
+        Assert.Contains("src/ExperimentDsl.Runtime/Summary/Yaml/YamlPlanReading.cs", Found.Value.Read("BatchSize"));
+        Assert.Contains("src/ExperimentDsl/Plan/RunSettings.cs", Found.Value.Read("GradientAccumulationSteps"));
         Assert.Contains("src/ExperimentDsl.Runtime/Axolotl/AxolotlDataSteps.cs", Found.Value.Read("SystemPrompt"));
         Assert.DoesNotContain("src/ExperimentDsl.Runtime/Slurm/SlurmJobRecord.cs", Found.Value.Read("BatchSize"));
     }

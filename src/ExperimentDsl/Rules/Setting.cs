@@ -58,6 +58,12 @@ sealed record Setting(string Name, SettingKind Kind, object? Default, string Nam
     /// <summary>Its place among the controls cruijff_kit's template lists first (1 is first); settings without one follow in catalogue order.</summary>
     public int? CruijffOrder { get; init; }
 
+    /// <summary>
+    /// cruijff_kit's value when its experiment_summary.yaml leaves the key out, where it differs from
+    /// <see cref="Default"/> (an int, double or bool); null when it is the same.
+    /// </summary>
+    public object? CruijffDefault { get; init; }
+
     /// <summary>A format of the YAML value (<c>{0}</c>: the value's own text), when cruijff_kit names it otherwise.</summary>
     public string? CruijffValue { get; init; }
 

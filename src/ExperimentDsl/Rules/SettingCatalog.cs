@@ -80,9 +80,9 @@ static class SettingCatalog
         new Setting("MaxSeqLen", SettingKind.Int, 2048, "len", "Max sequence length", "Max Seq Len", new[] { "maxsequencelength", "maxlength", "maxseqlength" }, "max_seq_len")
             { Range = SettingRange.Above(0), TorchtuneKey = "tokenizer.max_seq_len", AxolotlKey = "sequence_len" },
         new Setting("Seed", SettingKind.Int, 42, "seed", "Seed", "Seed", new[] { "randomseed" }, "seed")
-            { CruijffOrder = 7, Range = SettingRange.AtLeast(0), TorchtuneKey = "seed", AxolotlKey = "seed" },
+            { CruijffOrder = 7, CruijffDefault = 14, Range = SettingRange.AtLeast(0), TorchtuneKey = "seed", AxolotlKey = "seed" },
         new Setting("Packed", SettingKind.Bool, true, "packed", "Packed", "Packed", new[] { "packing", "packedsamples" }, "packed")
-            { AxolotlKey = "sample_packing" },
+            { CruijffDefault = false, AxolotlKey = "sample_packing" },
         new Setting("ValidationEveryNSteps", SettingKind.Int, 0, "val", "Validation during training", "Validation", new[] { "validation", "validationeverynsteps", "runvaleverynsteps", "valeverynsteps", "validationduringtraining" }, "run_val_every_n_steps")
             { Range = SettingRange.AtLeast(0), Text = SettingText.EveryNStepsOrOff, AxolotlKey = "eval_steps", AxolotlValues = new[] { TrainerValue.Omits(0) } },
         new Setting("LogEveryNSteps", SettingKind.Int, 5, "log", "Log every N steps", "Log Every N Steps", new[] { "logevery", "logeverynsteps" }, "log_every_n_steps")

@@ -11,7 +11,8 @@ internal sealed partial class YamlPlanReading(YamlSection root, PlanReport repor
         ["batch_size_val", "train_on_input", "save_adapter_weights_only", "input_key", "output_key", "custom_recipe", "base_recipe", "input_formatting"];
 
     // cruijff_kit's own defaults where they differ from ours: a file that leaves them out means these.
-    private static readonly RunSettings CruijffDefaults = new() { Seed = 14, Packed = false };
+    private static readonly RunSettings CruijffDefaults = SettingCatalog.All.Where(s => s.CruijffDefault is not null)
+        .Aggregate(new RunSettings(), (settings, s) => RunSettingsValues.With(settings, s, s.CruijffDefault));
 
     private const int CruijffValidationSteps = 50;
 
