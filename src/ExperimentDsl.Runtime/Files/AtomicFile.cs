@@ -33,9 +33,16 @@ public static class AtomicFile
     /// </param>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes, bool executable = false, bool flushToDisk = true)
     {
-        string full = Path.GetFullPath(path);
+        string full = IsNormalizedFullPath(path) ? path : Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full)!;
-        string temp = Path.Combine(directory, TemporaryName(Path.GetFileName(full)));
+        string fileName = Path.GetFileName(full);
+        if (UnixFileWrites.Available)
+        {
+            WriteThroughCalls(full, directory, fileName, bytes, executable, flushToDisk);
+            return;
+        }
+
+        string temp = Path.Combine(directory, TemporaryName(fileName));
         try
         {
             using (FileStream stream = CreateNew(temp, directory, executable))
@@ -53,10 +60,69 @@ public static class AtomicFile
         }
     }
 
+    // The same steps as the FileStream path (a new temporary file, the whole content, the rename),
+    // four system calls in all (see UnixFileWrites). A name another process already holds is not
+    // overwritten (O_EXCL): the next name is tried.
+    private static void WriteThroughCalls(string full, string directory, string fileName, ReadOnlySpan<byte> bytes, bool executable, bool flushToDisk)
+    {
+        int mode = executable ? ModeExecutable : ModeRegular;
+        string temp;
+        UnixFileWrites.Created created;
+        int attempts = 0;
+        do
+        {
+            temp = directory + Path.DirectorySeparatorChar + TemporaryName(fileName);
+            created = UnixFileWrites.CreateExclusive(temp, mode);
+            if (created.DirectoryMissing)
+            {
+                Directory.CreateDirectory(directory);
+                created = UnixFileWrites.CreateExclusive(temp, mode);
+            }
+        }
+        while (created.NameTaken && ++attempts < 16);
+
+        if (created.Descriptor < 0)
+        {
+            throw UnixFileWrites.Failure(created.Errno, temp);
+        }
+
+        try
+        {
+            UnixFileWrites.WriteAndClose(created.Descriptor, bytes, flushToDisk, temp);
+            UnixFileWrites.Rename(temp, full);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    // A rooted path without "." or ".." components or doubled separators is what GetFullPath would
+    // return unchanged; the scaffold's paths (its directory, made full once, and generated names) are.
+    private static bool IsNormalizedFullPath(string path) =>
+        !OperatingSystem.IsWindows()
+        && path.StartsWith('/')
+        && !path.Contains("//", StringComparison.Ordinal)
+        && !path.Contains("/.", StringComparison.Ordinal)
+        && !path.EndsWith('/');
+
     // ".{name}.{32 hex}.tmp", the form InterruptedWrites removes. The name is cut so that a file name
-    // near the system's limit (255 bytes) still gets a temporary name within it.
-    private static string TemporaryName(string fileName) =>
-        "." + (fileName.Length > MaxNameInTemporary ? fileName[..MaxNameInTemporary] : fileName) + "." + Guid.NewGuid().ToString("N") + ".tmp";
+    // near the system's limit (255 bytes) still gets a temporary name within it. The 32 hex digits
+    // are a random number drawn once per process and a counter: unique within the process, not
+    // guessable from outside it, and without a read of the random device per file (a Guid's).
+    private static string TemporaryName(string fileName)
+    {
+        ulong sequence = (ulong)Interlocked.Increment(ref _temporarySequence);
+        return string.Create(
+            null,
+            stackalloc char[MaxNameInTemporary + 38],
+            $".{(fileName.Length > MaxNameInTemporary ? fileName.AsSpan(0, MaxNameInTemporary) : fileName.AsSpan())}.{ProcessRandom:x16}{sequence:x16}.tmp");
+    }
+
+    private static readonly ulong ProcessRandom = BitConverter.ToUInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+
+    private static long _temporarySequence;
 
     private const int MaxNameInTemporary = 48;
 
@@ -82,6 +148,11 @@ public static class AtomicFile
             return new FileStream(temp, options);
         }
     }
+
+    // 777 and 666 for open(2), which takes the umask off them.
+    private const int ModeRegular = 0x1B6;
+
+    private const int ModeExecutable = 0x1FF;
 
     // 777 and 666: what the umask is taken from.
     private const UnixFileMode CreateModeRegular =

@@ -10,5 +10,10 @@ public static class ContentHash
     public static string Of(string text) => Of(Encoding.UTF8.GetBytes(text));
 
     /// <summary>Hash of bytes.</summary>
-    public static string Of(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+    public static string Of(ReadOnlySpan<byte> bytes)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(bytes, digest);
+        return Convert.ToHexStringLower(digest);
+    }
 }
