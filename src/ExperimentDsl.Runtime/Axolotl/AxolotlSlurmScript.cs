@@ -1,6 +1,7 @@
 using System.Text;
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Scripts;
+using ExperimentDsl.Runtime.Text;
 
 namespace ExperimentDsl.Runtime.Axolotl;
 
@@ -38,6 +39,6 @@ public static class AxolotlSlurmScript
         script.Append("named=$?\n");
         script.Append("( exit $(( trained != 0 ? trained : named )) )\n");
         JobOutputFiles.AppendExit(script);
-        return script.ToString();
+        return ReusedBuilder.ToStringAndKeep(script);
     }
 }

@@ -32,6 +32,7 @@ public static class Scaffolder
         Dictionary<string, Inspect.TaskSignature> signatures = EvalTaskSignatures.Read(layout);
         EvalArgumentCheck.Check(layout, signatures);
         using DirectoryLock directoryLock = DirectoryLock.Acquire(experimentDir, options.LockTimeout, "scaffold");
+        using IDisposable batchCollections = ShortLivedGarbage.InBatchMode();
 
         // The plan hash (needed only for the manifest at the end) and the previous manifest are
         // computed on the other core while this one works: in a short scaffold each is a first use

@@ -1,6 +1,7 @@
 using System.Text;
 using ExperimentDsl.Runtime.Inspect;
 using ExperimentDsl.Runtime.Layout;
+using ExperimentDsl.Runtime.Text;
 
 namespace ExperimentDsl.Runtime.Scripts;
 
@@ -47,8 +48,8 @@ public static class EvalSlurmScript
         (RunSettings settings, string runDirectory, string modelPath) = Subject(cell, layout);
         var overrides = layout.Environment.Eval;
 
-        // An eval script is about 1.5 KB: sized once, the builder is not regrown chunk by chunk.
-        var script = new StringBuilder(capacity: 2048);
+        // An eval script is about 2 KB; the builder is this thread's reused one (ReusedBuilder).
+        StringBuilder script = ReusedBuilder.Take(capacity: 4096);
         script.Append("#!/bin/bash\n");
         script.Append(new SbatchHeader()
             .Option("job-name", "eval-" + task.Name + "-" + cell.RunName)
@@ -103,7 +104,7 @@ public static class EvalSlurmScript
         script.Append("  --log-dir ./logs \\\n");
         script.Append("  --log-level info\n");
         JobOutputFiles.AppendExit(script);
-        return script.ToString();
+        return ReusedBuilder.ToStringAndKeep(script);
     }
 
     /// <summary>The settings, directory and model path of the run, control or eval-only run the cell evaluates.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ExperimentDsl.Runtime.Layout;
+using ExperimentDsl.Runtime.Text;
 
 namespace ExperimentDsl.Runtime.Scripts;
 
@@ -55,7 +56,7 @@ public static class FinetuneSlurmScript
             ? $"tune run --nproc_per_node={gpus.ToString(CultureInfo.InvariantCulture)} {DistributedRecipe} --config {ConfigFileName} {ResumeArguments}\n"
             : $"tune run {SingleDeviceRecipe} --config {ConfigFileName} {ResumeArguments}\n");
         JobOutputFiles.AppendExit(script);
-        return script.ToString();
+        return ReusedBuilder.ToStringAndKeep(script);
     }
 
     /// <summary>
@@ -73,8 +74,9 @@ public static class FinetuneSlurmScript
         var overrides = layout.Environment.Finetune;
         string checkpointDir = layout.CheckpointDir(run.Name);
 
-        // A fine-tune script is about 1.5 KB: sized once, the builder is not regrown chunk by chunk.
-        var script = new StringBuilder(capacity: 2048);
+        // A fine-tune script is about 2.5 KB; the builder is this thread's reused one (ReusedBuilder):
+        // the caller ends it with ReusedBuilder.ToStringAndKeep.
+        StringBuilder script = ReusedBuilder.Take(capacity: 4096);
         script.Append("#!/bin/bash\n");
         script.Append(new SbatchHeader()
             .Option("job-name", run.Name)

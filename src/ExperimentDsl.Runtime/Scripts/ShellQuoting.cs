@@ -21,7 +21,7 @@ internal static class ShellQuoting
             throw new ScriptValueException(setting, value, "contains a NUL character, which no program argument can carry");
         }
 
-        if (value.Length > 0 && value.All(IsInert))
+        if (value.Length > 0 && !value.AsSpan().ContainsAnyExcept(Inert))
         {
             return value;
         }
@@ -32,7 +32,7 @@ internal static class ShellQuoting
     // Characters that are literal wherever they stand in a word. Deliberately excluded: '~' (tilde
     // expansion at word start), '{' '}' (brace expansion), glob characters, and everything non-ASCII.
     // '=' is safe because quoted words are never command names (where 'a=b' would be an assignment).
-    private static bool IsInert(char c) =>
-        c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9')
-            or '_' or '-' or '.' or '/' or ':' or '@' or '%' or '+' or '=' or ',';
+    // A vectorized set: the scaffold quotes several paths in each of 50,000 scripts.
+    private static readonly System.Buffers.SearchValues<char> Inert = System.Buffers.SearchValues.Create(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:@%+=,");
 }

@@ -56,43 +56,43 @@ internal sealed class YamlMap
     /// <summary>Emits the mapping (keys plain, values as typed) as one block-mapping node.</summary>
     public void WriteTo(IEmitter emitter)
     {
-        emitter.Emit(new MappingStart(AnchorName.Empty, TagName.Empty, isImplicit: true, MappingStyle.Block));
+        emitter.Emit(BlockMappingStart);
         foreach (Entry entry in _entries)
         {
-            Emit(emitter, new YamlScalar(entry.Key, ScalarStyle.Plain));
+            emitter.Emit(KeyEvent(entry.Key));
             if (entry.Map is { } map)
             {
                 map.WriteTo(emitter);
             }
             else if (entry.Maps is { } maps)
             {
-                emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, isImplicit: true, entry.ListStyle));
+                emitter.Emit(SequenceStartOf(entry.ListStyle));
                 foreach (YamlMap item in maps)
                 {
                     item.WriteTo(emitter);
                 }
 
-                emitter.Emit(new SequenceEnd());
+                emitter.Emit(SequenceEndEvent);
             }
             else if (entry.Scalars is { } scalars)
             {
-                emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, isImplicit: true, entry.ListStyle));
+                emitter.Emit(SequenceStartOf(entry.ListStyle));
                 foreach (YamlScalar item in scalars)
                 {
                     Emit(emitter, item);
                 }
 
-                emitter.Emit(new SequenceEnd());
+                emitter.Emit(SequenceEndEvent);
             }
             else if (entry.Items is { } items)
             {
-                emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, isImplicit: true, entry.ListStyle));
+                emitter.Emit(SequenceStartOf(entry.ListStyle));
                 foreach (string item in items)
                 {
                     Emit(emitter, YamlScalars.Text(item));
                 }
 
-                emitter.Emit(new SequenceEnd());
+                emitter.Emit(SequenceEndEvent);
             }
             else
             {
@@ -100,12 +100,47 @@ internal sealed class YamlMap
             }
         }
 
-        emitter.Emit(new MappingEnd());
+        emitter.Emit(MappingEndEvent);
     }
 
     // Implicit in both styles, as the representation model wrote untagged scalars: no '!!str' tags.
-    private static void Emit(IEmitter emitter, YamlScalar scalar) =>
-        emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, scalar.Value, scalar.Style, isPlainImplicit: true, isQuotedImplicit: true));
+    private static void Emit(IEmitter emitter, YamlScalar scalar) => emitter.Emit(ScalarEvent(scalar));
+
+    private static Scalar ScalarEvent(YamlScalar scalar) =>
+        new(AnchorName.Empty, TagName.Empty, scalar.Value, scalar.Style, isPlainImplicit: true, isQuotedImplicit: true);
+
+    // YamlDotNet's events are immutable and its emitter only reads them, so the ones every config
+    // repeats (the structure, and the keys: the same sixty names in each of 20,000 configs) are made
+    // once and shared by all emitters on all threads. Keys are cached up to a bound: a plan document
+    // has a key per run, and those are not worth keeping.
+    private static readonly MappingStart BlockMappingStart = new(AnchorName.Empty, TagName.Empty, isImplicit: true, MappingStyle.Block);
+    private static readonly MappingEnd MappingEndEvent = new();
+    private static readonly SequenceStart BlockSequenceStart = new(AnchorName.Empty, TagName.Empty, isImplicit: true, SequenceStyle.Block);
+    private static readonly SequenceStart FlowSequenceStart = new(AnchorName.Empty, TagName.Empty, isImplicit: true, SequenceStyle.Flow);
+    private static readonly SequenceEnd SequenceEndEvent = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Scalar> KeyEvents = new(StringComparer.Ordinal);
+
+    internal const int MostCachedKeys = 1024;
+
+    private static SequenceStart SequenceStartOf(SequenceStyle style) =>
+        style == SequenceStyle.Flow ? FlowSequenceStart : style == SequenceStyle.Block ? BlockSequenceStart
+        : new SequenceStart(AnchorName.Empty, TagName.Empty, isImplicit: true, style);
+
+    private static Scalar KeyEvent(string key)
+    {
+        if (KeyEvents.TryGetValue(key, out Scalar? cached))
+        {
+            return cached;
+        }
+
+        Scalar made = ScalarEvent(new YamlScalar(key, ScalarStyle.Plain));
+        if (KeyEvents.Count < MostCachedKeys)
+        {
+            KeyEvents.TryAdd(key, made);
+        }
+
+        return made;
+    }
 
     private YamlMap AddEntry(Entry entry)
     {

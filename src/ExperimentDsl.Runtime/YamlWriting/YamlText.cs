@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ExperimentDsl.Runtime.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -17,47 +18,29 @@ internal static class YamlText
         maxSimpleKeyLength: 1024,
         newLine: "\n");
 
-    // One text buffer per thread, reused from file to file: at 10,000 runs the scaffold emits 20,000
-    // configs on two threads, and a new buffer for each (with the blocks it grew by) was garbage of
-    // about 10 KB a config. The emitter itself is made per document: YamlDotNet's emitter ends in its
-    // stream-end state and cannot start a second stream, and making one costs a few small objects.
-    [ThreadStatic]
-    private static StringBuilder? _buffer;
-
-    // Documents larger than this (the plan documents, megabytes at 10,000 runs) get a buffer of their
-    // own, so that no thread keeps megabytes alive after them.
-    private const int MaxKeptCapacity = 64 * 1024;
-
     /// <summary>The YAML text of <paramref name="root"/>: block style, '\n' line endings, ending with a newline.</summary>
+    /// <remarks>
+    /// The text buffer is this thread's reused one (<see cref="ReusedBuilder"/>). The emitter is made
+    /// per document: YamlDotNet's emitter ends in its stream-end state and cannot start a second
+    /// stream, and making one costs a few small objects next to the events of a whole config.
+    /// </remarks>
     public static string Write(YamlMap root)
     {
-        StringBuilder text = _buffer ?? new StringBuilder(capacity: 8 * 1024);
-        _buffer = null;
-        try
+        // Sized for a whole torchtune config (about 2.3 KB) when the thread has no buffer yet.
+        StringBuilder text = ReusedBuilder.Take(capacity: 64 * (root.Count + 8));
+        using (var writer = new StringWriter(text, CultureInfo.InvariantCulture) { NewLine = "\n" })
         {
-            text.Clear();
-            using (var writer = new StringWriter(text, CultureInfo.InvariantCulture) { NewLine = "\n" })
-            {
-                var emitter = new Emitter(writer, Settings);
+            var emitter = new Emitter(writer, Settings);
 
-                // An implicit document end: an explicit "..." marker would not make the file a plain
-                // config like hand-written ones.
-                emitter.Emit(new StreamStart());
-                emitter.Emit(new DocumentStart());
-                root.WriteTo(emitter);
-                emitter.Emit(new DocumentEnd(isImplicit: true));
-                emitter.Emit(new StreamEnd());
-            }
+            // An implicit document end: an explicit "..." marker would not make the file a plain
+            // config like hand-written ones.
+            emitter.Emit(new StreamStart());
+            emitter.Emit(new DocumentStart());
+            root.WriteTo(emitter);
+            emitter.Emit(new DocumentEnd(isImplicit: true));
+            emitter.Emit(new StreamEnd());
+        }
 
-            return text.ToString();
-        }
-        finally
-        {
-            // Taken out while in use: a document emitted while another is (none is today) gets its own.
-            if (text.Capacity <= MaxKeptCapacity)
-            {
-                _buffer = text;
-            }
-        }
+        return ReusedBuilder.ToStringAndKeep(text);
     }
 }
