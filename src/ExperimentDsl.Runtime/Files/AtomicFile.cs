@@ -111,7 +111,7 @@ public static class AtomicFile
     // near the system's limit (255 bytes) still gets a temporary name within it. The 32 hex digits
     // are a random number drawn once per process and a counter: unique within the process, not
     // guessable from outside it, and without a read of the random device per file (a Guid's).
-    private static string TemporaryName(string fileName)
+    internal static string TemporaryName(string fileName)
     {
         ulong sequence = (ulong)Interlocked.Increment(ref _temporarySequence);
         return string.Create(

@@ -30,3 +30,25 @@ public sealed class ShortLivedGarbageTests
         Assert.True(GC.CollectionCount(0) > afterAllocating);
     }
 }
+
+/// <summary>A scaffold collects the old generation in the foreground, and gives the process its mode back.</summary>
+/// <remarks>Alone: the latency mode is the process's, and scaffolds of tests running beside it would set it too.</remarks>
+[Collection(GarbageCollection.Name)]
+public sealed class BatchModeTests
+{
+    [Fact]
+    public void Overlapping_scopes_keep_batch_mode_until_the_last_ends_and_then_restore_the_mode_before()
+    {
+        System.Runtime.GCLatencyMode before = System.Runtime.GCSettings.LatencyMode;
+        IDisposable first = ShortLivedGarbage.InBatchMode();
+        Assert.Equal(System.Runtime.GCLatencyMode.Batch, System.Runtime.GCSettings.LatencyMode);
+
+        IDisposable second = ShortLivedGarbage.InBatchMode();
+        first.Dispose();
+        first.Dispose();
+        Assert.Equal(System.Runtime.GCLatencyMode.Batch, System.Runtime.GCSettings.LatencyMode);
+
+        second.Dispose();
+        Assert.Equal(before, System.Runtime.GCSettings.LatencyMode);
+    }
+}
