@@ -40,18 +40,26 @@ internal static class ParallelPrepare
     /// loop. <paramref name="prepare"/> must not depend on what <paramref name="put"/> and
     /// <paramref name="endOfBatch"/> do (it may run at the same time).
     /// </summary>
-    public static void Stream<T>(int count, Func<int, T> prepare, Action<int, Prepared<T>> put, Action endOfBatch)
+    /// <param name="count">How many items.</param>
+    /// <param name="prepare">The pure part of an item.</param>
+    /// <param name="put">The sequential part of an item, in index order.</param>
+    /// <param name="endOfBatch">Called after each batch's puts.</param>
+    /// <param name="headStart">
+    /// The first batch, begun earlier by <see cref="Begin"/> with the same <paramref name="count"/> and
+    /// <paramref name="prepare"/>; null to begin it now.
+    /// </param>
+    public static void Stream<T>(int count, Func<int, T> prepare, Action<int, Prepared<T>> put, Action endOfBatch, HeadStart<T>? headStart = null)
     {
         int size = RunsPerBatch;
-        Task<(Prepared<T>[] Items, TimeSpan Took, long Allocated)>? next = count > 0 ? PrepareBatch(0, size) : null;
+        Task<(Prepared<T>[] Items, TimeSpan Took, long Allocated)>? next = headStart?.Batch ?? (count > 0 ? PrepareBatch(count, prepare, 0, size) : null);
         try
         {
             for (int first = 0; first < count;)
             {
                 (Prepared<T>[] batch, TimeSpan took, long allocated) = next!.GetAwaiter().GetResult();
                 int after = first + batch.Length;
-                size = NextBatchSize(size, took, allocated);
-                next = after < count ? PrepareBatch(after, size) : null;
+                size = NextBatchSize(Math.Max(size, batch.Length), took, allocated);
+                next = after < count ? PrepareBatch(count, prepare, after, size) : null;
                 for (int i = 0; i < batch.Length; i++)
                 {
                     put(first + i, batch[i]);
@@ -70,16 +78,36 @@ internal static class ParallelPrepare
             ((IAsyncResult?)next)?.AsyncWaitHandle.WaitOne();
         }
 
-        // The bytes are the whole process's (the puts run meanwhile): an estimate, enough to tell a
-        // batch of stats from a batch of file texts.
-        Task<(Prepared<T>[], TimeSpan, long)> PrepareBatch(int first, int batchSize) =>
-            Task.Run(() =>
-            {
-                long started = System.Diagnostics.Stopwatch.GetTimestamp();
-                long allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
-                Prepared<T>[] items = Run(Math.Min(batchSize, count - first), i => prepare(first + i));
-                return (items, System.Diagnostics.Stopwatch.GetElapsedTime(started), GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore);
-            });
+    }
+
+    /// <summary>
+    /// Begins preparing the first <paramref name="size"/> items of a <see cref="Stream{T}"/> now, on the
+    /// thread pool, for a stage that cannot start putting yet: the scaffold prepares the first
+    /// setup_finetune.yaml files while the other core still makes the YAML plan document, which the
+    /// first log entry must name before any run file is put (the core was idle for that half second).
+    /// Dispose waits for the batch, so a scaffold that stops before the stage leaves nothing running.
+    /// </summary>
+    public static HeadStart<T> Begin<T>(int count, Func<int, T> prepare, int size) =>
+        new(PrepareBatch(count, prepare, 0, Math.Max(size, RunsPerBatch)));
+
+    // The bytes are the whole process's (the puts run meanwhile): an estimate, enough to tell a
+    // batch of stats from a batch of file texts.
+    private static Task<(Prepared<T>[] Items, TimeSpan Took, long Allocated)> PrepareBatch<T>(int count, Func<int, T> prepare, int first, int batchSize) =>
+        Task.Run(() =>
+        {
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            long allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+            Prepared<T>[] items = Run(Math.Max(0, Math.Min(batchSize, count - first)), i => prepare(first + i));
+            return (items, System.Diagnostics.Stopwatch.GetElapsedTime(started), GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore);
+        });
+
+    /// <summary>A first batch begun ahead of its stage (see <see cref="Begin"/>).</summary>
+    internal sealed class HeadStart<T>(Task<(Prepared<T>[] Items, TimeSpan Took, long Allocated)> batch) : IDisposable
+    {
+        internal Task<(Prepared<T>[] Items, TimeSpan Took, long Allocated)> Batch { get; } = batch;
+
+        /// <summary>Waits until the batch is prepared (it cannot fail: every exception is kept with its item).</summary>
+        public void Dispose() => ((IAsyncResult)Batch).AsyncWaitHandle.WaitOne();
     }
 
     /// <summary>

@@ -65,6 +65,9 @@ public static class Scaffolder
         var report = new ScaffoldReport { ExperimentDir = layout.ExperimentDir };
         var context = new ScaffoldContext(layout, files, options, report);
 
+        // Waits at the end, so nothing prepared ahead still reads the directory once the lock is given up.
+        using ParallelPrepare.HeadStart<PreparedFile> setupYamlsAhead = TorchtuneStages.PrepareSetupYamlsAhead(context);
+
         var prelude = new List<string>
         {
             "Experiment directory: " + layout.ExperimentDir,
@@ -85,7 +88,7 @@ public static class Scaffolder
         var inspectLog = new ActionLog(layout.Absolute(ExperimentLayout.InspectLogName), clock, flushEachEntry: false, beforeEntry: files.FlushWrites);
         try
         {
-            new TorchtuneStages(context, torchtuneLog).Run(prelude);
+            new TorchtuneStages(context, torchtuneLog, setupYamlsAhead).Run(prelude);
             new InspectStages(context, inspectLog).Run();
         }
         finally

@@ -16,7 +16,7 @@ namespace ExperimentDsl.Runtime.Scaffold;
 /// A run trained by axolotl goes through the same stages and log (the seed's name for the fine-tuning
 /// half), with its trainer's config in place of finetune.yaml (<see cref="TrainerFiles"/>).
 /// </summary>
-internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
+internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log, ParallelPrepare.HeadStart<PreparedFile>? setupYamlsAhead = null)
 {
     // The validation of each run's finetune.yaml that the put left unchanged, made from the text the
     // put read from disk (instead of reading the same file a second time, or keeping 10,000 texts
@@ -36,7 +36,7 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
         var clock = Stopwatch.StartNew();
         int runs = Plan.Runs.Count;
         context.Report.Runs = runs;
-        _uniqueNames = Plan.Runs.Select(r => r.Name).Distinct(StringComparer.Ordinal).Count() == runs;
+        _uniqueNames = UniqueNames(Plan);
 
         log.Write("SCAFFOLD_TORCHTUNE_START",
             $"Generating fine-tuning configs for {Count(runs, "run")}",
@@ -113,17 +113,18 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
         var lines = new List<string>(Plan.Runs.Count);
         var outcomes = new List<FileStatus>(Plan.Runs.Count);
         int done = 0;
+        bool uniqueNames = _uniqueNames;
         ParallelPrepare.Stream(
             Plan.Runs.Count,
-            i => Unchanged(ExperimentLayout.SetupYaml(Plan.Runs[i].Name), executable: false)
-                ?? context.Files.Prepare(ExperimentLayout.SetupYaml(Plan.Runs[i].Name), SetupFinetuneYaml.Emit(Plan.Runs[i], Layout), executable: false),
+            i => PrepareSetupYaml(context, uniqueNames, i),
             (i, file) =>
             {
                 lines.Add(context.PutFile(file.Get(), Plan.Runs[i].Name));
                 outcomes.Add(context.Report.Files[^1].Status);
                 context.Options.Progress?.Invoke("setup_finetune.yaml", ++done, Plan.Runs.Count);
             },
-            context.Files.FlushWrites);
+            context.Files.FlushWrites,
+            setupYamlsAhead);
 
         log.Write("GENERATE_YAMLS",
             "Using the built-in setup_finetune.yaml emitter (cruijff_kit per-run format) for each run",
@@ -263,6 +264,29 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log)
 
         log.Write("VALIDATE_PARAMETERS", details, result, lines);
     }
+
+    /// <summary>
+    /// Begins preparing the first runs' setup_finetune.yaml (emitting and classifying, no write) before
+    /// the stages start, for <see cref="ParallelPrepare.Begin"/>'s reason; the stages put them in order.
+    /// </summary>
+    internal static ParallelPrepare.HeadStart<PreparedFile> PrepareSetupYamlsAhead(ScaffoldContext context)
+    {
+        bool uniqueNames = UniqueNames(context.Plan);
+        return ParallelPrepare.Begin(context.Plan.Runs.Count, i => PrepareSetupYaml(context, uniqueNames, i), ParallelPrepare.MostPerBatch);
+    }
+
+    // One run's setup_finetune.yaml, emitted and classified, or taken as unchanged by its stamp (only
+    // when no two runs share the file, which would be put twice).
+    private static PreparedFile PrepareSetupYaml(ScaffoldContext context, bool uniqueNames, int index)
+    {
+        PlannedRun run = context.Plan.Runs[index];
+        string path = ExperimentLayout.SetupYaml(run.Name);
+        return (uniqueNames ? context.Files.TryUnchanged(path, executable: false) : null)
+            ?? context.Files.Prepare(path, SetupFinetuneYaml.Emit(run, context.Layout), executable: false);
+    }
+
+    private static bool UniqueNames(ExperimentPlan plan) =>
+        plan.Runs.Select(r => r.Name).Distinct(StringComparer.Ordinal).Count() == plan.Runs.Count;
 
     /// <summary>
     /// The pure part of one run's configs: both files emitted and classified, and, when its
