@@ -83,4 +83,56 @@ public sealed class ParallelPrepareTests
         Assert.Equal(Enumerable.Range(0, failing), put);
         Assert.Equal(1, batchesEnded);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(ParallelPrepare.MostPerBatch + 100)]
+    [InlineData(3 * ParallelPrepare.MostPerBatch)]
+    public void A_stream_with_a_head_start_puts_the_same_values_in_the_same_order_and_fails_at_the_same_item(int count)
+    {
+        int failing = count / 2;
+        string Prepare(int i) => i == failing && count > 0 ? throw new InvalidOperationException("item " + i.ToString(System.Globalization.CultureInfo.InvariantCulture)) : "value " + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        (List<string> Put, string? Failure) Consume(ParallelPrepare.HeadStart<string>? headStart)
+        {
+            var put = new List<string>();
+            try
+            {
+                ParallelPrepare.Stream(count, Prepare, (i, value) => put.Add(i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ": " + value.Get()), () => { }, headStart);
+                return (put, null);
+            }
+            catch (InvalidOperationException e)
+            {
+                return (put, e.Message);
+            }
+        }
+
+        (List<string> withoutHeadStart, string? failureWithout) = Consume(null);
+        using ParallelPrepare.HeadStart<string> headStart = ParallelPrepare.Begin(count, Prepare, ParallelPrepare.MostPerBatch);
+        (List<string> withHeadStart, string? failureWith) = Consume(headStart);
+
+        Assert.Equal(withoutHeadStart, withHeadStart);
+        Assert.Equal(failureWithout, failureWith);
+        Assert.Equal(count > 0 ? failing : 0, withHeadStart.Count);
+    }
+
+    [Fact]
+    public void A_head_start_no_stage_took_is_finished_when_disposed()
+    {
+        int prepared = 0;
+        ParallelPrepare.HeadStart<int> headStart = ParallelPrepare.Begin(
+            100,
+            i =>
+            {
+                Thread.Sleep(1);
+                Interlocked.Increment(ref prepared);
+                return i;
+            },
+            size: 64);
+
+        headStart.Dispose();
+
+        Assert.Equal(64, Volatile.Read(ref prepared));
+    }
 }
