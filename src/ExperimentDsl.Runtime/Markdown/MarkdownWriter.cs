@@ -23,7 +23,12 @@ internal sealed class MarkdownWriter
 
     public MarkdownWriter Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
     {
-        var lines = new List<string> { Row(headers), Row(headers.Select(h => new string('-', Math.Max(3, h.Length))).ToList()) };
+        // Written row by row into the document: the table of a 10,000-run plan is megabytes, and
+        // joining it into one string first made two large objects, each a full collection's worth.
+        StartBlock();
+        AppendRow(headers);
+        _text.Append('\n');
+        AppendRow(headers.Select(h => new string('-', Math.Max(3, h.Length))).ToList());
         foreach (IReadOnlyList<string> row in rows)
         {
             if (row.Count != headers.Count)
@@ -32,10 +37,12 @@ internal sealed class MarkdownWriter
             }
 
             // An empty cell is written as nothing between the pipes; GFM reads it back as empty.
-            lines.Add(Row(row));
+            _text.Append('\n');
+            AppendRow(row);
         }
 
-        return Block(string.Join("\n", lines));
+        _text.Append('\n');
+        return this;
     }
 
     public MarkdownWriter CodeBlock(string info, IEnumerable<string> lines) =>
@@ -43,15 +50,29 @@ internal sealed class MarkdownWriter
 
     public override string ToString() => _text.ToString();
 
-    private static string Row(IReadOnlyList<string> cells) => "| " + string.Join(" | ", cells) + " |";
+    private void AppendRow(IReadOnlyList<string> cells)
+    {
+        _text.Append("| ");
+        for (int i = 0; i < cells.Count; i++)
+        {
+            _text.Append(i == 0 ? "" : " | ").Append(cells[i]);
+        }
 
-    private MarkdownWriter Block(string block)
+        _text.Append(" |");
+    }
+
+    // Blocks are separated by one blank line.
+    private void StartBlock()
     {
         if (_text.Length > 0)
         {
             _text.Append('\n');
         }
+    }
 
+    private MarkdownWriter Block(string block)
+    {
+        StartBlock();
         _text.Append(block).Append('\n');
         return this;
     }
