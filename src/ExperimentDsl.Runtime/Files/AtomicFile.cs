@@ -100,9 +100,11 @@ public static class AtomicFile
 
     // A rooted path without "." or ".." components or doubled separators is what GetFullPath would
     // return unchanged; the scaffold's paths (its directory, made full once, and generated names) are.
+    // A NUL goes to GetFullPath, which refuses it: the system calls would cut the path there.
     private static bool IsNormalizedFullPath(string path) =>
         !OperatingSystem.IsWindows()
         && path.StartsWith('/')
+        && !path.Contains('\0', StringComparison.Ordinal)
         && !path.Contains("//", StringComparison.Ordinal)
         && !path.Contains("/.", StringComparison.Ordinal)
         && !path.EndsWith('/');

@@ -172,4 +172,16 @@ public sealed class AtomicFileTests
         Assert.Equal("a: 1\n", File.ReadAllText(dir.Combine("run", "a.yaml")));
         Assert.Empty(Leftovers(dir.Path));
     }
+
+    [Fact]
+    public void A_path_with_a_nul_is_refused_and_nothing_is_written_at_the_part_before_it()
+    {
+        using var dir = new TempDirectory();
+        string cut = dir.Combine("run");
+
+        Assert.ThrowsAny<ArgumentException>(() => AtomicFile.WriteAllText(cut + "\0/../finetune.yaml", "a: 1\n", flushToDisk: false));
+
+        Assert.False(File.Exists(cut));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
+    }
 }
