@@ -151,7 +151,7 @@ public static class AtomicFile
         }
     }
 
-    // 777 and 666 for open(2), which takes the umask off them.
+    // 666 and 777 for open(2), which takes the umask off them.
     private const int ModeRegular = 0x1B6;
 
     private const int ModeExecutable = 0x1FF;
