@@ -110,7 +110,7 @@ internal sealed class YamlMap
         new(AnchorName.Empty, TagName.Empty, scalar.Value, scalar.Style, isPlainImplicit: true, isQuotedImplicit: true);
 
     // YamlDotNet's events are immutable and its emitter only reads them, so the ones every config
-    // repeats (the structure, and the keys: the same sixty names in each of 20,000 configs) are made
+    // repeats (the structure, and the keys: the same names in each of 20,000 configs) are made
     // once and shared by all emitters on all threads. Keys are cached up to a bound: a plan document
     // has a key per run, and those are not worth keeping.
     private static readonly MappingStart BlockMappingStart = new(AnchorName.Empty, TagName.Empty, isImplicit: true, MappingStyle.Block);
