@@ -80,7 +80,7 @@ public static class ScaffoldPreview
         Task<string> planHash = started.PlanHash;
         Task<ScaffoldManifest> previousManifest = started.Manifest;
         Task<ScaffoldStamps> stamps = started.Stamps;
-        EvalArgumentCheck.Check(layout, EvalTaskSignatures.Read(layout));
+        CheckedArguments checkedArguments = EvalArgumentCheck.Check(layout, EvalTaskSignatures.Read(layout));
         SummaryFiles summaries = SummaryFiles.Read(layout, clock ?? Logging.SystemClock.Instance);
         ScaffoldManifest manifest = previousManifest.GetAwaiter().GetResult();
         var files = new ScaffoldFiles(layout.ExperimentDir, manifest, force: false, dryRun: true);
@@ -145,7 +145,7 @@ public static class ScaffoldPreview
 
         ParallelPrepare.Stream(
             layout.Plan.Evaluations.Count,
-            i => ClassifyScript(layout, files, signatures, layout.Plan.Evaluations[i]),
+            i => ClassifyScript(layout, files, signatures, checkedArguments, i),
             Gather,
             endOfBatch: () => { });
 
@@ -163,15 +163,16 @@ public static class ScaffoldPreview
     /// One evaluation's per-evaluation config file (for a <c>config_path</c> task) and script
     /// classified, or the problem that keeps them from being written (nothing for an unverified task).
     /// </summary>
-    private static Classified ClassifyScript(ExperimentLayout layout, ScaffoldFiles files, Dictionary<string, TaskSignature?> signatures, EvalCell cell)
+    private static Classified ClassifyScript(ExperimentLayout layout, ScaffoldFiles files, Dictionary<string, TaskSignature?> signatures, CheckedArguments checkedArguments, int evaluation)
     {
+        EvalCell cell = layout.Plan.Evaluations[evaluation];
         if (signatures[cell.TaskName] is not { } signature)
         {
             return new Classified([], null);
         }
 
         EvalTaskSpec task = layout.Plan.Tasks.First(t => t.Name == cell.TaskName);
-        if (InspectStages.UnacceptedArguments(cell, task, signature, layout) is { Count: > 0 } unaccepted)
+        if (checkedArguments.Unaccepted(evaluation, cell, task, signature) is { Count: > 0 } unaccepted)
         {
             return new Classified([], $"{layout.EvalScript(cell)}: @task {task.Name} does not take {string.Join(", ", unaccepted)}; this evaluation would be skipped");
         }

@@ -30,7 +30,7 @@ public static class Scaffolder
         FinetuneValueCheck.Check(plan, environment);
         var layout = new ExperimentLayout(plan, experimentDir, environment);
         Dictionary<string, Inspect.TaskSignature> signatures = EvalTaskSignatures.Read(layout);
-        EvalArgumentCheck.Check(layout, signatures);
+        CheckedArguments checkedArguments = EvalArgumentCheck.Check(layout, signatures);
         using DirectoryLock directoryLock = DirectoryLock.Acquire(experimentDir, options.LockTimeout, "scaffold");
 
         // The plan hash (needed only for the manifest at the end) and the previous manifest are
@@ -58,7 +58,7 @@ public static class Scaffolder
         using var files = new ScaffoldFiles(layout.ExperimentDir, previous, options.Force, dryRun: false);
         files.UseStamps(ScaffoldInputs.Fingerprint(layout, planHash.GetAwaiter().GetResult(), summaries.Inputs), trust: trustStamps, fileSystemClock, stamps.GetAwaiter().GetResult());
         var report = new ScaffoldReport { ExperimentDir = layout.ExperimentDir };
-        var context = new ScaffoldContext(layout, files, options, report);
+        var context = new ScaffoldContext(layout, files, options, report) { Arguments = checkedArguments };
 
         var prelude = new List<string>
         {
