@@ -40,8 +40,9 @@ public sealed class ScaffolderTests
             ],
         };
 
-        // What the manifests of earlier scaffolds hold: the hash of the reflection serializer's text.
-        foreach (ExperimentPlan plan in new[] { withControl, unusual })
+        // What the manifests of earlier scaffolds hold: the hash of the reflection serializer's text
+        // (also with decoding settings, eval-only runs, labels and per-task prompts set).
+        foreach (ExperimentPlan plan in new[] { withControl, unusual, Summary.Yaml.YamlPlans.CruijffFeatures(), Summary.Yaml.YamlPlans.CSharpExpressible() })
         {
             Assert.Equal(ContentHash.Of(System.Text.Json.JsonSerializer.Serialize(plan)), Scaffolder.PlanHash(plan));
         }
