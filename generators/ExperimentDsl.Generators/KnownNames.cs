@@ -23,6 +23,31 @@ internal static class KnownNames
     public const string LrScheduler = "ExperimentDsl.LrScheduler";
     public const string DatasetType = "ExperimentDsl.DatasetType";
 
+    /// <summary>
+    /// Named arguments of <c>[EvalTask]</c>: a task's own overrides, spelled like the run settings they
+    /// replace for that task's evaluations.
+    /// </summary>
+    public static class EvalTaskMembers
+    {
+        public const string Dataset = "Dataset";
+        public const string Description = "Description";
+        public const string Prompt = "Prompt";
+        public const string SystemPrompt = "SystemPrompt";
+        public const string Controls = "Controls";
+        public const string Epochs = "Epochs";
+        public const string Runs = "Runs";
+    }
+
+    /// <summary>Named arguments of <c>[Evaluation]</c>, which are also the properties of <c>EvaluationSettings</c> (the decoding of every evaluation).</summary>
+    public static class EvaluationMembers
+    {
+        public const string Temperature = "Temperature";
+        public const string DoSample = "DoSample";
+        public const string Seed = "Seed";
+        public const string MaxTokens = "MaxTokens";
+        public const string MaxConnections = "MaxConnections";
+    }
+
     /// <summary>The MSBuild property that caps the number of runs before EXD020 warns.</summary>
     public const string MaxRunsProperty = "build_property.ExperimentDsl_MaxRuns";
 

@@ -34,6 +34,21 @@ public sealed class PinTests
     }
 
     [Fact]
+    public void Attribute_member_names_the_generator_reads_are_properties_of_the_attributes()
+    {
+        foreach (FieldInfo name in typeof(KnownNames.EvalTaskMembers).GetFields())
+        {
+            Assert.NotNull(typeof(EvalTaskAttribute).GetProperty((string)name.GetValue(null)!));
+        }
+
+        foreach (FieldInfo name in typeof(KnownNames.EvaluationMembers).GetFields())
+        {
+            Assert.NotNull(typeof(EvaluationAttribute).GetProperty((string)name.GetValue(null)!));
+            Assert.NotNull(typeof(EvaluationSettings).GetProperty((string)name.GetValue(null)!));
+        }
+    }
+
+    [Fact]
     public void Epoch_selection_values_match_what_the_builder_assumes()
     {
         // The builder reads [EvalEpochs(EpochSelection.X)] as a number: Last = 0, All = 1, List = 2.

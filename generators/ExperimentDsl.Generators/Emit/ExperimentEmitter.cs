@@ -188,11 +188,11 @@ internal static class ExperimentEmitter
         {
             (string Name, string? Literal)[] settings =
             [
-                ("Temperature", evaluation.Temperature),
-                ("DoSample", evaluation.DoSample),
-                ("Seed", evaluation.Seed),
-                ("MaxTokens", evaluation.MaxTokens),
-                ("MaxConnections", evaluation.MaxConnections),
+                (KnownNames.EvaluationMembers.Temperature, evaluation.Temperature),
+                (KnownNames.EvaluationMembers.DoSample, evaluation.DoSample),
+                (KnownNames.EvaluationMembers.Seed, evaluation.Seed),
+                (KnownNames.EvaluationMembers.MaxTokens, evaluation.MaxTokens),
+                (KnownNames.EvaluationMembers.MaxConnections, evaluation.MaxConnections),
             ];
             foreach ((string name, string? literal) in settings.Where(s => s.Literal is not null))
             {

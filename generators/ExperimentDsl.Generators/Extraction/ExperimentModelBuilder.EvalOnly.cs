@@ -140,11 +140,11 @@ internal sealed partial class ExperimentModelBuilder
             return EvaluationModel.None;
         }
 
-        double? temperature = Named(attribute, "Temperature")?.Value is double t ? t : null;
-        bool? doSample = Named(attribute, "DoSample")?.Value is bool d ? d : null;
-        int? seed = Named(attribute, "Seed")?.Value is int s ? s : null;
-        int? maxTokens = Named(attribute, "MaxTokens")?.Value is int m ? m : null;
-        int? maxConnections = Named(attribute, "MaxConnections")?.Value is int c ? c : null;
+        double? temperature = Named(attribute, KnownNames.EvaluationMembers.Temperature)?.Value is double t ? t : null;
+        bool? doSample = Named(attribute, KnownNames.EvaluationMembers.DoSample)?.Value is bool d ? d : null;
+        int? seed = Named(attribute, KnownNames.EvaluationMembers.Seed)?.Value is int s ? s : null;
+        int? maxTokens = Named(attribute, KnownNames.EvaluationMembers.MaxTokens)?.Value is int m ? m : null;
+        int? maxConnections = Named(attribute, KnownNames.EvaluationMembers.MaxConnections)?.Value is int c ? c : null;
 
         if (temperature is double temp && !(temp > 0 && !double.IsInfinity(temp)))
         {

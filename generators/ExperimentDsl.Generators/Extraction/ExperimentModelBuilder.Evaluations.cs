@@ -84,25 +84,25 @@ internal sealed partial class ExperimentModelBuilder
                 continue;
             }
 
-            string? dataset = Named(attribute, "Dataset")?.Value as string;
-            string? description = Named(attribute, "Description")?.Value as string;
-            string? prompt = Named(attribute, "Prompt")?.Value as string;
-            string? systemPrompt = Named(attribute, "SystemPrompt")?.Value as string;
+            string? dataset = Named(attribute, KnownNames.EvalTaskMembers.Dataset)?.Value as string;
+            string? description = Named(attribute, KnownNames.EvalTaskMembers.Description)?.Value as string;
+            string? prompt = Named(attribute, KnownNames.EvalTaskMembers.Prompt)?.Value as string;
+            string? systemPrompt = Named(attribute, KnownNames.EvalTaskMembers.SystemPrompt)?.Value as string;
             if (prompt is not null && !CheckTaskPrompt(attribute, name, prompt))
             {
                 continue;
             }
-            bool controls = Named(attribute, "Controls")?.Value as bool? ?? true;
+            bool controls = Named(attribute, KnownNames.EvalTaskMembers.Controls)?.Value as bool? ?? true;
 
             EpochChoiceSpec? epochs = null;
-            if (Named(attribute, "Epochs") is { Kind: TypedConstantKind.Array, IsNull: false } epochArray && epochArray.Values.Length > 0)
+            if (Named(attribute, KnownNames.EvalTaskMembers.Epochs) is { Kind: TypedConstantKind.Array, IsNull: false } epochArray && epochArray.Values.Length > 0)
             {
                 epochs = new EpochChoiceSpec(false, false, epochArray.Values.Select(v => v.Value is int e ? e : 0).ToEquatableArray());
             }
 
             // Checked against the run names by RunExpansion (EXD014).
             EquatableArray<string>? runs = null;
-            if (Named(attribute, "Runs") is { Kind: TypedConstantKind.Array, IsNull: false } runArray && runArray.Values.Length > 0)
+            if (Named(attribute, KnownNames.EvalTaskMembers.Runs) is { Kind: TypedConstantKind.Array, IsNull: false } runArray && runArray.Values.Length > 0)
             {
                 runs = runArray.Values.Select(v => v.Value as string ?? "null").ToEquatableArray();
             }

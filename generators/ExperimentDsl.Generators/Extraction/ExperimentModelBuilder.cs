@@ -147,8 +147,8 @@ internal sealed partial class ExperimentModelBuilder : IExpansionReporter
             grid.ExtraRuns,
             pattern,
             nameParts,
-            SettingMember("Model", grid.Dimensions),
-            SettingMember("Epochs", grid.Dimensions),
+            SettingMember(SettingCatalog.Model.Name, grid.Dimensions),
+            SettingMember(SettingCatalog.Epochs.Name, grid.Dimensions),
             controls.ToEquatableArray(),
             tasks.ToEquatableArray(),
             evalEpochs,
@@ -194,8 +194,8 @@ internal sealed partial class ExperimentModelBuilder : IExpansionReporter
             ProblemSite.Experiment => Where.Attribute(_experiment, _ct),
             ProblemSite.Member when _byName.TryGetValue(problem.Member!, out MemberInfo? member) => member.FixedLocation ?? Where.Member(member.Symbol, _ct),
             ProblemSite.Control => Where.Attribute(_controlAttributes[problem.Index], _ct),
-            ProblemSite.TaskRuns => Where.Named(_taskAttributes[problem.Index], "Runs", problem.Element, _ct),
-            ProblemSite.TaskEpochs => Where.Named(_taskAttributes[problem.Index], "Epochs", problem.Element, _ct),
+            ProblemSite.TaskRuns => Where.Named(_taskAttributes[problem.Index], KnownNames.EvalTaskMembers.Runs, problem.Element, _ct),
+            ProblemSite.TaskEpochs => Where.Named(_taskAttributes[problem.Index], KnownNames.EvalTaskMembers.Epochs, problem.Element, _ct),
             ProblemSite.EvalEpochs => Where.Argument(_evalEpochsAttribute!, problem.Element, _ct),
             ProblemSite.EvalOnly => Where.Argument(_evalOnlyAttributes[problem.Index], 0, _ct),
             ProblemSite.VisLabel => Where.Argument(_visLabelAttributes[problem.Index], 0, _ct),
@@ -567,7 +567,7 @@ internal sealed partial class ExperimentModelBuilder : IExpansionReporter
             Report(DiagnosticDescriptors.ValueOutOfRange, where, member.Name, value.Text, problem);
         }
 
-        if (member.Name == "PromptTemplate" && value.Raw is string template)
+        if (member.Setting.TextRule == TextRule.InputPlaceholder && value.Raw is string template)
         {
             int input = template.IndexOf("{input}", StringComparison.Ordinal);
             if (input < 0)
@@ -589,20 +589,22 @@ internal sealed partial class ExperimentModelBuilder : IExpansionReporter
     /// </summary>
     private void CheckTorchtuneCanReceive(MemberInfo member, Value value, Location? where)
     {
-        if (value.Raw is not string text)
+        if (value.Raw is not string text || member.Setting is not { } setting)
         {
             return;
         }
 
-        string? landing = member.Name switch
+        // Where the text lands in finetune.yaml follows from its rule: a time limit never does.
+        TextRule rule = setting.TextRule;
+        string? landing = rule switch
         {
-            "SystemPrompt" => text,
-            "Dataset" => System.IO.Path.GetFileNameWithoutExtension(text),
+            TextRule.None => text,
+            TextRule.DatasetFile => System.IO.Path.GetFileNameWithoutExtension(text),
             _ => null,
         };
-        string field = member.Name == "Dataset" ? "dataset_label (the file name of Dataset)" : member.Name;
+        string field = rule == TextRule.DatasetFile ? "dataset_label (the file name of " + member.Name + ")" : member.Name;
         int at = text.IndexOf("{input}", StringComparison.Ordinal);
-        if (member.Name == "PromptTemplate" && at >= 0)
+        if (rule == TextRule.InputPlaceholder && at >= 0)
         {
             landing = text.Substring(0, at) == MissingValueMarker || text.Substring(at + "{input}".Length) == MissingValueMarker ? MissingValueMarker : null;
             field = "PromptTemplate (the text before or after {input})";

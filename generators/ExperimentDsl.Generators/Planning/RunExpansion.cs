@@ -333,13 +333,13 @@ internal sealed class RunExpansion
 
             if (model.Fixed is null)
             {
-                Report(DiagnosticDescriptors.NotConstant, ProblemSite.Member, 0, 0, "Model", "Model", why);
+                Report(DiagnosticDescriptors.NotConstant, ProblemSite.Member, 0, 0, SettingCatalog.Model.Name, SettingCatalog.Model.Name, why);
             }
 
             return model.Fixed;
         }
 
-        ModelEntry? entry = ModelTable.Find((string)SettingCatalog.Find("Model")!.Default!);
+        ModelEntry? entry = ModelTable.Find((string)SettingCatalog.Model.Default!);
         return entry is null ? null : new Value(entry.Member, "global::ExperimentDsl.Model." + entry.Member, entry.Name, entry.ShortName);
     }
 
@@ -539,7 +539,7 @@ internal sealed class RunExpansion
         var reported = new HashSet<string>(StringComparer.Ordinal);
         foreach (Value[] row in rows)
         {
-            if (!Equals(SettingValue(row, "Trainer", out _), "Axolotl"))
+            if (!Equals(SettingValue(row, SettingCatalog.Trainer.Name, out _), "Axolotl"))
             {
                 continue;
             }
@@ -549,7 +549,7 @@ internal sealed class RunExpansion
                 object? value = SettingValue(row, setting.Name, out Value? declared);
                 if (setting.AxolotlRefusal(value) is { } refusal && reported.Add(setting.Name + "\n" + (declared?.Literal ?? "default")))
                 {
-                    Report(DiagnosticDescriptors.ValueTrainerCannotExpress, ProblemSite.Member, 0, 0, declared is null ? "Trainer" : setting.Name,
+                    Report(DiagnosticDescriptors.ValueTrainerCannotExpress, ProblemSite.Member, 0, 0, declared is null ? SettingCatalog.Trainer.Name : setting.Name,
                         setting.Name, Shown(setting, value), "axolotl", refusal);
                 }
             }
@@ -584,14 +584,14 @@ internal sealed class RunExpansion
     /// <summary>Each run's number of epochs, or null when it is not known at compile time.</summary>
     private int?[] EpochCounts(List<Value[]> rows, bool required)
     {
-        int? fallback = (int?)SettingCatalog.Find("Epochs")!.Default;
+        int? fallback = (int?)SettingCatalog.Epochs.Default;
         SettingMemberSpec? member = _spec.EpochsMember;
         if (member is not null && member.Dimension < 0)
         {
             fallback = member.Fixed?.Raw as int?;
             if (fallback is null && required && rows.Count > 0)
             {
-                Report(DiagnosticDescriptors.NotConstant, ProblemSite.Member, 0, 0, "Epochs", "Epochs",
+                Report(DiagnosticDescriptors.NotConstant, ProblemSite.Member, 0, 0, SettingCatalog.Epochs.Name, SettingCatalog.Epochs.Name,
                     "the last or all epochs are evaluated, which depends on the number of epochs");
             }
         }

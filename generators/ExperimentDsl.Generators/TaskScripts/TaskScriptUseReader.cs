@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using ExperimentDsl.Generators.Catalog;
 using ExperimentDsl.Generators.Extraction;
 using ExperimentDsl.Generators.Models;
 using Microsoft.CodeAnalysis;
@@ -15,8 +16,6 @@ namespace ExperimentDsl.Generators.TaskScripts;
 /// </summary>
 internal static class TaskScriptUseReader
 {
-    private const string SystemPromptSetting = "SystemPrompt";
-
     /// <summary>Null when the declaring file has no path (scripts resolve against its directory).</summary>
     public static ExperimentTaskUses? Read(INamedTypeSymbol type, AttributeData experiment, SemanticModel semanticModel, CancellationToken ct)
     {
@@ -45,8 +44,8 @@ internal static class TaskScriptUseReader
                 continue;
             }
 
-            bool controls = Named(attribute, "Controls") is not false;
-            bool ownDataset = Named(attribute, "Dataset") is string;
+            bool controls = Named(attribute, KnownNames.EvalTaskMembers.Controls) is not false;
+            bool ownDataset = Named(attribute, KnownNames.EvalTaskMembers.Dataset) is string;
             uses.Add(new TaskScriptUse(
                 name,
                 script,
@@ -67,7 +66,7 @@ internal static class TaskScriptUseReader
     // Unknown (not constant) counts as empty: the scaffold-time check still catches that case.
     private static bool SystemPromptSet(INamedTypeSymbol type, SemanticModel semanticModel, CancellationToken ct)
     {
-        if (type.GetMembers(SystemPromptSetting).OfType<IPropertySymbol>().FirstOrDefault() is not { } property)
+        if (type.GetMembers(SettingCatalog.SystemPrompt.Name).OfType<IPropertySymbol>().FirstOrDefault() is not { } property)
         {
             return false;
         }

@@ -134,9 +134,9 @@ internal static class AxolotlDataSteps
                 ShellQuoting.Quote(source, "dataset"),
                 ShellQuoting.Quote(filePerSplit ? "" : split, "dataset split"),
                 ShellQuoting.Quote(target, "checkpoint directory"),
-                ShellQuoting.Quote(settings.SystemPrompt, "SystemPrompt"),
-                ShellQuoting.Quote(wrapping.Before, "PromptTemplate"),
-                ShellQuoting.Quote(wrapping.After, "PromptTemplate"),
+                ShellQuoting.Quote(settings.SystemPrompt, nameof(RunSettings.SystemPrompt)),
+                ShellQuoting.Quote(wrapping.Before, nameof(RunSettings.PromptTemplate)),
+                ShellQuoting.Quote(wrapping.After, nameof(RunSettings.PromptTemplate)),
             ],
             stopOnFailure: true);
     }

@@ -113,7 +113,7 @@ public static class CSharpExperimentWriter
 
         foreach (Setting field in SettingCatalog.All.Where(f => !axes.Contains(f.Name)))
         {
-            if (field.Name == "Model" || placeholders.Contains(field.Name) || field.Format(common) != field.Format(new RunSettings()))
+            if (field == SettingCatalog.Model || placeholders.Contains(field.Name) || field.Format(common) != field.Format(new RunSettings()))
             {
                 members.Add("    public " + field.CSharpType() + " " + field.Name + " { get; init; } = " + field.CSharpValue(common) + ";");
             }

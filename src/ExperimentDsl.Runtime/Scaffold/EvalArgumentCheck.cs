@@ -49,8 +49,8 @@ internal static class EvalArgumentCheck
 
             foreach ((string? value, string parameter, string setting) in new[]
                      {
-                         (task.Prompt, TaskSignature.PromptTemplate, "Prompt"),
-                         (task.SystemPrompt, TaskSignature.SystemPrompt, "SystemPrompt"),
+                         (task.Prompt, TaskSignature.PromptTemplate, nameof(EvalTaskSpec.Prompt)),
+                         (task.SystemPrompt, TaskSignature.SystemPrompt, nameof(EvalTaskSpec.SystemPrompt)),
                      })
             {
                 if (value is not null && arguments.Names.Contains(parameter, StringComparer.Ordinal) && !signature.Accepts(parameter))

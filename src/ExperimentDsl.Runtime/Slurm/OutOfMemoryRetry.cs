@@ -20,8 +20,8 @@ internal sealed class OutOfMemoryRetry(ExperimentLayout layout, int maxRetries)
     /// <summary>What the next attempt of <paramref name="run"/>'s fine-tune (last job: <paramref name="record"/>) runs with.</summary>
     public Decision Decide(PlannedRun run, SlurmJobRecord record)
     {
-        int batch = record.BatchSize ?? run.Settings.BatchSize;
-        int accumulation = record.GradientAccumulationSteps ?? run.Settings.GradientAccumulationSteps;
+        int batch = record.BatchSize ?? run.Settings.Batch.Size;
+        int accumulation = record.GradientAccumulationSteps ?? run.Settings.Batch.Accumulation;
         int done = record.PreviousAttempts?.Count(a => a.RetriedBecause == OutOfMemory.Reason) ?? 0;
         string? exhausted = batch <= 1
             ? "batch_size is already 1"
@@ -41,7 +41,7 @@ internal sealed class OutOfMemoryRetry(ExperimentLayout layout, int maxRetries)
     {
         PlannedRun adjusted = run with
         {
-            Settings = run.Settings with { BatchSize = decision.Batch, GradientAccumulationSteps = decision.Accumulation },
+            Settings = run.Settings.WithBatch(new BatchShape(decision.Batch, decision.Accumulation)),
         };
         return ScaffoldedFileUpdate.Put(layout.ExperimentDir,
         [

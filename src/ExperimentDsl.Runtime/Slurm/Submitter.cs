@@ -328,7 +328,7 @@ public sealed class Submitter
 
             state.Jobs[job.Script] = record with { RetriesExhausted = "out of memory: " + decision.Exhausted };
             state.Save(StatePath);
-            logs.Torchtune.Write("OOM_EXHAUSTED: " + job.Label, OutOfMemoryRetry.ExhaustedDetails(decision, record, run.Settings.BatchSize),
+            logs.Torchtune.Write("OOM_EXHAUSTED: " + job.Label, OutOfMemoryRetry.ExhaustedDetails(decision, record, run.Settings.Batch.Size),
                 "manual intervention required");
         }
 

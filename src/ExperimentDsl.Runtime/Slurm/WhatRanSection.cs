@@ -76,8 +76,7 @@ public static class WhatRanSection
                 continue;
             }
 
-            int batch = run.Settings.BatchSize;
-            int accumulation = run.Settings.GradientAccumulationSteps;
+            (int batch, int accumulation) = run.Settings.Batch;
             var attempts = (record.PreviousAttempts ?? [])
                 .Select(a => new Attempt(a.JobId, a.BatchSize ?? batch, a.GradientAccumulationSteps ?? accumulation, a.State))
                 .ToList();

@@ -35,7 +35,7 @@ internal static class EvaluationFields
             e => e.DoSample is bool b ? (b ? "true" : "false") : null,
             (e, t) => e with { DoSample = SettingCodec.ParseBool(t) },
             e => e.DoSample!.Value ? "true" : "false"),
-        new("Seed", "Evaluation seed", "seed", YamlKind.Int,
+        new(nameof(EvaluationSettings.Seed), "Evaluation seed", "seed", YamlKind.Int,
             e => e.Seed is int s ? NumberText.Format(s) : null,
             (e, t) => e with { Seed = SettingCodec.ParseInt(t) },
             e => NumberText.Format(e.Seed!.Value)),

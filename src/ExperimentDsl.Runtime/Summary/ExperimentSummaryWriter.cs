@@ -102,7 +102,7 @@ public static class ExperimentSummaryWriter
     private static void AllRuns(MarkdownWriter md, PlanDocument document, IReadOnlyList<string> columns)
     {
         md.Heading(2, "All Runs");
-        var headers = new List<string> { "Run Name", "Model" };
+        var headers = new List<string> { "Run Name", SettingCatalog.Model.Column };
         headers.AddRange(columns.Select(c => MarkdownText.Escape(Header(c))));
         // The checkpoint column only when there are eval-only runs: other plans keep their layout.
         bool evalOnly = document.Rows.Any(r => r.Kind == RunKind.EvalOnly);
@@ -112,7 +112,7 @@ public static class ExperimentSummaryWriter
             // The canonical model name, never a short one: the reader must find the same model again.
             MarkdownText.Escape(row.DirectoryName),
             MarkdownText.Escape(ModelCatalog.Of(row.Settings.Model).Name),
-            .. columns.Select(c => row.Kind != RunKind.FineTuned ? "-" : c == "SystemPrompt" ? PromptQuoting.Write(row.Text(c)) : MarkdownText.Escape(row.Text(c))),
+            .. columns.Select(c => row.Kind != RunKind.FineTuned ? "-" : Cell(c, row.Text(c))),
             row.Kind switch { RunKind.FineTuned => "Fine-tuned", RunKind.Control => "Control", _ => RunsTable.EvalOnlyType },
             .. evalOnly ? [row.Checkpoint is null ? "-" : MarkdownText.CodeOrText(row.Checkpoint)] : Array.Empty<string>(),
             row.Kind == RunKind.FineTuned ? "unknown" : "N/A",
@@ -122,11 +122,11 @@ public static class ExperimentSummaryWriter
     private static void Resources(MarkdownWriter md, ExperimentPlan plan, ExperimentLayout layout, RunSettings common)
     {
         md.Heading(2, "Resources");
-        md.Heading(3, "Models");
+        md.Heading(3, SummaryLabels.ModelsHeading);
         var models = plan.Runs.Select(r => r.Settings.Model).Concat(plan.Controls.Select(c => c.Settings.Model)).DefaultIfEmpty(common.Model).Distinct();
         md.Bullets(models.Select(m => MarkdownWriter.Field(ModelCatalog.Of(m).Name, MarkdownText.CodeOrText(layout.ModelDir(m)))));
 
-        md.Heading(3, "Dataset");
+        md.Heading(3, SummaryLabels.DatasetHeading);
         var datasets = plan.Runs.Select(r => r.Settings.Dataset).DefaultIfEmpty(common.Dataset).Distinct(StringComparer.Ordinal).ToList();
         md.Bullets(datasets.SelectMany(d => new[]
         {
@@ -143,7 +143,7 @@ public static class ExperimentSummaryWriter
 
         // Prompt columns only when a task has its own prompt: other plans keep their layout.
         bool prompts = plan.Tasks.Any(t => t.Prompt is not null || t.SystemPrompt is not null);
-        IReadOnlyList<string> headers = prompts ? ["Task Name", "Script", "Dataset", "Description", "Prompt", "System Prompt"] : ["Task Name", "Script", "Dataset", "Description"];
+        IReadOnlyList<string> headers = prompts ? ["Task Name", "Script", SummaryLabels.TaskDatasetColumn, "Description", "Prompt", "System Prompt"] : ["Task Name", "Script", SummaryLabels.TaskDatasetColumn, "Description"];
         md.Table(headers, plan.Tasks.Select(t => (IReadOnlyList<string>)
         [
             MarkdownText.Escape(t.Name),
@@ -161,7 +161,7 @@ public static class ExperimentSummaryWriter
         var bullets = new List<string>
         {
             MarkdownWriter.Field("Tasks", document.Tasks.Count == 0 ? "none" : MarkdownText.Escape(string.Join(", ", document.Tasks.Select(t => t.Name)))),
-            MarkdownWriter.Field("Epochs", rule is null ? "per run and task (see the matrix)"
+            MarkdownWriter.Field(SummaryLabels.EvaluatedEpochs, rule is null ? "per run and task (see the matrix)"
                 : rule.Selection == EpochSelection.List ? MarkdownText.Escape(rule.ToString()) + " (0-indexed)" : rule.ToString()),
         };
         if (document.Rows.Any(r => r.Kind == RunKind.Control))
@@ -231,12 +231,14 @@ public static class ExperimentSummaryWriter
         }
     }
 
-    private static string ConfigurationValue(Setting field, RunSettings settings) => field.Name switch
-    {
-        "SystemPrompt" => PromptQuoting.Write(settings.SystemPrompt),
-        "Dataset" or "PromptTemplate" => MarkdownText.CodeOrText(field.Format(settings)),
-        _ => MarkdownText.Escape(field.Format(settings)),
-    };
+    private static string ConfigurationValue(Setting field, RunSettings settings) =>
+        field.MayBeEmpty ? PromptQuoting.Write(field.Format(settings))
+        : field.AsCode ? MarkdownText.CodeOrText(field.Format(settings))
+        : MarkdownText.Escape(field.Format(settings));
+
+    // A value that may be empty is quoted, so the reader tells an empty value from a missing one.
+    private static string Cell(string column, string text) =>
+        SettingCatalog.Find(column) is { MayBeEmpty: true } ? PromptQuoting.Write(text) : MarkdownText.Escape(text);
 
     private static void ComputeEstimates(MarkdownWriter md, ExperimentPlan plan, PlanDocument document)
     {

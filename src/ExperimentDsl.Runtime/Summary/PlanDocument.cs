@@ -93,8 +93,8 @@ internal sealed class PlanDocument
     /// </summary>
     public IReadOnlyList<string> Columns()
     {
-        var columns = Factors.Where(a => a != "Model").ToList();
-        columns.AddRange(SettingCatalog.All.Where(s => s.Name != "Model" && !columns.Contains(s.Name) && Differs(s)).Select(s => s.Name));
+        var columns = Factors.Where(a => a != SettingCatalog.Model.Name).ToList();
+        columns.AddRange(SettingCatalog.All.Where(s => s != SettingCatalog.Model && !columns.Contains(s.Name) && Differs(s)).Select(s => s.Name));
         return columns;
     }
 

@@ -33,7 +33,7 @@ internal sealed class RunsTable
 
         IReadOnlyList<string> factors = FactorsOf(outline);
         int nameCol = table.Column("Run Name", "Run", "Name", "Run ID");
-        int modelCol = table.Column("Model", "Base Model", "Model Name");
+        int modelCol = Enumerable.Range(0, table.Headers.Count).FirstOrDefault(i => SettingCodec.Find(table.Headers[i]) == SettingCatalog.Model, -1);
         int typeCol = table.Column("Type", "Run Type", "Kind");
         int checkpointCol = table.Column("Checkpoint", "Checkpoint Path");
 
@@ -47,7 +47,7 @@ internal sealed class RunsTable
                 continue;
             }
 
-            if (SettingCodec.Find(header) is Setting field && field.Name != "Model")
+            if (SettingCodec.Find(header) is Setting field && field != SettingCatalog.Model)
             {
                 columns.Add((i, field.Name, field));
             }
@@ -119,16 +119,16 @@ internal sealed class RunsTable
                 continue;
             }
 
-            var texts = new Dictionary<string, string>(StringComparer.Ordinal) { ["Model"] = ModelCatalog.Of(settings.Model).Name };
+            var texts = new Dictionary<string, string>(StringComparer.Ordinal) { [SettingCatalog.Model.Name] = ModelCatalog.Of(settings.Model).Name };
             if (!SummaryReading.IsBlank(modelText))
             {
-                texts["Model"] = modelText;
+                texts[SettingCatalog.Model.Name] = modelText;
             }
 
             foreach ((int index, string member, Setting? field) in columns)
             {
                 string text = row.Cell(index).Trim();
-                if (member == "SystemPrompt" && PromptQuoting.IsQuoted(text))
+                if (field is { MayBeEmpty: true } && PromptQuoting.IsQuoted(text))
                 {
                     // Quoted: whitespace inside is the prompt's own, and an empty prompt is a value.
                     text = PromptQuoting.Read(text);
@@ -183,7 +183,7 @@ internal sealed class RunsTable
         // An eval-only run, like a control, has the experiment's settings with its own model.
         rows.AddRange(evalOnlyRows.Select(e => new PlanRow(RunKind.EvalOnly, e.Name, controlBase with { Model = e.Model }) { Checkpoint = e.Checkpoint }));
         var columnNames = columns.Select(c => c.Member).ToList();
-        return new RunsTable([.. factors.Where(f => columnNames.Contains(f) || f == "Model" && modelCol >= 0)], rows);
+        return new RunsTable([.. factors.Where(f => columnNames.Contains(f) || f == SettingCatalog.Model.Name && modelCol >= 0)], rows);
     }
 
     private static bool IsControlType(SummaryReading reading, MarkdownTableRow row, string name, string type)

@@ -78,7 +78,7 @@ internal sealed class SummaryReading(MarkdownOutline outline, PlanReport report)
         {
             foreach (MarkdownSection sub in outline.Subsections(resources))
             {
-                if (SummaryKeys.Is(sub.Heading, "Models", "Model"))
+                if (SummaryKeys.Is(sub.Heading, SummaryLabels.ModelsHeading, SettingCatalog.Model.Label))
                 {
                     foreach (MarkdownField field in sub.Fields)
                     {
@@ -89,9 +89,9 @@ internal sealed class SummaryReading(MarkdownOutline outline, PlanReport report)
                         }
                     }
                 }
-                else if (SummaryKeys.Is(sub.Heading, "Dataset", "Data", "Datasets"))
+                else if (SummaryKeys.Is(sub.Heading, SummaryLabels.DatasetHeading, "Data", "Datasets"))
                 {
-                    if (sub.Fields.FirstOrDefault(f => SummaryKeys.Is(f.Key, "Path", "Dataset", "Dataset path", "Location")) is MarkdownField path && !IsBlank(path.Value))
+                    if (sub.Fields.FirstOrDefault(f => SummaryKeys.Is(f.Key, "Path", SummaryLabels.DatasetHeading, "Dataset path", "Location")) is MarkdownField path && !IsBlank(path.Value))
                     {
                         settings = settings with { Dataset = path.Value };
                     }
@@ -112,12 +112,12 @@ internal sealed class SummaryReading(MarkdownOutline outline, PlanReport report)
                 continue;
             }
 
-            if (SettingCodec.Find(field.Key) is not Setting setting || IsBlank(field.Value) && setting.Name != "SystemPrompt")
+            if (SettingCodec.Find(field.Key) is not Setting setting || IsBlank(field.Value) && !setting.MayBeEmpty)
             {
                 continue; // Recipe, temperature, scorer, checkpoint pattern...: not part of the plan.
             }
 
-            string value = setting.Name == "SystemPrompt" ? PromptQuoting.Read(field.Value) : field.Value;
+            string value = setting.MayBeEmpty ? PromptQuoting.Read(field.Value) : field.Value;
             if (seen.TryGetValue(setting.Name, out string? earlier))
             {
                 // cruijff_kit repeats the system prompt under Evaluation: it must match training.
@@ -150,9 +150,9 @@ internal sealed class SummaryReading(MarkdownOutline outline, PlanReport report)
         MarkdownSection config = outline.Find(ConfigSection, "Config", "Settings")
             ?? throw Error(ConfigSection, "the summary has no 'Configuration' section (was it cut short?); without it every setting would be a default. Restore the section, with at least '- **Epochs:** N'");
         if (!config.Fields.Concat(outline.Subsections(config).SelectMany(s => s.Fields))
-                .Any(f => SettingCodec.Find(f.Key)?.Name == "Epochs" && !IsBlank(f.Value)))
+                .Any(f => SettingCodec.Find(f.Key) == SettingCatalog.Epochs && !IsBlank(f.Value)))
         {
-            throw Error(ConfigSection, "no '- **Epochs:** N' line: the number of epochs decides the checkpoints and evaluations, so it is never assumed");
+            throw Error(ConfigSection, $"no '- **{SettingCatalog.Epochs.Label}:** N' line: the number of epochs decides the checkpoints and evaluations, so it is never assumed");
         }
     }
 
@@ -168,7 +168,7 @@ internal sealed class SummaryReading(MarkdownOutline outline, PlanReport report)
 
         int nameCol = found.Column("Task Name", "Task", "Name");
         int scriptCol = found.Column("Script", "Script Path", "Task Script", "Path");
-        int datasetCol = found.Column("Dataset", "Eval Dataset", "Evaluation Dataset", "Data");
+        int datasetCol = found.Column(SummaryLabels.TaskDatasetColumn, "Eval Dataset", "Evaluation Dataset", "Data");
         int descriptionCol = found.Column("Description", "Notes");
         int promptCol = found.Column("Prompt", "Prompt Template");
         int systemPromptCol = found.Column("System Prompt");
@@ -278,7 +278,7 @@ internal sealed class SummaryReading(MarkdownOutline outline, PlanReport report)
         }
 
         EpochRule rule = EpochRule.Last;
-        if (section?.Fields.FirstOrDefault(f => SummaryKeys.Is(f.Key, "Epochs", "Evaluation epochs", "Epochs to evaluate", "Eval epochs")) is MarkdownField epochs)
+        if (section?.Fields.FirstOrDefault(f => SummaryKeys.Is(f.Key, SummaryLabels.EvaluatedEpochs, "Evaluation epochs", "Epochs to evaluate", "Eval epochs")) is MarkdownField epochs)
         {
             // "per run and task (see the matrix)": the matrix below is the whole truth.
             rule = epochs.Value.Contains("matrix", StringComparison.OrdinalIgnoreCase) ? EpochRule.Last : EpochRule.Parse(epochs.Value)

@@ -27,7 +27,7 @@ public static class FinetuneValueCheck
             var values = new List<(string Setting, string Value)>
             {
                 ("run name", run.Name),
-                ("SystemPrompt", settings.SystemPrompt),
+                (nameof(RunSettings.SystemPrompt), settings.SystemPrompt),
                 ("Dataset (its file name is dataset_label)", Path.GetFileNameWithoutExtension(settings.Dataset)),
             };
 

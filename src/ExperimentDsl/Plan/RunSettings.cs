@@ -109,4 +109,10 @@ public sealed record RunSettings
 
     /// <summary>The GPUs the fine-tune job asks for.</summary>
     public int EffectiveGpus => Gpus ?? ModelInfo.Gpus;
+
+    /// <summary>The batch of one optimiser step: <see cref="BatchSize"/> accumulated <see cref="GradientAccumulationSteps"/> times.</summary>
+    public BatchShape Batch => new(BatchSize, GradientAccumulationSteps);
+
+    /// <summary>These settings with another batch shape (what an out-of-memory retry runs).</summary>
+    public RunSettings WithBatch(BatchShape batch) => this with { BatchSize = batch.Size, GradientAccumulationSteps = batch.Accumulation };
 }

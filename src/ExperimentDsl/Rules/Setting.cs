@@ -40,8 +40,14 @@ sealed record Setting(string Name, SettingKind Kind, object? Default, string Nam
     /// <summary>The rule a text setting's value follows.</summary>
     public TextRule TextRule { get; init; }
 
-    /// <summary>Whether an empty text is a value (not "not given") in a summary.</summary>
+    /// <summary>
+    /// Whether an empty text is a value (not "not given") in a summary. The Markdown summary quotes such
+    /// a value, so that an empty text and spaces at its ends survive the round trip.
+    /// </summary>
     public bool MayBeEmpty { get; init; }
+
+    /// <summary>Whether the summary's Configuration writes the value as code: a path or a template whose characters Markdown would read as formatting.</summary>
+    public bool AsCode { get; init; }
 
     /// <summary>How the summary writes the value when not as a plain number, name or text.</summary>
     public SettingText Text { get; init; }
@@ -51,6 +57,12 @@ sealed record Setting(string Name, SettingKind Kind, object? Default, string Nam
 
     /// <summary>Its place among the controls cruijff_kit's template lists first (1 is first); settings without one follow in catalogue order.</summary>
     public int? CruijffOrder { get; init; }
+
+    /// <summary>
+    /// cruijff_kit's value when its experiment_summary.yaml leaves the key out, where it differs from
+    /// <see cref="Default"/> (an int, double or bool); null when it is the same.
+    /// </summary>
+    public object? CruijffDefault { get; init; }
 
     /// <summary>A format of the YAML value (<c>{0}</c>: the value's own text), when cruijff_kit names it otherwise.</summary>
     public string? CruijffValue { get; init; }

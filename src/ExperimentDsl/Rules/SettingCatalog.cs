@@ -80,9 +80,9 @@ static class SettingCatalog
         new Setting("MaxSeqLen", SettingKind.Int, 2048, "len", "Max sequence length", "Max Seq Len", new[] { "maxsequencelength", "maxlength", "maxseqlength" }, "max_seq_len")
             { Range = SettingRange.Above(0), TorchtuneKey = "tokenizer.max_seq_len", AxolotlKey = "sequence_len" },
         new Setting("Seed", SettingKind.Int, 42, "seed", "Seed", "Seed", new[] { "randomseed" }, "seed")
-            { CruijffOrder = 7, Range = SettingRange.AtLeast(0), TorchtuneKey = "seed", AxolotlKey = "seed" },
+            { CruijffOrder = 7, CruijffDefault = 14, Range = SettingRange.AtLeast(0), TorchtuneKey = "seed", AxolotlKey = "seed" },
         new Setting("Packed", SettingKind.Bool, true, "packed", "Packed", "Packed", new[] { "packing", "packedsamples" }, "packed")
-            { AxolotlKey = "sample_packing" },
+            { CruijffDefault = false, AxolotlKey = "sample_packing" },
         new Setting("ValidationEveryNSteps", SettingKind.Int, 0, "val", "Validation during training", "Validation", new[] { "validation", "validationeverynsteps", "runvaleverynsteps", "valeverynsteps", "validationduringtraining" }, "run_val_every_n_steps")
             { Range = SettingRange.AtLeast(0), Text = SettingText.EveryNStepsOrOff, AxolotlKey = "eval_steps", AxolotlValues = new[] { TrainerValue.Omits(0) } },
         new Setting("LogEveryNSteps", SettingKind.Int, 5, "log", "Log every N steps", "Log Every N Steps", new[] { "logevery", "logeverynsteps" }, "log_every_n_steps")
@@ -94,7 +94,7 @@ static class SettingCatalog
         new Setting("Trainer", SettingKind.Enum, "Torchtune", "tr", "Trainer", "Trainer", new[] { "finetuner", "backend" }, "trainer")
             { EnumType = TrainerType, AxolotlValues = new[] { TrainerValue.Omits("Axolotl"), TrainerValue.Refuses("Torchtune", TorchtuneRun) } },
         new Setting("Dataset", SettingKind.String, "data/train.json", "data", "Dataset", "Dataset", new[] { "datasetpath", "trainingdataset", "data" }, "dataset_path")
-            { Group = SettingGroup.DataAndPrompts, TextRule = TextRule.DatasetFile, CruijffPlace = CruijffPlace.TrainingData, AxolotlKey = "datasets[0].path", AxolotlForm = TrainerForm.MessagesFile },
+            { Group = SettingGroup.DataAndPrompts, TextRule = TextRule.DatasetFile, AsCode = true, CruijffPlace = CruijffPlace.TrainingData, AxolotlKey = "datasets[0].path", AxolotlForm = TrainerForm.MessagesFile },
         // axolotl: every dataset type but plain text becomes the messages file an axolotl run's job writes
         // before training (AxolotlDataSteps), with the system prompt and prompt template applied there.
         new Setting("DatasetType", SettingKind.Enum, "Instruct", "dt", "Dataset type", "Dataset Type", new[] { "datasetbuilder", "datasetformat" }, "dataset_type")
@@ -102,7 +102,7 @@ static class SettingCatalog
         new Setting("SystemPrompt", SettingKind.String, "", "sys", "System prompt", "System Prompt", new[] { "prompt", "newsystemprompt" }, "system_prompt")
             { CruijffOrder = 1, Group = SettingGroup.DataAndPrompts, MayBeEmpty = true, AxolotlForm = TrainerForm.InMessages },
         new Setting("PromptTemplate", SettingKind.String, "{input}", "tmpl", "Prompt template", "Prompt Template", new[] { "template" }, "prompt")
-            { CruijffOrder = 2, Group = SettingGroup.DataAndPrompts, TextRule = TextRule.InputPlaceholder, AxolotlForm = TrainerForm.InMessages },
+            { CruijffOrder = 2, Group = SettingGroup.DataAndPrompts, TextRule = TextRule.InputPlaceholder, AsCode = true, AxolotlForm = TrainerForm.InMessages },
         new Setting("Gpus", SettingKind.NullableInt, null, "gpu", "GPUs", "GPUs", new[] { "gpu", "numgpus", "gpuspernode" }, "gpus")
             { Group = SettingGroup.Slurm, Range = SettingRange.Above(0), Text = SettingText.NumberOrDefault, CruijffPlace = CruijffPlace.Compute },
         new Setting("FinetuneTime", SettingKind.String, "00:15:00", "ft", "Fine-tune time limit", "Fine-tune Time", new[] { "finetunetime", "trainingtime", "traintime", "timelimit" }, "time")
@@ -113,8 +113,37 @@ static class SettingCatalog
 
     private static readonly Dictionary<string, Setting> ByName = Index();
 
+    /// <summary>
+    /// The base model: the row whose value names the run's model directory, the summaries' Model
+    /// column and Models section, and the controls' models.
+    /// </summary>
+    public static Setting Model { get; } = ByName["Model"];
+
+    /// <summary>The training epochs: the row whose value decides a run's checkpoints and so what can be evaluated.</summary>
+    public static Setting Epochs { get; } = ByName["Epochs"];
+
+    /// <summary>The system prompt: the row a task's own system prompt replaces for that task's evaluations.</summary>
+    public static Setting SystemPrompt { get; } = ByName["SystemPrompt"];
+
+    /// <summary>The trainer: the row that decides which program reads which of a run's files.</summary>
+    public static Setting Trainer { get; } = ByName["Trainer"];
+
     /// <summary>The setting called <paramref name="name"/> (a <c>RunSettings</c> property name), or null.</summary>
     public static Setting? Find(string name) => ByName.TryGetValue(name, out Setting? setting) ? setting : null;
+
+    /// <summary>The setting cruijff_kit's experiment_summary.yaml holds at <paramref name="key"/> of <paramref name="place"/>, or null.</summary>
+    public static Setting? AtCruijff(CruijffPlace place, string key)
+    {
+        foreach (Setting setting in All)
+        {
+            if (setting.CruijffPlace == place && setting.CruijffKey == key)
+            {
+                return setting;
+            }
+        }
+
+        return null;
+    }
 
     private static Dictionary<string, Setting> Index()
     {

@@ -28,7 +28,7 @@ internal sealed partial class YamlPlanReading
             }
 
             string type = run.RequiredText("type");
-            RunSettings settings = Parse(run.PathOf("model"), SettingCatalog.Find("Model")!, common, run.RequiredText("model"));
+            RunSettings settings = Parse(run.PathOf("model"), SettingCatalog.Model, common, run.RequiredText("model"));
             YamlSection? parameters = run.Section("parameters");
             var texts = new Dictionary<string, string>(StringComparer.Ordinal);
             string? checkpoint = null;
@@ -43,7 +43,7 @@ internal sealed partial class YamlPlanReading
                         throw report.Error(parameters.PathOf("model"), $"value '{modelText}' is not the run's model '{ModelCatalog.Of(settings.Model).Name}'");
                     }
 
-                    texts["Model"] = modelText;
+                    texts[SettingCatalog.Model.Name] = modelText;
                 }
 
                 foreach (string key in parameters.Keys)
@@ -79,8 +79,11 @@ internal sealed partial class YamlPlanReading
                     {
                         if (compute.Text(key) is string value)
                         {
-                            string setting = key switch { "time" => "FinetuneTime", "gpus" => "Gpus", _ => "EvalTime" };
-                            settings = Parse(compute.PathOf(key), SettingCatalog.Find(setting)!, settings, value);
+                            // A run's own evaluation time limit sits beside its fine-tune job's resources.
+                            Setting setting = key == YamlPlanShape.EvalTimeKey
+                                ? SettingCatalog.AtCruijff(CruijffPlace.EvaluationCompute, "time")!
+                                : SettingCatalog.AtCruijff(CruijffPlace.Compute, key)!;
+                            settings = Parse(compute.PathOf(key), setting, settings, value);
                         }
                     }
 

@@ -11,7 +11,8 @@ internal sealed partial class YamlPlanReading(YamlSection root, PlanReport repor
         ["batch_size_val", "train_on_input", "save_adapter_weights_only", "input_key", "output_key", "custom_recipe", "base_recipe", "input_formatting"];
 
     // cruijff_kit's own defaults where they differ from ours: a file that leaves them out means these.
-    private static readonly RunSettings CruijffDefaults = new() { Seed = 14, Packed = false };
+    private static readonly RunSettings CruijffDefaults = SettingCatalog.All.Where(s => s.CruijffDefault is not null)
+        .Aggregate(new RunSettings(), (settings, s) => RunSettingsValues.With(settings, s, s.CruijffDefault));
 
     private const int CruijffValidationSteps = 50;
 
@@ -108,8 +109,8 @@ internal sealed partial class YamlPlanReading(YamlSection root, PlanReport repor
                 throw report.Error(variables.PathOf(key), "must be a non-empty list of the values the runs take");
             }
 
-            string axis = key == "model" ? "Model"
-                : SettingCatalog.All.FirstOrDefault(f => f.CruijffPlace is CruijffPlace.Parameters or CruijffPlace.TrainingData && f.CruijffKey == key)?.Name ?? key;
+            string axis = (SettingCatalog.AtCruijff(CruijffPlace.Parameters, key) ?? SettingCatalog.AtCruijff(CruijffPlace.TrainingData, key)
+                ?? SettingCatalog.AtCruijff(CruijffPlace.RunModel, key))?.Name ?? key;
             if (axis == key && VariableNameProblem(key) is string problem)
             {
                 throw report.Error(variables.PathOf(key), problem);
@@ -175,7 +176,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, PlanReport repor
 
         if (allowRunKeys && section.Text("dataset_path") is string dataset)
         {
-            settings = Parse(section.PathOf("dataset_path"), SettingCatalog.Find("Dataset")!, settings, dataset);
+            settings = Parse(section.PathOf("dataset_path"), SettingCatalog.AtCruijff(CruijffPlace.TrainingData, "dataset_path")!, settings, dataset);
         }
 
         foreach (string key in TrainingOptionsWithoutSetting)
@@ -229,7 +230,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, PlanReport repor
         {
             if (training.Text("path") is string path)
             {
-                settings = Parse(training.PathOf("path"), SettingCatalog.Find("Dataset")!, settings, path);
+                settings = Parse(training.PathOf("path"), SettingCatalog.AtCruijff(CruijffPlace.TrainingData, "dataset_path")!, settings, path);
             }
 
             if (training.Text("format") is string format && !SummaryKeys.Is(format, "json", "parquet"))
@@ -291,7 +292,7 @@ internal sealed partial class YamlPlanReading(YamlSection root, PlanReport repor
 
         if (compute.Text("time") is string time)
         {
-            settings = Parse(compute.PathOf("time"), SettingCatalog.Find("EvalTime")!, settings, time);
+            settings = Parse(compute.PathOf("time"), SettingCatalog.AtCruijff(CruijffPlace.EvaluationCompute, "time")!, settings, time);
         }
 
         RefuseResources(compute, "evaluation jobs");

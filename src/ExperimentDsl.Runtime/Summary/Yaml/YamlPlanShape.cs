@@ -35,7 +35,7 @@ internal static class YamlPlanShape
     /// <summary>A run's value on an axis, typed as its setting is.</summary>
     public static YamlScalar AxisScalar(PlanRow run, string axis) =>
         // The model's axis text is the name the run name shows, which may be the short one.
-        axis != "Model" && SettingCatalog.Find(axis) is Setting field
+        SettingCatalog.Find(axis) is Setting field && field != SettingCatalog.Model
             ? Scalar(field, run.Settings)
             : YamlScalars.Text(run.Text(axis));
 
