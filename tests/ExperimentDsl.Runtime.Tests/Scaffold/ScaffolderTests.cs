@@ -334,6 +334,24 @@ public sealed class ScaffolderTests
     }
 
     [Fact]
+    public void A_preview_started_early_is_the_preview_and_refuses_the_reads_of_another_experiment()
+    {
+        using var dir = new TempDirectory();
+        Scaffold(dir);
+        File.AppendAllText(dir.Combine("exp", ExperimentLayout.SetupYaml(RunNames[0])), "# edited\n");
+        var layout = new ExperimentLayout(Example, dir.Combine("exp"), Environment(dir));
+
+        ScaffoldPreview.Pending started = ScaffoldPreview.Start(layout);
+        ScaffoldPreview.Result early = ScaffoldPreview.Compute(layout, started);
+        ScaffoldPreview.Result late = ScaffoldPreview.Compute(layout);
+
+        Assert.Equal(late.Files.Select(f => (f.RelativePath, f.Status)), early.Files.Select(f => (f.RelativePath, f.Status)));
+        Assert.Contains(early.Files, f => f.Status == FileStatus.EditedByHand);
+        var other = new ExperimentLayout(Example, dir.Combine("other"), Environment(dir));
+        Assert.Throws<ArgumentException>(() => ScaffoldPreview.Compute(other, started));
+    }
+
+    [Fact]
     public void External_setup_command_runs_in_each_run_directory_and_a_failing_one_is_logged()
     {
         using var dir = new TempDirectory();
