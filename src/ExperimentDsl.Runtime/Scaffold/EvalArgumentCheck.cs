@@ -39,7 +39,9 @@ internal static class EvalArgumentCheck
             InspectArgumentFile arguments = EvalSlurmScript.TaskArguments(cell, task, signature, settings, layout, modelPath);
             // An evaluation passing an argument the task does not take is skipped by the inspect stage
             // (as a control of a config_dir task always was); only the others would reach inspect.
-            List<string> unaccepted = [.. arguments.Names.Where(name => !signature.Accepts(name))];
+            List<string> unaccepted = arguments.Names.Any(name => !signature.Accepts(name))
+                ? [.. arguments.Names.Where(name => !signature.Accepts(name))]
+                : CheckedArguments.NoneUnaccepted;
             unacceptedByEvaluation[index] = unaccepted;
             bool skipped = unaccepted.Count > 0;
             foreach (string parameter in skipped ? [] : EvalSlurmScript.MissingRequired(arguments, signature))
@@ -76,6 +78,9 @@ internal static class EvalArgumentCheck
 /// </summary>
 internal sealed class CheckedArguments
 {
+    /// <summary>The list of every evaluation whose task takes all its arguments: one list for 40,000, read only.</summary>
+    internal static readonly List<string> NoneUnaccepted = [];
+
     private readonly ExperimentLayout _layout;
     private readonly IReadOnlyDictionary<string, TaskSignature> _signatures;
     private readonly List<string>?[] _unaccepted;
