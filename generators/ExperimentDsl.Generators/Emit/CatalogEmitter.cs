@@ -1,4 +1,5 @@
 using System.Linq;
+using ExperimentDsl.Generators.Formatting;
 using ExperimentDsl.Generators.Models;
 
 namespace ExperimentDsl.Generators.Emit;
@@ -18,12 +19,27 @@ internal static class CatalogEmitter
             w.Line(GeneratedCode.Attribute);
             using (w.Block("internal static class ExperimentCatalog"))
             {
-                w.Line("/// <summary>The experiments' plans, ordered by experiment name (ordinal).</summary>");
-                w.Array(
-                    "public static global::System.Collections.Generic.IReadOnlyList<global::ExperimentDsl.ExperimentPlan> All { get; } = ",
-                    "global::ExperimentDsl.ExperimentPlan",
-                    entries.Select(e => e.FullTypeName + ".Plan").ToList(),
-                    ";");
+                // Each plan is built when a command first uses it (ExperimentPlanList): a project's
+                // other experiments, however large, cost a command nothing.
+                w.Line("/// <summary>The experiments' plans, ordered by experiment name (ordinal); each is built on its first use.</summary>");
+                const string All = "public static global::System.Collections.Generic.IReadOnlyList<global::ExperimentDsl.ExperimentPlan> All { get; } = ";
+                if (entries.Count == 0)
+                {
+                    w.Array(All, "global::ExperimentDsl.ExperimentPlan", [], ";");
+                }
+                else
+                {
+                    w.Array(
+                        All + "new global::ExperimentDsl.ExperimentPlanList(names: ",
+                        "string",
+                        entries.Select(e => Literal.Of(e.ExperimentName)).ToList(),
+                        ",");
+                    w.Array(
+                        "plans: ",
+                        "global::System.Func<global::ExperimentDsl.ExperimentPlan>",
+                        entries.Select(e => "static () => " + e.FullTypeName + ".Plan").ToList(),
+                        ");");
+                }
             }
         }
 

@@ -183,9 +183,9 @@ internal static class ExperimentSelection
 
         if (options.Experiment is { } name)
         {
-            ExperimentPlan? plan = catalogue.Experiments.FirstOrDefault(p => p.Name == name);
+            ExperimentPlan? plan = catalogue.Find(name);
             return plan is null
-                ? throw new UsageException($"No experiment named '{name}'; this project defines: {string.Join(", ", catalogue.Experiments.Select(p => p.Name))}.")
+                ? throw new UsageException($"No experiment named '{name}'; this project defines: {string.Join(", ", catalogue.Names)}.")
                 : [plan];
         }
 

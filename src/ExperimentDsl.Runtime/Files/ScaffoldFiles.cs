@@ -9,7 +9,7 @@ namespace ExperimentDsl.Runtime.Files;
 public sealed class ScaffoldFiles : IDisposable
 {
     private readonly ScaffoldManifest _previous;
-    private readonly SortedDictionary<string, string> _next = new(StringComparer.Ordinal);
+    private readonly PathHashMap _next = new();
 
     // The stamps the stamp cache records next (see FileStamp, ScaffoldStamps): only of files this
     // session found, by a read or by a stamp that still matched, to hold exactly their recorded hash.
@@ -337,7 +337,7 @@ public sealed class ScaffoldFiles : IDisposable
     {
         ToolVersion = toolVersion,
         PlanHash = planHash,
-        Files = new SortedDictionary<string, string>(_next, StringComparer.Ordinal),
+        Files = new PathHashMap(_next),
     };
 
     /// <summary>Writes the manifest, only when it differs from the previous one (so a no-op re-scaffold touches nothing).</summary>
@@ -357,7 +357,7 @@ public sealed class ScaffoldFiles : IDisposable
         }
 
         // The stamps are paired with the hashes the manifest now records (see ScaffoldStamps).
-        _stamps?.SaveIfChanged(ExperimentDir, _inputs, _nextStamps, _next, _previous.Files, sameHashes: ScaffoldManifest.SameFiles(_next, _previous.Files));
+        _stamps?.SaveIfChanged(ExperimentDir, _inputs, _nextStamps, _next, _previous.Files, sameHashes: _next.SameAs(_previous.Files));
         _journal?.Complete();
         return save;
     }

@@ -24,19 +24,9 @@ public sealed record ScaffoldManifest
     [JsonIgnore]
     public bool Reconciled { get; init; }
 
-    /// <summary>Relative path -> SHA-256 of the content the scaffold wrote, ordinally sorted.</summary>
-    [JsonIgnore]
-    public SortedDictionary<string, string> Files { get; init; } = new(StringComparer.Ordinal);
-
-    // The JSON form of Files: read straight into an ordinal map (see OrdinalPathMap), written as any map.
+    /// <summary>Relative path -> SHA-256 of the content the scaffold wrote, in ordinal path order.</summary>
     [JsonPropertyName("files")]
-    [JsonInclude]
-    internal OrdinalPathMap FilesJson
-    {
-        get => Files as OrdinalPathMap ?? new OrdinalPathMap(Files);
-        init => Files = value;
-    }
-
+    public PathHashMap Files { get; init; } = new();
 
     /// <summary>
     /// Reads the manifest of <paramref name="experimentDir"/> (an absent one is empty), reconciled with
@@ -111,11 +101,5 @@ public sealed record ScaffoldManifest
     /// <summary>Whether both manifests record the same files, hashes, plan and version.</summary>
     /// <remarks>Ordinal string comparisons: the default comparison of key-value pairs boxes and reflects over each of 70,000.</remarks>
     public bool SameAs(ScaffoldManifest other) =>
-        ToolVersion == other.ToolVersion && PlanHash == other.PlanHash && SameFiles(Files, other.Files);
-
-    /// <summary>Whether both path -> hash maps hold the same entries in the same order (ordinal comparisons).</summary>
-    internal static bool SameFiles(SortedDictionary<string, string> files, SortedDictionary<string, string> others) =>
-        files.Count == others.Count
-        && files.Zip(others).All(pair => string.Equals(pair.First.Key, pair.Second.Key, StringComparison.Ordinal)
-            && string.Equals(pair.First.Value, pair.Second.Value, StringComparison.Ordinal));
+        ToolVersion == other.ToolVersion && PlanHash == other.PlanHash && Files.SameAs(other.Files);
 }

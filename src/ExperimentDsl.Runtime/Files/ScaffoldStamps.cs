@@ -37,7 +37,7 @@ internal sealed class ScaffoldStamps
     /// The cache of <paramref name="experimentDir"/>, keeping only entries whose hash is the one
     /// <paramref name="recorded"/> (the manifest) holds; empty when absent, a link, or not readable.
     /// </summary>
-    public static ScaffoldStamps Load(string experimentDir, SortedDictionary<string, string> recorded)
+    public static ScaffoldStamps Load(string experimentDir, PathHashMap recorded)
     {
         string path = Path.Combine(experimentDir, FileName);
         var entries = new Dictionary<string, Stamp>(recorded.Count, StringComparer.Ordinal);
@@ -60,7 +60,7 @@ internal sealed class ScaffoldStamps
             inputs = first[InputsPrefix.Length..];
 
             // Both are in ordinal path order, so one pass pairs each line with its manifest record.
-            using SortedDictionary<string, string>.Enumerator record = recorded.GetEnumerator();
+            using IEnumerator<KeyValuePair<string, string>> record = recorded.GetEnumerator();
             bool more = record.MoveNext();
             while (more && reader.ReadLine() is { } line)
             {
@@ -115,7 +115,7 @@ internal sealed class ScaffoldStamps
     /// <paramref name="sameHashes"/> says the manifest records exactly <paramref name="previousHashes"/>
     /// again, which spares looking each hash up in both (two tree searches per file).
     /// </summary>
-    public void SaveIfChanged(string experimentDir, string inputs, IReadOnlyDictionary<string, Stamp> stamps, SortedDictionary<string, string> hashes, SortedDictionary<string, string> previousHashes, bool sameHashes)
+    public void SaveIfChanged(string experimentDir, string inputs, IReadOnlyDictionary<string, Stamp> stamps, PathHashMap hashes, PathHashMap previousHashes, bool sameHashes)
     {
         bool same = string.Equals(inputs, Inputs, StringComparison.Ordinal) && stamps.Count == _entries.Count
             && stamps.All(s => _entries.TryGetValue(s.Key, out Stamp old) && old == s.Value

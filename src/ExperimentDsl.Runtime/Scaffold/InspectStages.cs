@@ -132,7 +132,7 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
         // is put, logged and counted is decided below in plan order, as before.
         ParallelPrepare.Stream(
             Plan.Evaluations.Count,
-            i => PrepareScript(Plan.Evaluations[i], uniquePaths),
+            i => PrepareScript(i, Plan.Evaluations[i], uniquePaths),
             (i, prepared) =>
             {
                 EvalCell cell = Plan.Evaluations[i];
@@ -293,7 +293,7 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
     /// unchanged on disk. Each step keeps its exception for the sequential put, which throws or
     /// reports it where the loop always did.
     /// </summary>
-    private ScriptToPut PrepareScript(EvalCell cell, bool uniquePaths)
+    private ScriptToPut PrepareScript(int evaluation, EvalCell cell, bool uniquePaths)
     {
         if (!_verified.TryGetValue(cell.TaskName, out TaskSignature? signature))
         {
@@ -302,7 +302,8 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
 
         EvalTaskSpec task = Plan.Tasks.First(t => t.Name == cell.TaskName);
         string path = Layout.EvalScript(cell);
-        Prepared<List<string>> unaccepted = Prepared<List<string>>.Of(() => UnacceptedArguments(cell, task, signature, Layout));
+        Prepared<List<string>> unaccepted = Prepared<List<string>>.Of(() =>
+            context.Arguments?.Unaccepted(evaluation, cell, task, signature) ?? UnacceptedArguments(cell, task, signature, Layout));
         bool accepted = !unaccepted.Failed && unaccepted.Get().Count == 0;
         Prepared<ScriptFile> file = accepted
             ? Prepared<ScriptFile>.Of(() =>

@@ -16,6 +16,9 @@ internal sealed record ScaffoldContext(
 
     public ExperimentPlan Plan => Layout.Plan;
 
+    /// <summary>What the evaluation-argument check found before the scaffold began (null: build each evaluation's arguments).</summary>
+    public CheckedArguments? Arguments { get; init; }
+
     /// <summary>
     /// Whether <paramref name="relativePath"/> holds what this scaffold's emitter made for it and the
     /// validation may take that as proven (not under <see cref="ScaffoldOptions.Verify"/>).

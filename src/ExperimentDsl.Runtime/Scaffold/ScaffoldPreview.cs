@@ -23,20 +23,64 @@ public static class ScaffoldPreview
     /// <param name="Problems">Task scripts that fail verification and values that cannot be written.</param>
     public sealed record Result(IReadOnlyList<FileChange> Files, IReadOnlyList<FileChange> Orphans, IReadOnlyList<string> Problems);
 
+    /// <summary>
+    /// What a preview reads from the disk (the manifest, then the stamp cache) and the plan hash, started on
+    /// the other cores so that they are ready, or nearly, when <see cref="Compute(ExperimentLayout, Pending, Logging.IClock?)"/>
+    /// needs them; <c>plan</c> lists the runs meanwhile. Only read: what goes wrong is reported by Compute.
+    /// </summary>
+    public sealed class Pending
+    {
+        internal Pending(ExperimentLayout layout)
+        {
+            Layout = layout;
+            PlanHash = Task.Run(() => Scaffolder.PlanHash(layout.Plan));
+            Manifest = Task.Run(() => ScaffoldManifest.Load(layout.ExperimentDir));
+            Stamps = Manifest.ContinueWith(
+                loaded => ScaffoldStamps.Load(layout.ExperimentDir, loaded.GetAwaiter().GetResult().Files), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
+
+        internal ExperimentLayout Layout { get; }
+
+        internal Task<string> PlanHash { get; }
+
+        internal Task<ScaffoldManifest> Manifest { get; }
+
+        internal Task<ScaffoldStamps> Stamps { get; }
+    }
+
+    /// <summary>Starts the reads and the hash of a preview of <paramref name="layout"/> (see <see cref="Pending"/>).</summary>
+    public static Pending Start(ExperimentLayout layout) => new(layout);
+
     /// <summary>Computes the preview; reads the disk, writes nothing.</summary>
     /// <param name="layout">The experiment and its directory.</param>
     /// <param name="clock">The date a first scaffold would write into experiment_summary.yaml (default: the machine's).</param>
     public static Result Compute(ExperimentLayout layout, Logging.IClock? clock = null)
     {
+        // An input error is reported before anything is read.
         FinetuneValueCheck.Check(layout.Plan, layout.Environment);
-        // The plan hash and the previous manifest on the other core, as in a scaffold (only read:
-        // an input error found meanwhile is still reported first).
-        Task<string> planHash = Task.Run(() => Scaffolder.PlanHash(layout.Plan));
-        Task<ScaffoldManifest> previousManifest = Task.Run(() => ScaffoldManifest.Load(layout.ExperimentDir));
-        Task<ScaffoldStamps> stamps = previousManifest.ContinueWith(
-            loaded => ScaffoldStamps.Load(layout.ExperimentDir, loaded.GetAwaiter().GetResult().Files), CancellationToken.None,
-            TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-        EvalArgumentCheck.Check(layout, EvalTaskSignatures.Read(layout));
+        return Finish(layout, Start(layout), clock);
+    }
+
+    /// <summary>Computes the preview with the reads and the hash <paramref name="started"/> (of this same layout) began.</summary>
+    public static Result Compute(ExperimentLayout layout, Pending started, Logging.IClock? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(started);
+        if (!ReferenceEquals(started.Layout, layout))
+        {
+            throw new ArgumentException("the pending reads are of another experiment", nameof(started));
+        }
+
+        FinetuneValueCheck.Check(layout.Plan, layout.Environment);
+        return Finish(layout, started, clock);
+    }
+
+    private static Result Finish(ExperimentLayout layout, Pending started, Logging.IClock? clock)
+    {
+        Task<string> planHash = started.PlanHash;
+        Task<ScaffoldManifest> previousManifest = started.Manifest;
+        Task<ScaffoldStamps> stamps = started.Stamps;
+        CheckedArguments checkedArguments = EvalArgumentCheck.Check(layout, EvalTaskSignatures.Read(layout));
         SummaryFiles summaries = SummaryFiles.Read(layout, clock ?? Logging.SystemClock.Instance);
         ScaffoldManifest manifest = previousManifest.GetAwaiter().GetResult();
         var files = new ScaffoldFiles(layout.ExperimentDir, manifest, force: false, dryRun: true);
@@ -101,7 +145,7 @@ public static class ScaffoldPreview
 
         ParallelPrepare.Stream(
             layout.Plan.Evaluations.Count,
-            i => ClassifyScript(layout, files, signatures, layout.Plan.Evaluations[i]),
+            i => ClassifyScript(layout, files, signatures, checkedArguments, i),
             Gather,
             endOfBatch: () => { });
 
@@ -119,15 +163,16 @@ public static class ScaffoldPreview
     /// One evaluation's per-evaluation config file (for a <c>config_path</c> task) and script
     /// classified, or the problem that keeps them from being written (nothing for an unverified task).
     /// </summary>
-    private static Classified ClassifyScript(ExperimentLayout layout, ScaffoldFiles files, Dictionary<string, TaskSignature?> signatures, EvalCell cell)
+    private static Classified ClassifyScript(ExperimentLayout layout, ScaffoldFiles files, Dictionary<string, TaskSignature?> signatures, CheckedArguments checkedArguments, int evaluation)
     {
+        EvalCell cell = layout.Plan.Evaluations[evaluation];
         if (signatures[cell.TaskName] is not { } signature)
         {
             return new Classified([], null);
         }
 
         EvalTaskSpec task = layout.Plan.Tasks.First(t => t.Name == cell.TaskName);
-        if (InspectStages.UnacceptedArguments(cell, task, signature, layout) is { Count: > 0 } unaccepted)
+        if (checkedArguments.Unaccepted(evaluation, cell, task, signature) is { Count: > 0 } unaccepted)
         {
             return new Classified([], $"{layout.EvalScript(cell)}: @task {task.Name} does not take {string.Join(", ", unaccepted)}; this evaluation would be skipped");
         }

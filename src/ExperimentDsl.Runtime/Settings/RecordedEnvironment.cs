@@ -27,7 +27,13 @@ public static class RecordedEnvironment
     public static string PathIn(string experimentDir) => Path.Combine(experimentDir, FileName);
 
     /// <summary>The file's content: indented JSON with <c>\n</c> line endings and a final newline.</summary>
-    public static string ToJson(EnvironmentSettings environment) => JsonSerializer.Serialize(environment, Options) + "\n";
+    /// <remarks>
+    /// Written by code generated at build time with the same options as <see cref="Options"/> (the same
+    /// bytes): every scaffold and plan writes it, for the file and for the inputs hash, and the
+    /// reflection serializer's first use (a converter for every primitive type, accessors emitted at
+    /// run time) cost every scaffold over a hundred methods compiled at start.
+    /// </remarks>
+    public static string ToJson(EnvironmentSettings environment) => JsonSerializer.Serialize(environment, RecordedEnvironmentJson.Default.EnvironmentSettings) + "\n";
 
     /// <summary>The environment recorded in <paramref name="experimentDir"/>, or <see langword="null"/> when none was recorded.</summary>
     /// <exception cref="InvalidDataException">The file exists but cannot be read back.</exception>
@@ -64,3 +70,13 @@ public static class RecordedEnvironment
         : environment.Eval is null ? "eval"
         : null;
 }
+
+/// <summary>The writing half of <see cref="RecordedEnvironment"/>'s JSON options, generated at build time.</summary>
+[JsonSourceGenerationOptions(
+    WriteIndented = true,
+    NewLine = "\n",
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    GenerationMode = JsonSourceGenerationMode.Serialization)]
+[JsonSerializable(typeof(EnvironmentSettings))]
+internal sealed partial class RecordedEnvironmentJson : JsonSerializerContext;

@@ -7,11 +7,16 @@ namespace ExperimentDsl.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("ExperimentDsl.Generators", "<version>")]
     internal static class ExperimentCatalog
     {
-        /// <summary>The experiments' plans, ordered by experiment name (ordinal).</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::ExperimentDsl.ExperimentPlan> All { get; } = new global::ExperimentDsl.ExperimentPlan[]
+        /// <summary>The experiments' plans, ordered by experiment name (ordinal); each is built on its first use.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::ExperimentDsl.ExperimentPlan> All { get; } = new global::ExperimentDsl.ExperimentPlanList(names: new string[]
         {
-            global::GlobalSingle.Plan,
-            global::Lab.Vision.Outer.Inner.Plan,
-        };
+            "global_single",
+            "nested",
+        },
+        plans: new global::System.Func<global::ExperimentDsl.ExperimentPlan>[]
+        {
+            static () => global::GlobalSingle.Plan,
+            static () => global::Lab.Vision.Outer.Inner.Plan,
+        });
     }
 }

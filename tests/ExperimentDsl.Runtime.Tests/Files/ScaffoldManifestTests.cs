@@ -15,7 +15,7 @@ public sealed class ScaffoldManifestTests
 
     private static ScaffoldManifest Manifest()
     {
-        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var files = new PathHashMap();
         foreach (string path in Paths)
         {
             files[path] = HashA;
@@ -34,7 +34,6 @@ public sealed class ScaffoldManifestTests
         ScaffoldManifest loaded = ScaffoldManifest.Load(dir.Path);
 
         Assert.Equal(Paths.Order(StringComparer.Ordinal), loaded.Files.Keys);
-        Assert.Same(StringComparer.Ordinal, loaded.Files.Comparer);
         Assert.Equal(json, loaded.ToJson());
         Assert.True(loaded.SameAs(Manifest()));
         // The map as JSON is an object of path -> hash in that order, as any map is written.
@@ -108,5 +107,59 @@ public sealed class ScaffoldManifestTests
         renamed.Files.Remove(Paths[0]);
         renamed.Files[Paths[0] + "2"] = HashA;
         Assert.False(manifest.SameAs(renamed));
+    }
+
+    [Fact]
+    public void The_map_enumerates_in_ordinal_order_whatever_order_paths_are_added_or_removed_in()
+    {
+        var map = new PathHashMap();
+        foreach (string path in Paths.Reverse())
+        {
+            map[path] = HashA;
+        }
+
+        string[] ordinal = [.. Paths.Order(StringComparer.Ordinal)];
+        Assert.Equal(ordinal, map.Keys);
+        Assert.Equal(ordinal, map.Select(e => e.Key));
+
+        map.Remove(ordinal[2]);
+        map["0first"] = HashB;
+        map[ordinal[0]] = HashB;
+        Assert.Equal([.. ordinal.Where(p => p != ordinal[2]).Append("0first").Order(StringComparer.Ordinal)], map.Keys);
+        Assert.Equal(HashB, map[ordinal[0]]);
+        Assert.Equal(ordinal.Length, map.Count);
+        Assert.Throws<ArgumentException>(() => map.Add("0first", HashA));
+        Assert.False(map.Remove("absent"));
+
+        // In order as added: removing keeps the order without sorting again.
+        var inOrder = new PathHashMap(ordinal.Select(p => KeyValuePair.Create(p, HashA)));
+        inOrder.Remove(ordinal[^1]);
+        inOrder.Remove(ordinal[0]);
+        Assert.Equal(ordinal[1..^1], inOrder.Keys);
+    }
+
+    [Fact]
+    public void Maps_are_the_same_with_the_same_entries_whatever_order_they_were_added_in()
+    {
+        var forward = new PathHashMap(Paths.Select(p => KeyValuePair.Create(p, HashA)));
+        var backward = new PathHashMap(Paths.Reverse().Select(p => KeyValuePair.Create(p, HashA)));
+        Assert.True(forward.SameAs(backward));
+        backward[Paths[4]] = HashB;
+        Assert.False(forward.SameAs(backward));
+    }
+
+    [Fact]
+    public void Threads_reading_a_map_that_needs_sorting_all_see_the_ordinal_order()
+    {
+        var map = new PathHashMap();
+        for (int i = 5000; i > 0; i--)
+        {
+            map["r" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/x"] = HashA;
+        }
+
+        string[][] seen = new string[8][];
+        Parallel.For(0, seen.Length, i => seen[i] = [.. map.Keys]);
+        string[] expected = [.. map.Keys.Order(StringComparer.Ordinal)];
+        Assert.All(seen, keys => Assert.Equal(expected, keys));
     }
 }

@@ -40,8 +40,9 @@ public sealed class ScaffolderTests
             ],
         };
 
-        // What the manifests of earlier scaffolds hold: the hash of the reflection serializer's text.
-        foreach (ExperimentPlan plan in new[] { withControl, unusual })
+        // What the manifests of earlier scaffolds hold: the hash of the reflection serializer's text
+        // (also with decoding settings, eval-only runs, labels and per-task prompts set).
+        foreach (ExperimentPlan plan in new[] { withControl, unusual, Summary.Yaml.YamlPlans.CruijffFeatures(), Summary.Yaml.YamlPlans.CSharpExpressible() })
         {
             Assert.Equal(ContentHash.Of(System.Text.Json.JsonSerializer.Serialize(plan)), Scaffolder.PlanHash(plan));
         }
@@ -330,6 +331,24 @@ public sealed class ScaffolderTests
         Assert.Equal(3 + 12 + 16, preview.Files.Count);
         Assert.All(preview.Files, f => Assert.Equal(FileStatus.Create, f.Status));
         Assert.Empty(preview.Problems);
+    }
+
+    [Fact]
+    public void A_preview_started_early_is_the_preview_and_refuses_the_reads_of_another_experiment()
+    {
+        using var dir = new TempDirectory();
+        Scaffold(dir);
+        File.AppendAllText(dir.Combine("exp", ExperimentLayout.SetupYaml(RunNames[0])), "# edited\n");
+        var layout = new ExperimentLayout(Example, dir.Combine("exp"), Environment(dir));
+
+        ScaffoldPreview.Pending started = ScaffoldPreview.Start(layout);
+        ScaffoldPreview.Result early = ScaffoldPreview.Compute(layout, started);
+        ScaffoldPreview.Result late = ScaffoldPreview.Compute(layout);
+
+        Assert.Equal(late.Files.Select(f => (f.RelativePath, f.Status)), early.Files.Select(f => (f.RelativePath, f.Status)));
+        Assert.Contains(early.Files, f => f.Status == FileStatus.EditedByHand);
+        var other = new ExperimentLayout(Example, dir.Combine("other"), Environment(dir));
+        Assert.Throws<ArgumentException>(() => ScaffoldPreview.Compute(other, started));
     }
 
     [Fact]

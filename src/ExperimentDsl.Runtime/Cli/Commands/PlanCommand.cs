@@ -1,5 +1,6 @@
 using ExperimentDsl.Runtime.Cli.Options;
 using ExperimentDsl.Runtime.Files;
+using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Scaffold;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -18,6 +19,9 @@ internal sealed class PlanCommand(ExperimentCatalogue catalogue, IAnsiConsole co
         foreach (ExperimentTarget target in targets)
         {
             ExperimentPlan plan = target.Plan;
+            // The manifest, the stamp cache and the plan hash are read and computed while the runs are listed.
+            ExperimentLayout layout = target.Layout;
+            ScaffoldPreview.Pending pending = ScaffoldPreview.Start(layout);
             console.WriteLine($"Experiment {plan.Name} ({plan.Source})");
             console.WriteLine($"Directory: {target.ExperimentDir}");
             console.WriteLine($"Settings: {string.Join(" > ", target.Settings.Sources)}");
@@ -38,13 +42,13 @@ internal sealed class PlanCommand(ExperimentCatalogue catalogue, IAnsiConsole co
 
                 foreach (EvalOnlyRun evalOnly in plan.EvalOnlyRuns)
                 {
-                    lines.WriteLine($"  {evalOnly.Name}  (eval-only: checkpoint {target.Layout.EvalOnlyCheckpoint(evalOnly)})");
+                    lines.WriteLine($"  {evalOnly.Name}  (eval-only: checkpoint {layout.EvalOnlyCheckpoint(evalOnly)})");
                 }
             }
 
             console.WriteLine($"Evaluations: {plan.Evaluations.Count} ({string.Join(", ", plan.Tasks.Select(t => t.Name))})");
 
-            ScaffoldPreview.Result preview = ScaffoldPreview.Compute(target.Layout);
+            ScaffoldPreview.Result preview = ScaffoldPreview.Compute(layout, pending);
             console.WriteLine("Files:");
             using (var lines = new PlainLines(console))
             {

@@ -41,7 +41,7 @@ public sealed record SummaryFacts
         string date = RecordedDate(layout.Absolute(ExperimentLayout.SummaryYamlName))
             ?? clock.Now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-        RunSettings common = PlanDocument.From(layout.Plan).Common;
+        RunSettings common = PlanDocument.CommonOf(layout.Plan);
         string dataset = layout.ResolveInput(common.Dataset);
         bool perSplitFiles = Path.GetExtension(dataset).Equals(".parquet", StringComparison.OrdinalIgnoreCase) || common.DatasetType == DatasetType.Chat;
         (DatasetSplitCounts? splits, string? problem) = DatasetSplits.Count(dataset, perSplitFiles);
