@@ -31,18 +31,6 @@ internal static class UnixFileCalls
     private const int AtSymlinkNoFollow = 0x100;
     private const int FileTypeMask = 0xF000;
     private const int RegularFileType = 0x8000;
-    private const int Enxio = 6;
-    private const int Eloop = 40;
-
-    private const int ReadOnly = 0;
-    private const int WriteOnly = 1;
-    private const int Create = 0x40;
-    private const int Append = 0x400;
-    private const int NonBlocking = 0x800;
-    private const int CloseOnExec = 0x80000;
-
-    // O_NOFOLLOW is the one flag whose value differs between the architectures .NET runs on.
-    private static int NoFollow => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
 
     /// <summary>Whether these calls are available (Linux); elsewhere callers fall back to checks by path.</summary>
     public static bool Available { get; } = OperatingSystem.IsLinux();
@@ -67,14 +55,14 @@ internal static class UnixFileCalls
     }
 
     /// <summary>Opens <paramref name="path"/> for reading, never following a final link and never waiting.</summary>
-    public static Opened OpenForReading(string path) => Open(path, ReadOnly | NoFollow | NonBlocking | CloseOnExec, 0);
+    public static Opened OpenForReading(string path) => Open(path, LinuxAbi.ReadOnly | LinuxAbi.NoFollow | LinuxAbi.NonBlocking | LinuxAbi.CloseOnExec, 0);
 
     /// <summary>
     /// Opens <paramref name="path"/> for appending, creating it with mode 666 less the umask, never
     /// following a final link and never waiting.
     /// </summary>
     public static Opened OpenForAppending(string path) =>
-        Open(path, WriteOnly | Create | Append | NoFollow | NonBlocking | CloseOnExec, Convert.ToInt32("666", 8));
+        Open(path, LinuxAbi.WriteOnly | LinuxAbi.Create | LinuxAbi.Append | LinuxAbi.NoFollow | LinuxAbi.NonBlocking | LinuxAbi.CloseOnExec, Convert.ToInt32("666", 8));
 
     /// <summary>Whether the open descriptor is a regular file, and its size.</summary>
     public static (bool Regular, long Size) Describe(SafeFileHandle handle)
@@ -167,7 +155,7 @@ internal static class UnixFileCalls
         }
 
         int errno = Marshal.GetLastPInvokeError();
-        return new Opened(null, errno switch { Eloop => OpenFailure.Link, Enxio => OpenFailure.NoReader, _ => OpenFailure.Other }, errno);
+        return new Opened(null, errno switch { LinuxAbi.Eloop => OpenFailure.Link, LinuxAbi.Enxio => OpenFailure.NoReader, _ => OpenFailure.Other }, errno);
     }
 
     [DllImport("libc", SetLastError = true)]

@@ -12,19 +12,8 @@ namespace ExperimentDsl.Runtime.Files;
 /// </summary>
 internal static class UnixFileWrites
 {
-    private const int WriteOnly = 0x1;
-    private const int Create = 0x40;
-    private const int Exclusive = 0x80;
-    private const int CloseOnExec = 0x80000;
-    private const int Eintr = 4;
-    private const int Enoent = 2;
-    private const int Eacces = 13;
-    private const int Eexist = 17;
-    private const int Eperm = 1;
-    private const int Enametoolong = 36;
-
     /// <summary>
-    /// Whether these calls are used: Linux on x64 or arm64, whose flag values are the ones above.
+    /// Whether these calls are used: Linux on x64 or arm64, whose flag values are those of <see cref="LinuxAbi"/>.
     /// Elsewhere <see cref="AtomicFile"/> writes through a <see cref="FileStream"/>.
     /// </summary>
     public static bool Available { get; } =
@@ -34,10 +23,10 @@ internal static class UnixFileWrites
     public readonly record struct Created(int Descriptor, int Errno)
     {
         /// <summary>The file exists already (<c>EEXIST</c>): another name is to be tried.</summary>
-        public bool NameTaken => Descriptor < 0 && Errno == Eexist;
+        public bool NameTaken => Descriptor < 0 && Errno == LinuxAbi.Eexist;
 
         /// <summary>The directory is missing (<c>ENOENT</c>).</summary>
-        public bool DirectoryMissing => Descriptor < 0 && Errno == Enoent;
+        public bool DirectoryMissing => Descriptor < 0 && Errno == LinuxAbi.Enoent;
     }
 
     /// <summary>Creates <paramref name="path"/>, which must not exist (not even as a link), with <paramref name="mode"/> less the umask.</summary>
@@ -46,9 +35,9 @@ internal static class UnixFileWrites
         int fd;
         do
         {
-            fd = open(path, WriteOnly | Create | Exclusive | CloseOnExec, mode);
+            fd = open(path, LinuxAbi.WriteOnly | LinuxAbi.Create | LinuxAbi.Exclusive | LinuxAbi.CloseOnExec, mode);
         }
-        while (fd < 0 && Marshal.GetLastPInvokeError() == Eintr);
+        while (fd < 0 && Marshal.GetLastPInvokeError() == LinuxAbi.Eintr);
 
         return new Created(fd, fd < 0 ? Marshal.GetLastPInvokeError() : 0);
     }
@@ -65,7 +54,7 @@ internal static class UnixFileWrites
                 if (written < 0)
                 {
                     int errno = Marshal.GetLastPInvokeError();
-                    if (errno == Eintr)
+                    if (errno == LinuxAbi.Eintr)
                     {
                         continue;
                     }
@@ -88,7 +77,7 @@ internal static class UnixFileWrites
         }
 
         // A close can report a delayed write error (NFS); the file is then not whole.
-        if (close(descriptor) != 0 && Marshal.GetLastPInvokeError() is var closeErrno and not Eintr)
+        if (close(descriptor) != 0 && Marshal.GetLastPInvokeError() is var closeErrno and not LinuxAbi.Eintr)
         {
             throw Failure(closeErrno, path);
         }
@@ -109,9 +98,9 @@ internal static class UnixFileWrites
     /// </summary>
     public static Exception Failure(int errno, string path) => errno switch
     {
-        Eacces or Eperm => new UnauthorizedAccessException($"Access to the path '{path}' is denied."),
-        Enoent => new DirectoryNotFoundException($"Could not find a part of the path '{path}'."),
-        Enametoolong => new PathTooLongException($"The path '{path}' is too long, or a component of the specified path is too long."),
+        LinuxAbi.Eacces or LinuxAbi.Eperm => new UnauthorizedAccessException($"Access to the path '{path}' is denied."),
+        LinuxAbi.Enoent => new DirectoryNotFoundException($"Could not find a part of the path '{path}'."),
+        LinuxAbi.Enametoolong => new PathTooLongException($"The path '{path}' is too long, or a component of the specified path is too long."),
         _ => new IOException($"{Marshal.GetPInvokeErrorMessage(errno)} : '{path}'", errno),
     };
 
