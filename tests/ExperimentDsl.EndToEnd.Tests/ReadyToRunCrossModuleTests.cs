@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ExperimentDsl.EndToEnd.Tests.Infrastructure;
 
@@ -41,22 +40,11 @@ public sealed class ReadyToRunCrossModuleTests
     private static Dictionary<string, string> CompiledLibraries(params string[] properties)
     {
         string project = Path.Combine(Built.RepoRoot, "examples", "LargeSweep", "LargeSweep.csproj");
-        var start = new ProcessStartInfo("dotnet", [
-            "msbuild", project, "-nologo", "-t:_ExperimentDslReadyToRunInputs", "-p:Configuration=Release",
-            "-getItem:_ExperimentDslReadyToRunInput", .. properties])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "dotnet msbuild timed out");
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, output.Result + error.Result);
+        Dotnet.Result result = Dotnet.Run(Built.RepoRoot, TimeSpan.FromMinutes(2),
+            ["msbuild", project, "-nologo", "-t:_ExperimentDslReadyToRunInputs", "-p:Configuration=Release", "-getItem:_ExperimentDslReadyToRunInput", .. properties])
+            .ShouldSucceed();
 
-        JsonArray items = JsonNode.Parse(output.Result)!["Items"]!["_ExperimentDslReadyToRunInput"]!.AsArray();
+        JsonArray items = JsonNode.Parse(result.StandardOutput)!["Items"]!["_ExperimentDslReadyToRunInput"]!.AsArray();
         return items.ToDictionary(i => i!["Filename"]!.GetValue<string>(), i => i!["CrossModule"]?.GetValue<string>() ?? "", StringComparer.Ordinal);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ExperimentDsl.EndToEnd.Tests.Infrastructure;
 
 namespace ExperimentDsl.EndToEnd.Tests;
@@ -126,20 +125,7 @@ public sealed class SummaryEndToEndTests
             "return ExperimentDsl.Runtime.Cli.ExperimentHost.Run(args, ExperimentDsl.Generated.ExperimentCatalog.All);\n");
     }
 
-    internal static void Build(string project)
-    {
-        // The referenced projects were built with this test run; only the imported project compiles here.
-        var start = new ProcessStartInfo("dotnet", ["build", project, "-p:BuildProjectReferences=false", "-nologo", "-v", "q"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(4)), "dotnet build of the imported experiment timed out");
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, output.Result + error.Result);
-    }
+    // The referenced projects were built with this test run; only the imported project compiles here.
+    internal static void Build(string project) =>
+        Dotnet.Run(Path.GetDirectoryName(project)!, TimeSpan.FromMinutes(4), "build", project, "-p:BuildProjectReferences=false", "-nologo", "-v", "q").ShouldSucceed();
 }

@@ -1,11 +1,15 @@
 using System.Diagnostics;
 
-namespace ExperimentDsl.Packaging.Tests.Infrastructure;
+namespace ExperimentDsl.Tests.Shared;
 
 /// <summary>Runs the <c>dotnet</c> CLI as a user would, with a timeout and captured output.</summary>
 internal static class Dotnet
 {
-    public sealed record Result(string Command, int ExitCode, string Output)
+    /// <param name="Command">The command line, for messages.</param>
+    /// <param name="ExitCode">Its exit code.</param>
+    /// <param name="Output">Standard output, then standard error.</param>
+    /// <param name="StandardOutput">Standard output alone (for output a test parses).</param>
+    public sealed record Result(string Command, int ExitCode, string Output, string StandardOutput)
     {
         public Result ShouldSucceed()
         {
@@ -62,6 +66,6 @@ internal static class Dotnet
         }
 
         process.WaitForExit();
-        return new Result(command, process.ExitCode, stdout.Result + stderr.Result);
+        return new Result(command, process.ExitCode, stdout.Result + stderr.Result, stdout.Result);
     }
 }
