@@ -42,6 +42,17 @@ public sealed class ScaffoldJournal : IDisposable
         _stream.Flush(flushToDisk: false);
     }
 
+    /// <summary>
+    /// Whether a previous scaffold stopped between its first write and its manifest: its journal is
+    /// still there. Anything at the journal's name counts (a link or a directory too), so a doubt
+    /// means yes.
+    /// </summary>
+    public static bool LeftOver(string experimentDir)
+    {
+        string path = Path.Combine(experimentDir, FileName);
+        return Path.Exists(path) || SymbolicLinks.IsLink(path);
+    }
+
     /// <summary>Removes the journal: the manifest now records everything it announced.</summary>
     public void Complete()
     {

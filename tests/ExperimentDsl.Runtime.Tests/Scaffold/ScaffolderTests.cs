@@ -351,6 +351,40 @@ public sealed class ScaffolderTests
         Assert.Throws<ArgumentException>(() => ScaffoldPreview.Compute(other, started));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Run_directories_are_swept_for_temporary_files_only_after_a_scaffold_that_stopped_while_writing(bool stopped)
+    {
+        using var dir = new TempDirectory();
+        Scaffold(dir);
+
+        // What a killed atomic write leaves: a hidden temporary file beside its target. A scaffold killed
+        // between its first write and its manifest also leaves its journal.
+        string inRun = dir.Combine("exp", RunNames[0], "." + "finetune.yaml." + Guid.NewGuid().ToString("N") + ".tmp");
+        string inEval = dir.Combine("exp", RunNames[1], "eval", ".x.slurm." + Guid.NewGuid().ToString("N") + ".tmp");
+        string inRoot = dir.Combine("exp", "." + ScaffoldManifest.FileName + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        foreach (string path in new[] { inRun, inEval, inRoot })
+        {
+            File.WriteAllText(path, "half");
+        }
+
+        if (stopped)
+        {
+            File.WriteAllText(dir.Combine("exp", ScaffoldJournal.FileName), "");
+        }
+
+        Assert.Equal(0, Scaffold(dir).ExitCode);
+
+        // The experiment directory is always swept (other commands write there too); the run
+        // directories only when a stopped scaffold can have left something there. Otherwise a file of
+        // that form there is not the tool's, and is left alone.
+        Assert.False(File.Exists(inRoot));
+        Assert.Equal(!stopped, File.Exists(inRun));
+        Assert.Equal(!stopped, File.Exists(inEval));
+        Assert.False(File.Exists(dir.Combine("exp", ScaffoldJournal.FileName)));
+    }
+
     [Fact]
     public void External_setup_command_runs_in_each_run_directory_and_a_failing_one_is_logged()
     {
