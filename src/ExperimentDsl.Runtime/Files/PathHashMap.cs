@@ -19,9 +19,15 @@ public sealed class PathHashMap : IDictionary<string, string>, IReadOnlyDictiona
 
     /// <summary>An empty map.</summary>
     public PathHashMap()
+        : this(capacity: 0)
     {
-        _hashes = new Dictionary<string, string>(StringComparer.Ordinal);
-        _order = [];
+    }
+
+    /// <summary>An empty map with room for <paramref name="capacity"/> paths.</summary>
+    public PathHashMap(int capacity)
+    {
+        _hashes = new Dictionary<string, string>(capacity, StringComparer.Ordinal);
+        _order = new List<string>(capacity);
     }
 
     /// <summary>A copy of <paramref name="entries"/>.</summary>

@@ -9,11 +9,14 @@ namespace ExperimentDsl.Runtime.Files;
 public sealed class ScaffoldFiles : IDisposable
 {
     private readonly ScaffoldManifest _previous;
-    private readonly PathHashMap _next = new();
+    // Sized for as many files as the previous scaffold had (an unchanged re-scaffold has exactly
+    // those): grown by doubling, 70,000 entries cost a dozen arrays on the large-object heap, and each
+    // time those exceeded its budget the GC made a full collection of the whole heap.
+    private readonly PathHashMap _next;
 
     // The stamps the stamp cache records next (see FileStamp, ScaffoldStamps): only of files this
     // session found, by a read or by a stamp that still matched, to hold exactly their recorded hash.
-    private readonly Dictionary<string, Stamp> _nextStamps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Stamp> _nextStamps;
 
     // See UseStamps.
     private string _inputs = "";
@@ -31,7 +34,7 @@ public sealed class ScaffoldFiles : IDisposable
     private readonly ScaffoldJournal? _journal;
 
     // Directories already checked to be real directories, not links (thousands of files share a few).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _checkedDirectories = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _checkedDirectories;
 
     /// <summary>Starts a scaffold session over <paramref name="experimentDir"/>.</summary>
     /// <param name="experimentDir">The experiment directory.</param>
@@ -42,6 +45,9 @@ public sealed class ScaffoldFiles : IDisposable
     {
         ExperimentDir = Path.GetFullPath(experimentDir);
         _previous = previous;
+        _next = new PathHashMap(ExpectedFiles);
+        _nextStamps = new Dictionary<string, Stamp>(ExpectedFiles, StringComparer.Ordinal);
+        _checkedDirectories = new(Environment.ProcessorCount, ExpectedFiles / 3, StringComparer.Ordinal);
         Force = force;
         DryRun = dryRun;
         _journal = dryRun ? null : new ScaffoldJournal(ExperimentDir);
@@ -49,6 +55,9 @@ public sealed class ScaffoldFiles : IDisposable
 
     /// <summary>The experiment directory.</summary>
     public string ExperimentDir { get; }
+
+    /// <summary>How many files this session expects to put: as many as the previous scaffold recorded.</summary>
+    internal int ExpectedFiles => _previous.Files.Count;
 
     /// <summary>Whether hand-edited files are overwritten.</summary>
     public bool Force { get; }

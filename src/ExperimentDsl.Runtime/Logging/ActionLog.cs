@@ -31,6 +31,10 @@ public sealed class ActionLog
     private byte[] _buffer = new byte[4096];
     private int _length;
 
+    // The open log while an entry is appended (see Append); chunks of this size are written as they fill.
+    private FileStream? _stream;
+    private const int ChunkBytes = 32 * 1024;
+
     /// <summary>Opens (without truncating) the log at <paramref name="path"/>.</summary>
     /// <param name="path">The log file.</param>
     /// <param name="clock">The clock of the entries' timestamps.</param>
@@ -81,15 +85,19 @@ public sealed class ActionLog
             ? text
             : text.Replace("\r\n", "\\n", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal);
 
-    // The entry is encoded piece by piece into one reused buffer and appended with one write: an
-    // entry of a 10,000-run scaffold lists 40,000 files, and as a text, then a string, then bytes it
-    // took 30 MB of memory the collector only reclaims late (large objects). One encoder across the
-    // pieces gives exactly the bytes of encoding the whole text at once.
+    // The entry is encoded piece by piece into one reused buffer, written out each time it holds
+    // ChunkBytes: an entry of a 10,000-run scaffold lists 40,000 files, and as a text, then a string,
+    // then bytes it took 30 MB of memory the collector only reclaims late (large objects); a buffer
+    // grown to the whole entry (5 MB) was still a dozen large arrays per scaffold, each able to start
+    // a full collection. One encoder across the pieces gives exactly the bytes of encoding the whole
+    // text at once.
     private void Append(string action, string details, IEnumerable<string>? extraLines, string lastLabel, string lastValue)
     {
         _beforeEntry?.Invoke();
         lock (_gate)
         {
+            using FileStream stream = GuardedFile.OpenAppend(_path, _within);
+            _stream = stream;
             _length = 0;
             _encoder.Reset();
             Add("[");
@@ -112,14 +120,21 @@ public sealed class ActionLog
             Add(lastValue);
             Add("\n\n", flush: true);
 
-            using FileStream stream = GuardedFile.OpenAppend(_path, _within);
             stream.Write(_buffer, 0, _length);
+            _length = 0;
+            _stream = null;
             stream.Flush(flushToDisk: _flushEachEntry);
         }
     }
 
     private void Add(string text, bool flush = false)
     {
+        if (_length >= ChunkBytes && _stream is { } stream)
+        {
+            stream.Write(_buffer, 0, _length);
+            _length = 0;
+        }
+
         int most = Encoding.UTF8.GetMaxByteCount(text.Length);
         if (_buffer.Length - _length < most)
         {

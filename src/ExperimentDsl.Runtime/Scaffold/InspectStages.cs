@@ -122,7 +122,8 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
 
     private void GenerateScripts(EvaluationShape shape)
     {
-        var lines = new List<string>();
+        var lines = new List<string>(Plan.Evaluations.Count);
+        _written.EnsureCapacity(Plan.Evaluations.Count);
         int created = 0, done = 0, skipped = 0;
 
         // A script put twice may be rewritten after its first put; then validation must read the file.
@@ -327,7 +328,7 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
     /// <summary>Whether no two evaluations of verified tasks write the same script.</summary>
     private bool VerifiedScriptPathsAreUnique()
     {
-        var paths = new HashSet<string>(StringComparer.Ordinal);
+        var paths = new HashSet<string>(Plan.Evaluations.Count, StringComparer.Ordinal);
         foreach (EvalCell cell in Plan.Evaluations.Where(c => _verified.ContainsKey(c.TaskName)))
         {
             string path;

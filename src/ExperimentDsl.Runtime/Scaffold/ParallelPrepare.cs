@@ -58,7 +58,7 @@ internal static class ParallelPrepare
             {
                 (Prepared<T>[] batch, TimeSpan took, long allocated) = next!.GetAwaiter().GetResult();
                 int after = first + batch.Length;
-                size = NextBatchSize(Math.Max(size, batch.Length), took, allocated);
+                size = Math.Min(NextBatchSize(Math.Max(size, batch.Length), took, allocated), MostItemsOf<T>());
                 next = after < count ? PrepareBatch(count, prepare, after, size) : null;
                 for (int i = 0; i < batch.Length; i++)
                 {
@@ -109,6 +109,17 @@ internal static class ParallelPrepare
         /// <summary>Waits until the batch is prepared (it cannot fail: every exception is kept with its item).</summary>
         public void Dispose() => ((IAsyncResult)Batch).AsyncWaitHandle.WaitOne();
     }
+
+    /// <summary>
+    /// The most items of <typeparamref name="T"/> whose batch array stays off the large-object heap
+    /// (and at most <see cref="MostPerBatch"/>): 1,024 prepared eval scripts made a 100 KB array per
+    /// batch, forty per scaffold, and each one past the large-object budget started a full collection.
+    /// </summary>
+    internal static int MostItemsOf<T>() =>
+        Math.Clamp(SmallObjectBytes / System.Runtime.CompilerServices.Unsafe.SizeOf<Prepared<T>>(), RunsPerBatch, MostPerBatch);
+
+    // Below the runtime's large-object threshold (85,000 bytes), with room for the array's header.
+    private const int SmallObjectBytes = 84_000;
 
     /// <summary>
     /// The size of the batch after one of <paramref name="size"/> items that took <paramref name="took"/>

@@ -12,7 +12,8 @@ internal sealed record ScaffoldContext(
 {
     // Files whose content on disk is, after their put, exactly what an emitter of this scaffold made
     // (written now, or found byte-identical): the validation stages need not read them back.
-    private readonly HashSet<string> _emitterOutput = new(StringComparer.Ordinal);
+    // Sized like the scaffold's files (see ScaffoldFiles.ExpectedFiles).
+    private readonly HashSet<string> _emitterOutput = new(Files.ExpectedFiles, StringComparer.Ordinal);
 
     public ExperimentPlan Plan => Layout.Plan;
 

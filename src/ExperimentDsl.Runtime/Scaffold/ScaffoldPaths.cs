@@ -7,7 +7,8 @@ internal static class ScaffoldPaths
 {
     public static HashSet<string> All(ExperimentLayout layout, IReadOnlyDictionary<string, Inspect.TaskSignature> signatures)
     {
-        var paths = new HashSet<string>(StringComparer.Ordinal) { ExperimentLayout.SummaryName, ExperimentLayout.SummaryYamlName, Settings.RecordedEnvironment.FileName };
+        // Sized ahead: grown by doubling, a set of 70,000 paths leaves a dozen large arrays behind.
+        var paths = new HashSet<string>((layout.Plan.Runs.Count * 3) + layout.Plan.Evaluations.Count + 3, StringComparer.Ordinal) { ExperimentLayout.SummaryName, ExperimentLayout.SummaryYamlName, Settings.RecordedEnvironment.FileName };
         foreach (PlannedRun run in layout.Plan.Runs)
         {
             paths.Add(ExperimentLayout.SetupYaml(run.Name));

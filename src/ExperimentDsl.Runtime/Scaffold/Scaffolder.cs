@@ -76,6 +76,7 @@ public static class Scaffolder
         using var files = new ScaffoldFiles(layout.ExperimentDir, previous, options.Force, dryRun: false);
         files.UseStamps(ScaffoldInputs.Fingerprint(layout, planHash.GetAwaiter().GetResult(), summaries.Inputs), trust: trustStamps, fileSystemClock, stamps.GetAwaiter().GetResult());
         var report = new ScaffoldReport { ExperimentDir = layout.ExperimentDir };
+        report.Files.EnsureCapacity(files.ExpectedFiles);
         var context = new ScaffoldContext(layout, files, options, report) { Arguments = checkedArguments };
 
         // Waits at the end, so nothing prepared ahead still reads the directory once the lock is given up.

@@ -89,7 +89,7 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log, Pa
     private void CreateRunDirectories()
     {
         int created = 0;
-        var lines = new List<string>();
+        var lines = new List<string>(Plan.Runs.Count);
         foreach (PlannedRun run in Plan.Runs)
         {
             bool existed = Directory.Exists(Layout.Absolute(run.Name));
@@ -210,7 +210,7 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log, Pa
 
     private void ValidateParameters()
     {
-        var lines = new List<string>();
+        var lines = new List<string>(Plan.Runs.Count);
         var failedRuns = new List<string>();
 
         // A config that is the built-in emitter's output for its run is proven by the emitter's

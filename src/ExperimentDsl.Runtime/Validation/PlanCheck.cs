@@ -47,7 +47,7 @@ public static class PlanCheck
         // Each run's own settings are checked on all cores (every catalogue rule of 10,000 runs is a
         // tenth of a second before a scaffold can start), and listed in plan order as before.
         List<string>[] ownProblems = Scaffold.ParallelChecks.Run(plan.Runs.Count, i => RunProblems(plan.Runs[i]));
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var seen = new HashSet<string>(plan.Runs.Count + plan.Controls.Count, StringComparer.OrdinalIgnoreCase);
         for (int i = 0; i < plan.Runs.Count; i++)
         {
             AddNameProblem("run name", plan.Runs[i].Name, seen, alsoTaken: false, "two runs share it (on a case-insensitive file system also when only the case differs)", problems);

@@ -81,6 +81,9 @@ public sealed class DataLossTests
         string outsideTemp = dir.Combine("elsewhere", ".finetune.yaml." + Guid.NewGuid().ToString("N") + ".tmp");
         File.WriteAllText(outsideTemp, "not ours to delete");
         Directory.CreateSymbolicLink(dir.Combine("exp", "link"), dir.Combine("elsewhere"));
+        // A killed write leaves its temporary file; the scaffold killed with it leaves its journal,
+        // which is what makes the next scaffold sweep the run directories.
+        File.WriteAllText(dir.Combine("exp", ScaffoldJournal.FileName), "");
 
         Scaffold(dir, plan);
 

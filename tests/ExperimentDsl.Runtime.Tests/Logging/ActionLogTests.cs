@@ -55,7 +55,8 @@ public sealed class ActionLogTests
             "a high surrogate alone at the end \uD83D",
             "",
         ];
-        string[] many = [.. Enumerable.Range(0, 40_000).Select(i => $"File: r{i}/eval/task_epoch0.slurm (unchanged; its stat matches its recorded stamp: not read)")];
+        // Long enough to be written in many chunks, with multi-byte characters across their boundaries.
+        string[] many = [.. Enumerable.Range(0, 40_000).Select(i => $"File: r{i}/eval/task_epoch0.slurm (unchanged; its stat matches its recorded stamp: not read)" + (i % 7 == 0 ? " 日本語 \U0001F600" : ""))];
 
         var log = new ActionLog(path, clock, flushEachEntry: false);
         log.Write("VALIDATE\nFORGED", "details\r\nFORGED", "ok\nFORGED", hostile);

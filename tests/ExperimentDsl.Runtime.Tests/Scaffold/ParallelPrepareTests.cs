@@ -66,6 +66,28 @@ public sealed class ParallelPrepareTests
     public void A_batch_doubles_when_quick_and_small_halves_when_slow_or_large_and_stays_within_its_bounds(int size, double milliseconds, long allocated, int next) =>
         Assert.Equal(next, ParallelPrepare.NextBatchSize(size, TimeSpan.FromMilliseconds(milliseconds), allocated));
 
+    private readonly record struct Wide(long A, long B, long C, long D, long E, long F, long G, long H, long I, long J, long K, long L);
+
+    [Fact]
+    public void A_batch_of_large_items_stays_off_the_large_object_heap_and_small_items_keep_the_largest_batches()
+    {
+        int most = ParallelPrepare.MostItemsOf<Wide>();
+        Assert.InRange(most, ParallelPrepare.RunsPerBatch, ParallelPrepare.MostPerBatch - 1);
+        var batch = new Prepared<Wide>[most];
+        Assert.Equal(0, GC.GetGeneration(batch));
+        Assert.Equal(ParallelPrepare.MostPerBatch, ParallelPrepare.MostItemsOf<string>());
+
+        // Streamed, no batch of wide items grows past that, however quick its items are.
+        int largest = 0;
+        int inBatch = 0;
+        ParallelPrepare.Stream(20_000, i => new Wide(i, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), (_, _) => inBatch++, () =>
+        {
+            largest = Math.Max(largest, inBatch);
+            inBatch = 0;
+        });
+        Assert.Equal(most, largest);
+    }
+
     [Fact]
     public void A_failure_is_thrown_at_its_item_after_the_items_before_it_are_put_and_their_batches_ended()
     {
