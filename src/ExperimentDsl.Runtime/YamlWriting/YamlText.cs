@@ -18,6 +18,12 @@ internal static class YamlText
         maxSimpleKeyLength: 1024,
         newLine: "\n");
 
+    // Shared by every document, as YamlMap shares its structure events: the emitter only reads them.
+    private static readonly StreamStart StreamStartEvent = new();
+    private static readonly DocumentStart DocumentStartEvent = new();
+    private static readonly DocumentEnd ImplicitDocumentEnd = new(isImplicit: true);
+    private static readonly StreamEnd StreamEndEvent = new();
+
     [ThreadStatic]
     private static bool _hasScopedCache;
 
@@ -150,10 +156,10 @@ internal static class YamlText
 
         // An implicit document end: an explicit "..." marker would not make the file a plain
         // config like hand-written ones.
-        emitter.Emit(new StreamStart());
-        emitter.Emit(new DocumentStart());
+        emitter.Emit(StreamStartEvent);
+        emitter.Emit(DocumentStartEvent);
         map.WriteEntriesTo(emitter, start, count);
-        emitter.Emit(new DocumentEnd(isImplicit: true));
-        emitter.Emit(new StreamEnd());
+        emitter.Emit(ImplicitDocumentEnd);
+        emitter.Emit(StreamEndEvent);
     }
 }
