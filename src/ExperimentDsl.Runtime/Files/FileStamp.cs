@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace ExperimentDsl.Runtime.Files;
@@ -65,16 +66,21 @@ internal static class FileStamp
 }
 
 /// <summary>One file's stat as a <see cref="FileStamp"/> records it; text: "size mode inode ctime mtime".</summary>
-internal readonly record struct Stamp(long Size, int Mode, ulong Inode, long ChangedNs, long ModifiedNs)
+/// <remarks>
+/// A class, not a struct: the maps of 70,000 stamps are then the framework's shared, pre-compiled
+/// dictionary code; over a struct each process compiled its own at run time and ran it unoptimised
+/// for most of an unchanged re-scaffold.
+/// </remarks>
+internal sealed record Stamp(long Size, int Mode, ulong Inode, long ChangedNs, long ModifiedNs)
 {
     /// <inheritdoc />
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Size} {Mode} {Inode} {ChangedNs} {ModifiedNs}");
 
     /// <summary>Reads the form <see cref="ToString"/> writes; false for anything else.</summary>
-    public static bool TryParse(ReadOnlySpan<char> text, out Stamp stamp)
+    public static bool TryParse(ReadOnlySpan<char> text, [NotNullWhen(true)] out Stamp? stamp)
     {
-        stamp = default;
+        stamp = null;
         Span<Range> parts = stackalloc Range[6];
         if (text.Split(parts, ' ') != 5)
         {

@@ -34,6 +34,22 @@ public sealed class PathHashMap : IDictionary<string, string>, IReadOnlyDictiona
         }
     }
 
+    /// <summary>
+    /// A copy of <paramref name="other"/>, made without enumerating it: its order is sorted only if
+    /// the copy is enumerated (an unchanged re-scaffold compares its next manifest with the previous
+    /// one and never writes it, so 70,000 paths need not be sorted for that).
+    /// </summary>
+    public PathHashMap(PathHashMap other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        lock (other._order)
+        {
+            _hashes = new Dictionary<string, string>(other._hashes, StringComparer.Ordinal);
+            _order = [.. other._order];
+            _sorted = other._sorted;
+        }
+    }
+
     /// <summary>The comparer of paths: ordinal, for lookups and for the order.</summary>
     public static StringComparer Comparer => StringComparer.Ordinal;
 

@@ -31,7 +31,7 @@ internal sealed class ScaffoldStamps
     public string Inputs { get; }
 
     /// <summary>The stamp of <paramref name="relativePath"/>, taken when it held the hash the manifest records.</summary>
-    public Stamp? StampOf(string relativePath) => _entries.TryGetValue(relativePath, out Stamp stamp) ? stamp : null;
+    public Stamp? StampOf(string relativePath) => _entries.TryGetValue(relativePath, out Stamp? stamp) ? stamp : null;
 
     /// <summary>
     /// The cache of <paramref name="experimentDir"/>, keeping only entries whose hash is the one
@@ -67,7 +67,7 @@ internal sealed class ScaffoldStamps
                 // "{hash} {size} {mode} {inode} {ctime} {mtime} {path}"; a line that does not parse is skipped.
                 ReadOnlySpan<char> text = line;
                 int afterStamp = NthSpace(text, 6);
-                if (afterStamp < 0 || text.IndexOf(' ') != 64 || !Stamp.TryParse(text[65..afterStamp], out Stamp stamp))
+                if (afterStamp < 0 || text.IndexOf(' ') != 64 || !Stamp.TryParse(text[65..afterStamp], out Stamp? stamp))
                 {
                     continue;
                 }
@@ -118,7 +118,7 @@ internal sealed class ScaffoldStamps
     public void SaveIfChanged(string experimentDir, string inputs, IReadOnlyDictionary<string, Stamp> stamps, PathHashMap hashes, PathHashMap previousHashes, bool sameHashes)
     {
         bool same = string.Equals(inputs, Inputs, StringComparison.Ordinal) && stamps.Count == _entries.Count
-            && stamps.All(s => _entries.TryGetValue(s.Key, out Stamp old) && old == s.Value
+            && stamps.All(s => _entries.TryGetValue(s.Key, out Stamp? old) && old == s.Value
                 && (sameHashes || (previousHashes.TryGetValue(s.Key, out string? before) && string.Equals(before, hashes[s.Key], StringComparison.Ordinal))));
         if (same || (stamps.Count == 0 && _entries.Count == 0 && Inputs.Length == 0 && !File.Exists(Path.Combine(experimentDir, FileName))))
         {

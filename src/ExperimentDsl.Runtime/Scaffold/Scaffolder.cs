@@ -25,23 +25,28 @@ public static class Scaffolder
     /// <exception cref="DirectoryLockedException">Another process holds the directory past the lock timeout.</exception>
     public static ScaffoldReport Run(ExperimentPlan plan, string experimentDir, EnvironmentSettings environment, ScaffoldOptions options, IClock? clock = null)
     {
+        var layout = new ExperimentLayout(plan, experimentDir, environment);
+
+        // The plan hash (needed only for the manifest at the end) and the previous manifest and stamp
+        // cache are computed on the other core while this one checks the plan: in a short scaffold
+        // each is a first use of the JSON serializer, tens of milliseconds of a 4-run scaffold's
+        // quarter second, and at 10,000 runs reading the manifest and stamps is a quarter second.
+        // They only read; what was read before the lock is checked under it (PreviousScaffoldReads).
+        Task<string> planHash = Task.Run(() => PlanHash(plan));
+        PreviousScaffoldReads? readAhead = PreviousScaffoldReads.StartBeforeLock(layout.ExperimentDir);
+
         // Before the lock and any file: a value torchtune cannot receive is the user's to fix (exit 2).
         FinetuneValueCheck.Check(plan, environment);
-        var layout = new ExperimentLayout(plan, experimentDir, environment);
         Dictionary<string, Inspect.TaskSignature> signatures = EvalTaskSignatures.Read(layout);
         CheckedArguments checkedArguments = EvalArgumentCheck.Check(layout, signatures);
         using DirectoryLock directoryLock = DirectoryLock.Acquire(experimentDir, options.LockTimeout, "scaffold");
         using IDisposable batchCollections = ShortLivedGarbage.InBatchMode();
 
-        // The plan hash (needed only for the manifest at the end) and the previous manifest are
-        // computed on the other core while this one works: in a short scaffold each is a first use
-        // of the JSON serializer, tens of milliseconds of a 4-run scaffold's quarter second.
-        Task<string> planHash = Task.Run(() => PlanHash(plan));
-        Task<ScaffoldManifest> previousManifest = Task.Run(() => ScaffoldManifest.Load(layout.ExperimentDir));
-        // The stamp cache is paired with that manifest; it loads while this core sweeps temporary files.
-        Task<ScaffoldStamps> stamps = previousManifest.ContinueWith(
-            loaded => ScaffoldStamps.Load(layout.ExperimentDir, loaded.GetAwaiter().GetResult().Files), CancellationToken.None,
-            TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        PreviousScaffoldReads previousReads = readAhead is not null && readAhead.StillCurrent()
+            ? readAhead
+            : PreviousScaffoldReads.StartUnderLock(layout.ExperimentDir);
+        Task<ScaffoldManifest> previousManifest = previousReads.Manifest;
+        Task<ScaffoldStamps> stamps = previousReads.Stamps;
         // What ran (out-of-memory retries) stays in the plan documents when the experiment is re-scaffolded.
         SummaryFiles summaries = SummaryFiles.Read(layout, clock ?? SystemClock.Instance);
         bool trustStamps = !options.Verify && options.SetupCommand is null;

@@ -149,6 +149,21 @@ public sealed class ScaffoldManifestTests
     }
 
     [Fact]
+    public void A_copy_of_a_map_not_yet_sorted_is_its_own_and_enumerates_in_ordinal_order()
+    {
+        var original = new PathHashMap(Paths.Reverse().Select(p => KeyValuePair.Create(p, HashA)));
+        var copy = new PathHashMap(original);
+
+        copy[Paths[0]] = HashB;
+        copy["0added"] = HashB;
+        Assert.Equal(HashA, original[Paths[0]]);
+        Assert.False(original.ContainsKey("0added"));
+        Assert.Equal([.. Paths.Append("0added").Order(StringComparer.Ordinal)], copy.Keys);
+        Assert.Equal([.. Paths.Order(StringComparer.Ordinal)], original.Keys);
+        Assert.True(new PathHashMap(original).SameAs(original));
+    }
+
+    [Fact]
     public void Threads_reading_a_map_that_needs_sorting_all_see_the_ordinal_order()
     {
         var map = new PathHashMap();

@@ -84,10 +84,10 @@ public sealed class FileStampTests
         string path = dir.Combine("file");
         File.WriteAllText(path, "content");
 
-        Stamp stamp = FileStamp.Of(path)!.Value;
+        Stamp stamp = FileStamp.Of(path)!;
         long changed = stamp.ChangedNs;
 
-        Assert.True(Stamp.TryParse(stamp.ToString(), out Stamp parsed));
+        Assert.True(Stamp.TryParse(stamp.ToString(), out Stamp? parsed));
         Assert.Equal(stamp, parsed);
         Assert.Equal("content".Length, stamp.Size);
         Assert.Null(FileStamp.Of(path, clock: changed));
