@@ -9,7 +9,7 @@ namespace ExperimentDsl.Runtime.YamlWriting;
 /// straight to YamlDotNet's emitter as events: a config is built once and written once, so a
 /// representation-model tree in between only cost allocations (half of an emitted config's).
 /// </summary>
-internal sealed class YamlMap
+internal sealed partial class YamlMap
 {
     // One entry per key: exactly one of scalar, map or items is the value (a struct, so a scalar is not boxed).
     private readonly List<Entry> _entries = new(capacity: 16);
@@ -54,53 +54,64 @@ internal sealed class YamlMap
     public YamlMap Add(string key, YamlScalar value) => AddEntry(new Entry(key, value, null, null, default));
 
     /// <summary>Emits the mapping (keys plain, values as typed) as one block-mapping node.</summary>
-    public void WriteTo(IEmitter emitter)
+    public void WriteTo(IEmitter emitter) => WriteEntriesTo(emitter, 0, _entries.Count);
+
+    /// <summary>
+    /// Emits the <paramref name="count"/> entries from <paramref name="start"/> on as one block-mapping
+    /// node of their own: how <see cref="YamlText"/> emits part of a document's top level.
+    /// </summary>
+    public void WriteEntriesTo(IEmitter emitter, int start, int count)
     {
         emitter.Emit(BlockMappingStart);
-        foreach (Entry entry in _entries)
+        for (int index = start; index < start + count; index++)
         {
-            emitter.Emit(KeyEvent(entry.Key));
-            if (entry.Map is { } map)
-            {
-                map.WriteTo(emitter);
-            }
-            else if (entry.Maps is { } maps)
-            {
-                emitter.Emit(SequenceStartOf(entry.ListStyle));
-                foreach (YamlMap item in maps)
-                {
-                    item.WriteTo(emitter);
-                }
-
-                emitter.Emit(SequenceEndEvent);
-            }
-            else if (entry.Scalars is { } scalars)
-            {
-                emitter.Emit(SequenceStartOf(entry.ListStyle));
-                foreach (YamlScalar item in scalars)
-                {
-                    Emit(emitter, item);
-                }
-
-                emitter.Emit(SequenceEndEvent);
-            }
-            else if (entry.Items is { } items)
-            {
-                emitter.Emit(SequenceStartOf(entry.ListStyle));
-                foreach (string item in items)
-                {
-                    Emit(emitter, YamlScalars.Text(item));
-                }
-
-                emitter.Emit(SequenceEndEvent);
-            }
-            else
-            {
-                Emit(emitter, entry.Scalar);
-            }
+            WriteEntry(emitter, _entries[index]);
         }
 
         emitter.Emit(MappingEndEvent);
+    }
+
+    private static void WriteEntry(IEmitter emitter, Entry entry)
+    {
+        emitter.Emit(KeyEvent(entry.Key));
+        if (entry.Map is { } map)
+        {
+            map.WriteTo(emitter);
+        }
+        else if (entry.Maps is { } maps)
+        {
+            emitter.Emit(SequenceStartOf(entry.ListStyle));
+            foreach (YamlMap item in maps)
+            {
+                item.WriteTo(emitter);
+            }
+
+            emitter.Emit(SequenceEndEvent);
+        }
+        else if (entry.Scalars is { } scalars)
+        {
+            emitter.Emit(SequenceStartOf(entry.ListStyle));
+            foreach (YamlScalar item in scalars)
+            {
+                Emit(emitter, item);
+            }
+
+            emitter.Emit(SequenceEndEvent);
+        }
+        else if (entry.Items is { } items)
+        {
+            emitter.Emit(SequenceStartOf(entry.ListStyle));
+            foreach (string item in items)
+            {
+                Emit(emitter, YamlScalars.Text(item));
+            }
+
+            emitter.Emit(SequenceEndEvent);
+        }
+        else
+        {
+            Emit(emitter, entry.Scalar);
+        }
     }
 
     // Implicit in both styles, as the representation model wrote untagged scalars: no '!!str' tags.
