@@ -9,9 +9,9 @@ namespace ExperimentDsl.Runtime.Files;
 public sealed class ScaffoldFiles : IDisposable
 {
     private readonly ScaffoldManifest _previous;
-    // Sized for as many files as the previous scaffold had (an unchanged re-scaffold has exactly
-    // those): grown by doubling, 70,000 entries cost a dozen arrays on the large-object heap, and each
-    // time those exceeded its budget the GC made a full collection of the whole heap.
+    // Sized for the files expected (see ExpectedFiles): grown by doubling, 70,000 entries cost a
+    // dozen arrays on the large-object heap, and each time those exceeded its budget the GC made a
+    // full collection of the whole heap.
     private readonly PathHashMap _next;
 
     // The stamps the stamp cache records next (see FileStamp, ScaffoldStamps): only of files this
@@ -41,8 +41,10 @@ public sealed class ScaffoldFiles : IDisposable
     /// <param name="previous">The manifest of the previous scaffold (empty for a first one).</param>
     /// <param name="force">Overwrite files edited by hand.</param>
     /// <param name="dryRun">Classify only; write nothing.</param>
-    public ScaffoldFiles(string experimentDir, ScaffoldManifest previous, bool force, bool dryRun)
+    /// <param name="expectedFiles">How many files the session will put, if known (the collections are sized for it).</param>
+    public ScaffoldFiles(string experimentDir, ScaffoldManifest previous, bool force, bool dryRun, int expectedFiles = 0)
     {
+        ExpectedFiles = Math.Max(expectedFiles, previous.Files.Count);
         ExperimentDir = Path.GetFullPath(experimentDir);
         _previous = previous;
         _next = new PathHashMap(ExpectedFiles);
@@ -56,8 +58,8 @@ public sealed class ScaffoldFiles : IDisposable
     /// <summary>The experiment directory.</summary>
     public string ExperimentDir { get; }
 
-    /// <summary>How many files this session expects to put: as many as the previous scaffold recorded.</summary>
-    internal int ExpectedFiles => _previous.Files.Count;
+    /// <summary>How many files this session expects to put: as many as it was told, or the previous scaffold recorded.</summary>
+    internal int ExpectedFiles { get; }
 
     /// <summary>Whether hand-edited files are overwritten.</summary>
     public bool Force { get; }
@@ -362,7 +364,7 @@ public sealed class ScaffoldFiles : IDisposable
         bool save = !manifest.SameAs(_previous) || _previous.Reconciled;
         if (save)
         {
-            AtomicFile.WriteAllText(Absolute(ScaffoldManifest.FileName), manifest.ToJson());
+            AtomicFile.WriteAllBytes(Absolute(ScaffoldManifest.FileName), manifest.ToUtf8().WrittenSpan);
         }
 
         // The stamps are paired with the hashes the manifest now records (see ScaffoldStamps).

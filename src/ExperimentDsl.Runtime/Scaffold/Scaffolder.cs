@@ -73,7 +73,7 @@ public static class Scaffolder
 
         // Read before any file is: a file changed at or after this moment gets no stamp (FileStamp).
         long? fileSystemClock = FileStamp.ReadClock(layout.ExperimentDir);
-        using var files = new ScaffoldFiles(layout.ExperimentDir, previous, options.Force, dryRun: false);
+        using var files = new ScaffoldFiles(layout.ExperimentDir, previous, options.Force, dryRun: false, expectedFiles: wanted.Count);
         files.UseStamps(ScaffoldInputs.Fingerprint(layout, planHash.GetAwaiter().GetResult(), summaries.Inputs), trust: trustStamps, fileSystemClock, stamps.GetAwaiter().GetResult());
         var report = new ScaffoldReport { ExperimentDir = layout.ExperimentDir };
         report.Files.EnsureCapacity(files.ExpectedFiles);

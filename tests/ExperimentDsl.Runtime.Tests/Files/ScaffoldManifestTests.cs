@@ -42,6 +42,20 @@ public sealed class ScaffoldManifestTests
     }
 
     [Fact]
+    public void The_manifest_written_as_bytes_is_the_serializers_indented_text_with_newlines_and_a_final_one()
+    {
+        ScaffoldManifest manifest = Manifest() with { ToolVersion = "1.2.3-\"beta\" <é>" };
+        manifest.Files["quote\"d & <tag> \u00fc \U0001F600/x.yaml"] = HashB;
+        manifest.Files["control\u0001\ttab/x"] = HashA;
+
+        string serializers = System.Text.Json.JsonSerializer.Serialize(manifest, ManifestJson.Default.ScaffoldManifest)
+            .Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(serializers), manifest.ToUtf8().WrittenSpan.ToArray());
+        Assert.Equal(serializers, manifest.ToJson());
+    }
+
+    [Fact]
     public void A_path_given_twice_keeps_its_last_hash_and_a_hash_that_is_not_a_string_is_refused()
     {
         using var dir = new TempDirectory();
