@@ -25,7 +25,7 @@ internal sealed class InspectStages(ScaffoldContext context, ActionLog log)
     private bool _uniquePaths;
 
     // Two runs of one name share a finetune.slurm, which may then be the other run's.
-    private readonly Lazy<bool> _uniqueRunNames = new(() => context.Plan.Runs.Select(r => r.Name).Distinct(StringComparer.Ordinal).Count() == context.Plan.Runs.Count);
+    private readonly Lazy<bool> _uniqueRunNames = new(() => RunsByName.AreUnique(context.Plan));
 
     private ExperimentPlan Plan => context.Plan;
 

@@ -285,8 +285,7 @@ internal sealed class TorchtuneStages(ScaffoldContext context, ActionLog log, Pa
             ?? context.Files.Prepare(path, SetupFinetuneYaml.Emit(run, context.Layout), executable: false);
     }
 
-    private static bool UniqueNames(ExperimentPlan plan) =>
-        plan.Runs.Select(r => r.Name).Distinct(StringComparer.Ordinal).Count() == plan.Runs.Count;
+    private static bool UniqueNames(ExperimentPlan plan) => RunsByName.AreUnique(plan);
 
     /// <summary>
     /// The pure part of one run's configs: both files emitted and classified, and, when its

@@ -15,6 +15,10 @@ internal static class RunsByName
     public static PlannedRun? Find(ExperimentPlan plan, string name) =>
         Indexes.GetValue(plan.Runs, Build).GetValueOrDefault(name);
 
+    /// <summary>Whether no two runs share a name (from the same index: no second set of 10,000 names).</summary>
+    public static bool AreUnique(ExperimentPlan plan) =>
+        Indexes.GetValue(plan.Runs, Build).Count == plan.Runs.Count;
+
     private static Dictionary<string, PlannedRun> Build(IReadOnlyList<PlannedRun> runs)
     {
         var index = new Dictionary<string, PlannedRun>(runs.Count, StringComparer.Ordinal);
