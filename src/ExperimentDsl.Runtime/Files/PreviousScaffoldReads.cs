@@ -6,7 +6,7 @@ namespace ExperimentDsl.Runtime.Files;
 /// this core: at 10,000 runs reading them is about a quarter of a second that an unchanged
 /// re-scaffold would otherwise wait for. What was read before the lock is used only if the files
 /// it came from are, under the lock, still the files that were read (<see cref="StillCurrent"/>);
-/// otherwise they are read again.
+/// otherwise they are read again. <c>plan</c>'s preview starts the same reads while it lists the runs.
 /// </summary>
 internal sealed class PreviousScaffoldReads
 {
@@ -41,8 +41,8 @@ internal sealed class PreviousScaffoldReads
     public static PreviousScaffoldReads? StartBeforeLock(string experimentDir) =>
         UnixFileCalls.Available ? new PreviousScaffoldReads(experimentDir, IdentitiesIn(experimentDir)) : null;
 
-    /// <summary>Starts reading under the lock.</summary>
-    public static PreviousScaffoldReads StartUnderLock(string experimentDir) => new(experimentDir, sources: null);
+    /// <summary>Starts reading now, for use as read: under the lock, or by a preview (<c>plan</c>), which takes none.</summary>
+    public static PreviousScaffoldReads Start(string experimentDir) => new(experimentDir, sources: null);
 
     /// <summary>
     /// Whether what was read is what the directory holds now, with the lock held: every file it came

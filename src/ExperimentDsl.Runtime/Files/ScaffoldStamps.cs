@@ -17,8 +17,8 @@ internal sealed class ScaffoldStamps
 
     private const string InputsPrefix = "inputs ";
 
-    // Keyed by the manifest's own path strings, valued by a small struct: 70,000 entries cost a few
-    // megabytes, not the tens a dictionary of the file's strings would.
+    // Keyed by the manifest's own path strings: 70,000 entries cost a few megabytes for the stamps,
+    // not the tens a dictionary of the file's own strings would.
     private readonly Dictionary<string, Stamp> _entries;
 
     private ScaffoldStamps(string inputs, Dictionary<string, Stamp> entries)

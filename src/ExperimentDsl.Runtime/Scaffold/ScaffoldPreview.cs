@@ -34,10 +34,9 @@ public static class ScaffoldPreview
         {
             Layout = layout;
             PlanHash = Task.Run(() => Scaffolder.PlanHash(layout.Plan));
-            Manifest = Task.Run(() => ScaffoldManifest.Load(layout.ExperimentDir));
-            Stamps = Manifest.ContinueWith(
-                loaded => ScaffoldStamps.Load(layout.ExperimentDir, loaded.GetAwaiter().GetResult().Files), CancellationToken.None,
-                TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            var reads = PreviousScaffoldReads.Start(layout.ExperimentDir);
+            Manifest = reads.Manifest;
+            Stamps = reads.Stamps;
         }
 
         internal ExperimentLayout Layout { get; }

@@ -44,7 +44,7 @@ public static class Scaffolder
 
         PreviousScaffoldReads previousReads = readAhead is not null && readAhead.StillCurrent()
             ? readAhead
-            : PreviousScaffoldReads.StartUnderLock(layout.ExperimentDir);
+            : PreviousScaffoldReads.Start(layout.ExperimentDir);
         Task<ScaffoldManifest> previousManifest = previousReads.Manifest;
         Task<ScaffoldStamps> stamps = previousReads.Stamps;
         // What ran (out-of-memory retries) stays in the plan documents when the experiment is re-scaffolded.
