@@ -1,3 +1,6 @@
+// What statx says of a file (UnixFileCalls.StatPath): the identity a read-ahead is checked against.
+using FileIdentity = (bool Regular, int Mode, ulong Inode, long Size, long ChangedNs, long ModifiedNs);
+
 namespace ExperimentDsl.Runtime.Files;
 
 /// <summary>
@@ -13,6 +16,7 @@ internal sealed class PreviousScaffoldReads
     private static readonly string[] SourceNames = [ScaffoldManifest.FileName, ScaffoldJournal.FileName, ScaffoldStamps.FileName];
 
     private readonly string _experimentDir;
+    // What statx said of each source file before it was read (null: absent, or not Linux).
     private readonly FileIdentity?[]? _sources;
 
     private PreviousScaffoldReads(string experimentDir, FileIdentity?[]? sources)
@@ -57,14 +61,9 @@ internal sealed class PreviousScaffoldReads
             return true;
         }
 
-        FileIdentity?[] now = IdentitiesIn(_experimentDir);
-        return _sources.AsSpan().SequenceEqual(now);
+        return _sources.AsSpan().SequenceEqual(IdentitiesIn(_experimentDir));
     }
 
     private static FileIdentity?[] IdentitiesIn(string experimentDir) =>
-        [.. SourceNames.Select(name => UnixFileCalls.StatPath(Path.Combine(experimentDir, name)) is { } stat
-            ? new FileIdentity(stat.Regular, stat.Mode, stat.Inode, stat.Size, stat.ChangedNs, stat.ModifiedNs)
-            : (FileIdentity?)null)];
-
-    private readonly record struct FileIdentity(bool Regular, int Mode, ulong Inode, long Size, long ChangedNs, long ModifiedNs);
+        [.. SourceNames.Select(name => UnixFileCalls.StatPath(Path.Combine(experimentDir, name)))];
 }

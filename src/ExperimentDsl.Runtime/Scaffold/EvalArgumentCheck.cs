@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using ExperimentDsl.Runtime.Inspect;
 using ExperimentDsl.Runtime.Layout;
 using ExperimentDsl.Runtime.Scripts;
@@ -28,28 +27,16 @@ internal static class EvalArgumentCheck
         // Each evaluation is checked on its own, on all cores (40,000 at 10,000 runs were a fifth of a
         // second before anything else could start); the problems are a sorted set, so the message does
         // not depend on the order they were found in.
-        // An evaluation whose arguments cannot be written at all fails the check with its own exception:
-        // the first in plan order, as sequentially, whichever core met one first.
-        (List<string>? Unaccepted, List<string>? Problems, ExceptionDispatchInfo? Failure)[] found = ParallelChecks.Run(
-            layout.Plan.Evaluations.Count,
-            i =>
-            {
-                try
-                {
-                    (List<string>? unaccepted, List<string>? found) = CheckOne(layout, signatures, layout.Plan.Evaluations[i]);
-                    return (unaccepted, found, (ExceptionDispatchInfo?)null);
-                }
-                catch (Exception e)
-                {
-                    return (null, null, ExceptionDispatchInfo.Capture(e));
-                }
-            });
-        var unacceptedByEvaluation = new List<string>?[found.Length];
-        for (int i = 0; i < found.Length; i++)
+        // An evaluation whose arguments cannot be written at all fails the check with its own exception,
+        // the first in plan order, as sequentially: Prepared keeps each one with its evaluation.
+        Prepared<(List<string>? Unaccepted, List<string>? Problems)>[] checkedOnes = ParallelPrepare.Run(
+            layout.Plan.Evaluations.Count, i => CheckOne(layout, signatures, layout.Plan.Evaluations[i]));
+        var unacceptedByEvaluation = new List<string>?[checkedOnes.Length];
+        for (int i = 0; i < checkedOnes.Length; i++)
         {
-            found[i].Failure?.Throw();
-            unacceptedByEvaluation[i] = found[i].Unaccepted;
-            problems.UnionWith(found[i].Problems ?? []);
+            (List<string>? unaccepted, List<string>? found) = checkedOnes[i].Get();
+            unacceptedByEvaluation[i] = unaccepted;
+            problems.UnionWith(found ?? []);
         }
 
         if (problems.Count > 0)

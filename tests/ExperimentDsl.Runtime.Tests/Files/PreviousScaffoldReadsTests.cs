@@ -12,19 +12,10 @@ namespace ExperimentDsl.Runtime.Tests.Files;
 /// </summary>
 public sealed class PreviousScaffoldReadsTests
 {
-    private static ExperimentPlan Plan => TestPlans.Capitalization(RepoPaths.CapitalizationExample);
+    // The example experiment scaffolded into "exp" and its files stamped, as FileStampTests makes it.
+    private static void ScaffoldAndStamp(TempDirectory dir) => FileStampTests.ScaffoldAndStamp(dir);
 
-    private static EnvironmentSettings Environment(TempDirectory dir) => TestPlans.Environment with { OutputRoot = dir.Combine("outputs") };
-
-    private static ScaffoldReport Scaffold(TempDirectory dir) => Scaffolder.Run(Plan, dir.Combine("exp"), Environment(dir), new ScaffoldOptions());
-
-    private static void ScaffoldAndStamp(TempDirectory dir)
-    {
-        Scaffold(dir);
-        FileStampTests.LetTheFileSystemClockTick();
-        Scaffold(dir);
-        FileStampTests.LetTheFileSystemClockTick();
-    }
+    private static ScaffoldReport Scaffold(TempDirectory dir) => FileStampTests.Scaffold(dir);
 
     [SkippableTheory]
     [InlineData("nothing")]

@@ -26,11 +26,11 @@ public sealed class FileStampTests
     /// </summary>
     internal static void LetTheFileSystemClockTick() => Thread.Sleep(50);
 
-    private static ScaffoldReport Scaffold(TempDirectory dir, ScaffoldOptions? options = null, EnvironmentSettings? environment = null) =>
+    internal static ScaffoldReport Scaffold(TempDirectory dir, ScaffoldOptions? options = null, EnvironmentSettings? environment = null) =>
         Scaffolder.Run(Plan, dir.Combine("exp"), environment ?? Environment(dir), options ?? new ScaffoldOptions());
 
     // A first scaffold writes, a second reads every file and records its stamp.
-    private static void ScaffoldAndStamp(TempDirectory dir)
+    internal static void ScaffoldAndStamp(TempDirectory dir)
     {
         Scaffold(dir);
         LetTheFileSystemClockTick();
